@@ -1,0 +1,51 @@
+# chuhai — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP_RUN  := $(VENV)/.installed-run
+STAMP_DEV  := $(VENV)/.installed-dev
+
+.PHONY: run test lint typecheck unit install install-dev demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP_RUN)
+
+install: $(STAMP_RUN)
+install-dev: $(STAMP_DEV)
+
+## make run: install, build the demo warehouse if none exists, open the web app
+run: $(STAMP_RUN)
+	$(BIN)/chuhai data demo --if-missing
+	$(BIN)/chuhai serve
+
+## make test: install with dev extras, lint, type-check, run the whole suite
+test: $(STAMP_DEV) lint typecheck unit
+
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(STAMP_DEV)
+	$(BIN)/mypy
+
+unit: $(STAMP_DEV)
+	$(BIN)/python -m pytest -n 2 -q
+
+demo: $(STAMP_RUN)
+	$(BIN)/chuhai data demo
+
+bench: $(STAMP_DEV)
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/markets.py
+	$(BIN)/python benchmarks/tenders.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""CLI command groups; each module exposes ``register(app)``."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+#: Command modules, in the order they appear in ``chuhai --help``.
+COMMAND_MODULES = (
+    "chuhai.commands.data",
+    "chuhai.commands.products",
+    "chuhai.commands.countries",
+    "chuhai.commands.markets",
+    "chuhai.commands.plan",
+    "chuhai.commands.tender",
+    "chuhai.commands.serve",
+    "chuhai.commands.report",
+)
+
+
+def register_all(app: typer.Typer) -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # command group not written yet
+                continue
+            raise
+        module.register(app)

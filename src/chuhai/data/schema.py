@@ -1,0 +1,130 @@
+"""Warehouse tables, declared once as data.
+
+``TABLES`` maps each table name to its columns ``(name, duckdb_type, description)``.
+The DDL, ``docs/data-model.md`` and the schema test all read this one table.
+Rates and shares are fractions (0.05 = 5 %); money is US dollars (not thousands);
+quantities are tonnes; country codes are ISO 3166-1 alpha-3; HS codes are 6-char
+zero-padded strings.
+"""
+
+from __future__ import annotations
+
+Column = tuple[str, str, str]
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "trade": (
+        ("year", "SMALLINT NOT NULL", "calendar year of the flow"),
+        ("exporter", "VARCHAR NOT NULL", "exporter ISO3"),
+        ("importer", "VARCHAR NOT NULL", "importer ISO3"),
+        ("hs6", "VARCHAR NOT NULL", "HS 6-digit code, zero-padded string"),
+        ("hs_revision", "VARCHAR NOT NULL", "HS92, HS96, HS02, HS07, HS12, HS17 or HS22"),
+        ("value_usd", "DOUBLE NOT NULL", "value in US dollars (not thousands)"),
+        ("quantity_t", "DOUBLE", "quantity in tonnes; NULL when unknown"),
+        ("source", "VARCHAR NOT NULL", "baci, comtrade or demo"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id of the import that wrote the row"),
+    ),
+    "countries": (
+        ("iso3", "VARCHAR PRIMARY KEY", "ISO 3166-1 alpha-3"),
+        ("iso_numeric", "SMALLINT", "ISO 3166-1 numeric"),
+        ("iso2", "VARCHAR", "ISO 3166-1 alpha-2"),
+        ("name_en", "VARCHAR NOT NULL", "English short name"),
+        ("name_zh", "VARCHAR", "Simplified Chinese name"),
+        ("region", "VARCHAR", "World Bank region"),
+        ("income_group", "VARCHAR", "World Bank income group: L, LM, UM, H"),
+        ("capital", "VARCHAR", "capital city"),
+        ("lat", "DOUBLE", "capital latitude"),
+        ("lon", "DOUBLE", "capital longitude"),
+    ),
+    "indicators": (
+        ("iso3", "VARCHAR NOT NULL", "country ISO3"),
+        ("year", "SMALLINT NOT NULL", "year"),
+        ("indicator", "VARCHAR NOT NULL",
+         "gdp_usd, gdp_growth, population, gdp_per_capita_usd, wgi_va, wgi_pv, wgi_ge, "
+         "wgi_rq, wgi_rl, wgi_cc, ... (see docs/data-model.md)"),
+        ("value", "DOUBLE NOT NULL", "value; growth rates as fractions"),
+        ("source", "VARCHAR NOT NULL", "wdi, wgi or demo"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
+    "distances": (
+        ("origin", "VARCHAR NOT NULL", "ISO3"),
+        ("destination", "VARCHAR NOT NULL", "ISO3"),
+        ("dist_km", "DOUBLE NOT NULL", "population-weighted or great-circle distance, km"),
+        ("distcap_km", "DOUBLE", "distance between capitals, km"),
+        ("contiguous", "BOOLEAN", "share a border"),
+        ("common_language", "BOOLEAN", "common official language"),
+        ("source", "VARCHAR NOT NULL", "geodist, gravity or demo"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
+    "tariffs": (
+        ("importer", "VARCHAR NOT NULL", "ISO3 of the country applying the tariff"),
+        ("partner", "VARCHAR NOT NULL", "ISO3 of the exporter for a preferential rate, or 'MFN'"),
+        ("hs6", "VARCHAR NOT NULL", "HS6 code"),
+        ("year", "SMALLINT NOT NULL", "year"),
+        ("rate", "DOUBLE", "ad-valorem rate as a fraction; NULL if only non-ad-valorem"),
+        ("non_ad_valorem", "BOOLEAN NOT NULL", "the line has a specific/compound duty"),
+        ("hs_revision", "VARCHAR", "nomenclature of hs6"),
+        ("source", "VARCHAR NOT NULL", "wits or demo"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
+    "agreements": (
+        ("agreement_id", "VARCHAR PRIMARY KEY", "short id, e.g. RCEP, EAEU, CHN-PAK"),
+        ("name", "VARCHAR NOT NULL", "full name"),
+        ("type", "VARCHAR NOT NULL", "FTA, CU (customs union), PSA, EIA or FTA+EIA"),
+        ("in_force", "DATE", "entry into force"),
+        ("source", "VARCHAR NOT NULL", "desta, wto-rta, chuhai-blocs"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
+    "agreement_members": (
+        ("agreement_id", "VARCHAR NOT NULL", "agreements.agreement_id"),
+        ("iso3", "VARCHAR NOT NULL", "member ISO3"),
+        ("joined", "DATE", "date the member's participation entered into force"),
+        ("left_on", "DATE", "date the member left; NULL if still a member"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
+    "products": (
+        ("hs6", "VARCHAR NOT NULL", "HS6 code"),
+        ("hs_revision", "VARCHAR NOT NULL", "nomenclature"),
+        ("description", "VARCHAR NOT NULL", "English description"),
+        ("source", "VARCHAR NOT NULL", "baci, comtrade or reference"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
+    "provenance": (
+        ("import_id", "VARCHAR PRIMARY KEY", "stable id: source + first 16 hex of sha256"),
+        ("source", "VARCHAR NOT NULL", "baci, comtrade, wdi, wgi, geodist, gravity, tariffs, "
+         "agreements, reference, demo"),
+        ("file", "VARCHAR NOT NULL", "file name as given"),
+        ("sha256", "VARCHAR NOT NULL", "sha256 of the file's bytes"),
+        ("release", "VARCHAR", "release / vintage, e.g. 202501"),
+        ("scope", "VARCHAR NOT NULL", "what a newer release replaces, e.g. baci/HS22"),
+        ("tables", "VARCHAR NOT NULL", "comma-separated tables written"),
+        ("years", "VARCHAR", "comma-separated years covered"),
+        ("rows", "BIGINT NOT NULL", "rows written"),
+        ("value_usd", "DOUBLE", "total trade value written, USD"),
+        ("imported_at", "TIMESTAMP NOT NULL", "UTC time of the import"),
+        ("status", "VARCHAR NOT NULL", "active, or replaced-by:<import_id>"),
+        ("note", "VARCHAR", "what the import replaced, if anything"),
+    ),
+    "meta": (
+        ("key", "VARCHAR PRIMARY KEY", "setting name (demo, schema_version, ...)"),
+        ("value", "VARCHAR", "value"),
+    ),
+}
+
+SCHEMA_VERSION = "1"
+
+#: Tables that hold rows by year; a newer release replaces only the years it covers.
+YEARLY_TABLES = frozenset({"trade", "indicators", "tariffs"})
+
+
+def ddl() -> list[str]:
+    """CREATE TABLE statements for every table."""
+    out = []
+    for name, cols in TABLES.items():
+        body = ", ".join(f"{c} {t}" for c, t, _ in cols)
+        out.append(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+    return out
+
+
+def data_columns(table: str) -> list[str]:
+    """Columns an importer supplies (all but import_id, which the warehouse adds)."""
+    return [c for c, _, _ in TABLES[table] if c != "import_id"]

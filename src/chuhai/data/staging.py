@@ -1,0 +1,34 @@
+"""Staging: importers write validated rows here as Parquet before the warehouse sees them."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from chuhai.data.schema import data_columns
+from chuhai.data.warehouse import TableLoad
+
+__all__ = ["stage_arrow", "staging_dir"]
+
+
+@contextmanager
+def staging_dir() -> Iterator[Path]:
+    """A temporary directory, outside the warehouse, removed on exit."""
+    with tempfile.TemporaryDirectory(prefix="chuhai-stage-") as tmp:
+        yield Path(tmp)
+
+
+def stage_arrow(table: str, rows: pa.Table, directory: Path, *, name: str | None = None) -> TableLoad:
+    """Write ``rows`` (columns exactly ``schema.data_columns(table)``, any order) to Parquet."""
+    cols = data_columns(table)
+    missing = [c for c in cols if c not in rows.column_names]
+    if missing:
+        raise ValueError(f"staged {table} rows lack columns {missing}")
+    path = directory / f"{name or table}.parquet"
+    pq.write_table(rows.select(cols), path)
+    return TableLoad(table=table, parquet=path, rows=rows.num_rows)
