@@ -10,6 +10,7 @@ import typer
 COMMAND_MODULES = (
     "chuhai.commands.data",
     "chuhai.commands.products",
+    "chuhai.commands.adjacent",  # adds `products adjacent` to the products group
     "chuhai.commands.countries",
     "chuhai.commands.markets",
     "chuhai.commands.plan",
