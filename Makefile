@@ -31,7 +31,7 @@ run: $(STAMP_RUN)
 test: $(STAMP_DEV) lint typecheck unit
 
 lint: $(STAMP_DEV)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
