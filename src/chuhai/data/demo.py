@@ -358,6 +358,15 @@ def _check_target(warehouse: Warehouse) -> None:
             "into it. Use another --warehouse for the demo.", home=str(warehouse.home))
 
 
+def _already_built(warehouse: Warehouse, shas: dict[str, str]) -> bool:
+    """True when every demo part with these contents is stored and active."""
+    if not warehouse.exists() or not warehouse.is_demo():
+        return False
+    with warehouse.connect() as con:
+        rows = con.execute("SELECT sha256 FROM provenance WHERE source = 'demo' AND status = 'active'").fetchall()
+    return set(shas.values()) <= {r[0] for r in rows}
+
+
 def _summary(warehouse: Warehouse) -> dict[str, Any]:
     with warehouse.connect() as con:
         row = con.execute("SELECT count(*), count(DISTINCT hs6), sum(value_usd) FROM trade "
@@ -382,6 +391,12 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
     holds imported (non-demo) trade data.
     """
     _check_target(warehouse)
+    parts = {"distances": (), "indicators": chapters, "trade": chapters, "tariffs": chapters}
+    shas = {part: _sha(seed, part, ch) for part, ch in parts.items()}
+    if _already_built(warehouse, shas):
+        ensure_reference(warehouse)
+        warehouse.set_meta("demo", "true")
+        return _summary(warehouse)
     rng_root = np.random.SeedSequence([seed, *(int(c) for c in chapters)])
     rngs = [np.random.default_rng(s) for s in rng_root.spawn(4)]
     with Progress(transient=True, disable=not show_progress) as progress:
@@ -396,18 +411,18 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
         macro = _macro(rngs[0], iso, pop0, income, years)
         _, bloc_boost = _pair_agreements(iso, date(years[0], 7, 1))
         pair_extra = bloc_boost + 0.5 * contig
-        _apply(warehouse, "distances", _sha(seed, "distances", ()), "distances",
+        _apply(warehouse, "distances", shas["distances"], "distances",
                _distance_table(iso, dist, contig))
         progress.update(task, advance=1, description="demo: indicators")
-        _apply(warehouse, "indicators", _sha(seed, "indicators", chapters), "indicators",
+        _apply(warehouse, "indicators", shas["indicators"], "indicators",
                _indicator_table(iso, years, macro), years)
         progress.update(task, advance=1, description="demo: trade flows")
         trade = _trade_table(rngs[1], iso, codes, years, macro, dist, pair_extra)
         value = float(pa.compute.sum(trade["value_usd"]).as_py())
-        _apply(warehouse, "trade", _sha(seed, "trade", chapters), "trade", trade, years, value)
+        _apply(warehouse, "trade", shas["trade"], "trade", trade, years, value)
         progress.update(task, advance=2, description="demo: tariffs")
         mfn = _mfn(rngs[2], iso, codes, income, date(years[-1], 7, 1))
-        _apply(warehouse, "tariffs", _sha(seed, "tariffs", chapters), "tariffs",
+        _apply(warehouse, "tariffs", shas["tariffs"], "tariffs",
                _tariff_table(mfn, iso, codes, years), years)
         progress.update(task, advance=1)
     return _summary(warehouse)
