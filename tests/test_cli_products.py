@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.factories import make_warehouse
 from typer.testing import CliRunner
 
 from chuhai.cli import app
 from chuhai.errors import NotFoundError
+from factories import make_warehouse
 
 runner = CliRunner()
 

@@ -7,12 +7,12 @@ import math
 from pathlib import Path
 
 import pytest
-from tests.factories import make_warehouse
 
 from chuhai.data.demo import DEMO_YEARS, STORY_MARKETS, build_demo
 from chuhai.data.reference import get_country, hs_descriptions
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import WarehouseError
+from factories import make_warehouse
 
 TABLES = ("trade", "tariffs", "indicators", "distances", "agreements", "agreement_members",
           "countries", "products")
@@ -48,6 +48,12 @@ def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path) -> None:
         assert _content_hash(a, table) == _content_hash(b, table), table
     assert _content_hash(a, "trade") != _content_hash(c, "trade")
     assert _content_hash(a, "tariffs") != _content_hash(c, "tariffs")
+    # another seed in the same warehouse replaces the demo parts, leaving no old rows
+    build_demo(a, seed=8, chapters=("90",), years=(2023,))
+    for table in ("trade", "tariffs", "indicators", "distances"):
+        assert _content_hash(a, table) == _content_hash(c, table), table
+    statuses = {r["file"]: r["status"] for r in a.provenance() if r["status"] != "active"}
+    assert set(statuses) >= {"demo-trade", "demo-tariffs"}
 
 
 def test_marks_itself_demo(demo: Warehouse) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.factories import make_warehouse
 
 from chuhai.data.reference import convert_hs, hs_descriptions, hs_revision_for_year, search_products
 from chuhai.errors import NotFoundError
+from factories import make_warehouse
 
 
 @pytest.mark.parametrize(("query", "hs6"), [
