@@ -53,3 +53,12 @@ def test_no_match_is_a_user_error(tmp_path: Path) -> None:
 def test_usage_error_exit_2() -> None:
     res = runner.invoke(app, ["products", "search"])
     assert res.exit_code == 2
+
+
+def test_empty_warehouse_falls_back_to_packaged_list(tmp_path: Path) -> None:
+    wh = make_warehouse(tmp_path / "wh", trade=[{
+        "year": 2022, "exporter": "CHN", "importer": "KGZ", "hs6": "902830", "hs_revision": "HS22",
+        "value_usd": 10.0}])
+    res = runner.invoke(app, ["products", "search", "water meter", "--json", "--warehouse", str(wh.home)])
+    out = json.loads(res.stdout)
+    assert out["source"] == "packaged HS 2022" and out["matches"][0]["hs6"] == "902820"
