@@ -91,6 +91,17 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("source", "VARCHAR NOT NULL", "wb-class, wb-oghist or demo"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
     ),
+    "country_geo": (
+        ("iso3", "VARCHAR NOT NULL", "country ISO3"),
+        ("capital", "VARCHAR", "capital city (English name)"),
+        ("lat", "DOUBLE", "capital latitude, degrees north"),
+        ("lon", "DOUBLE", "capital longitude, degrees east"),
+        ("area_km2", "DOUBLE", "land area, km²"),
+        ("internal_km", "DOUBLE", "internal distance, km (CEPII dis_int: 0.67·sqrt(area/π))"),
+        ("landlocked", "BOOLEAN", "no sea coast"),
+        ("source", "VARCHAR NOT NULL", "geodist or demo"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
     "products": (
         ("hs6", "VARCHAR NOT NULL", "HS6 code"),
         ("hs_revision", "VARCHAR NOT NULL", "nomenclature"),

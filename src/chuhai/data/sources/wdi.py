@@ -59,8 +59,10 @@ def detect(path: Path, head: bytes) -> bool:
     folded = {c.casefold() for c in cells}
     if cells[:2] == ("Data Source", "World Development Indicators"):
         return True
-    if {"country code", "indicator code"} <= folded or {"country code", "series code"} <= folded:
+    if {"country code", "indicator code"} <= folded:
         return True
+    if {"country code", "series code"} <= folded:  # DataBank export; WGI's *.EST go to wgi
+        return any(code in text for code in INDICATORS)
     if is_class_table(cells) or is_oghist_table(cells):
         return True
     has_country = bool(folded & {"country name", "country code", "country", "country_code", "economy"})
