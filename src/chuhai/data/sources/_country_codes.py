@@ -18,6 +18,7 @@ from importlib.resources import files
 import pycountry
 
 __all__ = [
+    "EU27",
     "HISTORIC",
     "LEGACY_CODES",
     "WB_AGGREGATES",
@@ -52,6 +53,13 @@ HISTORIC: dict[str, str] = {
     "YAR": "Yemen Arab Republic",
     "CHI": "Channel Islands (World Bank economy, no ISO code)",
 }
+
+#: European Union members since 1 February 2020 (United Kingdom withdrawn).
+EU27: tuple[str, ...] = (
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+    "SWE",
+)
 
 #: ISO3-like codes that are accepted although pycountry lacks them.
 EXTRA_ISO3: dict[str, str] = {"XKX": "Kosovo"}
@@ -181,7 +189,7 @@ _NUMERIC_EXTRA: dict[int, str] = {
     842: "USA",  # USA incl. Puerto Rico (UN)
     490: "TWN",  # "Other Asia, nes" = Taiwan in UN trade statistics
     711: "ZAF",  # Southern African Customs Union (pre-2000) -> South Africa
-    412: "XKX",  # Kosovo (DESTA)
+    900: "XKX",  # Kosovo (DESTA)
 }
 
 
