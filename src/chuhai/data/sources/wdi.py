@@ -5,7 +5,8 @@ Indicators land in ``indicators`` (source ``wdi``) under chuhai's names (see
 :data:`~chuhai.data.sources._wdi_layouts.INDICATORS`; growth rates become fractions);
 classifications land in ``country_classes``. Aggregates (World, regions, income groups)
 and historic economies are skipped and reported (logged, and returned by :func:`parse`).
-Scope: ``wdi/<indicator>[+<indicator>...]``, ``wb-class`` or ``wb-oghist``.
+Scope: ``wdi/<indicator>[+<indicator>...]`` (``.../mrv`` for most-recent-value
+snapshots), ``wb-class`` or ``wb-oghist``.
 """
 
 from __future__ import annotations
@@ -85,21 +86,25 @@ def parse(path: Path, *, release: str | None = None, indicator: str | None = Non
         fail("the file is empty", path, 1)
     if raw.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"["):
         records: Iterable[Record] = json_records(path, raw, codes)
+        snapshot = False
     else:
-        table = read_table(path)
-        if table.header[:2] == ("Data Source", "World Development Indicators"):
-            table = _skip_metadata(path)
+        first = raw[:200].decode("utf-8", "ignore").lstrip("\ufeff")
+        table = _skip_metadata(path) if first.startswith('"Data Source"') else read_table(path)
         if is_class_table(table.header) or is_oghist_table(table.header):
             rows, scope = class_rows(table, codes, release)
             years = sorted({r["year"] for r in rows if r["year"] is not None})
             return WdiParse("country_classes", tuple(rows), scope, codes.report(), tuple(years))
         records = table_records(table, codes, indicator)
+        snapshot = any(h.endswith(":T") for h in table.header)
     rows = _indicator_rows(path, records)
     names = sorted({r["indicator"] for r in rows})
     if not names:
         fail("no indicator values for any country in the file", path, None)
     years = tuple(sorted({r["year"] for r in rows}))
-    return WdiParse("indicators", tuple(rows), "wdi/" + "+".join(names), codes.report(), years)
+    # A most-recent-value snapshot (wbgapi ``<code>:T`` column: each country's latest year)
+    # gets its own scope, so it never deletes a panel's rows for the years it touches.
+    scope = "wdi/" + "+".join(names) + ("/mrv" if snapshot else "")
+    return WdiParse("indicators", tuple(rows), scope, codes.report(), years)
 
 
 def _skip_metadata(path: Path) -> Any:
