@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from chuhai.data.sources._country_codes import iso3_from_code, iso3_from_name, i
 from chuhai.data.sources._country_common import fail, number, read_table, year_of
 
 __all__ = ["NOMEN", "TariffRow", "csv_rows", "sdmx_rows"]
+
+log = logging.getLogger(__name__)
 
 #: WITS nomenclature codes -> HS revision.
 NOMEN: dict[str, str] = {"H0": "HS92", "H1": "HS96", "H2": "HS02", "H3": "HS07", "H4": "HS12",
@@ -118,6 +121,7 @@ def sdmx_rows(path: Path, raw: bytes, hs_revision: str | None) -> list[TariffRow
             fail(f"SDMX message lacks the {need} dimension", path, None, need)
     attrs = _attr_decoder(structure)
     out: list[TariffRow] = []
+    empty: list[str] = []
     seen: set[tuple[str, str, str, int]] = set()
     for key, body in series.items():
         idx = [int(k) for k in key.split(":")]
@@ -128,8 +132,15 @@ def sdmx_rows(path: Path, raw: bytes, hs_revision: str | None) -> list[TariffRow
 
         for t, obs in (body.get("observations") or {}).items():
             where = f"series {key} obs {t}"
-            out.append(_sdmx_obs(path, where, dim, times[int(t)], obs, attrs, hs_revision, seen,
-                                "DATATYPE" in dims))
+            row = _sdmx_obs(path, where, dim, times[int(t)], obs, attrs, hs_revision, seen,
+                            "DATATYPE" in dims)
+            if row is None:
+                empty.append(dim("PRODUCTCODE"))
+            else:
+                out.append(row)
+    if empty:
+        log.info("%s: skipped %d products without national tariff lines (TOTALNOOFLINES empty): %s",
+                 path.name, len(empty), ", ".join(empty[:20]))
     return out
 
 
@@ -156,7 +167,9 @@ def _key_positions(path: Path, declared: list[tuple[str, list[str]]],
 
 def _sdmx_obs(path: Path, where: str, dim: Any, period: str, obs: list[Any],
               attrs: list[tuple[str, list[str]]], hs_revision: str | None,
-              seen: set[tuple[str, str, str, int]], has_datatype: bool) -> TariffRow:
+              seen: set[tuple[str, str, str, int]], has_datatype: bool) -> TariffRow | None:
+    """One observation; None for a product the reporter has no national line for (WITS
+    then reports 0 with empty line counts -- not a duty-free line)."""
     a: dict[str, str] = {}
     for (name, values), i in zip(attrs, obs[1:], strict=False):
         if i is not None:
@@ -170,7 +183,9 @@ def _sdmx_obs(path: Path, where: str, dim: Any, period: str, obs: list[Any],
     if value is not None and not isinstance(value, int | float):
         value = number(str(value), path, 0, f"{where} OBS_VALUE")
     lines = {k: number(a[k], path, 0, f"{where} {k}") for k in
-             ("NBR_NA_LINES", "NBR_MFN_LINES", "NBR_PREF_LINES") if k in a}
+             ("NBR_NA_LINES", "NBR_MFN_LINES", "NBR_PREF_LINES", "TOTALNOOFLINES") if k in a}
+    if "TOTALNOOFLINES" in a and not lines["TOTALNOOFLINES"]:
+        return None
     av = None
     if "NBR_MFN_LINES" in lines or "NBR_PREF_LINES" in lines:
         av = (lines.get("NBR_MFN_LINES") or 0) + (lines.get("NBR_PREF_LINES") or 0)
