@@ -14,6 +14,7 @@ import csv
 import re
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 import pycountry
 
@@ -156,6 +157,7 @@ def aggregate_code(name: str) -> str | None:
     return WB_AGGREGATE_NAMES.get(key) or _HISTORIC_NAMES.get(key)
 
 
+@lru_cache(maxsize=4096)
 def iso3_from_code(code: str) -> str | None:
     """ISO3 for an ISO3, legacy or World Bank code; None if not a current country."""
     code = code.strip().upper()
@@ -167,6 +169,7 @@ def iso3_from_code(code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def iso3_from_numeric(num: str) -> str | None:
     """ISO3 for an ISO 3166 numeric code ('4', '004', '840.0'); None if unknown."""
     text = num.strip()
@@ -212,7 +215,7 @@ def iso3_from_name(name: str) -> str | None:
     if not text or aggregate_code(text) is not None:
         return None
     for attr in ("name", "common_name", "official_name"):
-        hit = pycountry.countries.get(**{attr: text})
+        hit: Any = pycountry.countries.get(**{attr: text})  # type: ignore[arg-type]
         if hit is not None:
             return str(hit.alpha_3)
     if text.casefold() == "kosovo":

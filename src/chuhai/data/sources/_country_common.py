@@ -19,7 +19,13 @@ from typing import Any, NoReturn
 import pyarrow as pa
 
 from chuhai.data.schema import data_columns
-from chuhai.data.sources._country_codes import HISTORIC, WB_AGGREGATES, aggregate_code, iso3_from_code, iso3_from_name
+from chuhai.data.sources._country_codes import (
+    HISTORIC,
+    WB_AGGREGATES,
+    aggregate_code,
+    iso3_from_code,
+    iso3_from_name,
+)
 from chuhai.data.staging import stage_arrow
 from chuhai.data.warehouse import TableLoad
 from chuhai.errors import InputError

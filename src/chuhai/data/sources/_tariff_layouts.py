@@ -216,7 +216,8 @@ def csv_rows(path: Path, hs_revision: str | None) -> list[TariffRow]:
     c_na = t.col("Nbr NA Lines", "Nbr_NA_Lines", "NA Lines")
     c_tot = t.col("Nbr of Total Lines", "TotalNoOfLines", "Total Lines")
     c_nom = t.col("Native Nomen", "NomenCode", "Nomenclature", "Selected Nomen")
-    out, seen = [], {}
+    out: list[TariffRow] = []
+    seen: dict[tuple[str, str, str, int], int] = {}
     for line, row in t.rows:
         def cell(i: int | None, row: tuple[str, ...] = row) -> str:
             return "" if i is None else row[i]

@@ -13,7 +13,13 @@ import logging
 from pathlib import Path
 
 from chuhai.data.sources._country_common import Table, fail, read_table, stage_rows
-from chuhai.data.sources._desta import DestaResult, desta_dyads, desta_list, is_desta_dyads, is_desta_list
+from chuhai.data.sources._desta import (
+    DestaResult,
+    desta_dyads,
+    desta_list,
+    is_desta_dyads,
+    is_desta_list,
+)
 from chuhai.data.sources._wto_rta import is_wto_rta, wto_rta
 from chuhai.data.warehouse import ImportBatch
 

@@ -19,7 +19,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from chuhai.data.sources._country_common import CountryCodes, Table, fail, number, read_table, stage_rows
+from chuhai.data.sources._country_common import (
+    CountryCodes,
+    Table,
+    fail,
+    number,
+    read_table,
+    stage_rows,
+)
 from chuhai.data.warehouse import ImportBatch
 
 __all__ = ["NAME", "detect", "parse_dist", "parse_geo", "stage"]
@@ -77,7 +84,8 @@ def parse_dist(table: Table, codes: CountryCodes) -> list[dict[str, Any]]:
     path = table.path
     cols = {c: table.need(c) for c in ("iso_o", "iso_d", "contig", "comlang_off", "dist", "distcap")}
     c_w = table.col("distw")
-    rows, seen = [], {}
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], int] = {}
     for line, row in table.rows:
         o = _iso(codes, row[cols["iso_o"]], line, "iso_o")
         d = _iso(codes, row[cols["iso_d"]], line, "iso_d")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chuhai.data.sources._country_common import CountryCodes, fail, read_table, stage_rows
+from chuhai.data.sources._country_common import CountryCodes, Table, fail, read_table, stage_rows
 from chuhai.data.sources._wb_class import class_rows, is_class_table, is_oghist_table
 from chuhai.data.sources._wdi_layouts import (
     ALIASES,
@@ -91,9 +91,9 @@ def parse(path: Path, *, release: str | None = None, indicator: str | None = Non
         first = raw[:200].decode("utf-8", "ignore").lstrip("\ufeff")
         table = _skip_metadata(path) if first.startswith('"Data Source"') else read_table(path)
         if is_class_table(table.header) or is_oghist_table(table.header):
-            rows, scope = class_rows(table, codes, release)
-            years = sorted({r["year"] for r in rows if r["year"] is not None})
-            return WdiParse("country_classes", tuple(rows), scope, codes.report(), tuple(years))
+            classes, cscope = class_rows(table, codes, release)
+            cyears = tuple(sorted({r["year"] for r in classes if r["year"] is not None}))
+            return WdiParse("country_classes", tuple(classes), cscope, codes.report(), cyears)
         records = table_records(table, codes, indicator)
         snapshot = any(h.endswith(":T") for h in table.header)
     rows = _indicator_rows(path, records)
@@ -107,7 +107,7 @@ def parse(path: Path, *, release: str | None = None, indicator: str | None = Non
     return WdiParse("indicators", tuple(rows), scope, codes.report(), years)
 
 
-def _skip_metadata(path: Path) -> Any:
+def _skip_metadata(path: Path) -> Table:
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for n, line in enumerate(fh, start=1):
             if line.lstrip('"').startswith("Country Name"):

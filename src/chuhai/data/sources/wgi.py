@@ -20,7 +20,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from chuhai.data.sources._country_common import CountryCodes, Table, fail, number, read_table, stage_rows, year_of
+from chuhai.data.sources._country_common import (
+    CountryCodes,
+    Table,
+    fail,
+    number,
+    read_table,
+    stage_rows,
+    year_of,
+)
 from chuhai.data.warehouse import ImportBatch
 
 __all__ = ["DIMENSIONS", "NAME", "detect", "parse", "stage"]
