@@ -186,3 +186,14 @@ def test_bad_file_leaves_warehouse_unchanged(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="encoding"):
         import_paths(wh, [bad])
     assert _digest(wh.home) == before
+
+
+def test_long_layout_with_indicator_column(shared_data: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("Country Code,Indicator Code,Year,Value\nKEN,SP.POP.GROW,2020,2.3\n"
+                    "KEN,NY.GDP.MKTP.CD,2020,1.0e11\n")
+    got = {r["indicator"]: r["value"] for r in wdi.parse(path).rows}
+    assert got == {"population_growth": pytest.approx(0.023), "gdp_usd": 1.0e11}
+    # ONE Campaign's file is in USD millions and names its indicator in words: refused
+    with pytest.raises(InputError, match="GDP \\(current US\\$\\)"):
+        wdi.parse(shared_data / "wdi-one" / "2019gdp.csv")

@@ -48,7 +48,7 @@ _YEAR_COL = re.compile(r"^(\d{4})(?: \[YR\d{4}\])?$")
 _CODE_COLS = ("Country Code", "country_code", "countryiso3code", "economy", "iso3c", "iso3",
               "iso_code", "ISO3", "Code")
 _NAME_COLS = ("Country Name", "country", "countryname", "Country", "Economy")
-_IND_COLS = ("Indicator Code", "Series Code", "indicator_code", "indicatorID")
+_IND_COLS = ("Indicator Code", "Series Code", "indicator_code", "indicatorID", "indicator")
 _YEAR_COLS = ("Year", "date", "time")
 
 
@@ -135,12 +135,14 @@ def table_records(table: Table, codes: CountryCodes, indicator: str | None) -> I
     if year_col is None and not time_cols:
         fail("no year column (Year / date / <code>:T) and no year columns", path,
              table.header_line, "Year")
-    value_cols = _value_columns(table, indicator)
+    value_cols = _value_columns(table, indicator if ind_col is None else "row")
     for line, row in table.rows:
         iso = _country(row, line, table, codes, code_col, name_col)
         if iso is None:
             continue
         for col, code in value_cols:
+            if ind_col is not None:  # long layout with the code on each row
+                code = _check_code(row[ind_col].strip(), path, line, table.header[ind_col])
             ycol = year_col if year_col is not None else table.col(f"{table.header[col]}:T")
             if ycol is None:
                 fail(f"no year column for {table.header[col]}", path, table.header_line, "Year")
@@ -162,6 +164,8 @@ def _value_columns(table: Table, indicator: str | None) -> list[tuple[int, str]]
     if col is None:
         fail("no value column (Value, a WDI code such as NY.GDP.MKTP.CD, or gdp/population/...)",
              table.path, table.header_line, "Value")
+    if indicator == "row":
+        return [(col, "row")]
     code = indicator or indicator_from_name(table.path.name)
     if code is None:
         fail("the file does not say which WDI indicator it holds: name the file after the "
