@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pycountry
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chuhai.data.importer import detect_source, import_paths
 from chuhai.data.sources import wdi
@@ -197,3 +199,30 @@ def test_long_layout_with_indicator_column(shared_data: Path, tmp_path: Path) ->
     # ONE Campaign's file is in USD millions and names its indicator in words: refused
     with pytest.raises(InputError, match="GDP \\(current US\\$\\)"):
         wdi.parse(shared_data / "wdi-one" / "2019gdp.csv")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.dictionaries(
+    st.tuples(st.sampled_from(["KEN", "KGZ", "MOZ", "PAK", "BRA", "WLD", "SSF"]), st.integers(1960, 2024)),
+    st.one_of(st.none(), st.floats(-50, 50, allow_nan=False)), min_size=1, max_size=30))
+def test_long_file_round_trip(tmp_path_factory: pytest.TempPathFactory,
+                              data: dict[tuple[str, int], float | None]) -> None:
+    """Any long growth file: every country value comes back once, as a fraction; aggregates
+    and empty cells never do."""
+    path = tmp_path_factory.mktemp("wdi") / "gdp_growth.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Country Name", "Country Code", "Year", "Value"])
+        for (iso, year), v in data.items():
+            w.writerow(["x", iso, year, "" if v is None else repr(v)])
+    expected = {(iso, y): v / 100 for (iso, y), v in data.items()
+                if v is not None and iso not in ("WLD", "SSF")}
+    try:
+        rows = wdi.parse(path).rows
+    except InputError as err:
+        assert not expected and "no indicator values" in str(err)
+        return
+    got = {(r["iso3"], r["year"]): r["value"] for r in rows}
+    assert got.keys() == expected.keys()
+    for k, v in expected.items():
+        assert got[k] == pytest.approx(v, rel=1e-12, abs=1e-15)  # repr round-trips exactly
