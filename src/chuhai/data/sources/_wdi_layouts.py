@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chuhai.data.sources._country_common import CountryCodes, Table, decode, fail, number, year_of
+from chuhai.data.sources._country_common import (
+    MISSING,
+    CountryCodes,
+    Table,
+    decode,
+    fail,
+    number,
+    year_of,
+)
 
 __all__ = ["ALIASES", "INDICATORS", "Record", "indicator_from_name", "json_records", "table_records"]
 
@@ -137,19 +145,21 @@ def table_records(table: Table, codes: CountryCodes, indicator: str | None) -> I
              table.header_line, "Year")
     value_cols = _value_columns(table, indicator if ind_col is None else "row")
     for line, row in table.rows:
-        iso = _country(row, line, table, codes, code_col, name_col)
-        if iso is None:
-            continue
+        found = []
         for col, code in value_cols:
+            value = number(row[col], path, line, table.header[col])
+            if value is None:
+                continue
             if ind_col is not None:  # long layout with the code on each row
                 code = _check_code(row[ind_col].strip(), path, line, table.header[ind_col])
             ycol = year_col if year_col is not None else table.col(f"{table.header[col]}:T")
             if ycol is None:
                 fail(f"no year column for {table.header[col]}", path, table.header_line, "Year")
-            value = number(row[col], path, line, table.header[col])
-            if value is not None:
-                year = year_of(row[ycol], path, line, table.header[ycol])
-                yield Record(iso, year, code, value, line)
+            found.append((code, year_of(row[ycol], path, line, table.header[ycol]), value))
+        # rows without any value carry nothing: their country is not looked up
+        iso = _country(row, line, table, codes, code_col, name_col) if found else None
+        if iso is not None:
+            yield from (Record(iso, year, code, value, line) for code, year, value in found)
 
 
 def _value_columns(table: Table, indicator: str | None) -> list[tuple[int, str]]:
@@ -176,7 +186,7 @@ def _value_columns(table: Table, indicator: str | None) -> list[tuple[int, str]]
 
 def _country(row: tuple[str, ...], line: int, table: Table, codes: CountryCodes,
              code_col: int | None, name_col: int | None) -> str | None:
-    if code_col is not None and row[code_col].strip():
+    if code_col is not None and row[code_col].strip() not in MISSING:
         return codes.code(row[code_col], line, table.header[code_col])
     if name_col is not None:
         return codes.name(row[name_col], line, table.header[name_col])
@@ -196,10 +206,8 @@ def _wide(table: Table, codes: CountryCodes, code_col: int | None, name_col: int
         else:
             assert fixed is not None
             code = _check_code(fixed, table.path, None, "indicator")
-        iso = _country(row, line, table, codes, code_col, name_col)
-        if iso is None:
-            continue
-        for col, year in year_cols.items():
-            value = number(row[col], table.path, line, table.header[col])
-            if value is not None:
-                yield Record(iso, year, code, value, line)
+        found = [(year, value) for col, year in year_cols.items()
+                 if (value := number(row[col], table.path, line, table.header[col])) is not None]
+        iso = _country(row, line, table, codes, code_col, name_col) if found else None
+        if iso is not None:
+            yield from (Record(iso, year, code, value, line) for year, value in found)
