@@ -227,3 +227,42 @@ def test_long_file_round_trip(tmp_path_factory: pytest.TempPathFactory,
     assert got.keys() == expected.keys()
     for k, v in expected.items():
         assert got[k] == pytest.approx(v, rel=1e-12, abs=1e-15)  # repr round-trips exactly
+
+
+def test_bri_panel_with_alias_columns(shared_data: Path) -> None:
+    """bri-vweno/wdi.csv: `Country, Code, Year, ..., GDP, ..., GDP_growth` (NA = missing)."""
+    path = shared_data / "bri-vweno" / "wdi.csv"
+    parsed = wdi.parse(path)
+    assert parsed.scope == "wdi/gdp_growth+gdp_usd"
+    with open(path, encoding="utf-8", newline="") as fh:
+        src = [r for r in csv.DictReader(fh) if _is_country(r["Code"])]
+    ref = sum(float(r["GDP"]) for r in src if r["GDP"] != "NA")
+    got = sum(r["value"] for r in parsed.rows if r["indicator"] == "gdp_usd")
+    assert math.isclose(got, ref, rel_tol=1e-12)
+    assert sum(r["indicator"] == "gdp_growth" for r in parsed.rows) == sum(
+        r["GDP_growth"] != "NA" for r in src)
+
+
+@pytest.mark.parametrize(("rel", "code_col", "value_col", "indicator", "factor"), [
+    ("wdi-datahub-population/population.csv", "Country Code", "Value", "population", 1.0),
+    ("wdi-one/PA.NUS.FCRF.csv", "economy", "PA.NUS.FCRF", "fx_lcu_per_usd", 1.0),
+    ("wdi-wbdata-2025/gdp_per_capita.csv", "country", "gdp_per_capita", "gdp_per_capita_usd", 1.0),
+    ("wdi-wbdata-2025/population_growth.csv", "country", "population_growth", "population_growth", 0.01),
+])
+def test_more_real_samples(shared_data: Path, tmp_path: Path, rel: str, code_col: str,
+                           value_col: str, indicator: str, factor: float) -> None:
+    """Row count and value sum recomputed with csv; names mapped through the datahub file."""
+    code_of = {"Channel Islands": "CHI", "Not classified": "INX"}
+    for ref_file in ("wdi-datahub-gdp/gdp.csv", "wdi-datahub-population/population.csv"):
+        with open(shared_data / ref_file, encoding="utf-8-sig", newline="") as fh:
+            code_of.update({r["Country Name"]: r["Country Code"] for r in csv.DictReader(fh)})
+    path = shared_data / rel
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        src = list(csv.DictReader(fh))
+    ref = [float(r[value_col]) * factor for r in src
+           if r[value_col] not in ("", "NA") and _is_country(code_of.get(r[code_col], r[code_col]))]
+    wh = Warehouse(tmp_path / "wh")
+    (out,) = import_paths(wh, [path])
+    got = _indicator(wh, indicator)
+    assert out.rows == len(ref) == len(got)
+    assert math.isclose(sum(got.values()), math.fsum(ref), rel_tol=1e-12)
