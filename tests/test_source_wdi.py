@@ -266,3 +266,21 @@ def test_more_real_samples(shared_data: Path, tmp_path: Path, rel: str, code_col
     got = _indicator(wh, indicator)
     assert out.rows == len(ref) == len(got)
     assert math.isclose(sum(got.values()), math.fsum(ref), rel_tol=1e-12)
+
+
+def test_class_xlsx(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "List of economies"
+    ws.append(["Economy", "Code", "Region", "Income group", "Lending category"])
+    ws.append(["Kyrgyz Republic", "KGZ", "Europe & Central Asia", "Lower middle income", "IDA"])
+    ws.append(["Mozambique", "MOZ", "Sub-Saharan Africa", "Low income", "IDA"])
+    ws.append(["World", "WLD", None, None, None])
+    path = tmp_path / "CLASS.xlsx"
+    wb.save(path)
+    assert detect_source(path) == "wdi"
+    parsed = wdi.parse(path, release="FY2025")
+    assert parsed.scope == "wb-class" and parsed.years == (2025,)
+    assert [(r["iso3"], r["income_group"]) for r in parsed.rows] == [("KGZ", "LM"), ("MOZ", "L")]

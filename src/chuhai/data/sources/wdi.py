@@ -52,6 +52,8 @@ def _first_line(head: bytes) -> str:
 
 def detect(path: Path, head: bytes) -> bool:
     """WB API JSON, a WDI CSV layout, or a WB classification file."""
+    if path.suffix.lower() == ".xlsx":
+        return path.name.lower().startswith("class")
     text = head.decode("utf-8", "ignore").lstrip("\ufeff").lstrip()
     if text.startswith("["):
         return '"page"' in text[:300] or ('"indicator"' in text and '"countryiso3code"' in text)
@@ -84,6 +86,16 @@ def parse(path: Path, *, release: str | None = None, indicator: str | None = Non
     raw = path.read_bytes()
     if not raw.strip():
         fail("the file is empty", path, 1)
+    if path.suffix.lower() == ".xlsx":  # CLASS.xlsx: first sheet "List of economies"
+        from chuhai.data.sources._country_xlsx import read_xlsx_table
+
+        table = read_xlsx_table(path, header_contains="Code")
+        if not is_class_table(table.header):
+            fail("not a World Bank CLASS workbook (needs Code and Income group columns)",
+                 path, table.header_line, "Income group")
+        classes, cscope = class_rows(table, codes, release)
+        cyears = tuple(sorted({r["year"] for r in classes if r["year"] is not None}))
+        return WdiParse("country_classes", tuple(classes), cscope, codes.report(), cyears)
     if raw.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"["):
         records: Iterable[Record] = json_records(path, raw, codes)
         snapshot = False
