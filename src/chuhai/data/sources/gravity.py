@@ -49,6 +49,7 @@ class GravityParse:
         self.codes = CountryCodes(path)
         self.pairs: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
         self.values: dict[tuple[str, int, str], tuple[float, int]] = {}
+        self.texts: dict[tuple[str, int, str], str] = {}
         self.rows_read = 0
 
     def indicator(self, iso: str, year: int, name: str, value: float, line: int, fld: str) -> None:
@@ -104,18 +105,20 @@ def _row(g: GravityParse, line: int, r: dict[str, str]) -> None:
     for iso, side in ((o, "o"), (d, "d")):
         if iso is None:
             continue
-        gdp = number(r[f"gdp_{side}"], path, line, f"gdp_{side}", negative=False)
-        pop = number(r[f"pop_{side}"], path, line, f"pop_{side}", negative=False)
-        if gdp is not None:
-            g.indicator(iso, year, "gdp_usd", gdp * 1000.0, line, f"gdp_{side}")
-        if pop is not None:
-            g.indicator(iso, year, "population", pop * 1000.0, line, f"pop_{side}")
-    if o is None or d is None:
+        for name, fld in (("gdp_usd", f"gdp_{side}"), ("population", f"pop_{side}")):
+            text, key = r[fld], (iso, year, name)
+            if g.texts.get(key) == text:
+                continue  # the same cell text as an earlier copy: nothing new to check
+            g.texts[key] = text
+            value = number(text, path, line, fld, negative=False)
+            if value is not None:
+                g.indicator(iso, year, name, value * 1000.0, line, fld)
+    if o is None or d is None or (o, d) in g.pairs and g.pairs[(o, d)][0] >= year:
         return
     distw = number(r.get("distw_harmonic", ""), path, line, "distw_harmonic", negative=False)
     dist = number(r["dist"], path, line, "dist", negative=False)
     km = distw if distw is not None else dist
-    if km is None or (o, d) in g.pairs and g.pairs[(o, d)][0] >= year:
+    if km is None:
         return
     g.pairs[(o, d)] = (year, {
         "origin": o, "destination": d, "dist_km": km,
@@ -125,7 +128,8 @@ def _row(g: GravityParse, line: int, r: dict[str, str]) -> None:
 
 
 def parse(path: Path) -> GravityParse:
-    """Stream the file once and validate every row used."""
+    """Stream the file once. Every country-year cell text is checked once (later identical
+    copies are skipped); distances are parsed for the latest year of each pair."""
     g = GravityParse(path)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         for line, r in _rows(fh, path):
