@@ -73,3 +73,11 @@ def test_missing_column(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="missing column") as err:
         gravity.parse(path)
     assert err.value.line == 1
+
+
+def test_binary_file_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "Gravity_V202211.csv"
+    path.write_bytes(b"\xff\xfe\x00\x01garbage\n")
+    with pytest.raises(InputError, match="UTF-8") as err:
+        gravity.parse(path)
+    assert err.value.line == 1

@@ -75,6 +75,8 @@ def _rows(fh: TextIO, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         fail("the file is empty", path, 1)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        fail(f"unreadable header ({exc}); not a UTF-8 CSV file?", path, 1)
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         fail(f"missing column {missing[0]!r}; not a CEPII Gravity table", path, 1, missing[0])
