@@ -95,3 +95,18 @@ def test_bad_arguments() -> None:
     assert parse_years("2000-2023") == (2000, 2023) and parse_years("2021") == (2021, 2021)
     with pytest.raises(ChuhaiError):
         parse_years("2023-2000")
+
+
+def test_backoff_doubles_without_retry_after(tmp_path: Path) -> None:
+    waits: list[float] = []
+    served: list[int] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        served.append(1)
+        if len(served) <= 3:
+            return httpx.Response(503)
+        return httpx.Response(200, json=[{"page": 1, "pages": 1}, PAGES[1]])
+
+    download_wdi("NY.GDP.MKTP.CD", years="2022", dest=tmp_path / "g.json",
+                 transport=httpx.MockTransport(handle), sleep=waits.append)
+    assert waits == [1.0, 2.0, 4.0]  # backoff_s = 1 s, doubled per retry
