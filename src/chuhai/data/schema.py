@@ -81,6 +81,27 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("left_on", "DATE", "date the member left; NULL if still a member"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
     ),
+    "country_classes": (
+        ("iso3", "VARCHAR NOT NULL", "country ISO3"),
+        ("year", "SMALLINT",
+         "World Bank fiscal year of the classification (FY2024 = list of July 2023, from 2022 "
+         "GNI); NULL when the file does not say"),
+        ("region", "VARCHAR", "World Bank region, e.g. 'Sub-Saharan Africa'; NULL if not given"),
+        ("income_group", "VARCHAR", "World Bank income group: L, LM, UM or H; NULL if unclassified"),
+        ("source", "VARCHAR NOT NULL", "wb-class, wb-oghist or demo"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
+    "country_geo": (
+        ("iso3", "VARCHAR NOT NULL", "country ISO3"),
+        ("capital", "VARCHAR", "capital city (English name)"),
+        ("lat", "DOUBLE", "capital latitude, degrees north"),
+        ("lon", "DOUBLE", "capital longitude, degrees east"),
+        ("area_km2", "DOUBLE", "land area, km²"),
+        ("internal_km", "DOUBLE", "internal distance, km (CEPII dis_int: 0.67·sqrt(area/π))"),
+        ("landlocked", "BOOLEAN", "no sea coast"),
+        ("source", "VARCHAR NOT NULL", "geodist or demo"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
     "products": (
         ("hs6", "VARCHAR NOT NULL", "HS6 code"),
         ("hs_revision", "VARCHAR NOT NULL", "nomenclature"),
