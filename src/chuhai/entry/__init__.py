@@ -10,6 +10,7 @@ Library API::
 from chuhai.entry.local_content import REGIMES, CostBuildUp, Regime
 from chuhai.entry.modes import BUILTIN_MODES, Mode
 from chuhai.entry.offer import OfferCosts, offer_costs
+from chuhai.entry.planner import ModeResult, PlanResult, plan
 from chuhai.entry.scenario import Scenario, load_scenario, parse_scenario
 
 __all__ = [
@@ -17,10 +18,13 @@ __all__ = [
     "REGIMES",
     "CostBuildUp",
     "Mode",
+    "ModeResult",
     "OfferCosts",
+    "PlanResult",
     "Regime",
     "Scenario",
     "load_scenario",
     "offer_costs",
     "parse_scenario",
+    "plan",
 ]

@@ -70,7 +70,8 @@ def _lookup(wh: Warehouse, importer: str, home: str, hs6: str, year: int) -> tup
 def _component_hs6(sc: Scenario) -> str | None:
     crit = [c.hs6 for c in sc.firm.components if c.hs6 and c.critical]
     anyhs = [c.hs6 for c in sc.firm.components if c.hs6]
-    return (crit or anyhs or [None])[0]
+    found = crit or anyhs
+    return found[0] if found else None
 
 
 def _resolve_tariffs(sc: Scenario, wh: Warehouse | None) -> tuple[dict[str, float], dict[str, str], list[str]]:
