@@ -27,7 +27,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
     ("market.tariffs.cbu", -1, "market.tariffs.cbu"),
     ("firm.hs6", "9028", "firm.hs6"),
     ("market.pricee", 3, "market.pricee"),
-    ("modes[0].capex_share", 2.0, "modes[0]"),
+    ("modes[0].capex_share", 2.0, "modes[0].capex_share"),
+    ("modes[0].profit_share", "x", "modes[0].profit_share"),
     ("modes[0].import_form", "crate", "modes[0].import_form"),
     ("horizon_years", 0, "horizon_years"),
 ])
@@ -222,3 +223,14 @@ def test_example_cases_tell_their_story():
     assert any(w.startswith("kz_ct_kz: uncertain") for w in kz.warnings)
     assert kz.mode("ckd_assembly").qualifies["kz_ct_kz"]
     assert not kz.mode("distributor").qualifies["kz_ct_kz"]
+
+
+def test_file_errors_give_the_line(tmp_path):
+    text = (ROOT / "examples" / "india-meters.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("\nshare = 0.15", "\nshare = 1.7"), encoding="utf-8")
+    line = 1 + bad.read_text(encoding="utf-8").splitlines().index("share = 1.7")
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(bad)
+    assert "partner.share" in str(exc.value) and f"(line {line})" in str(exc.value)
+    assert exc.value.context["line"] == line
