@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from factories import make_warehouse
 from typer.testing import CliRunner
 
 from chuhai.cli import app
 from chuhai.errors import ScenarioError
+from factories import make_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 MOZ = ROOT / "examples" / "mozambique-water-meters.toml"

@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 import pytest
-from test_entry_support import hand_scenario
 
 from chuhai.entry.assess import assess
 from chuhai.entry.costs import unit_build
@@ -34,6 +33,7 @@ from chuhai.entry.local_content import (
 )
 from chuhai.entry.offer import find_mode, offer_costs
 from chuhai.entry.value import local_jobs, local_value
+from test_entry_support import hand_scenario
 
 REL = 1e-9
 

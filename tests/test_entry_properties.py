@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from test_entry_support import hand_data
 
 from chuhai.entry.assess import assess, lc_for
 from chuhai.entry.costs import Shocks, unit_build
@@ -15,6 +14,7 @@ from chuhai.entry.inputs import build_context
 from chuhai.entry.modes import BUILTIN_MODES
 from chuhai.entry.offer import find_mode
 from chuhai.entry.scenario import parse_scenario
+from test_entry_support import hand_data
 
 MODE_KEYS = [m.key for m in BUILTIN_MODES] + ["ckd_test"]
 frac = st.floats(0.0, 0.6)

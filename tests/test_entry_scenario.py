@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from factories import make_warehouse
-from test_entry_support import hand_data, hand_scenario, with_path
 
 from chuhai.entry import load_scenario, parse_scenario, plan
 from chuhai.entry import scenario as scenario_mod
 from chuhai.entry.modes import Mode
 from chuhai.errors import ScenarioError, WarehouseError
+from factories import make_warehouse
+from test_entry_support import hand_data, hand_scenario, with_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
