@@ -55,6 +55,9 @@ def _table(res: PlanResult) -> Table:
 def _details(res: PlanResult) -> None:
     rec = res.mode(res.recommendation[0])
     console.print(f"\n[bold]Recommendation:[/] {res.recommendation[1]}")
+    crit = ", ".join(rec.sourcing["critical"]) or "none"
+    console.print(f"Critical imported parts: {crit}; bought locally in {rec.mode}: "
+                  f"{', '.join(rec.sourcing['local']) or 'nothing'}", markup=False)
     mc = rec.montecarlo
     console.print(f"Monte Carlo ({mc.draws} draws, seed {mc.seed}) firm NPV of {rec.label}: "
                   f"P10 {_usd(mc.p10)}  P50 {_usd(mc.p50)}  P90 {_usd(mc.p90)}  "

@@ -15,7 +15,7 @@ import numpy as np
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry.assess import Assessment, assess
-from chuhai.entry.costs import Shocks, UnitBuild, unit_build
+from chuhai.entry.costs import Shocks, UnitBuild, localised_components, unit_build
 from chuhai.entry.deal import Flows, cash_flows
 from chuhai.entry.finance import IrrResult, irr, npv, payback
 from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommend
@@ -56,6 +56,7 @@ class ModeResult:
     landed_cost_usd: float
     unit_cost_usd: float
     flows: dict[str, tuple[float, ...]]
+    sourcing: dict[str, tuple[str, ...]]
     kit: KitRange | None
     montecarlo: McResult
 
@@ -73,6 +74,7 @@ class ModeResult:
             "price_usd": self.price_usd, "landed_cost_usd": self.landed_cost_usd,
             "unit_cost_usd": self.unit_cost_usd, "local_value": self.value.to_dict(),
             "cash_flows": {k: list(v) for k, v in self.flows.items()},
+            "sourcing": {k: list(v) for k, v in self.sourcing.items()},
             "kit": self.kit.to_dict() if self.kit else None,
             "montecarlo": self.montecarlo.to_dict(),
         }
@@ -129,6 +131,15 @@ def _flows_dict(f: Flows, ub: UnitBuild, md: Mode) -> dict[str, tuple[float, ...
     return out
 
 
+def _sourcing(ctx: Context, md: Mode) -> dict[str, tuple[str, ...]]:
+    """Which components the mode buys locally, imports, and which imports are critical."""
+    local = localised_components(ctx, md)
+    comps = ctx.scenario.firm.components
+    return {"local": tuple(c.name for c in comps if c.name in local),
+            "imported": tuple(f"{c.name} ({c.origin})" for c in comps if c.name not in local),
+            "critical": tuple(f"{c.name} ({c.origin})" for c in comps if c.critical)}
+
+
 def _with_share(sc: Scenario, share: float | None) -> Scenario:
     if share is None:
         return sc
@@ -175,6 +186,7 @@ def _mode_result(ctx: Context, row: _Row, pareto: bool, shocks: Shocks) -> ModeR
         qualifies=a.qualifies, gates=a.gates, pareto=pareto, tender_share=a.tender_share,
         price_usd=float(ub.price[0]), landed_cost_usd=float(ub.landed[0]),
         unit_cost_usd=float(ub.unit_cost[0]) + fixed_pu, flows=_flows_dict(fl, ub, md),
+        sourcing=_sourcing(ctx, md),
         kit=kit_range(ctx, md, a, sc.regimes[0]), montecarlo=simulate(ctx, md, a, shocks))
 
 
@@ -200,7 +212,7 @@ def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
     points = [r.point for r in rows]
     flags = pareto_flags([(p.firm_npv, p.local_value) for p in points])
     rec = recommend(points, flags, primary=sc.regimes[0], tolerance=sc.npv_tolerance)
-    shocks = draw_shocks(ctx)
+    shocks = draw_shocks(ctx, fixed_share=share)
     results = [_mode_result(ctx, r, on, shocks) for r, on in zip(rows, flags, strict=True)]
     best = next(r for r in rows if r.mode.key == rec[0])
     return PlanResult(
