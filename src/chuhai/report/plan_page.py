@@ -62,6 +62,9 @@ def _frontier(res: PlanResult) -> go.Figure:
             x=[m.value.value_added_usd for m in pts], y=[m.firm_npv_usd for m in pts],
             mode="markers+text", text=[m.label for m in pts], textposition="top center",
             name=name, marker={"size": 14 if on else 10, "symbol": sym}))
+    xs = [m.value.value_added_usd for m in res.modes] or [0.0]
+    pad = 0.15 * ((max(xs) - min(xs)) or 1.0)
+    fig.update_xaxes(range=[min(xs) - pad, max(xs) + pad])
     fig.update_layout(title="Firm NPV vs local value created (USD)",
                       xaxis_title="local value added over the horizon, USD",
                       yaxis_title="firm NPV, USD", height=480)
