@@ -229,3 +229,16 @@ def test_offer_costs_group_cost(hand):
     assert oc.group_unit_cost_usd == pytest.approx(group, rel=REL)
     assert oc.local_content["in_mii"] == pytest.approx((PRICE - CIF - DUTY - ROY) / PRICE)
     assert oc.to_dict()["bidder"] == "partner"
+
+
+def test_preference_bands():
+    from chuhai.entry.local_content import band
+
+    assert band("in_mii", 0.55, 0.50).startswith("Class-I")
+    assert band("in_mii", 0.30, 0.50).startswith("Class-II")  # > 20 % and < 50 %
+    assert band("in_mii", 0.20, 0.50) == "non-local supplier"  # 20 % is not "more than 20 %"
+    assert band("vn_domestic_cost", 0.50, 0.25).startswith("≥ 50 %")
+    assert band("vn_domestic_cost", 0.30, 0.25).startswith("preferred")
+    assert band("us_baa", 0.60, 0.65).startswith("> 55 %")
+    assert band("us_baa", 0.70, 0.65) == "domestic end product"
+    assert band("wb_group_a", 0.31, 0.30) == "qualifies for the preference"
