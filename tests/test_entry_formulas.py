@@ -242,3 +242,33 @@ def test_preference_bands():
     assert band("us_baa", 0.60, 0.65).startswith("> 55 %")
     assert band("us_baa", 0.70, 0.65) == "domestic end product"
     assert band("wb_group_a", 0.31, 0.30) == "qualifies for the preference"
+
+
+def _firm_year(q=Q, price=PRICE, wage_usd=4.0, s=0.15, tariff=0.05):
+    """One operating year's firm cash of the hand mode, by hand (see module constants)."""
+    duty = tariff * CIF
+    roy = 0.02 * price
+    local = 5 * 1.2 + 1.0 * wage_usd + 0.5
+    op = q * (price - CIF - duty - 0.5 - local - roy) - 10_000
+    d = op - 0.25 * (op - 10_000)
+    return q * (P_KIT - C_IMP) + q * roy * 0.8 + s * d * 0.9
+
+
+def test_tornado_bars_by_hand(hand):
+    from chuhai.entry.sensitivity import tornado
+
+    ctx, mode, _, a, _ = hand
+    bars = {b.variable: b for b in tornado(ctx, mode, a)}
+
+    def pv(x):
+        return sum(x / 1.12**t for t in (1, 2, 3))
+
+    assert bars["volume"].npv_high == pytest.approx(pv(_firm_year(q=Q * 1.2)), rel=REL)
+    assert bars["price"].npv_low == pytest.approx(pv(_firm_year(price=PRICE * 0.9)), rel=REL)
+    # FX +15 %: price and wage in USD divided by 1.15
+    assert bars["fx"].npv_high == pytest.approx(
+        pv(_firm_year(price=PRICE / 1.15, wage_usd=4.0 / 1.15)), rel=REL)
+    assert bars["wage"].npv_high == pytest.approx(pv(_firm_year(wage_usd=4.0 * 1.2)), rel=REL)
+    assert bars["tariff"].npv_low == pytest.approx(pv(_firm_year(tariff=0.05 * 0.5)), rel=REL)
+    assert bars["share"].npv_high == pytest.approx(pv(_firm_year(s=0.20)), rel=REL)
+    assert bars["share"].base_npv == pytest.approx(pv(FIRM_T), rel=REL)
