@@ -272,3 +272,23 @@ def test_tornado_bars_by_hand(hand):
     assert bars["tariff"].npv_low == pytest.approx(pv(_firm_year(tariff=0.05 * 0.5)), rel=REL)
     assert bars["share"].npv_high == pytest.approx(pv(_firm_year(s=0.20)), rel=REL)
     assert bars["share"].base_npv == pytest.approx(pv(FIRM_T), rel=REL)
+
+
+def test_direct_export_and_jv_flows_by_hand():
+    ctx = build_context(hand_scenario())
+    de = find_mode(ctx, "direct_export")
+    ub = unit_build(ctx, de)
+    a = assess(ctx, de, ub)
+    assert a.tender_share == 0.10  # LC 0 under in_mii -> tender_win_share_unqualified
+    fl = cash_flows(ctx, de, ub, a.tender_share)
+    q = 10_000 * 0.10  # no private units in the hand scenario
+    cif = 25 + 1.0 + 0.01 * 25
+    np.testing.assert_allclose(fl.firm[0, 1:], q * (PRICE - cif * 1.2 - 0.5) - 20_000, rtol=REL)
+    np.testing.assert_allclose(fl.host_taxes[0, 1:], q * 0.2 * cif, rtol=REL)  # duty only
+    assert not fl.partner.any()
+    jv = find_mode(ctx, "joint_venture")  # equity 0.4 of capex 300,000 and of profit
+    ub = unit_build(ctx, jv)
+    fl = cash_flows(ctx, jv, ub, assess(ctx, jv, ub).tender_share)
+    assert fl.firm[0, 0] == pytest.approx(-0.4 * 300_000)
+    assert fl.partner[0, 0] == pytest.approx(-0.6 * 300_000)
+    assert fl.phi[0] == 0.4
