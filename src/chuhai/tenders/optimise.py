@@ -13,6 +13,7 @@ direct modes ``E[share]·Q·(P − unit_cost)``; with a kit price and partner sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +107,8 @@ def _frontier(points: list[FrontierPoint]) -> tuple[FrontierPoint, ...]:
 
 
 def optimise(tender: Tender, *, runs: int | None = None, seed: int | None = None,
-             min_win_probability: float | None = None, min_margin: float | None = None) -> OptimiseResult:
+             min_win_probability: float | None = None, min_margin: float | None = None,
+             progress: Callable[[int, int], None] | None = None) -> OptimiseResult:
     """Best offer by expected firm profit subject to ``min_win_probability`` / ``min_margin``.
 
     Raises :class:`InfeasibleError` when no candidate meets the constraints.
@@ -122,8 +124,11 @@ def optimise(tender: Tender, *, runs: int | None = None, seed: int | None = None
     base_field = build_field(tender, variants[0].offer, reference_price=ref)
     rp, rt = draw(rng, base_field, runs)
     points: list[FrontierPoint] = []
+    total = sum(len(_prices(tender, v)) for v in variants)
     for v in variants:
         for price in _prices(tender, v):
+            if progress is not None:
+                progress(len(points), total)
             offer = v.offer.model_copy(update={"price": float(price)})
             f = with_own(base_field, tender, offer)
             shares, award = run_field(f, rp, rt, divisible=tender.tender.divisible)

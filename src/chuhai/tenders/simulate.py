@@ -9,6 +9,7 @@ clipped to 0–100; fixed offers keep their quoted price. The same arithmetic as
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -162,7 +163,8 @@ def _stats(f: Field, shares_sum: F, wins: F, profit_sum: float, runs: int,
 
 
 def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None,
-             offer: str | None = None) -> SimulationResult:
+             offer: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """Win probability of every bidder and the own offer's expected profit.
 
     ``offer`` names the own offer (default: the first with ``own = true``); other own
@@ -189,6 +191,8 @@ def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None
             prof = 0.0 if o.unit_cost is None else float(np.sum(shares[:, 0] * (award[:, 0] - o.unit_cost)))
             acc[k] = (s_sum + shares.sum(axis=0), w_sum + (shares > 0).sum(axis=0), p_sum + prof)
         done += m
+        if progress is not None:
+            progress(done, runs)
     qty = tender.quantity
     alts = [_stats(f, a[0], a[1], a[2], runs, o, qty) for f, o, a in zip(fields, owns, acc, strict=True)]
     for a in alts:
