@@ -20,6 +20,8 @@ from chuhai.tenders.scoring import score
 __all__ = ["Arith", "arithmetic", "evaluate"]
 
 F = NDArray[np.float64]
+#: scores within this relative distance are a tie (a preferred bid then wins: "P_L ≤ (1+m)·P_F")
+TIE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,10 @@ def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical:
     if out.shares is not None and out.award_price is not None:
         shares, award = out.shares, out.award_price
     else:
-        win = np.argmax(sc, axis=-1)
-        any_ok = np.isfinite(np.max(sc, axis=-1))
+        mx = np.max(sc, axis=-1, keepdims=True)
+        tied = np.isfinite(sc) & (sc >= mx - TIE * np.abs(mx))
+        win = np.argmax(tied * (1 + st.preferred), axis=-1)  # ties: preferred bid, then file order
+        any_ok = np.isfinite(mx[..., 0])
         shares = (np.arange(prices.shape[-1]) == win[..., None]) & any_ok[..., None]
         shares, award = shares.astype(float), prices
     return Arith(out.evaluated, sc, out.bonus_points, shares, award)
@@ -52,7 +56,8 @@ def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical:
 def _order(facts: Sequence[OfferFacts], a: Arith) -> list[int]:
     def key(i: int) -> tuple[float, ...]:
         o = facts[i].offer
-        return (-a.shares[0, i], -a.scores[0, i], -a.bonus[0, i], -(o.technical_score or 0.0), o.price)
+        sc = round(float(a.scores[0, i]), 9)
+        return (-a.shares[0, i], -sc, -facts[i].preferred, -a.bonus[0, i], -(o.technical_score or 0.0), o.price)
 
     ok = [i for i, f in enumerate(facts) if f.eligible]
     return sorted(ok, key=lambda i: (key(i), facts[i].offer.bidder))

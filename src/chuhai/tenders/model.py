@@ -6,6 +6,7 @@ scores are points 0–100. See docs/tender-format.md.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -223,7 +224,8 @@ def load_tender(source: str | Path | dict[str, Any]) -> Tender:
         except FileNotFoundError as exc:
             raise InputError("file not found", file=path) from exc
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
+            m = re.search(r"at line (\d+)", str(exc))
+            line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
             raise InputError(f"not valid TOML: {exc}", file=path, line=line) from exc
         data["source_file"] = fname
     try:
