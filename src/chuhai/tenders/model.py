@@ -20,6 +20,7 @@ __all__ = [
     "Assembly",
     "Consortium",
     "CostBuildUp",
+    "EntryRef",
     "EvaluationSpec",
     "Lot",
     "Offer",
@@ -75,6 +76,14 @@ class Assembly(_Frozen):
     certificate: str | None = Field(default=None, description="origin certificate held, e.g. ST-1, CT-KZ")
 
 
+class EntryRef(_Frozen):
+    """An offer costed by the entry planner (``chuhai.entry.offer_costs``)."""
+
+    scenario: str
+    mode: str
+    demo: bool = False
+
+
 class Offer(_Frozen):
     bidder: str = Field(min_length=1)
     price: float = Field(gt=0, description="quoted unit price; the contract price")
@@ -99,6 +108,7 @@ class Offer(_Frozen):
     unit_cost: float | None = Field(default=None, ge=0, description="bidder's own unit cost, for profit")
     own: bool = False
     lots: tuple[str, ...] = ()
+    entry: EntryRef | None = None
 
 
 class Lot(_Frozen):
@@ -212,6 +222,7 @@ def load_tender(source: str | Path | dict[str, Any]) -> Tender:
 
     Raises InputError for unreadable TOML (with line) and ScenarioError naming the field path.
     """
+    from chuhai.tenders.entrylink import resolve_entry_offers
     from chuhai.tenders.packs import get_rulepack
 
     if isinstance(source, dict):
@@ -228,6 +239,8 @@ def load_tender(source: str | Path | dict[str, Any]) -> Tender:
             line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
             raise InputError(f"not valid TOML: {exc}", file=path, line=line) from exc
         data["source_file"] = fname
+    data = resolve_entry_offers(data, base=None if isinstance(source, dict) else Path(source).parent,
+                                file=fname)
     try:
         tender = Tender.model_validate(data)
     except ValidationError as exc:
