@@ -237,3 +237,52 @@ def test_match_right_vectorised_rows() -> None:
                                 margin=0.2, split=0.5, divisible=True)
     assert shares.tolist() == [[0.5, 0.5, 0.0], [0.5, 0.0, 0.5], [1.0, 0.0, 0.0]]
     assert award[0, 1] == 100.0 and award[1, 2] == 100.0
+
+
+def test_nigeria_nogicd_protection_is_a_flag_not_arithmetic() -> None:
+    t = tender("ng-nogicd", "NGA", [offer("Foreign", 100, "GBR"),
+                                    offer("Indigenous", 108, "NGA", local_ownership=0.8),
+                                    offer("Far", 115, "NGA", local_ownership=0.8)])
+    res = evaluate(t)
+    assert res.winner == "Foreign" and res.bid("Indigenous").evaluated_price == 108
+    assert any(s.startswith("protected: within 10%") for s in res.bid("Indigenous").steps)
+    assert not any(s.startswith("protected") for s in res.bid("Far").steps)
+
+
+def test_nigeria_eo5_margin_for_nigerian_company() -> None:
+    t = tender("ng-ppa-eo5", "NGA", [offer("Foreign", 100, "GBR", registered_in=["GBR", "NGA"]),
+                                     offer("Lagos Co", 114, "GBR", origin="GBR", registered_in=["NGA"],
+                                           local_ownership=0.51)])
+    res = evaluate(t)
+    assert res.bid("Lagos Co").preferred and res.winner == "Lagos Co"
+
+
+def test_kenya_exclusive_preference_and_local_jobs() -> None:
+    offers = [offer("Nairobi Ltd", 110, "KEN", local_ownership=1.0, local_staff_share=0.9),
+              offer("Foreign", 90, "CHN", local_staff_share=0.8)]
+    small = evaluate(tender("ke-ppada-2015", "KEN", offers, info={"value": 100e6, "currency": "KES"}))
+    fg = {g.name: g for g in small.bid("Foreign").gates}
+    assert not fg["exclusive_preference_goods_services"].passed and small.winner == "Nairobi Ltd"
+    big = evaluate(tender("ke-ppada-2015", "KEN", offers, info={"value": 900e6, "currency": "KES"}))
+    assert big.winner == "Foreign"
+    no_jobs = evaluate(tender("ke-ppada-2015", "KEN", [offer("Foreign", 90, "CHN")],
+                              info={"value": 900e6, "currency": "KES"}))
+    assert "local staffing" in (no_jobs.bid("Foreign").why_lost or "")
+
+
+def test_kazakhstan_restricted_item_needs_the_register() -> None:
+    offers = [offer("Importer", 90, "CHN"), offer("Astana Plant", 100, "KAZ", registrations=["KZ-register"]),
+              offer("Russian plant", 95, "RUS", registrations=["Eurasian-register"])]
+    res = evaluate(tender("eaeu-kz", "KAZ", offers, info={"restricted_item": True}))
+    assert not res.bid("Importer").eligible and res.winner == "Russian plant"
+    assert res.bid("Russian plant").preferred  # EAEU origin: national treatment
+    free = evaluate(tender("eaeu-kz", "KAZ", offers))
+    assert free.winner == "Importer"
+
+
+def test_value_band_in_another_currency_uses_fx() -> None:
+    """A USD tender checked against Kenya's KSh 500 m band through tender.fx."""
+    offers = [offer("Foreign", 90, "CHN", local_staff_share=0.8), offer("Local", 100, "KEN", local_ownership=1.0)]
+    res = evaluate(tender("ke-ppada-2015", "KEN", offers, info={"value": 2e6, "currency": "USD",
+                                                                "fx": {"KES": 129.0}}))
+    assert res.winner == "Local"  # US$ 2 m = KSh 258 m < 500 m: reserved

@@ -90,3 +90,15 @@ def test_optimise_infeasible_says_why() -> None:
     t = load_tender(EXAMPLES / "mozambique-water-meters.toml")
     with pytest.raises(InfeasibleError, match=r"win probability ≥ 100%.*highest win probability"):
         optimise(t, runs=500, seed=1, min_win_probability=1.0, min_margin=0.3)
+
+
+def test_optimise_searches_declared_local_content() -> None:
+    """WB goods: raising local content above 30 % (Group A) costs 0.05 per point but wins the margin."""
+    t = tender("wb-goods", "MOZ",
+               [offer("Us", 108, "MOZ", own=True, unit_cost=90, local_content=0.10),
+                offer("Importer", 100, "CHN")],
+               optimise={"price_min": 95, "price_max": 112, "price_steps": 18,
+                         "local_contents": [0.10, 0.35], "local_content_cost": 0.05})
+    res = optimise(t, runs=200, seed=0)
+    assert res.best.local_content == pytest.approx(0.35) and res.best.preferred
+    assert res.best.price > 100  # wins above the importer's price thanks to the 15 % margin

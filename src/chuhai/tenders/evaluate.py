@@ -31,6 +31,7 @@ class Arith:
     bonus: F
     shares: F
     award_price: F
+    protected: NDArray[np.bool_] | None = None
 
 
 def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical: F,
@@ -50,7 +51,7 @@ def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical:
         any_ok = np.isfinite(mx[..., 0])
         shares = (np.arange(prices.shape[-1]) == win[..., None]) & any_ok[..., None]
         shares, award = shares.astype(float), prices
-    return Arith(out.evaluated, sc, out.bonus_points, shares, award)
+    return Arith(out.evaluated, sc, out.bonus_points, shares, award, out.protected)
 
 
 def _order(facts: Sequence[OfferFacts], a: Arith) -> list[int]:
@@ -84,6 +85,10 @@ def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[str, ...]:
         if a.bonus[0, i]:
             s.append(f"preference points {a.bonus[0, i]:g}")
         s.append(f"score {a.scores[0, i]:.2f} ({res.spec.method})")
+        if a.protected is not None and a.protected[0, i]:
+            band = float(res.params.get("protection_band") or 0.0)
+            s.append(f"protected: within {band:.0%} of the lowest bid, so not excluded on price alone "
+                     "(a flag for the evaluation committee, not arithmetic)")
         if a.shares[0, i] > 0 and abs(a.award_price[0, i] - f.offer.price) > 1e-9:
             s.append(f"matched L1's price {a.award_price[0, i]:,.2f} for {a.shares[0, i]:.0%} of the quantity")
     return tuple(s)

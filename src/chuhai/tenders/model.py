@@ -184,6 +184,8 @@ class OptimiseSpec(_Frozen):
     min_win_probability: float = Field(default=0.0, ge=0, le=1)
     min_margin: float | None = Field(default=None, ge=-1, le=1)
     kit_prices: tuple[float, ...] = ()
+    local_contents: tuple[Share, ...] = ()
+    local_content_cost: float | None = Field(default=None, ge=0, description="unit cost per +1 point of LC")
     kit_cost: float | None = Field(default=None, ge=0)
     partner_shares: tuple[float, ...] = ()
     modes: tuple[str, ...] = Field(default=(), description="offer names (bidder) to try as entry modes")
