@@ -128,10 +128,12 @@ def draw(rng: np.random.Generator, f: Field, m: int) -> tuple[F, F]:
     Technical scores are drawn only when the method or a pass mark uses them.
     """
     k = f.rival_mu.shape[0]
-    prices = np.exp(f.rival_mu + f.rival_sd * rng.standard_normal((m, k)))
+    # column-major (bidders outermost): reductions over bidders then run over contiguous rows
+    z = rng.standard_normal((k, m)).T
+    prices = np.exp(f.rival_mu + f.rival_sd * z)
     if not _uses_technical(f):
         return prices, np.broadcast_to(f.tech_mean, (m, k))
-    tech = np.clip(f.tech_mean + f.tech_sd * rng.standard_normal((m, k)), 0.0, 100.0)
+    tech = np.clip(f.tech_mean + f.tech_sd * rng.standard_normal((k, m)).T, 0.0, 100.0)
     return prices, tech
 
 
@@ -142,14 +144,17 @@ def run_field(f: Field, rival_prices: F, rival_tech: F, *, divisible: bool,
     fixed_p = f.fixed_prices.copy()
     if own_price is not None:
         fixed_p[0] = own_price
-    prices = np.concatenate([np.broadcast_to(fixed_p, (m, f.n_fixed)), rival_prices], axis=1)
-    tech = np.concatenate([np.broadcast_to(f.fixed_tech, (m, f.n_fixed)), rival_tech], axis=1)
+    n = f.n_fixed + rival_prices.shape[1]
+    prices, tech = np.empty((m, n), order="F"), np.empty((m, n), order="F")
+    prices[:, : f.n_fixed], prices[:, f.n_fixed:] = fixed_p, rival_prices
+    tech[:, : f.n_fixed], tech[:, f.n_fixed:] = f.fixed_tech, rival_tech
     elig = np.array([x.eligible for x in f.facts], dtype=bool)
     if f.pass_mark is not None and rival_tech.shape[1]:
         # rivals' technical scores vary per tender: the pass mark is checked per row
         static = np.array([x.responsive and all(g.passed for g in x.gates) for x in f.facts], dtype=bool)
-        elig = np.concatenate([np.broadcast_to(elig[: f.n_fixed], (m, f.n_fixed)),
-                               static[f.n_fixed:] & (rival_tech >= f.pass_mark)], axis=1)
+        dyn = np.empty((m, n), dtype=bool, order="F")
+        dyn[:, : f.n_fixed], dyn[:, f.n_fixed:] = elig[: f.n_fixed], static[f.n_fixed:] & (rival_tech >= f.pass_mark)
+        elig = dyn
     a = arithmetic(f.resolved, f.facts, prices, tech, elig, divisible=divisible)
     return a.shares, a.award_price
 
