@@ -155,7 +155,7 @@ def run_field(f: Field, rival_prices: F, rival_tech: F, *, divisible: bool,
         dyn = np.empty((m, n), dtype=bool, order="F")
         dyn[:, : f.n_fixed], dyn[:, f.n_fixed:] = elig[: f.n_fixed], static[f.n_fixed:] & (rival_tech >= f.pass_mark)
         elig = dyn
-    a = arithmetic(f.resolved, f.facts, prices, tech, elig, divisible=divisible)
+    a = arithmetic(f.resolved, f.facts, prices, tech, elig, divisible=divisible, need_scores=False)
     return a.shares, a.award_price
 
 
