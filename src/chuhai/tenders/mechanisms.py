@@ -165,7 +165,8 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
                     prm: Mapping[str, Any], *, divisible: bool = True) -> Outcome:
     """Apply mechanism ``name`` with resolved parameters ``prm`` to a price array."""
     zeros = np.zeros((1, prices.shape[-1]))  # broadcasts over runs without allocating them
-    if name in ("additive_margin", "national_treatment"):
+    if name in ("additive_margin", "national_treatment", "reservation", "participation_gate"):
+        # reservation / gate packs act through gates; a margin, where a pack has one, is additive
         margins, present = _margins(eligible, s, prm)
         ev = additive_margin(prices, margins)
         if present is not None:
@@ -184,7 +185,7 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
         prot = protection_from_exclusion(prices, eligible, s.protected,
                                          band=float(prm.get("protection_band") or 0.0))
         return Outcome(prices.copy(), zeros, protected=prot)
-    return Outcome(prices.copy(), zeros)  # reservation / participation_gate: gates only
+    raise KeyError(name)  # validated against MECHANISMS when packs load
 
 
 #: mechanism name -> description. Declared once; pack validation lists these names.

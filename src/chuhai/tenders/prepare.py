@@ -190,6 +190,10 @@ def resolve(pack: RulePack, t: Tender) -> Resolved:
     prm: dict[str, Any] = {k: p.value for k, p in pack.params.items()}
     prm.update(pack.options)
     ev = t.evaluation
+    if ev.preference_margin is not None and (
+            "margin" not in pack.params or pack.params["margin"].value is not None):
+        warnings.append(f"evaluation.preference_margin ignored: {pack.id} "
+                        + ("has no price margin" if "margin" not in pack.params else "sets its own margin"))
     if "margin" in pack.params and pack.params["margin"].value is None:
         if ev.preference_margin is not None:
             prm["margin"] = ev.preference_margin
