@@ -300,3 +300,13 @@ def test_user_margin_fills_an_unset_pack_margin_and_is_flagged() -> None:
     assert kenya.winner == "Local"  # s.157 margin applied only as the user's flagged assumption
     wb = evaluate(tender("wb-goods", "MOZ", offers, evaluation={"preference_margin": 0.5}))
     assert any("preference_margin ignored" in w for w in wb.warnings)
+
+
+def test_india_why_lost_explains_the_match() -> None:
+    res = _india(115, divisible=False)
+    assert "matched the L1 price 100.00 for the whole order" in (res.bid("Foreign").why_lost or "")
+    div = evaluate(tender("in-ppp-mii-2020", "IND", [offer("Foreign", 100, "KOR"),
+                                                     offer("Local", 110, "IND", local_content=0.6),
+                                                     offer("Class2", 105, "IND", local_content=0.3)],
+                          info={"value": 3e9, "currency": "INR"}))
+    assert "no purchase preference" in (div.bid("Class2").why_lost or "")

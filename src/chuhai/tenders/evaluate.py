@@ -113,6 +113,16 @@ def _why_lost(f: OfferFacts, a: Arith, i: int, w: int | None, facts: Sequence[Of
     if w is None or a.shares[0, i] > 0:
         return None
     wf = facts[w]
+    if abs(a.award_price[0, w] - wf.offer.price) > 1e-9:
+        return (f"{wf.offer.bidder} (preferred, within the margin) matched the L1 price "
+                f"{a.award_price[0, w]:,.2f} for the whole order (not divisible)")
+    matched = [j for j in range(len(facts)) if a.shares[0, j] > 0 and j != w]
+    if matched:
+        mf = facts[matched[0]]
+        return (f"not awarded: L1 {wf.offer.bidder} took {a.shares[0, w]:.0%} and {mf.offer.bidder} "
+                f"(preferred) matched L1's price for {a.shares[0, matched[0]]:.0%}; this bid "
+                + ("is not preferred (no purchase preference)" if not f.preferred
+                   else "was not the lowest preferred bid within the margin, or declined to match"))
     msg = (f"score {a.scores[0, i]:.2f} vs winner's {a.scores[0, w]:.2f}; "
            f"evaluated price {a.evaluated[0, i]:,.2f} vs {a.evaluated[0, w]:,.2f}")
     if f.offer.price < wf.offer.price:
