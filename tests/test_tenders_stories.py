@@ -114,6 +114,8 @@ def test_bad_tender_file_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as exc:
         load_tender(bad)
     assert "bad.toml" in str(exc.value) and "offers.1.price" in str(exc.value)
+    line = exc.value.context["line"]
+    assert text.splitlines()[line - 1].strip() == "price = -41.00"
 
 
 def test_unknown_method_lists_allowed(tmp_path: Path) -> None:
