@@ -31,6 +31,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
     ("modes[0].profit_share", "x", "modes[0].profit_share"),
     ("modes[0].import_form", "crate", "modes[0].import_form"),
     ("horizon_years", 0, "horizon_years"),
+    ("modes[0].local_entity", "none", "modes[0]"),
 ])
 def test_schema_errors_name_the_field(path, value, named):
     with pytest.raises(ScenarioError) as exc:

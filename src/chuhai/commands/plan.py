@@ -8,7 +8,15 @@ import typer
 from rich import box
 from rich.table import Table
 
-from chuhai.commands.common import JSON_OPT, WAREHOUSE_OPT, console, demo_banner, emit_json
+from chuhai.commands.common import (
+    JSON_OPT,
+    WAREHOUSE_OPT,
+    console,
+    demo_banner,
+    emit_json,
+    open_warehouse,
+)
+from chuhai.data.warehouse import Warehouse
 from chuhai.entry import PlanResult, load_scenario, plan
 from chuhai.errors import InputError
 
@@ -88,7 +96,10 @@ def plan_cmd(
 ) -> None:
     """Compare entry modes: firm NPV, partner deal, local content, jobs and local value."""
     sc = load_scenario(scenario)
-    res = plan(sc, warehouse=warehouse, share=share)
+    wh: Warehouse | None = open_warehouse(warehouse)
+    if warehouse is None and wh is not None and not wh.exists():
+        wh = None  # no default warehouse yet: tariffs from the scenario, else warned
+    res = plan(sc, warehouse=wh, share=share)
     demo_banner(res.demo)
     if html is not None:
         from chuhai.report.plan_page import render_plan_page

@@ -49,6 +49,7 @@ class ModeResult:
     value: LocalValue
     local_content: dict[str, float]
     qualifies: dict[str, bool]
+    bands: dict[str, str]
     gates: tuple[str, ...]
     pareto: bool
     tender_share: float
@@ -67,7 +68,8 @@ class ModeResult:
             "local_value_added_usd": self.value.value_added_usd,
             "host_taxes_usd": self.value.host_taxes_usd,
             "local_content": dict(self.local_content), "qualifies": dict(self.qualifies),
-            "pareto": self.pareto, "gates": list(self.gates), "tender_share": self.tender_share,
+            "pareto": self.pareto, "preference_band": dict(self.bands),
+            "gates": list(self.gates), "tender_share": self.tender_share,
             "firm_irr": self.firm_irr.to_dict(), "partner_irr": self.partner_irr.to_dict(),
             "firm_payback_years": self.firm_payback_years,
             "partner_payback_years": self.partner_payback_years,
@@ -183,7 +185,7 @@ def _mode_result(ctx: Context, row: _Row, pareto: bool, shocks: Shocks) -> ModeR
         firm_irr=irr(fl.firm[0]), partner_irr=irr(fl.partner[0]),
         firm_payback_years=payback(fl.firm[0]), partner_payback_years=payback(fl.partner[0]),
         value=local_value(fl, md, sc.market.hours_per_year), local_content=a.local_content,
-        qualifies=a.qualifies, gates=a.gates, pareto=pareto, tender_share=a.tender_share,
+        qualifies=a.qualifies, bands=a.bands, gates=a.gates, pareto=pareto, tender_share=a.tender_share,
         price_usd=float(ub.price[0]), landed_cost_usd=float(ub.landed[0]),
         unit_cost_usd=float(ub.unit_cost[0]) + fixed_pu, flows=_flows_dict(fl, ub, md),
         sourcing=_sourcing(ctx, md),
