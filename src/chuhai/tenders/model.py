@@ -6,6 +6,7 @@ scores are points 0–100. See docs/tender-format.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from pathlib import Path
@@ -152,6 +153,7 @@ class TenderInfo(_Frozen):
     value: float | None = Field(default=None, gt=0, description="estimated contract value, tender currency")
     quantity: float = Field(default=1.0, gt=0)
     divisible: bool = True
+    date: dt.date | None = Field(default=None, description="bid date; checked against the pack's effective dates")
     fx: dict[str, float] = Field(default_factory=dict, description="units of currency per 1 USD")
     external_tariff_rate: float | None = Field(default=None, ge=0, le=5)
     restricted_item: bool = False
