@@ -34,6 +34,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("capital", "VARCHAR", "capital city"),
         ("lat", "DOUBLE", "capital latitude"),
         ("lon", "DOUBLE", "capital longitude"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id (the reference import)"),
     ),
     "indicators": (
         ("iso3", "VARCHAR NOT NULL", "country ISO3"),

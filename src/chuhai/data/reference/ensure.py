@@ -115,32 +115,13 @@ def ensure_reference(warehouse: Warehouse) -> ImportOutcome | None:
     countries = _countries(_existing(warehouse, "countries", "iso3"))
     with staging_dir() as st:
         loads: list[TableLoad] = [
+            stage_arrow("countries", countries, st),
             stage_arrow("agreements", agreements, st),
             stage_arrow("agreement_members", members, st),
             stage_arrow("products", _products(), st),
         ]
-        if _has_import_id("countries"):
-            loads.insert(0, stage_arrow("countries", countries, st))
         batch = ImportBatch(
             source="reference", file="chuhai-reference", sha256=sha, scope="reference",
             loads=tuple(loads), release=None,
         )
-        outcome = warehouse.apply(batch)
-    if not _has_import_id("countries"):
-        _upsert_countries(warehouse, countries)
-    return outcome
-
-
-def _upsert_countries(warehouse: Warehouse, countries: pa.Table) -> None:
-    """Fallback while the ``countries`` table has no ``import_id`` column (so
-    :meth:`Warehouse.apply` cannot write it): replace the rows by ISO3 in one transaction."""
-    with warehouse.connect(read_only=False) as con:
-        con.register("ref_countries", countries)
-        cols = ", ".join(countries.column_names)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(f"INSERT OR REPLACE INTO countries ({cols}) SELECT {cols} FROM ref_countries")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        return warehouse.apply(batch)
