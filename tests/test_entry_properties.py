@@ -63,10 +63,13 @@ def test_raising_s_moves_npv_from_partner_to_firm(case, s1, ds):
     share = assess(ctx, mode, ub).tender_share
     base = cash_flows(ctx, mode, ub, share, Shocks(share=0.0))
     d = base.partner[0, 1:]  # with s = 0 the partner holds all of the entity's cash D_t
-    assume(np.all(d > 1.0))  # the claim is about a profitable partner
+    r_f, r_p = sc.firm.discount_rate, sc.partner.discount_rate
+    # The claim is about a venture worth sharing: profitable every year and worth more than
+    # its capex at both parties' discount rates (otherwise a larger share of it is a loss).
+    assume(np.all(d > 1.0))
+    assume(npv(base.partner, r_f)[0] > 1.0 and npv(base.partner, r_p)[0] > 1.0)
     lo = cash_flows(ctx, mode, ub, share, Shocks(share=s1))
     hi = cash_flows(ctx, mode, ub, share, Shocks(share=s1 + ds))
-    r_f, r_p = sc.firm.discount_rate, sc.partner.discount_rate
     assert npv(hi.firm, r_f)[0] > npv(lo.firm, r_f)[0]
     assert npv(hi.partner, r_p)[0] < npv(lo.partner, r_p)[0]
 
