@@ -40,7 +40,8 @@ def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
     from chuhai.data.sources._baci_dict import builtin_country_codes
 
     rng = np.random.default_rng(seed)
-    codes = np.array(sorted(builtin_country_codes())[:N_COUNTRIES], dtype=np.int32)
+    by_iso = {iso: code for code, iso in sorted(builtin_country_codes().items(), reverse=True)}
+    codes = np.array(sorted(by_iso.values())[:N_COUNTRIES], dtype=np.int32)  # one code per ISO3
     hs = np.unique(rng.integers(10_000, 970_000, size=N_PRODUCTS * 2))[:N_PRODUCTS]
     space = N_COUNTRIES * N_COUNTRIES * len(hs)
     if rows > space // 2:
