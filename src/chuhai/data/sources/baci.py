@@ -74,7 +74,7 @@ def detect(path: Path, head: bytes) -> bool:
     if is_zip(head):
         return bool(_ZIP_RE.search(path.name) or _TRADE_RE.search(path.name))
     line = _first_line(head)
-    if _is_trade_header(line):
+    if _is_trade_header(line) or _TRADE_RE.search(path.name):
         return True
     if _PRODUCT_RE.search(path.name) and is_product_header(line):
         return True
