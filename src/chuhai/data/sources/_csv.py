@@ -150,7 +150,7 @@ def header_index(
     return out
 
 
-def parse_decimal(text: str, *, file: Path, line: int, field: str,
+def parse_decimal(text: str, *, file: str | Path, line: int | None, field: str,
                   missing: frozenset[str] | None = None,
                   allow_negative: bool = False) -> Decimal | None:
     """An exact decimal from ``text``; None if ``text`` (stripped) is in ``missing``."""
@@ -168,7 +168,7 @@ def parse_decimal(text: str, *, file: Path, line: int, field: str,
     return value
 
 
-def parse_float(text: str, *, file: Path, line: int, field: str,
+def parse_float(text: str, *, file: str | Path, line: int | None, field: str,
                 missing: frozenset[str] | None = None, allow_negative: bool = False) -> float | None:
     """A float from ``text`` with :func:`parse_decimal`'s rules."""
     value = parse_decimal(text, file=file, line=line, field=field, missing=missing,
@@ -176,7 +176,7 @@ def parse_float(text: str, *, file: Path, line: int, field: str,
     return None if value is None else float(value)
 
 
-def parse_int(text: str, *, file: Path, line: int, field: str) -> int:
+def parse_int(text: str, *, file: str | Path, line: int | None, field: str) -> int:
     """A non-negative integer written with digits only."""
     s = text.strip()
     if not s.isdigit() or not s.isascii():

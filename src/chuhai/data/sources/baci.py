@@ -154,7 +154,7 @@ def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | Non
         if product:
             prod_path = extract_member(zf, product[0], staging, path=path, name="products.csv")
             loads.append(_products_load(prod_path, staging, rev, "products"))
-        total, years = Decimal(0), set()
+        total, years = Decimal(0), set[int]()
         for n, info in enumerate(sorted(trade, key=lambda m: m.filename)):
             member_rev, _ = names_from_file(Path(info.filename).name)
             if member_rev and member_rev != rev:
