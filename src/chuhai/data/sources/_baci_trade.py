@@ -164,14 +164,17 @@ def _query(ncols: int, idx: Mapping[str, int]) -> str:
 def _stats(con: duckdb.DuckDBPyConnection, path: Path, out: Path, codes: Mapping[int, str],
            encoding: str) -> TradeStats:
     src = f"read_parquet('{_sql_path(out)}')"
+    # value_usd holds whole dollars (v has 3 decimals), exact in DOUBLE below 2**53;
+    # the sum is taken in DECIMAL anyway. Distinct hashes: equal keys give equal hashes,
+    # so distinct == rows proves uniqueness; otherwise the exact query below decides.
     row = con.execute(
         f"SELECT count(*), sum(CAST(value_usd AS DECIMAL(38, 3))), "
-        f"count(DISTINCT (year, exporter, importer, hs6)) FROM {src}").fetchone()
+        f"count(DISTINCT hash(year, exporter, importer, hs6)) FROM {src}").fetchone()
     assert row is not None
     rows, total, distinct = int(row[0]), row[1] or Decimal(0), int(row[2])
     if rows == 0:
         raise InputError("the file has a header but no data rows", file=path, line=2)
-    if distinct != rows:
+    if distinct != rows and _has_duplicate(con, src):
         dup = con.execute(
             f"SELECT year, exporter, importer, hs6 FROM {src} GROUP BY ALL "
             "HAVING count(*) > 1 LIMIT 1").fetchone()
@@ -182,6 +185,12 @@ def _stats(con: duckdb.DuckDBPyConnection, path: Path, out: Path, codes: Mapping
     years = tuple(int(r[0]) for r in con.execute(
         f"SELECT DISTINCT year FROM {src} ORDER BY 1").fetchall())
     return TradeStats(rows=rows, value_usd=Decimal(total), years=years)
+
+
+def _has_duplicate(con: duckdb.DuckDBPyConnection, src: str) -> bool:
+    row = con.execute(f"SELECT count(DISTINCT (year, exporter, importer, hs6)) = count(*) "
+                      f"FROM {src}").fetchone()
+    return not (row and row[0])
 
 
 def _sql_path(path: Path) -> str:
