@@ -145,3 +145,17 @@ def test_cli_exit_code_and_message(wh: Warehouse, tmp_path: Path) -> None:
     assert isinstance(res.exception, InputError)
     assert "line 3" in str(res.exception) and "'v'" in str(res.exception)
     assert _digest(wh.home) == before
+
+
+def test_bad_member_of_release_zip_is_named(wh: Warehouse, tmp_path: Path) -> None:
+    z = _zip(tmp_path)
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("BACI_HS22_Y2022_V202501.csv", "t,i,j,k,v,q\n2022,156,398,902820,1.5,1\n")
+        zf.writestr("BACI_HS22_Y2021_V202501.csv", "t,i,j,k,v,q\n2021,156,398,902820,1.5,-1\n")
+    before = _digest(wh.home)
+    with pytest.raises(InputError) as err:
+        import_paths(wh, [z])
+    assert err.value.file == f"{z}!BACI_HS22_Y2021_V202501.csv"
+    assert err.value.line == 2 and err.value.field == "q"
+    assert str(err.value).startswith(f"{z}!BACI_HS22_Y2021_V202501.csv, line 2, field 'q': negative")
+    assert _digest(wh.home) == before

@@ -21,8 +21,12 @@ revision>`` (a dictionary alone), so a newer release replaces the years it cover
 from __future__ import annotations
 
 import re
+import zipfile
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 
@@ -33,7 +37,7 @@ from chuhai.data.sources._baci_dict import (
     read_country_codes,
     read_product_codes,
 )
-from chuhai.data.sources._baci_trade import COLUMNS, stage_trade_csv
+from chuhai.data.sources._baci_trade import COLUMNS, TradeStats, stage_trade_csv
 from chuhai.data.sources._zip import extract_member, is_zip, open_zip, safe_members
 from chuhai.data.staging import stage_arrow
 from chuhai.data.warehouse import ImportBatch, TableLoad
@@ -136,34 +140,66 @@ def _products_load(path: Path, staging: Path, rev: str, name: str) -> TableLoad:
     return stage_arrow("products", table, staging, name=name)
 
 
+def _renamed(exc: InputError, file: str) -> InputError:
+    """``exc`` naming ``file`` (the archive member) instead of the extracted copy."""
+    where = [exc.file or ""]
+    if exc.line is not None:
+        where.append(f"line {exc.line}")
+    if exc.field is not None:
+        where.append(f"field {exc.field!r}")
+    prefix = ", ".join(where) + ": "
+    message = exc.message.removeprefix(prefix)
+    return InputError(message, file=file, line=exc.line, field=exc.field)
+
+
+_T = TypeVar("_T")
+
+
+def _stage_year(csv_path: Path, *, out: Path, hs_revision: str,
+                codes: dict[int, str]) -> TradeStats:
+    return stage_trade_csv(csv_path, out, hs_revision=hs_revision, codes=codes)
+
+
+def _with_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, staging: Path, path: Path,
+                 read: Callable[[Path], _T], name: str | None = None) -> _T:
+    """Extract ``info`` and ``read`` it; errors name ``archive!member``, the copy is removed."""
+    extracted = extract_member(zf, info, staging, path=path, name=name)
+    try:
+        return read(extracted)
+    except InputError as exc:
+        raise _renamed(exc, f"{path}!{info.filename}") from exc
+    finally:
+        extracted.unlink(missing_ok=True)
+
+
 def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
                release: str | None) -> ImportBatch:
     rev, rel = _resolve(path, path.name, hs_revision, release)
     with open_zip(path) as zf:
         members = safe_members(zf, path=path)
-        trade = [m for m in members if _TRADE_RE.search(Path(m.filename).name)]
+
+        def find(rx: re.Pattern[str]) -> list[zipfile.ZipInfo]:
+            return sorted((m for m in members if rx.search(Path(m.filename).name)),
+                          key=lambda m: m.filename)
+
+        trade = find(_TRADE_RE)
         if not trade:
             raise InputError("no BACI_HS??_Y????_V??????.csv file in the zip", file=path)
         codes = builtin_country_codes()
-        country = [m for m in members if _COUNTRY_RE.search(Path(m.filename).name)]
-        if country:
-            dict_path = extract_member(zf, country[0], staging, path=path, name="countries.csv")
-            codes = {**codes, **read_country_codes(dict_path)}
-        loads: list[TableLoad] = []
-        product = [m for m in members if _PRODUCT_RE.search(Path(m.filename).name)]
-        if product:
-            prod_path = extract_member(zf, product[0], staging, path=path, name="products.csv")
-            loads.append(_products_load(prod_path, staging, rev, "products"))
+        for info in find(_COUNTRY_RE)[:1]:
+            codes = {**codes, **_with_member(zf, info, staging, path, read_country_codes)}
+        loads = [_with_member(zf, info, staging, path,
+                              lambda p: _products_load(p, staging, rev, "products"))
+                 for info in find(_PRODUCT_RE)[:1]]
         total, years = Decimal(0), set[int]()
-        for n, info in enumerate(sorted(trade, key=lambda m: m.filename)):
+        for n, info in enumerate(trade):
             member_rev, _ = names_from_file(Path(info.filename).name)
             if member_rev and member_rev != rev:
                 raise InputError(f"member is {member_rev}, the zip is {rev}",
                                  file=f"{path}!{info.filename}", field="hs_revision")
-            csv_path = extract_member(zf, info, staging, path=path)
             out = staging / f"trade-{n}.parquet"
-            stats = stage_trade_csv(csv_path, out, hs_revision=rev, codes=codes)
-            csv_path.unlink()
+            stats = _with_member(zf, info, staging, path, partial(
+                _stage_year, out=out, hs_revision=rev, codes=codes))
             loads.append(TableLoad(table="trade", parquet=out, rows=stats.rows))
             total += stats.value_usd
             years.update(stats.years)
