@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 import platformdirs
 
-from chuhai.data.schema import SCHEMA_VERSION, YEARLY_TABLES, data_columns, ddl
+from chuhai.data.schema import SCHEMA_VERSION, TABLES, YEARLY_TABLES, data_columns, ddl
 from chuhai.errors import ChuhaiError, WarehouseError
 
 __all__ = [
@@ -346,10 +346,14 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> ImportOu
     )
 
 
+#: Every table whose rows carry the import that wrote them.
+_PROVENANCED = tuple(t for t, cols in TABLES.items() if any(c == "import_id" for c, _, _ in cols)
+                     and t != "provenance")
+
+
 def _rows_left(con: duckdb.DuckDBPyConnection, import_id: str) -> int:
     total = 0
-    for table in ("trade", "indicators", "distances", "tariffs", "agreements",
-                  "agreement_members", "products"):
+    for table in _PROVENANCED:
         row = con.execute(f"SELECT count(*) FROM {table} WHERE import_id = ?", [import_id]).fetchone()
         total += int(row[0]) if row else 0
     return total
