@@ -110,3 +110,24 @@ def test_backoff_doubles_without_retry_after(tmp_path: Path) -> None:
     download_wdi("NY.GDP.MKTP.CD", years="2022", dest=tmp_path / "g.json",
                  transport=httpx.MockTransport(handle), sleep=waits.append)
     assert waits == [1.0, 2.0, 4.0]  # backoff_s = 1 s, doubled per retry
+
+
+def test_cli_download_wdi_and_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from chuhai.cli import app
+    from chuhai.data import download as dl
+
+    calls: list[httpx.Request] = []
+    monkeypatch.setattr(dl, "default_transport", lambda: _handler(calls))
+    wh = tmp_path / "wh"
+    res = CliRunner().invoke(app, ["data", "download", "wdi", "--indicator", "NY.GDP.MKTP.CD",
+                                   "--years", "2022-2022", "--import", "--warehouse", str(wh),
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["downloaded"][0]["path"].endswith(".json")
+    assert out["imported"][0]["source"] == "wdi"
+    with Warehouse(wh).connect() as con:
+        got = dict(con.execute("SELECT iso3, value FROM indicators WHERE indicator = 'gdp_usd'").fetchall())
+    assert got == {"KGZ": 1.2e10, "KAZ": 2.2e11, "UZB": 8.0e10}  # WLD aggregate skipped

@@ -207,3 +207,24 @@ def download_comtrade_cmd(
         client.save(query, target)
     result = dl.DownloadResult(client.url, target, file_sha256(target), target.stat().st_size)
     _after_download([result], do_import, warehouse, json_out, source="comtrade")
+
+
+@download_app.command("wdi")
+def download_wdi_cmd(
+    indicator: str = typer.Option(..., "--indicator", help="WDI code, e.g. NY.GDP.MKTP.CD."),
+    years: str = typer.Option("2000-2023", "--years", help="Years A-B."),
+    dest: Path | None = typer.Option(None, "--dest", help="Directory (default: <warehouse>/downloads)."),
+    do_import: bool = typer.Option(False, "--import", help="Import the answer once saved."),
+    warehouse: Path | None = WAREHOUSE_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Fetch one World Bank WDI indicator for all economies (API, paged) as importable JSON."""
+    from chuhai.data import download as dl
+    from chuhai.data.sources.wdi_api import API_URL, download_wdi
+    from chuhai.data.warehouse import file_sha256
+
+    path = download_wdi(indicator, years=years, directory=_downloads_dir(dest, warehouse),
+                        transport=dl.default_transport())
+    result = dl.DownloadResult(f"{API_URL}/country/all/indicator/{indicator.strip().upper()}",
+                               path, file_sha256(path), path.stat().st_size)
+    _after_download([result], do_import, warehouse, json_out, source="wdi")
