@@ -45,7 +45,7 @@ def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     full = ident + key
     if full in _CACHE:
         _CACHE.move_to_end(full)
-        return _CACHE[full]  # type: ignore[no-any-return]
+        return _CACHE[full]
     value = compute()
     _CACHE[full] = value
     while len(_CACHE) > _CACHE_SIZE:
