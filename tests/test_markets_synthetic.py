@@ -49,8 +49,7 @@ def _rate(data: dict[str, Any], j: str, s: str, h: str) -> float | None:
     tr = {(t["importer"], t["partner"], t["hs6"]): t["rate"] for t in data["tariffs"]}
     cu = {("KAZ", "KGZ"), ("KAZ", "RUS"), ("KGZ", "RUS")}
     if (j, s, h) in tr:
-        mfn = tr.get((j, "MFN", h))
-        return min(tr[(j, s, h)], mfn) if mfn is not None else tr[(j, s, h)]
+        return tr[(j, s, h)]
     if tuple(sorted((j, s))) in cu:
         return 0.0
     return tr.get((j, "MFN", h))

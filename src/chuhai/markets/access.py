@@ -4,8 +4,7 @@ HS6) and distances. Builds temp tables on the scan's connection.
 Applied tariff of importer j on supplier s for line h (latest rate at or before the last
 window year, else the earliest later one):
 
-1. a partner-specific (preferential) row ``tariffs(partner = s)`` — the lower of it and
-   MFN when both exist;
+1. a partner-specific (preferential) row ``tariffs(partner = s)``, as given;
 2. else 0 when j and s are in the same customs union in force (internal tariffs of a CU
    are zero by definition);
 3. else 0 when they share another agreement in force and ``fta_zero`` is set;
@@ -52,7 +51,7 @@ WITH keys AS (
 cu AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type LIKE 'CU%' GROUP BY ALL),
 oth AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type NOT LIKE 'CU%' GROUP BY ALL)
 SELECT k.s, k.j, k.h,
-    CASE WHEN p.rate IS NOT NULL THEN least(p.rate, coalesce(m.rate, p.rate))
+    CASE WHEN p.rate IS NOT NULL THEN p.rate
          WHEN cu.ag IS NOT NULL THEN 0.0
          WHEN oth.ag IS NOT NULL AND {fta_zero} THEN 0.0
          ELSE m.rate END AS rate,
