@@ -55,7 +55,8 @@ z AS (
     FROM (SELECT *, sum(v) OVER (PARTITION BY importer) AS tot FROM zr) GROUP BY importer
 )
 SELECT e.*, c.name_en, c.region, c.income_group, g.wgi, g.gdp,
-       z.zt_share, z.cu_rivals, x.total AS market_total_exports,
+       CASE WHEN (SELECT count(*) FROM _m_pairs) > 0 OR (SELECT count(*) FROM _m_tr) > 0
+            THEN coalesce(z.zt_share, 0) END AS zt_share, z.cu_rivals, x.total AS market_total_exports,
        (SELECT list(DISTINCT p.agreement_id ORDER BY p.agreement_id) FROM _m_pairs p
         WHERE p.x = e.importer AND p.y = '{exp}') AS agreements,
        (SELECT list(DISTINCT p.agreement_id) FROM _m_pairs p WHERE p.x = e.importer)
@@ -127,6 +128,13 @@ def _world(con: duckdb.DuckDBPyConnection, win: Window, p: ScanParams) -> dict[s
             "cagr_short": _cagr(row[1] if row else None, last, win.years[-1] - ys)}
 
 
+def _lead(rivals: list[dict[str, Any]], exporter: str, share: float) -> tuple[str, float] | None:
+    """The largest supplier overall (the exporter itself if it leads)."""
+    if rivals and rivals[0]["share"] >= share:
+        return rivals[0]["exporter"], float(rivals[0]["share"])
+    return (exporter, share) if share > 0 else None
+
+
 def _enrich(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
             p: ScanParams) -> dict[str, Any]:
     span = win.years[-1] - win.years[0]
@@ -153,7 +161,7 @@ def _enrich(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str
         "world_share": imports / world["world"] if world["world"] else None,
         "exporter_share": exp_v / imports if imports > 0 else 0.0,
         "hhi": _hhi(r["hhi_raw"], int(r["suppliers"] or 0)),
-        "lead": (rivals[0]["exporter"], rivals[0]["share"]) if rivals else None,
+        "lead": _lead(rivals, exporter, exp_v / imports if imports > 0 else 0.0),
         "price_ratio": ratio, "price_band": _band(ratio, p), "rca": rca,
         "tariff_exporter": r["t_e"], "potential_usd": potential_usd,
         "untapped_usd": max(0.0, gap) if p.floor_untapped else gap,
