@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import duckdb
 
-__all__ = ["build_access_tables"]
+from chuhai.data.warehouse import Warehouse
+from chuhai.markets.window import dimension
+
+__all__ = ["build_access_tables", "build_dimensions"]
 
 PAIRS_SQL = """
-CREATE OR REPLACE TEMP TABLE _m_pairs AS
 SELECT a.iso3 AS x, b.iso3 AS y, g.agreement_id, g.type
 FROM agreement_members a
 JOIN agreement_members b ON a.agreement_id = b.agreement_id AND a.iso3 <> b.iso3
@@ -70,7 +72,6 @@ LEFT JOIN oth ON oth.x = k.j AND oth.y = k.s
 """
 
 DIST_SQL = """
-CREATE OR REPLACE TEMP TABLE _m_dist AS
 SELECT o, d, min(km) AS km FROM (
     SELECT origin AS o, destination AS d, dist_km AS km FROM distances
     UNION ALL SELECT destination, origin, dist_km FROM distances
@@ -78,12 +79,18 @@ SELECT o, d, min(km) AS km FROM (
 """
 
 
+def build_dimensions(wh: Warehouse, con: duckdb.DuckDBPyConnection, last_year: int) -> None:
+    """``_m_pairs`` (agreement pairs in force at the end of ``last_year``) and ``_m_dist``
+    (distances both ways), cached per warehouse state."""
+    dimension(wh, con, "_m_pairs", (last_year,), PAIRS_SQL.format(end=f"{last_year}-12-31"))
+    dimension(wh, con, "_m_dist", (), DIST_SQL)
+
+
 def build_access_tables(
-    con: duckdb.DuckDBPyConnection, *, exporter: str, pred: str, last_year: int,
-    fta_zero: bool,
+    wh: Warehouse, con: duckdb.DuckDBPyConnection, *, exporter: str, pred: str,
+    last_year: int, fta_zero: bool,
 ) -> None:
-    """Create ``_m_pairs``, ``_m_tr``, ``_m_rate`` and ``_m_dist`` (needs ``_m_f``)."""
-    con.execute(PAIRS_SQL.format(end=f"{last_year}-12-31"))
+    """``_m_pairs``, ``_m_dist``, ``_m_tr`` and ``_m_rate`` (needs ``_m_f``)."""
+    build_dimensions(wh, con, last_year)
     con.execute(TARIFF_SQL.format(y1=last_year, pred=pred))
     con.execute(RATE_SQL.format(exp=exporter, fta_zero="true" if fta_zero else "false"))
-    con.execute(DIST_SQL)

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import NotFoundError, WarehouseError
-from chuhai.markets.access import DIST_SQL, PAIRS_SQL
+from chuhai.markets.access import build_dimensions
 from chuhai.markets.potential import build_growth, global_revisions
 from chuhai.markets.scan import check_exporter
 from chuhai.markets.types import ScanParams
@@ -182,9 +182,8 @@ def potential_all(
         with warehouse.connect() as con:
             ys = _years(warehouse, con, years)
             revs = global_revisions(warehouse, con, ys)
-            con.execute(PAIRS_SQL.format(end=f"{ys[-1]}-12-31"))
-            con.execute(DIST_SQL)
-            build_growth(con, ys[-1], p.horizon_years)
+            build_dimensions(warehouse, con, ys[-1])
+            build_growth(warehouse, con, ys[-1], p.horizon_years)
             has_pref = con.execute(
                 "SELECT count(*) > 0 FROM tariffs WHERE partner <> 'MFN'").fetchone()
             pref = bool(has_pref and has_pref[0])

@@ -22,12 +22,11 @@ import pyarrow as pa
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.markets.types import ScanParams
-from chuhai.markets.window import cached, hs_rank_sql
+from chuhai.markets.window import cached, dimension, hs_rank_sql
 
 __all__ = ["build_epi", "build_growth", "global_revisions"]
 
 GROWTH_SQL = """
-CREATE OR REPLACE TEMP TABLE _m_g AS
 SELECT iso3,
     avg(value) FILTER (WHERE indicator = 'gdp_growth' AND year BETWEEN {g0} AND {y1}) AS g,
     avg(value) FILTER (WHERE indicator = 'population_growth' AND year BETWEEN {g0} AND {y1}) AS p,
@@ -130,14 +129,15 @@ def bilateral_ease_table(
         EASE_SQL.format(revs=revs, exp=exporter, n=len(years))).to_arrow_table())
 
 
-def build_growth(con: duckdb.DuckDBPyConnection, last_year: int, horizon: int) -> None:
-    """``_m_g``: growth, size and governance per country from ``indicators``."""
+def build_growth(wh: Warehouse, con: duckdb.DuckDBPyConnection, last_year: int,
+                 horizon: int) -> None:
+    """``_m_g``: growth, size and governance per country from ``indicators`` (cached)."""
     wgi = " + ".join(
         f"coalesce(arg_max(value, year) FILTER (WHERE indicator = '{w}'), 0)" for w in WGI)
     wgi_n = " + ".join(
         f"(count(*) FILTER (WHERE indicator = '{w}') > 0)::INT" for w in WGI)
-    con.execute(GROWTH_SQL.format(g0=last_year - horizon + 1, y1=last_year, wgi=wgi,
-                                  wgi_n=wgi_n))
+    dimension(wh, con, "_m_g", (last_year, horizon), GROWTH_SQL.format(
+        g0=last_year - horizon + 1, y1=last_year, wgi=wgi, wgi_n=wgi_n))
 
 
 def _global_tariff_sql(mode: str) -> tuple[str, str]:

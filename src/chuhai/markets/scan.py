@@ -104,10 +104,10 @@ def _band(ratio: float | None, p: ScanParams) -> str:
 def _run(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window, pred: str,
          exporter: str, p: ScanParams) -> list[dict[str, Any]]:
     indicators.build_flows(con, win, pred)
-    access.build_access_tables(con, exporter=exporter, pred=pred, last_year=win.years[-1],
+    access.build_access_tables(wh, con, exporter=exporter, pred=pred, last_year=win.years[-1],
                                fta_zero=p.fta_zero)
     indicators.build_markets(con, win, exporter, p)
-    potential.build_growth(con, win.years[-1], p.horizon_years)
+    potential.build_growth(wh, con, win.years[-1], p.horizon_years)
     potential.build_epi(wh, con, exporter, win.years, p)
     revs = potential.global_revisions(wh, con, win.years)
     con.register("_m_x", cached(wh, ("totals", win.years), lambda: con.sql(

@@ -18,7 +18,7 @@ import duckdb
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
 
-__all__ = ["Window", "cached", "hs_rank_sql", "resolve_product", "resolve_window"]
+__all__ = ["Window", "cached", "dimension", "hs_rank_sql", "resolve_product", "resolve_window"]
 
 #: HS revisions, oldest first; the newest present in a year is used for that year.
 HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
@@ -42,6 +42,10 @@ def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         ident: tuple[Any, ...] = (str(wh.db_path), st.st_size, st.st_mtime_ns)
     except OSError:
         return compute()
+    wal = wh.db_path.with_name(wh.db_path.name + ".wal")
+    if wal.exists():  # uncheckpointed writes: key on the WAL too
+        wst = wal.stat()
+        ident += (wst.st_size, wst.st_mtime_ns)
     full = ident + key
     if full in _CACHE:
         _CACHE.move_to_end(full)
@@ -51,6 +55,14 @@ def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return value
+
+
+def dimension(wh: Warehouse, con: duckdb.DuckDBPyConnection, name: str,
+              key: tuple[Any, ...], select_sql: str) -> None:
+    """Register the (small) result of ``select_sql`` as view ``name``, cached per warehouse
+    state and ``key`` so repeated scans skip rebuilding it."""
+    table = cached(wh, ("dim", name) + key, lambda: con.sql(select_sql).to_arrow_table())
+    con.register(name, table)
 
 
 def resolve_product(product: str | Sequence[str]) -> tuple[str, tuple[str, ...], str]:
