@@ -119,10 +119,10 @@ def _world(con: duckdb.DuckDBPyConnection, win: Window, p: ScanParams) -> dict[s
     row = con.execute(
         "SELECT sum(v) FILTER (WHERE year = ?), sum(v) FILTER (WHERE year = ?), sum(v) / ?, "
         "(SELECT sum(total) FROM _m_x) FROM _m_f",
-        [win.years[0], indicators._short_year(win, p.short_span), win.n]).fetchone()
+        [win.years[0], indicators.short_year(win, p.short_span), win.n]).fetchone()
     v_last = con.execute("SELECT sum(v) FROM _m_f WHERE year = ?", [win.years[-1]]).fetchone()
     last = v_last[0] if v_last else None
-    ys = indicators._short_year(win, p.short_span)
+    ys = indicators.short_year(win, p.short_span)
     return {"world": row[2] if row else None, "all_exports": row[3] if row else None,
             "cagr": _cagr(row[0] if row else None, last, win.years[-1] - win.years[0]),
             "cagr_short": _cagr(row[1] if row else None, last, win.years[-1] - ys)}
@@ -138,7 +138,7 @@ def _lead(rivals: list[dict[str, Any]], exporter: str, share: float) -> tuple[st
 def _enrich(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
             p: ScanParams) -> dict[str, Any]:
     span = win.years[-1] - win.years[0]
-    ys = indicators._short_year(win, p.short_span)
+    ys = indicators.short_year(win, p.short_span)
     rivals = list(r.get("rivals") or [])
     imports = float(r["imports_usd"] or 0.0)
     exp_v = float(r["exp_v"] or 0.0)
