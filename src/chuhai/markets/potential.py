@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.markets.types import ScanParams
-from chuhai.markets.window import cached, dimension, hs_rank_sql
+from chuhai.markets.window import HS_REVISIONS, cached, dimension, year_revisions
 
 __all__ = ["build_epi", "build_growth", "global_revisions"]
 
@@ -110,13 +110,10 @@ FROM t JOIN sh ON sh.hs6 = t.hs6 WHERE t.importer <> '{exp}' GROUP BY t.importer
 def global_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection,
                      years: tuple[int, ...]) -> str:
     """``VALUES`` rows (year, newest HS revision in the whole trade table) for ``years``."""
-    def compute() -> dict[int, str]:
-        rows = con.execute(
-            f"SELECT year, arg_max(hs_revision, {hs_rank_sql()}) FROM "
-            "(SELECT DISTINCT year, hs_revision FROM trade) GROUP BY year").fetchall()
-        return {int(y): str(r) for y, r in rows}
-    revs = cached(wh, ("revisions",), compute)
-    return ", ".join(f"({y}, '{revs[y]}')" for y in years if y in revs)
+    revs = year_revisions(wh, con)
+    rank = {r: i for i, r in enumerate(HS_REVISIONS)}
+    return ", ".join(f"({y}, '{max(revs[y], key=lambda r: rank.get(r, -1))}')"
+                     for y in years if y in revs)
 
 
 def bilateral_ease_table(

@@ -18,7 +18,10 @@ import duckdb
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
 
-__all__ = ["Window", "cached", "dimension", "hs_rank_sql", "resolve_product", "resolve_window"]
+__all__ = [
+    "Window", "all_years", "cached", "dimension", "resolve_product", "resolve_window",
+    "year_revisions",
+]
 
 #: HS revisions, oldest first; the newest present in a year is used for that year.
 HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
@@ -27,12 +30,6 @@ DEFAULT_WINDOW = 5
 T = TypeVar("T")
 _CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CACHE_SIZE = 32
-
-
-def hs_rank_sql(col: str = "hs_revision") -> str:
-    """SQL expression ranking an HS revision (newer = larger)."""
-    whens = " ".join(f"WHEN '{r}' THEN {i}" for i, r in enumerate(HS_REVISIONS))
-    return f"(CASE {col} {whens} ELSE -1 END)"
 
 
 def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -128,10 +125,19 @@ def _product_years(con: duckdb.DuckDBPyConnection, pred: str, lo: int,
         "SELECT year, hs_revision, count(*) FROM _m_raw GROUP BY ALL ORDER BY 1").fetchall()]
 
 
+def year_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, ...]]:
+    """Every year with trade and the HS revisions stored for it (one cached scan)."""
+    def compute() -> dict[int, tuple[str, ...]]:
+        out: dict[int, list[str]] = {}
+        for y, r in con.execute("SELECT DISTINCT year, hs_revision FROM trade").fetchall():
+            out.setdefault(int(y), []).append(str(r))
+        return {y: tuple(sorted(rs)) for y, rs in sorted(out.items())}
+    return cached(wh, ("year_revisions",), compute)
+
+
 def all_years(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> list[int]:
     """Every year with any trade in the warehouse (cached)."""
-    return cached(wh, ("years",), lambda: [int(r[0]) for r in con.execute(
-        "SELECT DISTINCT year FROM trade ORDER BY 1").fetchall()])
+    return list(year_revisions(wh, con))
 
 
 def resolve_window(
