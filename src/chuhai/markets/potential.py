@@ -91,18 +91,14 @@ FROM terms
 """
 
 EASE_SQL = """
-WITH t AS (
-    SELECT t.exporter, t.importer, t.hs6, t.value_usd AS v FROM trade t
-    WHERE {revs} AND t.exporter <> t.importer
+WITH jk AS (  -- one pass over trade: market x product totals and the exporter's part
+    SELECT t.importer, t.hs6, sum(t.value_usd) AS v,
+           coalesce(sum(t.value_usd) FILTER (WHERE t.exporter = '{exp}'), 0) AS x
+    FROM trade t WHERE {revs} AND t.exporter <> t.importer GROUP BY ALL
 ),
-sh AS (
-    SELECT hs6, sum(v) FILTER (WHERE exporter = '{exp}') / sum(v) AS s
-    FROM t GROUP BY hs6 HAVING sum(v) FILTER (WHERE exporter = '{exp}') > 0
-)
-SELECT t.importer,
-       sum(t.v) FILTER (WHERE t.exporter = '{exp}') / {n} AS vij,
-       sum(t.v * sh.s) / {n} AS hyp
-FROM t JOIN sh ON sh.hs6 = t.hs6 WHERE t.importer <> '{exp}' GROUP BY t.importer
+sh AS (SELECT hs6, sum(x) / sum(v) AS s FROM jk GROUP BY hs6 HAVING sum(x) > 0)
+SELECT jk.importer, sum(jk.x) / {n} AS vij, sum(jk.v * sh.s) / {n} AS hyp
+FROM jk JOIN sh ON sh.hs6 = jk.hs6 WHERE jk.importer <> '{exp}' GROUP BY jk.importer
 """
 
 
