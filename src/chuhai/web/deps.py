@@ -1,0 +1,25 @@
+"""Request-scoped access to the app's settings, warehouse and plan store."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from chuhai.data.warehouse import Warehouse
+from chuhai.web.plans import PlanStore
+from chuhai.web.settings import Settings
+
+__all__ = ["get_plans", "get_settings", "get_warehouse"]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_warehouse(request: Request) -> Warehouse:
+    wh: Warehouse = request.app.state.warehouse
+    return wh
+
+
+def get_plans(request: Request) -> PlanStore:
+    return PlanStore(get_settings(request).plans_dir)
