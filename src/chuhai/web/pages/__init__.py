@@ -14,14 +14,17 @@ def register_pages(app: FastAPI, features: frozenset[str]) -> None:
 
     for module in (data, docs, plans):
         app.include_router(module.router, include_in_schema=False)
-    if {"markets", "reference"} <= features:
-        from chuhai.web.pages import markets, start
+    if "reference" in features:
+        from chuhai.web.pages import start
 
         app.include_router(start.router, include_in_schema=False)
-        app.include_router(markets.router, include_in_schema=False)
     else:
         app.add_api_route("/", lambda: RedirectResponse("/data", status_code=307),
                           include_in_schema=False)
+    if {"markets", "reference"} <= features:
+        from chuhai.web.pages import markets
+
+        app.include_router(markets.router, include_in_schema=False)
     if "entry" in features:
         from chuhai.web.pages import planner
 

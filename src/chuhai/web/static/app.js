@@ -6,7 +6,7 @@
       var target = document.getElementById(node.getAttribute("data-chart"));
       if (!target || target.dataset.drawn) return;
       var spec = JSON.parse(node.textContent);
-      Plotly.newPlot(target, spec.data, spec.layout || {}, {displaylogo: false, responsive: true});
+      Plotly.newPlot(target, spec.data, spec.layout || {}, {displaylogo: false, responsive: true, topojsonURL: "/static/topojson/"});
       target.dataset.drawn = "1";
     });
   }

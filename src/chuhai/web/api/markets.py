@@ -1,0 +1,157 @@
+"""``/api/v1/markets``: the market scan (JSON and CSV) over :func:`chuhai.markets.scan`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
+from starlette.concurrency import run_in_threadpool
+
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import InputError
+from chuhai.web.api.models import jsonable
+from chuhai.web.deps import get_warehouse
+from chuhai.web.errors import ERROR_RESPONSES
+from chuhai.web.security import csv_safe
+
+__all__ = ["ScanQuery", "router", "run_scan"]
+
+router = APIRouter(tags=["markets"], responses=ERROR_RESPONSES)
+
+
+class SupplierOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    exporter: str
+    share: float
+
+
+class ScreenOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    name: str
+    passed: bool
+    reason: str
+
+
+class MarketOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    importer: str
+    rank: int
+    score: float
+    imports_usd: float
+    imports_cagr: float | None
+    exporter_exports_usd: float
+    exporter_share: float
+    hhi: float | None
+    top_suppliers: list[SupplierOut]
+    unit_value_usd_per_t: float | None
+    price_band: str
+    tariff_exporter: float | None
+    tariff_average: float | None
+    distance_km: float | None
+    agreements: list[str]
+    potential_usd: float | None
+    untapped_usd: float | None
+    benchmark_untapped_usd: float | None
+    supply: float | None
+    demand: float | None
+    ease: float | None
+    screens: list[ScreenOut]
+    localisation_pressure: float | None
+    posture: str
+    explanation: str
+
+
+class MarketScanOut(BaseModel):
+    """The ``chuhai markets --json`` contract (plus extra keys)."""
+
+    model_config = ConfigDict(extra="allow")
+    demo: bool
+    product: str
+    exporter: str
+    years: list[int]
+    markets: list[MarketOut]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanQuery:
+    """Query parameters of a scan, shared by the API, the pages and the report link."""
+
+    product: str
+    exporter: str = "CHN"
+    years: str | None = None
+    top: int = 30
+    region: tuple[str, ...] = ()
+    income_group: tuple[str, ...] = ()
+    agreement: tuple[str, ...] = ()
+    min_imports: float | None = None
+    weights: str | None = None
+
+
+def scan_query(
+    product: str = Query(min_length=2, max_length=6, pattern=r"^\d{2,6}$", description="HS6, HS4 or HS2 code"),
+    exporter: str = Query("CHN", min_length=3, max_length=3, pattern="^[A-Za-z]{3}$", description="ISO3"),
+    years: str | None = Query(None, pattern=r"^\d{4}(-\d{4})?$", description="A-B (default: latest 5)"),
+    top: int = Query(30, ge=1, le=250),
+    region: list[str] = Query([], max_length=20, description="World Bank region(s)"),
+    income_group: list[str] = Query([], max_length=4, description="L, LM, UM, H"),
+    agreement: list[str] = Query([], max_length=20, description="agreement id(s), e.g. RCEP"),
+    min_imports: float | None = Query(None, ge=0, description="minimum imports, USD/year"),
+    weights: str | None = Query(None, max_length=300, description="name=weight,... e.g. untapped=0.5"),
+) -> ScanQuery:
+    return ScanQuery(product, exporter.upper(), years, top, tuple(region), tuple(income_group),
+                     tuple(agreement), min_imports, weights or None)
+
+
+def _years(text: str | None) -> tuple[int, ...] | None:
+    if not text:
+        return None
+    a, _, b = text.partition("-")
+    lo, hi = int(a), int(b or a)
+    if hi < lo or hi - lo > 40:
+        raise InputError(f"years {text!r} must be A-B with A ≤ B, at most 40 years", field="years")
+    return tuple(range(lo, hi + 1))
+
+
+def run_scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
+    """Run the scan and return its JSON-ready dict."""
+    from chuhai.markets import Filters, Weights, scan
+
+    filters = Filters(regions=q.region, income_groups=q.income_group, agreements=q.agreement,
+                      min_imports_usd=q.min_imports)
+    result = scan(wh, product=q.product, exporter=q.exporter, years=_years(q.years),
+                  weights=Weights.parse(q.weights), filters=filters, top=q.top)
+    out: dict[str, Any] = jsonable(result.to_dict())
+    return out
+
+
+@router.get("/markets", response_model=MarketScanOut)
+async def markets(q: ScanQuery = Depends(scan_query), wh: Warehouse = Depends(get_warehouse)) -> Any:
+    """Rank export markets for a product: demand, position, access, export potential,
+    screens with reasons (also for markets not recommended), localisation pressure."""
+    return await run_in_threadpool(run_scan, wh, q)
+
+
+CSV_COLUMNS = ("rank", "importer", "name", "score", "imports_usd", "imports_cagr", "exporter_share",
+               "hhi", "tariff_exporter", "tariff_average", "distance_km", "potential_usd",
+               "untapped_usd", "benchmark_untapped_usd", "localisation_pressure", "posture",
+               "explanation")
+
+
+@router.get("/markets.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "CSV, formula-safe"}})
+async def markets_csv(q: ScanQuery = Depends(scan_query), wh: Warehouse = Depends(get_warehouse)) -> Response:
+    """The same scan as CSV; text cells that a spreadsheet would run as a formula are neutralised."""
+    data = await run_in_threadpool(run_scan, wh, q)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for m in data["markets"]:
+        writer.writerow([csv_safe(m.get(c)) for c in CSV_COLUMNS])
+    name = f"chuhai-markets-{q.product}-{q.exporter}.csv"
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
