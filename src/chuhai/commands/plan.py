@@ -1,0 +1,99 @@
+"""``chuhai plan SCENARIO.toml``: compare entry modes (thin shell over :func:`chuhai.entry.plan`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from chuhai.commands.common import JSON_OPT, WAREHOUSE_OPT, console, demo_banner, emit_json
+from chuhai.entry import PlanResult, load_scenario, plan
+from chuhai.errors import InputError
+
+__all__ = ["register"]
+
+
+def _usd(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x / 1e6:,.2f} m" if abs(x) >= 1e6 else f"{x:,.0f}"
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def _table(res: PlanResult) -> Table:
+    primary = res.regimes[0]
+    t = Table(title=f"Entry modes — {res.market_name} ({res.scenario}), s = {res.share:.2f}, "
+                    f"USD over {res.horizon_years} years")
+    for col in ("mode", "firm NPV", "partner NPV", "firm IRR", "payback y", "jobs",
+                "local VA", "host taxes", f"LC {primary}", "qualifies", "Pareto", "gate"):
+        t.add_column(col, justify="left" if col in ("mode", "qualifies") else "right")
+    for m in res.modes:
+        ok = ", ".join(r for r, v in m.qualifies.items() if v) or "—"
+        star = "★" if m.pareto else ""
+        if m.mode == res.recommendation[0]:
+            star += " ◀"
+        t.add_row(m.label, _usd(m.firm_npv_usd), _usd(m.partner_npv_usd), _pct(m.firm_irr.value),
+                  "—" if m.firm_payback_years is None else f"{m.firm_payback_years:.1f}",
+                  f"{m.value.jobs:,.1f}", _usd(m.value.value_added_usd),
+                  _usd(m.value.host_taxes_usd), _pct(m.local_content[primary]), ok, star,
+                  "closed" if m.gates else "")
+    return t
+
+
+def _details(res: PlanResult) -> None:
+    rec = res.mode(res.recommendation[0])
+    console.print(f"\n[bold]Recommendation:[/] {res.recommendation[1]}")
+    mc = rec.montecarlo
+    console.print(f"Monte Carlo ({mc.draws} draws, seed {mc.seed}) firm NPV of {rec.label}: "
+                  f"P10 {_usd(mc.p10)}  P50 {_usd(mc.p50)}  P90 {_usd(mc.p90)}  "
+                  f"P(NPV<0) {mc.prob_negative:.0%}")
+    bars = ", ".join(f"{b.variable} {_usd(b.npv_low)}…{_usd(b.npv_high)}" for b in res.tornado)
+    console.print(f"Tornado ({res.tornado_mode}): {bars}")
+    for m in res.modes:
+        k = m.kit
+        if k is None:
+            continue
+        rng = ("none" if k.feasible_min_usd is None
+               else f"{_usd(k.feasible_min_usd)}–{_usd(k.feasible_max_usd)}")
+        console.print(f"Kit price {m.label}: now {k.kit_price_usd:,.2f}, feasible {rng} "
+                      f"(LC cap {_usd(k.lc_cap_usd)}, break-even {_usd(k.break_even_usd)}); "
+                      f"{k.regime} needs ≥ {k.min_local_content:.0%}, has "
+                      f"{k.local_content:.0%}{'; ' + k.note if k.note else ''}", markup=False)
+    for w in res.warnings:
+        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+
+
+def plan_cmd(
+    scenario: Path = typer.Argument(..., help="Scenario TOML file (see docs/scenario-format.md)."),
+    share: float | None = typer.Option(None, "--share", "-s",
+                                       help="Firm's share s of partner profit (overrides the file)."),
+    warehouse: Path | None = WAREHOUSE_OPT,
+    as_json: bool = JSON_OPT,
+    html: Path | None = typer.Option(None, "--html", help="Also write an offline HTML page here."),
+) -> None:
+    """Compare entry modes: firm NPV, partner deal, local content, jobs and local value."""
+    sc = load_scenario(scenario)
+    res = plan(sc, warehouse=warehouse, share=share)
+    demo_banner(res.demo)
+    if html is not None:
+        from chuhai.report.plan_page import render_plan_page
+
+        try:
+            html.write_text(render_plan_page(res), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write HTML: {exc.strerror}", file=html) from exc
+    if as_json:
+        emit_json(res.to_dict())
+        return
+    console.print(_table(res))
+    _details(res)
+    if html is not None:
+        console.print(f"HTML page written to {html}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_cmd)

@@ -1,0 +1,92 @@
+"""Per-mode eligibility: local content under each regime, qualification, tender gates.
+
+Qualification under the *primary* regime (the first in ``scenario.regimes``)
+sets the share of tender volume the mode expects to win
+(``market.tender_win_share_qualified`` / ``_unqualified``, unless the mode fixes
+``tender_share``); a closed gate sets it to 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chuhai.entry.costs import UnitBuild, build_up_at
+from chuhai.entry.inputs import Context
+from chuhai.entry.local_content import (
+    LAND_BORDER_COUNTRIES,
+    REGIMES,
+    qualifies,
+    threshold_for,
+)
+from chuhai.entry.modes import Mode
+
+__all__ = ["Assessment", "assess", "gates_for", "lc_for", "thresholds"]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Local content and eligibility of one mode in the base case."""
+
+    local_content: dict[str, float]
+    qualifies: dict[str, bool]
+    thresholds: dict[str, float]
+    gates: tuple[str, ...]
+    tender_share: float
+
+    @property
+    def gated(self) -> bool:
+        return bool(self.gates)
+
+
+def thresholds(ctx: Context) -> dict[str, float]:
+    """Threshold per target regime in the scenario's first year (overrides applied)."""
+    sc = ctx.scenario
+    out = {}
+    for rid in sc.regimes:
+        ov = sc.regime_overrides.get(rid)
+        out[rid] = threshold_for(rid, sc.year, ov.threshold if ov else None)
+    return out
+
+
+def lc_for(ctx: Context, mode: Mode, ub: UnitBuild, i: int = 0) -> dict[str, float]:
+    """Local content of draw ``i`` under every target regime."""
+    b = build_up_at(ub, mode, i)
+    return {rid: REGIMES[rid].method(b) for rid in ctx.scenario.regimes}
+
+
+def gates_for(ctx: Context, mode: Mode) -> tuple[str, ...]:
+    """Closed tender gates for ``mode`` (empty when it may bid)."""
+    sc = ctx.scenario
+    g = sc.market.gates
+    out = []
+    if g.local_entity_required and mode.local_entity == "none":
+        out.append("local_entity_required: tenders need a locally registered bidder or "
+                   f"consortium{' — ' + g.note if g.note else ''}")
+    india = sc.market.country == "IND"
+    chinese_side = sc.firm.home in LAND_BORDER_COUNTRIES
+    if india and chinese_side and not g.land_border_registered and mode.bidder != "partner":
+        who = "the firm bids itself" if mode.bidder == "firm" else (
+            f"the {mode.bidder} has beneficial ownership from {sc.firm.home} (M)")
+        out.append("land_border_registration: GFR r.144(xi) (DoE OM 23 Jul 2020) — bidders from "
+                   f"countries sharing a land border with India must register with the DPIIT "
+                   f"committee; {who}. Set market.gates.land_border_registered = true once done")
+    return tuple(out)
+
+
+def assess(ctx: Context, mode: Mode, ub: UnitBuild) -> Assessment:
+    """Base-case assessment of ``mode`` from its unit build-up ``ub``."""
+    sc = ctx.scenario
+    th = thresholds(ctx)
+    lc = lc_for(ctx, mode, ub)
+    ok = {rid: qualifies(rid, lc[rid], th[rid]) for rid in sc.regimes}
+    gates = gates_for(ctx, mode)
+    if gates:
+        share = 0.0
+    elif mode.tender_share is not None:
+        share = mode.tender_share
+    else:
+        primary = sc.regimes[0]
+        m = sc.market
+        share = m.tender_win_share_qualified if ok[primary] else m.tender_win_share_unqualified
+    return Assessment(local_content=lc, qualifies=ok, thresholds=th, gates=gates,
+                      tender_share=share)

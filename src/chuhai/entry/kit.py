@@ -1,0 +1,134 @@
+"""The kit transfer price range (research §3.3 "key coupling").
+
+For a mode in which the firm sells kits (or finished goods) to a local entity at
+``p_kit = c_imp × (1 + markup)``:
+
+* **local-content cap** — the highest kit price at which the product still meets the
+  chosen regime's threshold (India: ``p_kit·(1+t)+other imports ≤ (1−0.5)·V``);
+  ``None`` when the regime's measure does not depend on the kit price or the mode
+  does not manufacture locally;
+* **arm's-length band** — ``c_imp × (1 + partner.arm_length_markup_min … _max)``
+  (a cost-plus band in the sense of OECD TPG ch. II; the band itself is the user's);
+* **break-even kit price** — where the partner's NPV is zero (above it the partner
+  loses money);
+* the feasible range is the band cut by the cap and the break-even price;
+* the minimum local content needed is the regime's threshold; ``shortfall`` says how
+  far the mode is from it at the scenario's kit price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import brentq
+
+from chuhai.entry.assess import Assessment, lc_for, thresholds
+from chuhai.entry.costs import unit_build
+from chuhai.entry.deal import cash_flows
+from chuhai.entry.finance import npv
+from chuhai.entry.inputs import Context
+from chuhai.entry.local_content import qualifies
+from chuhai.entry.modes import Mode
+
+__all__ = ["KitRange", "kit_range"]
+
+MARKUP_LO, MARKUP_HI = -0.9, 10.0
+
+
+@dataclass(frozen=True)
+class KitRange:
+    """Kit transfer prices (USD per kit) for one mode under one regime."""
+
+    mode: str
+    regime: str
+    kit_home_cost_usd: float
+    kit_price_usd: float
+    arm_length_min_usd: float
+    arm_length_max_usd: float
+    lc_cap_usd: float | None
+    break_even_usd: float | None
+    feasible_min_usd: float | None
+    feasible_max_usd: float | None
+    min_local_content: float
+    local_content: float
+    shortfall: float
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _lc(ctx: Context, mode: Mode, regime: str, markup: float) -> float:
+    return lc_for(ctx, mode, unit_build(ctx, mode, kit_markup=markup))[regime]
+
+
+def _partner_npv(ctx: Context, mode: Mode, share: float, markup: float) -> float:
+    ub = unit_build(ctx, mode, kit_markup=markup)
+    return float(np.asarray(npv(cash_flows(ctx, mode, ub, share).partner,
+                                ctx.scenario.partner.discount_rate)).ravel()[0])
+
+
+def _root(f: Any, lo: float, hi: float) -> float | None:
+    a, b = f(lo), f(hi)
+    if a * b > 0:
+        return None
+    if a == 0:
+        return lo
+    return float(brentq(f, lo, hi, xtol=1e-9))
+
+
+def kit_range(ctx: Context, mode: Mode, a: Assessment, regime: str) -> KitRange | None:
+    """The kit price range of ``mode``; ``None`` for modes that sell no kits to anyone."""
+    if mode.local_entity == "none":
+        return None
+    sc = ctx.scenario
+    ub = unit_build(ctx, mode)
+    c = float(ub.c_imp[0])
+    if c <= 0:
+        return None
+    thr = thresholds(ctx)[regime]
+    notes = []
+    lc_now = a.local_content[regime]
+    if not mode.manufactures_locally:
+        cap_m: float | None = None
+        notes.append("traded goods: local content is 0 at any kit price")
+    else:
+        f = lambda m: _lc(ctx, mode, regime, m) - thr  # noqa: E731
+        flat = abs(_lc(ctx, mode, regime, MARKUP_LO) - _lc(ctx, mode, regime, MARKUP_HI)) < 1e-12
+        if flat:
+            cap_m = None
+            notes.append(f"{regime} local content does not depend on the kit price")
+        elif f(MARKUP_LO) < 0:
+            cap_m = MARKUP_LO
+            notes.append(f"cannot reach the {regime} threshold at any kit price: source more locally")
+        else:
+            cap_m = _root(f, MARKUP_LO, MARKUP_HI)
+            if cap_m is not None and not qualifies(regime, _lc(ctx, mode, regime, cap_m), thr):
+                cap_m -= 1e-9
+    if mode.local_entity == "subsidiary":
+        be_m, partner_loses = None, False
+        notes.append("wholly owned: no partner break-even (the price still moves tax and LC)")
+    else:
+        be_m = _root(lambda m: _partner_npv(ctx, mode, a.tender_share, m), MARKUP_LO, MARKUP_HI)
+        partner_loses = be_m is None and _partner_npv(ctx, mode, a.tender_share, MARKUP_LO) < 0
+    if partner_loses:
+        notes.append("the partner loses money at any kit price")
+    p = sc.partner
+    hi_m = min(x for x in (p.arm_length_markup_max, cap_m, be_m) if x is not None)
+    lo_m = p.arm_length_markup_min
+    feasible = hi_m >= lo_m and not partner_loses
+    if not feasible:
+        notes.append("no kit price satisfies the arm's-length band, the local-content cap and "
+                     "the partner's break-even together")
+    usd = lambda m: None if m is None else c * (1.0 + m)  # noqa: E731
+    return KitRange(
+        mode=mode.key, regime=regime, kit_home_cost_usd=c, kit_price_usd=float(ub.p_kit[0]),
+        arm_length_min_usd=c * (1 + p.arm_length_markup_min),
+        arm_length_max_usd=c * (1 + p.arm_length_markup_max),
+        lc_cap_usd=usd(cap_m), break_even_usd=usd(be_m),
+        feasible_min_usd=usd(lo_m) if feasible else None,
+        feasible_max_usd=usd(hi_m) if feasible else None,
+        min_local_content=thr, local_content=lc_now, shortfall=max(0.0, thr - lc_now),
+        note="; ".join(notes))

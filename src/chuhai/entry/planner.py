@@ -1,0 +1,185 @@
+"""``plan(scenario)``: every mode's costs, cash flows, local value, frontier and risk.
+
+Pure function over a frozen :class:`~chuhai.entry.scenario.Scenario`; returns a
+frozen :class:`PlanResult` whose ``to_dict()`` is the ``chuhai plan --json``
+contract (documented in docs/scenario-format.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from chuhai.data.warehouse import Warehouse
+from chuhai.entry.assess import assess
+from chuhai.entry.costs import unit_build
+from chuhai.entry.deal import Flows, cash_flows
+from chuhai.entry.finance import IrrResult, irr, npv, payback
+from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommend
+from chuhai.entry.inputs import build_context
+from chuhai.entry.kit import KitRange, kit_range
+from chuhai.entry.local_content import REGIMES, regime_warnings
+from chuhai.entry.montecarlo import McResult, draw_shocks, simulate
+from chuhai.entry.scenario import Scenario
+from chuhai.entry.sensitivity import TornadoBar, tornado
+from chuhai.entry.value import LocalValue, local_value
+from chuhai.errors import ScenarioError
+
+__all__ = ["ModeResult", "PlanResult", "plan"]
+
+SHARE_RANGE = (0.10, 0.20)
+
+
+@dataclass(frozen=True)
+class ModeResult:
+    """One entry mode, base case (money in USD; NPVs at the firm's / partner's rate)."""
+
+    mode: str
+    label: str
+    firm_npv_usd: float
+    partner_npv_usd: float
+    firm_irr: IrrResult
+    partner_irr: IrrResult
+    firm_payback_years: float | None
+    partner_payback_years: float | None
+    value: LocalValue
+    local_content: dict[str, float]
+    qualifies: dict[str, bool]
+    gates: tuple[str, ...]
+    pareto: bool
+    tender_share: float
+    price_usd: float
+    landed_cost_usd: float
+    unit_cost_usd: float
+    flows: dict[str, tuple[float, ...]]
+    kit: KitRange | None
+    montecarlo: McResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode, "label": self.label, "firm_npv_usd": self.firm_npv_usd,
+            "partner_npv_usd": self.partner_npv_usd, "local_jobs": self.value.jobs,
+            "local_value_added_usd": self.value.value_added_usd,
+            "host_taxes_usd": self.value.host_taxes_usd,
+            "local_content": dict(self.local_content), "qualifies": dict(self.qualifies),
+            "pareto": self.pareto, "gates": list(self.gates), "tender_share": self.tender_share,
+            "firm_irr": self.firm_irr.to_dict(), "partner_irr": self.partner_irr.to_dict(),
+            "firm_payback_years": self.firm_payback_years,
+            "partner_payback_years": self.partner_payback_years,
+            "price_usd": self.price_usd, "landed_cost_usd": self.landed_cost_usd,
+            "unit_cost_usd": self.unit_cost_usd, "local_value": self.value.to_dict(),
+            "cash_flows": {k: list(v) for k, v in self.flows.items()},
+            "kit": self.kit.to_dict() if self.kit else None,
+            "montecarlo": self.montecarlo.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The plan for one scenario."""
+
+    demo: bool
+    market: str
+    market_name: str
+    scenario: str
+    share: float
+    horizon_years: int
+    year: int
+    regimes: tuple[str, ...]
+    tariffs: dict[str, float]
+    tariff_sources: dict[str, str]
+    modes: tuple[ModeResult, ...]
+    recommendation: tuple[str, str]
+    tornado_mode: str
+    tornado: tuple[TornadoBar, ...]
+    warnings: tuple[str, ...]
+
+    def mode(self, key: str) -> ModeResult:
+        return next(m for m in self.modes if m.mode == key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "demo": self.demo, "market": self.market, "market_name": self.market_name,
+            "scenario": self.scenario, "share": self.share, "year": self.year,
+            "horizon_years": self.horizon_years,
+            "regimes": [REGIMES[r].to_dict() for r in self.regimes],
+            "tariffs": {k: {"rate": v, "source": self.tariff_sources[k]}
+                        for k, v in self.tariffs.items()},
+            "modes": [m.to_dict() for m in self.modes],
+            "recommendation": {"mode": self.recommendation[0], "reason": self.recommendation[1]},
+            "tornado": {"mode": self.tornado_mode, "bars": [b.to_dict() for b in self.tornado]},
+            "warnings": list(self.warnings),
+        }
+
+
+def _flows_dict(f: Flows) -> dict[str, tuple[float, ...]]:
+    keys = ("units", "revenue", "firm", "partner", "host_taxes", "joint", "kit_margin",
+            "royalty_net", "firm_profit_share", "duties", "cit", "wht")
+    return {k: tuple(float(x) for x in getattr(f, k)[0]) for k in keys}
+
+
+def _with_share(sc: Scenario, share: float | None) -> Scenario:
+    if share is None:
+        return sc
+    if not 0.0 <= share <= 1.0:
+        raise ScenarioError(f"share must be between 0 and 1, got {share}", path="partner.share")
+    return sc.model_copy(update={"partner": sc.partner.model_copy(update={"share": float(share)})})
+
+
+def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
+         share: float | None = None) -> PlanResult:
+    """Compare every entry mode of ``scenario``; ``share`` overrides ``partner.share``."""
+    sc = _with_share(scenario, share)
+    ctx = build_context(sc, warehouse=warehouse)
+    primary = sc.regimes[0]
+    shocks = draw_shocks(ctx)
+    rows = []
+    for md in ctx.modes:
+        ub = unit_build(ctx, md)
+        a = assess(ctx, md, ub)
+        fl = cash_flows(ctx, md, ub, a.tender_share)
+        q1 = float(fl.units[0, 1]) if sc.horizon_years >= 1 else 0.0
+        fixed_pu = md.fixed_cost_usd_per_year / q1 if q1 > 0 else 0.0
+        rows.append((md, a, fl, ub, fixed_pu))
+    points = []
+    for md, a, fl, _ub, _ in rows:
+        lv = local_value(fl, md, sc.market.hours_per_year)
+        points.append(FrontierPoint(
+            key=md.key, label=md.label or md.key,
+            firm_npv=float(np.asarray(npv(fl.firm[0], sc.firm.discount_rate))),
+            local_value=lv.value_added_usd, jobs=lv.jobs,
+            qualifies_primary=a.qualifies[primary],
+            local_content_primary=a.local_content[primary], gated=a.gated))
+    flags = pareto_flags([(p.firm_npv, p.local_value) for p in points])
+    rec = recommend(points, flags, primary=primary, tolerance=sc.npv_tolerance)
+    results = []
+    for (md, a, fl, ub, fixed_pu), pt, on in zip(rows, points, flags, strict=True):
+        results.append(ModeResult(
+            mode=md.key, label=pt.label, firm_npv_usd=pt.firm_npv,
+            partner_npv_usd=float(np.asarray(npv(fl.partner[0], sc.partner.discount_rate))),
+            firm_irr=irr(fl.firm[0]), partner_irr=irr(fl.partner[0]),
+            firm_payback_years=payback(fl.firm[0]), partner_payback_years=payback(fl.partner[0]),
+            value=local_value(fl, md, sc.market.hours_per_year), local_content=a.local_content,
+            qualifies=a.qualifies, gates=a.gates, pareto=on, tender_share=a.tender_share,
+            price_usd=float(ub.price[0]), landed_cost_usd=float(ub.landed[0]),
+            unit_cost_usd=float(ub.unit_cost[0]) + fixed_pu, flows=_flows_dict(fl),
+            kit=kit_range(ctx, md, a, primary), montecarlo=simulate(ctx, md, a, shocks)))
+    rec_mode = next(r for r in rows if r[0].key == rec[0])
+    bars = tornado(ctx, rec_mode[0], rec_mode[1])
+    warnings = list(ctx.warnings)
+    warnings += regime_warnings(sc.regimes, set(sc.regime_overrides))
+    for r in results:
+        warnings += [f"{r.mode}: tender gate — {g}" for g in r.gates]
+    lo, hi = SHARE_RANGE
+    if not lo <= sc.partner.share <= hi:
+        warnings.append(f"share s = {sc.partner.share:.2f} is outside the firm's usual "
+                        f"{lo:.2f}–{hi:.2f} range")
+    return PlanResult(
+        demo=ctx.demo, market=sc.market.country, market_name=sc.market.name or sc.market.country,
+        scenario=sc.name, share=sc.partner.share, horizon_years=sc.horizon_years, year=sc.year,
+        regimes=sc.regimes, tariffs=dict(ctx.tariffs), tariff_sources=dict(ctx.tariff_sources),
+        modes=tuple(results), recommendation=rec, tornado_mode=rec[0], tornado=bars,
+        warnings=tuple(warnings))

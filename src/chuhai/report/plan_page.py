@@ -1,0 +1,114 @@
+"""Offline HTML page for an entry plan: table, frontier, tornado, Monte Carlo.
+
+Plotly's JavaScript is inlined from the installed ``plotly`` package
+(:func:`plotly.offline.get_plotlyjs`), so the page renders without a network.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from chuhai.entry.planner import PlanResult
+
+__all__ = ["render_plan_page"]
+
+_CSS = """
+body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;font-size:0.9em}td,th{border:1px solid #ccc;padding:4px 8px}
+td.n{text-align:right}tr.rec{background:#eef7ee}.demo{background:#fff3cd;border:2px solid #e0a800;
+padding:0.8em;font-weight:bold}.warn{color:#8a5a00}
+"""
+
+
+def _m(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x / 1e6:,.2f} m" if abs(x) >= 1e6 else f"{x:,.0f}"
+
+
+def _table(res: PlanResult) -> str:
+    primary = res.regimes[0]
+    head = ("<tr><th>mode</th><th>firm NPV</th><th>partner NPV</th><th>firm IRR</th>"
+            "<th>jobs</th><th>local value added</th><th>host taxes</th>"
+            + "".join(f"<th>LC {html.escape(r)}</th>" for r in res.regimes)
+            + "<th>Pareto</th><th>gates</th></tr>")
+    rows = []
+    for m in res.modes:
+        cls = ' class="rec"' if m.mode == res.recommendation[0] else ""
+        irr = "—" if m.firm_irr.value is None else f"{m.firm_irr.value:.0%}"
+        lc = "".join(
+            f"<td class=n>{m.local_content[r]:.0%}{' ✓' if m.qualifies[r] else ''}</td>"
+            for r in res.regimes)
+        gates = html.escape("; ".join(m.gates)) if m.gates else ""
+        rows.append(
+            f"<tr{cls}><td>{html.escape(m.label)}</td><td class=n>{_m(m.firm_npv_usd)}</td>"
+            f"<td class=n>{_m(m.partner_npv_usd)}</td><td class=n>{irr}</td>"
+            f"<td class=n>{m.value.jobs:,.1f}</td><td class=n>{_m(m.value.value_added_usd)}</td>"
+            f"<td class=n>{_m(m.value.host_taxes_usd)}</td>{lc}"
+            f"<td>{'★' if m.pareto else ''}</td><td>{gates}</td></tr>")
+    note = f"✓ = meets the regime's threshold; primary regime: {html.escape(primary)}"
+    return f"<table>{head}{''.join(rows)}</table><p>{note}</p>"
+
+
+def _frontier(res: PlanResult) -> go.Figure:
+    fig = go.Figure()
+    for on, name, sym in ((True, "Pareto set", "star"), (False, "dominated", "circle")):
+        pts = [m for m in res.modes if m.pareto is on]
+        fig.add_trace(go.Scatter(
+            x=[m.value.value_added_usd for m in pts], y=[m.firm_npv_usd for m in pts],
+            mode="markers+text", text=[m.label for m in pts], textposition="top center",
+            name=name, marker={"size": 14 if on else 10, "symbol": sym}))
+    fig.update_layout(title="Firm NPV vs local value created (USD)",
+                      xaxis_title="local value added over the horizon, USD",
+                      yaxis_title="firm NPV, USD", height=480)
+    return fig
+
+
+def _tornado(res: PlanResult) -> go.Figure:
+    bars = list(reversed(res.tornado))
+    base = bars[0].base_npv if bars else 0.0
+    labels = [f"{b.variable} ({b.low_input:g} / {b.high_input:g})" for b in bars]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=labels, x=[b.npv_low - base for b in bars], base=base,
+                         orientation="h", name="low"))
+    fig.add_trace(go.Bar(y=labels, x=[b.npv_high - base for b in bars], base=base,
+                         orientation="h", name="high"))
+    fig.update_layout(title=f"Tornado: firm NPV of {res.tornado_mode} (USD)", barmode="overlay",
+                      height=380, xaxis_title="firm NPV, USD")
+    return fig
+
+
+def _mc(res: PlanResult) -> go.Figure:
+    m = res.mode(res.recommendation[0]).montecarlo
+    e = m.hist_edges
+    mids = [(e[i] + e[i + 1]) / 2 for i in range(len(e) - 1)]
+    fig = go.Figure(go.Bar(x=mids, y=list(m.hist_counts), name="draws"))
+    for label, v in (("P10", m.p10), ("P50", m.p50), ("P90", m.p90)):
+        fig.add_vline(x=v, line_dash="dash", annotation_text=label)
+    fig.update_layout(title=f"Monte Carlo firm NPV of {res.recommendation[0]} "
+                            f"({m.draws} draws, seed {m.seed})", height=380,
+                      xaxis_title="firm NPV, USD", yaxis_title="draws")
+    return fig
+
+
+def render_plan_page(res: PlanResult) -> str:
+    """The full HTML document (self-contained, works offline)."""
+    figs = "".join(f.to_html(full_html=False, include_plotlyjs=False)
+                   for f in (_frontier(res), _tornado(res), _mc(res)))
+    demo = ('<p class="demo">DEMO DATA — tariffs come from a generated demo warehouse, not real '
+            'rates. 演示数据 — 非真实关税。</p>' if res.demo else "")
+    warns = "".join(f'<li class="warn">{html.escape(w)}</li>' for w in res.warnings)
+    data = html.escape(json.dumps(res.recommendation[1], ensure_ascii=False))
+    title = html.escape(f"chuhai plan — {res.market_name} — {res.scenario}")
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<style>{_CSS}</style><script>{get_plotlyjs()}</script></head><body>{demo}"
+        f"<h1>{title}</h1><p>Firm share of partner profit s = {res.share:.2f}; horizon "
+        f"{res.horizon_years} years from {res.year}.</p>"
+        f"<h2>Recommendation</h2><p data-reason={data}>{html.escape(res.recommendation[1])}</p>"
+        f"<h2>Comparison</h2>{_table(res)}<h2>Charts</h2>{figs}"
+        f"<h2>Warnings</h2><ul>{warns or '<li>none</li>'}</ul></body></html>")
