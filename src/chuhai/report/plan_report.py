@@ -7,6 +7,7 @@ assumptions, data provenance and the demo flag, as HTML or PDF, in Chinese or En
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -16,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import NotFoundError
+from chuhai.errors import NotFoundError, ScenarioError
 from chuhai.report import charts
 from chuhai.report.pdf import font_css, html_to_pdf
 from chuhai.web.i18n import Formatter, translations
@@ -52,9 +53,12 @@ class ReportData:
 
 def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh",
            market: str | None = None, years: tuple[int, ...] | None = None, top: int = 15,
-           scenario: Path | None = None, tender: Path | None = None, share: float | None = None,
-           runs: int = 5000, seed: int = 7) -> ReportData:
-    """Run the engines for one product/exporter and collect what the report needs."""
+           scenario: Path | str | None = None, tender: Path | str | None = None,
+           share: float | None = None, runs: int = 5000, seed: int = 7) -> ReportData:
+    """Run the engines for one product/exporter and collect what the report needs.
+
+    ``scenario`` / ``tender`` are a file path or the TOML text itself (``str``).
+    """
     from chuhai.markets import scan
 
     if lang not in LANGUAGES:
@@ -69,21 +73,31 @@ def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh
     )
 
 
-def _plan(warehouse: Warehouse, scenario: Path | None, share: float | None) -> dict[str, Any] | None:
+def _toml(text: str, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"invalid TOML: {exc}", file=f"<{what}>") from exc
+
+
+def _plan(warehouse: Warehouse, scenario: Path | str | None, share: float | None) -> dict[str, Any] | None:
     if scenario is None:
         return None
-    from chuhai.entry import load_scenario, plan
+    from chuhai.entry import load_scenario, parse_scenario, plan
 
-    out: dict[str, Any] = plan(load_scenario(scenario), warehouse=warehouse, share=share).to_dict()
+    sc = load_scenario(scenario) if isinstance(scenario, Path) else parse_scenario(
+        _toml(scenario, "scenario"), file="<scenario>")
+    out: dict[str, Any] = plan(sc, warehouse=warehouse, share=share).to_dict()
     return out
 
 
-def _tender(path: Path | None, runs: int, seed: int) -> dict[str, Any] | None:
-    if path is None:
+def _tender(tender: Path | str | None, runs: int, seed: int) -> dict[str, Any] | None:
+    if tender is None:
         return None
     from chuhai.tenders import load_tender, simulate
 
-    out: dict[str, Any] = simulate(load_tender(path), runs=runs, seed=seed).to_dict()
+    spec = load_tender(tender if isinstance(tender, Path) else _toml(tender, "tender"))
+    out: dict[str, Any] = simulate(spec, runs=runs, seed=seed).to_dict()
     return out
 
 

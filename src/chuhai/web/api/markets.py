@@ -107,14 +107,14 @@ def scan_query(
                      tuple(agreement), min_imports, weights or None)
 
 
-def _years(text: str | None) -> tuple[int, ...] | None:
+def _years(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
     a, _, b = text.partition("-")
     lo, hi = int(a), int(b or a)
     if hi < lo or hi - lo > 40:
         raise InputError(f"years {text!r} must be A-B with A ≤ B, at most 40 years", field="years")
-    return tuple(range(lo, hi + 1))
+    return (lo, hi)
 
 
 def run_scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:

@@ -22,9 +22,11 @@ def register_pages(app: FastAPI, features: frozenset[str]) -> None:
         app.add_api_route("/", lambda: RedirectResponse("/data", status_code=307),
                           include_in_schema=False)
     if {"markets", "reference"} <= features:
+        from chuhai.web.api.reports import page_router
         from chuhai.web.pages import markets
 
         app.include_router(markets.router, include_in_schema=False)
+        app.include_router(page_router, include_in_schema=False)
     if "entry" in features:
         from chuhai.web.pages import planner
 
