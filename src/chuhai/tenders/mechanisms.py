@@ -1,0 +1,182 @@
+"""Preference mechanisms (research §0) as pure, vectorised functions.
+
+Arrays have shape ``(runs, bidders)`` (or ``(bidders,)``); static per-bidder facts
+have shape ``(bidders,)`` and broadcast. A mechanism changes the *evaluated* price or
+adds points; the quoted (contract) price is never modified. The match right changes
+who gets how much quantity, at the price the matched bidder accepts (L1's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from chuhai.tenders.gates import GATE_KINDS
+
+__all__ = [
+    "GATE_KINDS",
+    "MECHANISMS",
+    "Outcome",
+    "Statics",
+    "additive_margin",
+    "apply_mechanism",
+    "discount",
+    "match_right",
+    "preference_points",
+    "protection_from_exclusion",
+    "reservation",
+]
+
+F = NDArray[np.float64]
+B = NDArray[np.bool_]
+
+
+def additive_margin(prices: F, margins: F) -> F:
+    """Mechanism 1: ``E = P·(1 + m)``; ``m`` is 0 for preferred bids."""
+    return prices * (1.0 + margins)
+
+
+def discount(prices: F, kp: F, *, formula: str = "divide") -> F:
+    """Mechanism 2: ``E = P/(1+KP)`` (divide) or ``E = (1−KP)·P`` (multiply)."""
+    return prices / (1.0 + kp) if formula == "divide" else prices * (1.0 - kp)
+
+
+def preference_points(price_points: F, goal_points: F, *, cap: float) -> F:
+    """Mechanism 4: total = price points + min(goal points, cap)."""
+    return price_points + np.minimum(goal_points, cap)
+
+
+def reservation(eligible: B, reserved_ok: B) -> B:
+    """Mechanism 5: in a reserved tender only qualifying bidders stay eligible."""
+    return eligible & reserved_ok
+
+
+def protection_from_exclusion(prices: F, eligible: B, protected: B, *, band: float) -> B:
+    """Mechanism 6: protected bids within ``band`` of the lowest may not be excluded on price alone."""
+    low = np.min(np.where(eligible, prices, np.inf), axis=-1, keepdims=True)
+    return protected & eligible & (prices <= low * (1.0 + band))
+
+
+def match_right(prices: F, eligible: B, preferred: B, accept: B, *, margin: float,
+                split: float, divisible: bool) -> tuple[F, F]:
+    """Mechanism 3 (India PPP-MII para 3A): quantity shares and award unit prices.
+
+    L1 takes everything if preferred. Otherwise the lowest preferred bid within
+    ``margin`` of L1 that accepts to match L1's price gets ``1 − split`` of the
+    quantity (divisible) or all of it (not divisible); L1 keeps the rest.
+    """
+    p = np.where(eligible, prices, np.inf)
+    n = p.shape[-1]
+    l1 = np.argmin(p, axis=-1)
+    l1_price = np.take_along_axis(p, l1[..., None], axis=-1)
+    pp = np.where(preferred & accept & eligible & (p <= l1_price * (1.0 + margin)), p, np.inf)
+    best = np.argmin(pp, axis=-1)
+    has_match = np.isfinite(np.take_along_axis(pp, best[..., None], axis=-1))[..., 0]
+    l1_pref = np.take_along_axis(np.broadcast_to(preferred, p.shape), l1[..., None], axis=-1)[..., 0]
+    any_ok = np.isfinite(l1_price[..., 0])
+    matched = has_match & ~l1_pref & any_ok
+    idx = np.arange(n)
+    is_l1 = idx == l1[..., None]
+    is_m = (idx == best[..., None]) & matched[..., None]
+    take = (1.0 - split) if divisible else 1.0
+    shares = np.where(is_l1, np.where(matched[..., None], 1.0 - take, 1.0), 0.0)
+    shares = np.where(is_m, take, shares) * any_ok[..., None]
+    award = np.where(is_m, l1_price, prices)
+    return shares, award
+
+
+@dataclass(frozen=True)
+class Statics:
+    """Per-bidder facts that do not vary between simulated tenders (shape ``(n,)``)."""
+
+    preferred: B
+    local_content: F
+    small: B
+    innovation: B
+    goal_points: F
+    accept_match: B
+    protected: B
+    domestic: B
+
+
+@dataclass(frozen=True)
+class Outcome:
+    evaluated: F
+    bonus_points: F
+    shares: F | None = None
+    award_price: F | None = None
+    protected: B | None = None
+
+
+def _margins(prices: F, eligible: B, s: Statics, prm: Mapping[str, Any]) -> F:
+    m = float(prm.get("margin") or 0.0)
+    shape = prices.shape
+    top = s.preferred.copy()
+    low_below = prm.get("preferred_low_below")
+    if low_below is not None:
+        top = s.preferred & (s.local_content >= float(low_below))
+    base = np.where(s.preferred, 0.0, m)
+    if low_below is not None:
+        base = np.where(s.preferred & ~top, float(prm.get("preferred_low_margin") or 0.0), base)
+    if prm.get("exempt_domestic_origin"):
+        base = np.where(s.domestic & ~s.preferred, 0.0, base)
+    margins = np.broadcast_to(base, shape).astype(float)
+    if prm.get("margin_small") is not None:
+        small_pref = np.any(eligible & s.preferred & s.small, axis=-1, keepdims=True)
+        margins = np.where(small_pref & ~s.preferred, float(prm["margin_small"]), margins)
+    if prm.get("only_if_preferred_present", True):
+        present = np.any(eligible & top, axis=-1, keepdims=True)
+        margins = np.where(present, margins, 0.0)
+    return margins
+
+
+def _discount_kp(s: Statics, prm: Mapping[str, Any]) -> F:
+    m = float(prm.get("margin") or 0.0)
+    if prm.get("scale_by_lc"):
+        kp = s.local_content * m
+    else:
+        extra = float(prm.get("additional_margin") or 0.0)
+        kp = m + np.where(s.innovation, extra, 0.0)
+        if prm.get("cap") is not None:
+            kp = np.minimum(kp, float(prm["cap"]))
+    return np.where(s.preferred, kp, 0.0)
+
+
+def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
+                    prm: Mapping[str, Any], *, divisible: bool = True) -> Outcome:
+    """Apply mechanism ``name`` with resolved parameters ``prm`` to a price array."""
+    zeros = np.zeros(prices.shape)
+    if name in ("additive_margin", "national_treatment"):
+        ev = additive_margin(prices, _margins(prices, eligible, s, prm))
+        return Outcome(ev, zeros)
+    if name == "discount":
+        return Outcome(discount(prices, _discount_kp(s, prm), formula=str(prm.get("formula", "divide"))), zeros)
+    if name == "match_right":
+        shares, award = match_right(prices, eligible, s.preferred, s.accept_match,
+                                    margin=float(prm.get("margin") or 0.0),
+                                    split=float(prm.get("split", 0.5)), divisible=divisible)
+        return Outcome(prices.copy(), zeros, shares=shares, award_price=award)
+    if name == "preference_points":
+        return Outcome(prices.copy(), np.broadcast_to(s.goal_points, prices.shape).astype(float))
+    if name == "protection_from_exclusion":
+        prot = protection_from_exclusion(prices, eligible, s.protected,
+                                         band=float(prm.get("protection_band") or 0.0))
+        return Outcome(prices.copy(), zeros, protected=prot)
+    return Outcome(prices.copy(), zeros)  # reservation / participation_gate: gates only
+
+
+#: mechanism name -> description. Declared once; pack validation lists these names.
+MECHANISMS: dict[str, str] = {
+    "additive_margin": "non-preferred bids get m × price added for comparison (WB/ADB/OPEC, VN, US BAA)",
+    "discount": "preferred bids are discounted: P/(1+KP) or (1−KP)·P (Indonesia HEA, Brazil)",
+    "match_right": "a preferred bid within the margin may match L1 for a share of the quantity (India)",
+    "preference_points": "specific-goal points added to price points (South Africa 80/20, 90/10)",
+    "reservation": "only local / registered bidders may bid (Kenya, Kazakhstan restricted lists)",
+    "protection_from_exclusion": "a protected bid within a band of the lowest is not excluded on price alone (Nigeria NOGICD)",
+    "participation_gate": "no price effect; eligibility gates only (registration, partner, land border)",
+    "national_treatment": "goods of customs-union origin are domestic; domestic benefit as an additive margin (EAEU)",
+}

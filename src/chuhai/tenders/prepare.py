@@ -1,0 +1,184 @@
+"""Per-offer facts that do not depend on the other bids: responsiveness, origin, local
+content, gates, preferred status; and the pack parameters resolved for one tender.
+Shared by :mod:`evaluate` (one tender) and :mod:`simulate` (many drawn tenders).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from chuhai.tenders.gates import GateContext, GateResult, check_gate, value_in
+from chuhai.tenders.localcontent import goods_origin, local_content
+from chuhai.tenders.mechanisms import Statics
+from chuhai.tenders.model import Offer, Tender
+from chuhai.tenders.packs import RulePack
+from chuhai.tenders.scoring import ScoreSpec
+
+__all__ = ["OfferFacts", "Resolved", "offer_facts", "resolve", "statics"]
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFacts:
+    offer: Offer
+    responsive: bool
+    responsive_reason: str
+    technical_ok: bool
+    technical_reason: str
+    origin: str
+    origin_reason: str
+    local_content: float
+    lc_basis: str
+    lc_class: str | None
+    gates: tuple[GateResult, ...]
+    preferred: bool
+    preferred_reason: str
+    domestic_origin: bool
+
+    @property
+    def eligible(self) -> bool:
+        return self.responsive and self.technical_ok and all(g.passed for g in self.gates)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Pack parameters resolved for one tender, the score spec and pack-level warnings."""
+
+    mechanism: str
+    params: dict[str, Any]
+    spec: ScoreSpec
+    warnings: tuple[str, ...]
+    alt_formula: str | None = None
+
+
+def _lc_class(pack: RulePack, lc: float) -> str | None:
+    for c in pack.preference.classes:
+        if (lc > c.min_lc) if c.strict else (lc >= c.min_lc):
+            return c.name
+    return None
+
+
+def _preferred(pack: RulePack, t: Tender, o: Offer, origin: str, lc: float) -> tuple[bool, str]:
+    pref = pack.preference
+    buyer = t.tender.buyer_country
+    domestic = pref.domestic_origins or (buyer,)
+    why: list[str] = []
+    if pack.mechanism == "preference_points":
+        pts = o.goal_points
+        return pts > 0, f"claims {pts:g} specific-goal points" if pts > 0 else "claims no specific-goal points"
+    goods_test = pref.requires_domestic_origin or pref.lc_threshold is not None
+    ok = goods_test
+    if pref.requires_domestic_origin:
+        dom = origin in domestic
+        ok &= dom
+        why.append(f"origin {origin} {'is' if dom else 'is not'} domestic ({'/'.join(domestic)})")
+    thr = pref.lc_threshold
+    if thr is not None:
+        v = thr.value or 0.0
+        meets = lc > v if pref.lc_strict else lc >= v
+        ok &= meets
+        why.append(f"local content {lc:.1%} {'meets' if meets else 'below'} {'>' if pref.lc_strict else '≥'} {v:.0%}")
+    c = o.consortium
+    cs = pref.consortium_domestic_share
+    if cs is not None and cs.value is not None and c is not None and c.partner_country == buyer:
+        if c.domestic_share >= (cs.value or 0.0):
+            ok = True
+            why.append(f"consortium with {c.partner} doing {c.domestic_share:.0%} ≥ {cs.value:.0%}")
+    lo = pref.local_ownership
+    if lo is not None and lo.value is not None and (buyer in o.registered_in or o.bidder_country == buyer):
+        if o.local_ownership >= (lo.value or 0.0):
+            ok = True
+            why.append(f"{o.local_ownership:.0%} {buyer}-owned ≥ {lo.value:.0%}")
+    return ok, "; ".join(why) or "no preference criteria met"
+
+
+def offer_facts(pack: RulePack, t: Tender, o: Offer, *, price: float | None = None) -> OfferFacts:
+    """Everything about one offer that the other bids do not change."""
+    ev = t.evaluation
+    responsive = o.responsive
+    r_reason = "responsive" if responsive else f"not responsive: {o.deviations or 'material deviation'}"
+    pm = ev.technical_pass_mark
+    if ev.method == "qcbs" and pm is None:
+        pm = 70.0
+    if pm is None:
+        t_ok, t_reason = True, "no technical pass mark"
+    elif o.technical_score is None:
+        t_ok, t_reason = False, f"no technical score (pass mark {pm:g})"
+    else:
+        t_ok = o.technical_score >= pm
+        t_reason = f"technical {o.technical_score:g} {'≥' if t_ok else '<'} pass mark {pm:g}"
+    origin, o_reason = goods_origin(o, origin_operations=pack.preference.origin_operations,
+                                    certificates=pack.preference.origin_certificates)
+    lc = local_content(o, pack.preference.lc_method, price=price)
+    ctx = GateContext(tender=t, local_content=lc.value, origin=origin)
+    gates = tuple(check_gate(g, o, ctx) for g in pack.gates)
+    preferred, p_reason = _preferred(pack, t, o, origin, lc.value)
+    domestic = origin in (pack.preference.domestic_origins or (t.tender.buyer_country,))
+    return OfferFacts(o, responsive, r_reason, t_ok, t_reason, origin, o_reason, lc.value,
+                      lc.basis, _lc_class(pack, lc.value), gates, preferred, p_reason, domestic)
+
+
+def statics(facts: Sequence[OfferFacts]) -> Statics:
+    """Per-bidder arrays for the vectorised mechanisms."""
+    return Statics(
+        preferred=np.array([f.preferred for f in facts], dtype=bool),
+        local_content=np.array([f.local_content for f in facts], dtype=float),
+        small=np.array([f.offer.small_business for f in facts], dtype=bool),
+        innovation=np.array([f.offer.domestic_innovation for f in facts], dtype=bool),
+        goal_points=np.array([f.offer.goal_points for f in facts], dtype=float),
+        accept_match=np.array([f.offer.accept_match for f in facts], dtype=bool),
+        protected=np.array([f.preferred for f in facts], dtype=bool),
+        domestic=np.array([f.domestic_origin for f in facts], dtype=bool),
+    )
+
+
+def _uncertain(pack: RulePack) -> list[str]:
+    out = [f"rule pack {pack.id} has overall confidence L: verify before relying on it"] if pack.confidence == "L" else []
+    for path, p in pack.all_params():
+        if not p.verified:
+            out.append(f"{pack.id} {path} is unverified ({p.note or 'value not found in the sources'}) [{p.source}]")
+        elif p.confidence == "L":
+            out.append(f"{pack.id} {path} = {p.value:g} has low confidence [{p.source}]")
+    return out + list(pack.warnings)
+
+
+def _score_spec(pack: RulePack, t: Tender, warnings: list[str]) -> ScoreSpec:
+    ev = t.evaluation
+    method, w, cap = ev.method, ev.max_points, 0.0
+    if method.startswith("sa_"):
+        if method == "sa_ppr_2022":
+            band = pack.scope.value_bands.get("points_80_20_max")
+            limit = band.value if band and band.value else 50e6
+            v = value_in(t, band.currency if band and band.currency else "ZAR")
+            if v is None:
+                warnings.append("tender value in ZAR unknown: 80/20 assumed (give tender.value and tender.fx)")
+            method = "sa_80_20" if v is None or v <= limit else "sa_90_10"
+        w, cap = (80.0, 20.0) if method == "sa_80_20" else (90.0, 10.0)
+    return ScoreSpec(method=method, price_formula=ev.price_formula, price_weight=ev.price_weight,
+                     technical_weight=ev.technical_weight, max_points=w, power=ev.power,
+                     log_base=ev.log_base, goal_cap=cap)
+
+
+def resolve(pack: RulePack, t: Tender) -> Resolved:
+    """Resolve pack parameters for this tender; collect the warnings they imply."""
+    warnings = _uncertain(pack)
+    prm: dict[str, Any] = {k: p.value for k, p in pack.params.items()}
+    prm.update(pack.options)
+    ev = t.evaluation
+    if "margin" in pack.params and pack.params["margin"].value is None:
+        if ev.preference_margin is not None:
+            prm["margin"] = ev.preference_margin
+            warnings.append(f"margin {ev.preference_margin:.1%} is the tender file's assumption, "
+                            f"not a verified figure of {pack.id}")
+        else:
+            warnings.append(f"{pack.id} preference margin is unset: evaluated without a margin "
+                            "(set evaluation.preference_margin to test one)")
+    alt = None
+    if pack.mechanism == "discount" and pack.options.get("formula_uncertain"):
+        if ev.hea_formula:
+            prm["formula"] = ev.hea_formula
+        alt = "multiply" if prm["formula"] == "divide" else "divide"
+    return Resolved(pack.mechanism, prm, _score_spec(pack, t, warnings), tuple(warnings), alt)
