@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_helpers import Client, assert_error_shape, client, web_home  # noqa: F401
 
 from chuhai.errors import ChuhaiError, InputError
 from chuhai.web import Settings, create_app
 from chuhai.web.plans import PlanStore, atomic_write, check_name
 from chuhai.web.security import csv_safe, script_json
 from chuhai.web.settings import is_loopback
+from test_web_helpers import Client, assert_error_shape, client, web_home  # noqa: F401
 
 
 def test_health_and_data_status(client: Client, web_home: Path) -> None:

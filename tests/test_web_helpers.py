@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from factories import make_warehouse
 
 from chuhai.web import Settings, create_app
+from factories import make_warehouse
 
 
 class Client:
