@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_web_helpers)
 """The web app's core: health/data/provenance endpoints, the one error shape, saved plans,
 uploads, the token gate, security headers and languages."""
 
