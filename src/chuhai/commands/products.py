@@ -2,10 +2,54 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.table import Table
+
+from chuhai.commands.common import (
+    JSON_OPT,
+    WAREHOUSE_OPT,
+    console,
+    demo_banner,
+    emit_json,
+    open_warehouse,
+)
 
 products_app = typer.Typer(help="Find HS products and adjacent products.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(products_app, name="products")
+
+
+@products_app.command("search")
+def search_cmd(
+    query: str = typer.Argument(..., help='Words ("water meter", "阀门") or an HS code prefix ("9028").'),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="Most matches to show."),
+    warehouse: Path | None = WAREHOUSE_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Find HS 6-digit products by words or code prefix.
+
+    Searches the warehouse's product list when a warehouse exists, else the HS 2022
+    nomenclature shipped with chuhai.
+    """
+    from chuhai.data.reference import search_products
+    from chuhai.errors import NotFoundError
+
+    wh = open_warehouse(warehouse)
+    source = "warehouse" if wh.exists() else "packaged HS 2022"
+    demo = wh.is_demo()
+    matches = search_products(query, warehouse=wh if wh.exists() else None, limit=limit)
+    if not matches:
+        raise NotFoundError(f"no HS product matches {query!r}; try fewer or other words, or a code prefix")
+    if json_out:
+        emit_json({"demo": demo, "query": query, "source": source,
+                   "matches": [m.to_dict() for m in matches]})
+        return
+    demo_banner(demo)
+    tab = Table("HS6", "revision", "description", "score", title=f"products matching {query!r} ({source})")
+    for m in matches:
+        tab.add_row(m.hs6, m.hs_revision, m.description, f"{m.score:.2f}")
+    console.print(tab)

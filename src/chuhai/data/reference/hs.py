@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -121,15 +121,36 @@ def _catalogue(warehouse: Warehouse | None) -> list[tuple[str, str, str]]:
     return [(code, PACKAGED_REVISION, desc) for code, desc in sorted(hs_descriptions().items())]
 
 
-def _score_text(query: str, q_tokens: list[str], hs6: str, desc_tokens: set[str],
+def _term_score(query: str, q_tokens: list[str], hs6: str) -> float:
+    """1.0 when the query is one of the product's everyday terms, 0.95 when it is part of
+    one ("valve" in "ball valve", "水表" in "智能水表"), else 0."""
+    best = 0.0
+    q_set = set(q_tokens)
+    for term in _terms().get(hs6, ()):
+        t_set = set(_tokens(term))
+        if term == query or (q_set and t_set == q_set):
+            return 1.0
+        if query in term or (q_set and q_set <= t_set):
+            best = 0.95
+    return best
+
+
+def _score_text(query: str, q_tokens: list[str], hs6: str, desc_tokens: frozenset[str],
                 idf: dict[str, float]) -> float:
-    term_hit = any(t == query or query in t for t in _terms().get(hs6, ()))
+    term = _term_score(query, q_tokens, hs6)
     if not q_tokens:
-        return 1.0 if term_hit else 0.0
+        return term
     total = sum(idf.get(t, 1.0) for t in q_tokens)
     found = sum(idf.get(t, 1.0) for t in q_tokens if t in desc_tokens)
     text_score = found / total if total else 0.0
-    return max(text_score * 0.9, 1.0 if term_hit else 0.0)
+    return max(text_score * 0.9, term)
+
+
+@lru_cache(maxsize=4)
+def _prepare(rows: tuple[tuple[str, str, str], ...]) -> tuple[list[tuple[str, str, str, frozenset[str]]], Counter[str]]:
+    """Tokenised descriptions and document frequencies (cached per catalogue)."""
+    tokenised = [(h, r, d, frozenset(_tokens(d))) for h, r, d in rows]
+    return tokenised, Counter(t for *_, toks in tokenised for t in toks)
 
 
 def search_products(query: str, *, warehouse: Warehouse | None = None, limit: int = 20) -> list[ProductMatch]:
@@ -146,8 +167,7 @@ def search_products(query: str, *, warehouse: Warehouse | None = None, limit: in
                 for h, r, d in rows if h.startswith(digits)]
         return hits[:limit]
     q_tokens = _tokens(q)
-    tokenised = [(h, r, d, set(_tokens(d))) for h, r, d in rows]
-    df = Counter(t for *_, toks in tokenised for t in toks)
+    tokenised, df = _prepare(tuple(rows))
     n = max(len(tokenised), 1)
     idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_tokens}
     scored = []
