@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.table import Table
 
 from chuhai.commands.common import JSON_OPT, WAREHOUSE_OPT, console, demo_banner, emit_json
@@ -17,7 +18,9 @@ __all__ = ["register"]
 def _usd(x: float | None) -> str:
     if x is None:
         return "—"
-    return f"{x / 1e6:,.2f} m" if abs(x) >= 1e6 else f"{x:,.0f}"
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:,.2f}m"
+    return f"{x / 1e3:,.0f}k" if abs(x) >= 1e4 else f"{x:,.0f}"
 
 
 def _pct(x: float | None) -> str:
@@ -27,20 +30,25 @@ def _pct(x: float | None) -> str:
 def _table(res: PlanResult) -> Table:
     primary = res.regimes[0]
     t = Table(title=f"Entry modes — {res.market_name} ({res.scenario}), s = {res.share:.2f}, "
-                    f"USD over {res.horizon_years} years")
-    for col in ("mode", "firm NPV", "partner NPV", "firm IRR", "payback y", "jobs",
-                "local VA", "host taxes", f"LC {primary}", "qualifies", "Pareto", "gate"):
-        t.add_column(col, justify="left" if col in ("mode", "qualifies") else "right")
+                    f"USD over {res.horizon_years} years",
+              box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+    for col in ("mode", "firm\nNPV", "partner\nNPV", "local\njobs",
+                "local\nVA", "host\ntaxes", "LC", "qual", "P"):
+        t.add_column(col, justify="left" if col == "mode" else "right", no_wrap=True,
+                     min_width={"LC": 4, "P": 3}.get(col))
     for m in res.modes:
-        ok = ", ".join(r for r, v in m.qualifies.items() if v) or "—"
+        ok = f"{sum(m.qualifies.values())}/{len(m.qualifies)}"
         star = "★" if m.pareto else ""
         if m.mode == res.recommendation[0]:
             star += " ◀"
-        t.add_row(m.label, _usd(m.firm_npv_usd), _usd(m.partner_npv_usd), _pct(m.firm_irr.value),
-                  "—" if m.firm_payback_years is None else f"{m.firm_payback_years:.1f}",
+        if m.gates:
+            star += "✗"
+        t.add_row(m.mode, _usd(m.firm_npv_usd), _usd(m.partner_npv_usd),
                   f"{m.value.jobs:,.1f}", _usd(m.value.value_added_usd),
-                  _usd(m.value.host_taxes_usd), _pct(m.local_content[primary]), ok, star,
-                  "closed" if m.gates else "")
+                  _usd(m.value.host_taxes_usd), _pct(m.local_content[primary]), ok, star)
+    t.caption = (f"LC: local content under {primary}; qual: regimes qualified of "
+                 f"{', '.join(res.regimes)}; P: ★ Pareto, ◀ recommended, ✗ tenders closed by a gate; "
+                 "USD (k thousand, m million)")
     return t
 
 

@@ -19,7 +19,7 @@ Ownership semantics (used by :mod:`chuhai.entry.deal`):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -44,8 +44,8 @@ class Mode(BaseModel):
     fixed_cost_usd_per_year: float = Field(default=0.0, ge=0.0)
     capex_usd: float = Field(default=0.0, ge=0.0)
     asset_life_years: int = Field(default=8, ge=1, le=50)
-    capex_share: float | Literal["equity"] = 1.0
-    profit_share: float | Literal["s", "equity"] = 1.0
+    capex_share: Annotated[float, Field(ge=0.0, le=1.0)] | Literal["equity"] = 1.0
+    profit_share: Annotated[float, Field(ge=0.0, le=1.0)] | Literal["s", "equity"] = 1.0
     royalty: bool = False
     local_entity: Literal["none", "partner", "jv", "subsidiary"] = "none"
     bidder: Literal["firm", "partner", "jv", "subsidiary"] = "firm"
@@ -55,10 +55,6 @@ class Mode(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Mode:
-        for name in ("capex_share", "profit_share"):
-            v = getattr(self, name)
-            if isinstance(v, float) and not 0.0 <= v <= 1.0:
-                raise ValueError(f"{name} must be in [0, 1] or a keyword")
         if self.local_entity == "none" and self.profit_share not in (1.0, 1):
             raise ValueError("a mode without a local entity keeps all profit: profit_share = 1")
         if self.local_entity == "none" and self.royalty:

@@ -253,6 +253,7 @@ def scan(
             rows = _run(warehouse, con, win, pred, exp, p)
             world = _world(con, win, p)
             cov = coverage(warehouse, con, win)
+            demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()
     except duckdb.Error as exc:
         raise WarehouseError(f"market scan failed on {warehouse.db_path}: {exc}") from exc
     enriched = [_enrich(r, win, world, exp, p) for r in rows]
@@ -264,7 +265,7 @@ def scan(
         r["explanation"] = ranking.explain(r, len(kept), w)
     shown = kept[:top] if top else kept
     return MarketScan(
-        demo=warehouse.is_demo(), product=label, hs6=win.hs6, exporter=exp, years=win.years,
+        demo=bool(demo and demo[0] == 'true'), product=label, hs6=win.hs6, exporter=exp, years=win.years,
         markets=tuple(_result(r, p) for r in shown),
         warnings=tuple(_warnings(win, rows, exp, label, cov)), coverage=cov, params=p,
         weights=w, filters=flt, markets_scanned=len(enriched))

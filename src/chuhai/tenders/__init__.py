@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from chuhai.tenders.evaluate import evaluate
 from chuhai.tenders.model import Offer, Tender, load_tender
+from chuhai.tenders.optimise import optimise
 from chuhai.tenders.packs import RulePack, get_rulepack, list_rulepacks
 from chuhai.tenders.results import (
     BidResult,
@@ -21,6 +22,7 @@ from chuhai.tenders.results import (
     OptimiseResult,
     SimulationResult,
 )
+from chuhai.tenders.simulate import simulate
 
 __all__ = [
     "BidResult",
@@ -35,4 +37,6 @@ __all__ = [
     "get_rulepack",
     "list_rulepacks",
     "load_tender",
+    "optimise",
+    "simulate",
 ]

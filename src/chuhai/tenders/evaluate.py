@@ -70,6 +70,8 @@ def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[str, ...]:
     s = [f.responsive_reason, f.technical_reason, f"origin: {f.origin_reason}",
          f"local content {f.local_content:.1%} ({f.lc_basis})"
          + (f", class {f.lc_class}" if f.lc_class else "")]
+    if f.duty_reason:
+        s.append(f"customs: {f.duty_reason}")
     s += [f"gate {g.name}: {'pass' if g.passed else 'FAIL'} — {g.reason}" for g in f.gates]
     s.append(f"{'preferred' if f.preferred else 'not preferred'}: {f.preferred_reason}")
     if f.eligible:
@@ -101,6 +103,15 @@ def _why_lost(f: OfferFacts, a: Arith, i: int, w: int | None, facts: Sequence[Of
     return msg
 
 
+def _bid_warnings(f: OfferFacts) -> tuple[str, ...]:
+    w = [f"gate {g.name} rests on confidence-{g.confidence} evidence"
+         for g in f.gates if g.applies and g.confidence == "L"]
+    c = f.offer.cost
+    if f.duty_rate and c is not None and c.import_duty == 0:
+        w.append(f"the goods pay {f.duty_rate:.1%} duty but the cost build-up shows no import_duty")
+    return tuple(w)
+
+
 def _profit(o: Offer, share: float, award: float, qty: float) -> float | None:
     return None if o.unit_cost is None or not o.own else share * qty * (award - o.unit_cost)
 
@@ -125,14 +136,14 @@ def evaluate_offers(pack: RulePack, t: Tender, offers: Sequence[Offer], quantity
     ranks = {i: r + 1 for r, i in enumerate(order)}
     bids = []
     for i, f in enumerate(facts):
-        bw = tuple(f"gate {g.name} rests on confidence-{g.confidence} evidence"
-                   for g in f.gates if g.applies and g.confidence == "L")
+        bw = _bid_warnings(f)
         bids.append(BidResult(
             f.offer.bidder, f.offer.price, float(a.evaluated[0, i]) if f.eligible else None,
             float(a.scores[0, i]) if f.eligible else None, ranks.get(i), f.preferred, f.eligible,
             f.gates, bw, f.local_content, f.lc_basis, f.lc_class, f.origin, _steps(f, a, i, res),
             _why_lost(f, a, i, winner, facts), float(a.shares[0, i]), f.offer.own,
-            _profit(f.offer, float(a.shares[0, i]), float(a.award_price[0, i]), quantity)))
+            _profit(f.offer, float(a.shares[0, i]), float(a.award_price[0, i]), quantity),
+            f.duty_rate))
     awards = tuple(Award(offers[i].bidder, float(a.shares[0, i]), float(a.shares[0, i]) * quantity,
                          float(a.award_price[0, i])) for i in order if a.shares[0, i] > 0)
     return Evaluation(pack.id, res.spec.method, res.mechanism, t.tender.currency, quantity,

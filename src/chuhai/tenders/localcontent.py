@@ -84,6 +84,9 @@ def local_content(offer: Offer, method: str, *, price: float | None = None) -> L
     if offer.local_content is not None:
         basis = "declared by the bidder" + ("" if fn is None else f" (no cost build-up for {method})")
         return LcResult(offer.local_content, method, basis)
+    if fn is None and offer.cost is not None and offer.cost.total > 0:
+        return LcResult(offer.cost.domestic / offer.cost.total, method,
+                        "domestic share of the cost build-up (the pack measures origin, not a content ratio)")
     if fn is not None and offer.cost is None:
         return LcResult(0.0, method, "no cost build-up and no declared local content: taken as 0")
     return LcResult(0.0, method, "no local content declared: taken as 0")

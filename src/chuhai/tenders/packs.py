@@ -60,6 +60,7 @@ class Param(_Frozen):
     clause: str | None = None
     confidence: Confidence
     verified: bool = True
+    applied: bool = True
     note: str = ""
 
     @model_validator(mode="after")

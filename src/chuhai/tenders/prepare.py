@@ -37,6 +37,8 @@ class OfferFacts:
     preferred: bool
     preferred_reason: str
     domestic_origin: bool
+    duty_rate: float | None = None
+    duty_reason: str = ""
 
     @property
     def eligible(self) -> bool:
@@ -117,8 +119,26 @@ def offer_facts(pack: RulePack, t: Tender, o: Offer, *, price: float | None = No
     gates = tuple(check_gate(g, o, ctx) for g in pack.gates)
     preferred, p_reason = _preferred(pack, t, o, origin, lc.value)
     domestic = origin in (pack.preference.domestic_origins or (t.tender.buyer_country,))
+    rate, d_reason = _customs(pack, t, o, origin)
     return OfferFacts(o, responsive, r_reason, t_ok, t_reason, origin, o_reason, lc.value,
-                      lc.basis, _lc_class(pack, lc.value), gates, preferred, p_reason, domestic)
+                      lc.basis, _lc_class(pack, lc.value), gates, preferred, p_reason, domestic,
+                      rate, d_reason)
+
+
+def _customs(pack: RulePack, t: Tender, o: Offer, origin: str) -> tuple[float | None, str]:
+    """Duty on the goods at the customs-union border (origin, not the shipping route, decides)."""
+    union = pack.options.get("customs_union")
+    rate = t.tender.external_tariff_rate
+    if not union:
+        return None, ""
+    members = pack.preference.domestic_origins
+    if origin in members:
+        return 0.0, f"{origin}-origin goods circulate freely in the {union}: no duty"
+    if rate is None:
+        return None, f"{origin}-origin goods pay the {union} common external tariff (rate unknown: set tender.external_tariff_rate)"
+    via = o.shipped_from or (o.assembly.country if o.assembly else None)
+    route = f", cleared via {via} (free circulation does not change origin)" if via in members else ""
+    return rate, f"{origin}-origin goods pay the {union} common external tariff {rate:.1%}{route}"
 
 
 def statics(facts: Sequence[OfferFacts]) -> Statics:
@@ -138,6 +158,8 @@ def statics(facts: Sequence[OfferFacts]) -> Statics:
 def _uncertain(pack: RulePack) -> list[str]:
     out = [f"rule pack {pack.id} has overall confidence L: verify before relying on it"] if pack.confidence == "L" else []
     for path, p in pack.all_params():
+        if not p.applied:
+            continue
         if not p.verified:
             out.append(f"{pack.id} {path} is unverified ({p.note or 'value not found in the sources'}) [{p.source}]")
         elif p.confidence == "L":

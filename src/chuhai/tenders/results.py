@@ -46,6 +46,7 @@ class BidResult:
     share: float = 0.0
     own: bool = False
     profit_if_awarded: float | None = None
+    duty_rate: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,7 +55,7 @@ class BidResult:
             "eligible": self.eligible, "gates": [g.to_dict() for g in self.gates],
             "warnings": list(self.warnings), "local_content": _r(self.local_content),
             "local_content_basis": self.lc_basis, "class": self.lc_class, "origin": self.origin,
-            "share": _r(self.share), "own": self.own,
+            "share": _r(self.share), "own": self.own, "duty_rate": _r(self.duty_rate),
             "profit_if_awarded": _r(self.profit_if_awarded, 2),
             "steps": list(self.steps), "why_lost": self.why_lost,
         }
@@ -129,9 +130,10 @@ class FrontierPoint:
     win_probability: float
     expected_profit: float
     margin: float | None
+    pareto: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mode": self.mode, "price": _r(self.price), "kit_price": _r(self.kit_price),
+        return {"pareto": self.pareto, "mode": self.mode, "price": _r(self.price), "kit_price": _r(self.kit_price),
                 "partner_share": _r(self.partner_share), "local_content": _r(self.local_content),
                 "preferred": self.preferred, "eligible": self.eligible,
                 "win_probability": _r(self.win_probability),

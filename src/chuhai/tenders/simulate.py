@@ -1,0 +1,216 @@
+"""Seeded Monte Carlo of a tender against rival archetypes, vectorised with NumPy.
+
+Every simulated tender is one row of ``(runs, bidders)`` arrays: rival prices are
+lognormal around ``simulation.reference_price``, rival technical scores normal and
+clipped to 0–100; fixed offers keep their quoted price. The same arithmetic as
+:func:`chuhai.tenders.evaluate` decides each row (no Python loop per tender).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import ValidationError
+
+from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.tenders.evaluate import arithmetic, evaluate
+from chuhai.tenders.model import Offer, RivalSpec, Tender
+from chuhai.tenders.packs import RulePack, get_rulepack, validation_message
+from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve
+from chuhai.tenders.results import SimulationResult
+
+__all__ = ["ARCHETYPES", "Field", "build_field", "draw", "run_field", "simulate", "to_usd", "with_own"]
+
+F = NDArray[np.float64]
+CHUNK = 250_000
+
+
+@cache
+def _archetypes() -> dict[str, dict[str, Any]]:
+    text = resources.files("chuhai.tenders").joinpath("archetypes.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+ARCHETYPES: tuple[str, ...] = tuple(_archetypes())
+
+
+def _fill(v: Any, subs: dict[str, str | None], where: str) -> Any:
+    if isinstance(v, list):
+        return [_fill(x, subs, where) for x in v]
+    if isinstance(v, str) and v.startswith("{") and v.endswith("}"):
+        out = subs.get(v[1:-1])
+        if out is None:
+            raise ScenarioError(f"archetype needs {v[1:-1]}: set simulation.neighbour_country", path=where)
+        return out
+    return v
+
+
+def rival_offer(t: Tender, i: int, r: RivalSpec) -> tuple[Offer, tuple[float, float, float, float]]:
+    """The rival as an offer (price is a placeholder) and its (ratio, sd, tech mean, tech sd)."""
+    arch = _archetypes().get(r.archetype)
+    if arch is None:
+        raise NotFoundError(f"rivals.{i}.archetype: unknown archetype {r.archetype!r}; "
+                            f"allowed: {', '.join(ARCHETYPES)}")
+    subs = {"buyer": t.tender.buyer_country, "neighbour": t.simulation.neighbour_country}
+    attrs = {k: _fill(v, subs, f"rivals.{i}.attributes.{k}") for k, v in arch["attributes"].items()}
+    attrs.update(r.attributes)
+    tech_mean = r.technical_mean if r.technical_mean is not None else float(arch["technical_mean"])
+    try:
+        offer = Offer.model_validate({**attrs, "bidder": r.name, "price": 1.0, "technical_score": tech_mean})
+    except ValidationError as exc:
+        path, msg = validation_message(exc)
+        raise ScenarioError(msg, path=f"rivals.{i}.attributes.{path}", file=t.source_file) from exc
+    dist = (r.price_ratio or float(arch["price_ratio"]), r.price_sd if r.price_sd is not None else float(arch["price_sd"]),
+            tech_mean, r.technical_sd if r.technical_sd is not None else float(arch["technical_sd"]))
+    return offer, dist
+
+
+@dataclass(frozen=True)
+class Field:
+    """One bidder field: the own offer first, then fixed offers, then random rivals."""
+
+    pack: RulePack
+    resolved: Resolved
+    facts: tuple[OfferFacts, ...]
+    fixed_prices: F
+    fixed_tech: F
+    n_fixed: int
+    rival_mu: F
+    rival_sd: F
+    tech_mean: F
+    tech_sd: F
+
+    @property
+    def names(self) -> list[str]:
+        return [f.offer.bidder for f in self.facts]
+
+
+def build_field(t: Tender, own: Offer, *, reference_price: float) -> Field:
+    pack = get_rulepack(t.tender.rulepack)
+    fixed = [own] + [o for o in t.offers if not o.own]
+    rivals = [rival_offer(t, i, r) for i, r in enumerate(t.rivals)]
+    facts = tuple(offer_facts(pack, t, o) for o in fixed + [r[0] for r in rivals])
+    d = np.array([r[1] for r in rivals], dtype=float).reshape(len(rivals), 4)
+    return Field(pack, resolve(pack, t), facts, np.array([o.price for o in fixed], dtype=float),
+                 np.array([o.technical_score or 0.0 for o in fixed], dtype=float), len(fixed),
+                 np.log(reference_price * d[:, 0]), d[:, 1], d[:, 2], d[:, 3])
+
+
+def with_own(f: Field, t: Tender, own: Offer) -> Field:
+    """The same field with a different own offer (rivals and fixed offers unchanged)."""
+    facts = (offer_facts(f.pack, t, own),) + f.facts[1:]
+    prices = f.fixed_prices.copy()
+    tech = f.fixed_tech.copy()
+    prices[0], tech[0] = own.price, own.technical_score or 0.0
+    return replace(f, facts=facts, fixed_prices=prices, fixed_tech=tech)
+
+
+def draw(rng: np.random.Generator, f: Field, m: int) -> tuple[F, F]:
+    """Rival prices and technical scores for ``m`` simulated tenders: ``(m, rivals)`` each."""
+    k = f.rival_mu.shape[0]
+    prices = np.exp(f.rival_mu + f.rival_sd * rng.standard_normal((m, k)))
+    tech = np.clip(f.tech_mean + f.tech_sd * rng.standard_normal((m, k)), 0.0, 100.0)
+    return prices, tech
+
+
+def run_field(f: Field, rival_prices: F, rival_tech: F, *, divisible: bool,
+              own_price: float | None = None) -> tuple[F, F]:
+    """(shares, award prices), each ``(m, bidders)``, for pre-drawn rival prices."""
+    m = rival_prices.shape[0]
+    fixed_p = f.fixed_prices.copy()
+    if own_price is not None:
+        fixed_p[0] = own_price
+    prices = np.concatenate([np.broadcast_to(fixed_p, (m, f.n_fixed)), rival_prices], axis=1)
+    tech = np.concatenate([np.broadcast_to(f.fixed_tech, (m, f.n_fixed)), rival_tech], axis=1)
+    elig = np.array([x.eligible for x in f.facts], dtype=bool)
+    a = arithmetic(f.resolved, f.facts, prices, tech, elig, divisible=divisible)
+    return a.shares, a.award_price
+
+
+def to_usd(t: Tender, amount: float | None) -> float | None:
+    if amount is None:
+        return None
+    cur = t.tender.currency
+    if cur == "USD":
+        return amount
+    rate = t.tender.fx.get(cur)
+    return None if rate is None else amount / rate
+
+
+def _own_offers(t: Tender, offer: str | None) -> list[Offer]:
+    if offer is not None:
+        named = [o for o in t.offers if o.bidder == offer]
+        if not named:
+            raise NotFoundError(f"no offer named {offer!r}; offers: {', '.join(o.bidder for o in t.offers)}")
+        return named + [o for o in t.offers if o.own and o.bidder != offer]
+    own = [o for o in t.offers if o.own]
+    return own or [t.offers[0]]
+
+
+def _stats(f: Field, shares_sum: F, wins: F, profit_sum: float, runs: int,
+           own: Offer, qty: float) -> dict[str, Any]:
+    return {"bidder": own.bidder, "win_probability": float(wins[0] / runs),
+            "expected_share": float(shares_sum[0] / runs),
+            "expected_profit": None if own.unit_cost is None else profit_sum / runs * qty,
+            "preferred": f.facts[0].preferred, "eligible": f.facts[0].eligible}
+
+
+def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None,
+             offer: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> SimulationResult:
+    """Win probability of every bidder and the own offer's expected profit.
+
+    ``offer`` names the own offer (default: the first with ``own = true``); other own
+    offers are simulated as alternatives against the same rival draws.
+    """
+    runs = runs if runs is not None else tender.simulation.runs
+    seed = seed if seed is not None else tender.simulation.seed
+    if runs <= 0:
+        raise ScenarioError("runs must be positive", path="simulation.runs")
+    owns = _own_offers(tender, offer)
+    ref = tender.simulation.reference_price or owns[0].price
+    fields = [build_field(tender, o, reference_price=ref) for o in owns]
+    rng = np.random.default_rng(seed)
+    n = len(fields[0].facts)
+    acc = [(np.zeros(n), np.zeros(n), 0.0) for _ in fields]
+    div = tender.tender.divisible
+    done = 0
+    while done < runs:
+        m = min(CHUNK, runs - done)
+        rp, rt = draw(rng, fields[0], m)
+        for k, (f, o) in enumerate(zip(fields, owns, strict=True)):
+            shares, award = run_field(f, rp, rt, divisible=div)
+            s_sum, w_sum, p_sum = acc[k]
+            prof = 0.0 if o.unit_cost is None else float(np.sum(shares[:, 0] * (award[:, 0] - o.unit_cost)))
+            acc[k] = (s_sum + shares.sum(axis=0), w_sum + (shares > 0).sum(axis=0), p_sum + prof)
+        done += m
+        if progress is not None:
+            progress(done, runs)
+    qty = tender.quantity
+    alts = [_stats(f, a[0], a[1], a[2], runs, o, qty) for f, o, a in zip(fields, owns, acc, strict=True)]
+    for a in alts:
+        a["expected_profit_usd"] = to_usd(tender, a["expected_profit"])
+    names = fields[0].names
+    ev = evaluate(tender)
+    warnings = list(ev.warnings)
+    if tender.simulation.reference_price is None and tender.rivals:
+        warnings.append(f"simulation.reference_price unset: rivals scatter around the own price {ref:,.2f}")
+    if any(r.price_ratio is None or r.price_sd is None for r in tender.rivals):
+        warnings.append("rival price and quality distributions are illustrative archetype assumptions")
+    if owns[0].unit_cost is None:
+        warnings.append(f"{owns[0].bidder} has no unit_cost: expected profit unknown")
+    elif to_usd(tender, 1.0) is None:
+        warnings.append(f"no tender.fx rate for {tender.tender.currency}: expected_profit_usd unknown")
+    return SimulationResult(
+        evaluation=ev, runs=runs, seed=seed, own=owns[0].bidder,
+        win_probability={nm: float(acc[0][1][i] / runs) for i, nm in enumerate(names)},
+        expected_share={nm: float(acc[0][0][i] / runs) for i, nm in enumerate(names)},
+        expected_profit=alts[0]["expected_profit"], expected_profit_usd=alts[0]["expected_profit_usd"],
+        alternatives=tuple(alts), warnings=tuple(dict.fromkeys(warnings)))
