@@ -8,7 +8,7 @@ assumptions, data provenance and the demo flag, as HTML or PDF, in Chinese or En
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -41,6 +41,7 @@ class ReportData:
     plan: dict[str, Any] | None = None
     tender: dict[str, Any] | None = None
     provenance: list[dict[str, Any]] = field(default_factory=list)
+    top: int = 15
     generated: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def focus(self) -> dict[str, Any] | None:
@@ -63,13 +64,13 @@ def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh
 
     if lang not in LANGUAGES:
         raise NotFoundError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    result = scan(warehouse, product=product, exporter=exporter, years=years, top=top).to_dict()
+    result = scan(warehouse, product=product, exporter=exporter, years=years).to_dict()
     if market and not any(m["importer"] == market for m in result["markets"]):
         raise NotFoundError(f"market {market} is not among the ranked markets", market=market)
     return ReportData(
         lang=lang, demo=bool(result.get("demo")), product=product, exporter=exporter,
         market=market, scan=result, plan=_plan(warehouse, scenario, share),
-        tender=_tender(tender, runs, seed), provenance=warehouse.provenance(),
+        tender=_tender(tender, runs, seed), provenance=warehouse.provenance(), top=top,
     )
 
 
@@ -115,7 +116,7 @@ def _env(lang: str) -> Environment:
 
 def _charts(data: ReportData) -> dict[str, str]:
     t = translations(data.lang).gettext
-    markets = data.scan.get("markets", [])[:10]
+    markets = data.scan.get("markets", [])[:min(10, data.top)]
     out: dict[str, str] = {}
     if markets:
         out["ranking"] = charts.bar_chart(
@@ -137,10 +138,22 @@ def _charts(data: ReportData) -> dict[str, str]:
     return out
 
 
+def _localised(data: ReportData) -> ReportData:
+    """Country names in the report language (Chinese names from the reference table)."""
+    if data.lang != "zh":
+        return data
+    from chuhai.data.reference import country_table
+
+    zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
+    markets = [{**m, "name": zh.get(m["importer"], m.get("name"))} for m in data.scan.get("markets", [])]
+    return replace(data, scan={**data.scan, "markets": markets})
+
+
 def render_html(data: ReportData, *, for_pdf: bool = False) -> str:
     """The complete report as one self-contained HTML page (charts inlined)."""
+    data = _localised(data)
     return _env(data.lang).get_template("report.html").render(
-        d=data, scan=data.scan, focus=data.focus(), plan=data.plan, tender=data.tender,
+        d=data, scan=data.scan, ranked=data.scan.get("markets", [])[:data.top], focus=data.focus(), plan=data.plan, tender=data.tender,
         charts=_charts(data), for_pdf=for_pdf, font_css=font_css() if for_pdf else "",
     )
 

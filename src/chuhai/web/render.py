@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
+from chuhai.web.deps import is_demo
 from chuhai.web.i18n import LANG_COOKIE, Formatter, pick_language, translations
 from chuhai.web.security import script_json
 from chuhai.web.settings import LANGUAGES, Settings
@@ -49,7 +50,7 @@ def request_lang(request: Request) -> str:
 def _is_demo(request: Request) -> bool:
     wh: Warehouse = request.app.state.warehouse
     try:
-        return wh.is_demo()
+        return is_demo(wh)
     except ChuhaiError:
         return False
 

@@ -13,7 +13,7 @@ from chuhai.data.info import warehouse_info
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 from chuhai.web.api.models import DataStatus, Health, ImportResult, ProvenanceRow, jsonable
-from chuhai.web.deps import get_settings, get_warehouse
+from chuhai.web.deps import get_settings, get_warehouse, is_demo
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.settings import Settings
 from chuhai.web.uploads import save_upload
@@ -27,12 +27,10 @@ router = APIRouter(tags=["data"], responses=ERROR_RESPONSES)
 def health(wh: Warehouse = Depends(get_warehouse)) -> dict[str, Any]:
     """Liveness: the server answers; says whether a warehouse exists and is demo."""
     exists = wh.exists()
-    demo = False
-    if exists:
-        try:
-            demo = wh.is_demo()
-        except ChuhaiError:
-            demo = False
+    try:
+        demo = is_demo(wh)
+    except ChuhaiError:
+        demo = False
     return {"status": "ok", "version": __version__, "warehouse": exists, "demo": demo}
 
 

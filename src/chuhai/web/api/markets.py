@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
 from chuhai.web.api.models import jsonable
-from chuhai.web.deps import get_warehouse
+from chuhai.web.deps import get_warehouse, warehouse_version
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.security import csv_safe
 
@@ -117,8 +119,29 @@ def _years(text: str | None) -> tuple[int, int] | None:
     return (lo, hi)
 
 
+_CACHE: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_CACHE_SIZE = 64
+_LOCK = threading.Lock()
+
+
 def run_scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
-    """Run the scan and return its JSON-ready dict."""
+    """The scan's JSON-ready dict, from a small LRU cache keyed by the query and the warehouse
+    file's version (an import invalidates it). Callers must not mutate the result."""
+    key = (str(wh.db_path), warehouse_version(wh), q)
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    out = _scan(wh, q)
+    with _LOCK:
+        _CACHE[key] = out
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return out
+
+
+def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
     from chuhai.markets import Filters, Weights, scan
 
     filters = Filters(regions=q.region, income_groups=q.income_group, agreements=q.agreement,

@@ -21,12 +21,14 @@ __all__ = ["router"]
 router = APIRouter()
 
 
-def _names(scan: dict[str, Any], lang: str) -> None:
-    """Show country names in the page language."""
+def _names(scan: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A copy of ``scan`` with country names in the page language (the cached scan is shared)."""
+    if lang != "zh":
+        return scan
     zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
-    if lang == "zh":
-        for m in scan["markets"]:
-            m["name"] = zh.get(m["importer"], m.get("name") or m["importer"])
+    markets = [{**m, "name": zh.get(m["importer"], m.get("name") or m["importer"])}
+               for m in scan["markets"]]
+    return {**scan, "markets": markets}
 
 
 @router.get("/markets", response_class=HTMLResponse)
@@ -34,7 +36,7 @@ async def markets_page(request: Request, q: ScanQuery = Depends(scan_query)) -> 
     lang = request_lang(request)
     t = translations(lang).gettext
     scan = await run_in_threadpool(run_scan, get_warehouse(request), q)
-    _names(scan, lang)
+    scan = _names(scan, lang)
     fig = charts.market_map(scan["markets"], title=t("Untapped export potential by market"),
                             label=t("USD per year"))
     regions = sorted({c.region for c in country_table() if c.region})
@@ -49,7 +51,7 @@ async def market_page(request: Request, iso3: str, q: ScanQuery = Depends(scan_q
     full = ScanQuery(product=q.product, exporter=q.exporter, years=q.years, top=250,
                      weights=q.weights)
     scan = await run_in_threadpool(run_scan, get_warehouse(request), full)
-    _names(scan, lang)
+    scan = _names(scan, lang)
     market = next((m for m in scan["markets"] if m["importer"] == iso3.upper()), None)
     if market is None:
         raise NotFoundError(f"{iso3} is not among the markets scanned for HS {q.product}",
