@@ -97,16 +97,20 @@ class ScanQuery:
 def scan_query(
     product: str = Query(min_length=2, max_length=6, pattern=r"^\d{2,6}$", description="HS6, HS4 or HS2 code"),
     exporter: str = Query("CHN", min_length=3, max_length=3, pattern="^[A-Za-z]{3}$", description="ISO3"),
-    years: str | None = Query(None, pattern=r"^\d{4}(-\d{4})?$", description="A-B (default: latest 5)"),
+    years: str | None = Query(None, pattern=r"^(\d{4}(-\d{4})?)?$", description="A-B (default: latest 5)"),
     top: int = Query(30, ge=1, le=250),
     region: list[str] = Query([], max_length=20, description="World Bank region(s)"),
     income_group: list[str] = Query([], max_length=4, description="L, LM, UM, H"),
     agreement: list[str] = Query([], max_length=20, description="agreement id(s), e.g. RCEP"),
-    min_imports: float | None = Query(None, ge=0, description="minimum imports, USD/year"),
+    min_imports: str | None = Query(None, pattern=r"^(\d{1,15}(\.\d*)?)?$",
+                                    description="minimum imports, USD/year (empty: none)"),
     weights: str | None = Query(None, max_length=300, description="name=weight,... e.g. untapped=0.5"),
 ) -> ScanQuery:
-    return ScanQuery(product, exporter.upper(), years, top, tuple(region), tuple(income_group),
-                     tuple(agreement), min_imports, weights or None)
+    def keep(values: list[str]) -> tuple[str, ...]:  # HTML forms send "" for "all"
+        return tuple(v for v in values if v)
+
+    return ScanQuery(product, exporter.upper(), years or None, top, keep(region), keep(income_group),
+                     keep(agreement), float(min_imports) if min_imports else None, weights or None)
 
 
 def _years(text: str | None) -> tuple[int, int] | None:
