@@ -99,3 +99,19 @@ def test_bad_scenario_raises_scenario_error(runner, tmp_path):
 def test_every_example_through_the_cli(runner, path):
     d = _json(runner, str(path))
     assert d["modes"] and d["recommendation"]["mode"]
+
+
+def test_default_warehouse_from_chuhai_home(runner, tmp_path, monkeypatch):
+    text = MOZ.read_text(encoding="utf-8")
+    sc = tmp_path / "moz.toml"
+    sc.write_text(text.replace("\ncbu = 0.075", ""), encoding="utf-8")
+    rows = [{"importer": "MOZ", "partner": "CHN", "hs6": "902820", "year": 2023, "rate": 0.01,
+             "non_ad_valorem": False}]
+    wh = make_warehouse(tmp_path / "home", demo=True, tariffs=rows)
+    monkeypatch.setenv("CHUHAI_HOME", str(wh.home))
+    d = _json(runner, str(sc))
+    assert d["tariffs"]["cbu"]["rate"] == 0.01 and d["demo"] is True
+    monkeypatch.setenv("CHUHAI_HOME", str(tmp_path / "empty"))
+    d = _json(runner, str(sc))  # no warehouse there: the missing rate is warned, not an error
+    assert d["tariffs"]["cbu"]["rate"] == 0.0 and d["demo"] is False
+    assert any(w.startswith("tariff on cbu") for w in d["warnings"])

@@ -229,3 +229,66 @@ def test_offer_costs_group_cost(hand):
     assert oc.group_unit_cost_usd == pytest.approx(group, rel=REL)
     assert oc.local_content["in_mii"] == pytest.approx((PRICE - CIF - DUTY - ROY) / PRICE)
     assert oc.to_dict()["bidder"] == "partner"
+
+
+def test_preference_bands():
+    from chuhai.entry.local_content import band
+
+    assert band("in_mii", 0.55, 0.50).startswith("Class-I")
+    assert band("in_mii", 0.30, 0.50).startswith("Class-II")  # > 20 % and < 50 %
+    assert band("in_mii", 0.20, 0.50) == "non-local supplier"  # 20 % is not "more than 20 %"
+    assert band("vn_domestic_cost", 0.50, 0.25).startswith("≥ 50 %")
+    assert band("vn_domestic_cost", 0.30, 0.25).startswith("preferred")
+    assert band("us_baa", 0.60, 0.65).startswith("> 55 %")
+    assert band("us_baa", 0.70, 0.65) == "domestic end product"
+    assert band("wb_group_a", 0.31, 0.30) == "qualifies for the preference"
+
+
+def _firm_year(q=Q, price=PRICE, wage_usd=4.0, s=0.15, tariff=0.05):
+    """One operating year's firm cash of the hand mode, by hand (see module constants)."""
+    duty = tariff * CIF
+    roy = 0.02 * price
+    local = 5 * 1.2 + 1.0 * wage_usd + 0.5
+    op = q * (price - CIF - duty - 0.5 - local - roy) - 10_000
+    d = op - 0.25 * (op - 10_000)
+    return q * (P_KIT - C_IMP) + q * roy * 0.8 + s * d * 0.9
+
+
+def test_tornado_bars_by_hand(hand):
+    from chuhai.entry.sensitivity import tornado
+
+    ctx, mode, _, a, _ = hand
+    bars = {b.variable: b for b in tornado(ctx, mode, a)}
+
+    def pv(x):
+        return sum(x / 1.12**t for t in (1, 2, 3))
+
+    assert bars["volume"].npv_high == pytest.approx(pv(_firm_year(q=Q * 1.2)), rel=REL)
+    assert bars["price"].npv_low == pytest.approx(pv(_firm_year(price=PRICE * 0.9)), rel=REL)
+    # FX +15 %: price and wage in USD divided by 1.15
+    assert bars["fx"].npv_high == pytest.approx(
+        pv(_firm_year(price=PRICE / 1.15, wage_usd=4.0 / 1.15)), rel=REL)
+    assert bars["wage"].npv_high == pytest.approx(pv(_firm_year(wage_usd=4.0 * 1.2)), rel=REL)
+    assert bars["tariff"].npv_low == pytest.approx(pv(_firm_year(tariff=0.05 * 0.5)), rel=REL)
+    assert bars["share"].npv_high == pytest.approx(pv(_firm_year(s=0.20)), rel=REL)
+    assert bars["share"].base_npv == pytest.approx(pv(FIRM_T), rel=REL)
+
+
+def test_direct_export_and_jv_flows_by_hand():
+    ctx = build_context(hand_scenario())
+    de = find_mode(ctx, "direct_export")
+    ub = unit_build(ctx, de)
+    a = assess(ctx, de, ub)
+    assert a.tender_share == 0.10  # LC 0 under in_mii -> tender_win_share_unqualified
+    fl = cash_flows(ctx, de, ub, a.tender_share)
+    q = 10_000 * 0.10  # no private units in the hand scenario
+    cif = 25 + 1.0 + 0.01 * 25
+    np.testing.assert_allclose(fl.firm[0, 1:], q * (PRICE - cif * 1.2 - 0.5) - 20_000, rtol=REL)
+    np.testing.assert_allclose(fl.host_taxes[0, 1:], q * 0.2 * cif, rtol=REL)  # duty only
+    assert not fl.partner.any()
+    jv = find_mode(ctx, "joint_venture")  # equity 0.4 of capex 300,000 and of profit
+    ub = unit_build(ctx, jv)
+    fl = cash_flows(ctx, jv, ub, assess(ctx, jv, ub).tender_share)
+    assert fl.firm[0, 0] == pytest.approx(-0.4 * 300_000)
+    assert fl.partner[0, 0] == pytest.approx(-0.6 * 300_000)
+    assert fl.phi[0] == 0.4

@@ -101,3 +101,23 @@ def test_npv_falls_as_the_discount_rate_rises(capex, later, r, dr):
     assume(sum(later) > 1e-3)
     cf = np.array([-capex, *later])
     assert npv(cf, r + dr) < npv(cf, r)
+
+
+def test_vectorised_monte_carlo_equals_a_per_draw_loop():
+    from chuhai.entry.montecarlo import draw_shocks, simulate
+
+    sc = parse_scenario(hand_data(montecarlo={"draws": 40, "seed": 3}))
+    ctx = build_context(sc)
+    mode = find_mode(ctx, "ckd_test")
+    a = assess(ctx, mode, unit_build(ctx, mode))
+    sh = draw_shocks(ctx)
+    arr, s = sh.arrays(), sh.share_array(0.15, 40)
+    loop = []
+    for i in range(40):
+        one = Shocks(volume=arr["volume"][i], price=arr["price"][i], fx=arr["fx"][i],
+                     tariff=arr["tariff"][i], wage=arr["wage"][i], share=s[i])
+        fl = cash_flows(ctx, mode, unit_build(ctx, mode, one), a.tender_share, one)
+        loop.append(float(npv(fl.firm, sc.firm.discount_rate)[0]))
+    res = simulate(ctx, mode, a, sh)
+    np.testing.assert_allclose(np.percentile(loop, [10, 50, 90]), [res.p10, res.p50, res.p90],
+                               rtol=1e-12)  # same arithmetic, only batched

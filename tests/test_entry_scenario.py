@@ -31,6 +31,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
     ("modes[0].profit_share", "x", "modes[0].profit_share"),
     ("modes[0].import_form", "crate", "modes[0].import_form"),
     ("horizon_years", 0, "horizon_years"),
+    ("modes[0].local_entity", "none", "modes[0]"),
 ])
 def test_schema_errors_name_the_field(path, value, named):
     with pytest.raises(ScenarioError) as exc:
@@ -234,3 +235,15 @@ def test_file_errors_give_the_line(tmp_path):
         load_scenario(bad)
     assert "partner.share" in str(exc.value) and f"(line {line})" in str(exc.value)
     assert exc.value.context["line"] == line
+
+
+def test_share_override_fixes_s_in_the_monte_carlo():
+    sc = hand_scenario(include_modes=["ckd_test"])
+    lo, hi = plan(sc, share=0.10), plan(sc, share=0.20)
+    assert hi.mode("ckd_test").montecarlo.p50 > lo.mode("ckd_test").montecarlo.p50
+
+
+def test_sourcing_names_local_imported_and_critical_parts():
+    d = plan(hand_scenario(include_modes=["ckd_test"])).to_dict()["modes"][0]["sourcing"]
+    assert d == {"local": ["housing"], "imported": ["chip (CHN)", "board (CHN)"],
+                 "critical": ["chip (CHN)"]}

@@ -35,6 +35,7 @@ def test_packaged_file_has_the_blocs() -> None:
     assert "MLI" not in blocs["ECOWAS"].members_on(date(2025, 6, 1))
     assert "MLI" in blocs["ECOWAS"].members_on(date(2024, 6, 1))
     assert all(a.source for a in blocs.values())
+    assert blocs["AfCFTA"].confidence == "M" and blocs["EAEU"].confidence == "H"
 
 
 @settings(max_examples=50, deadline=None)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.factories import make_warehouse
-
 from chuhai.data.reference import ensure_reference, load_blocs
 from chuhai.data.reference.hs import hs_descriptions
 from chuhai.data.warehouse import Warehouse
+from factories import make_warehouse
 
 
 def _counts(wh: Warehouse) -> dict[str, int]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.factories import make_warehouse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chuhai.data.reference import convert_hs, hs_descriptions, hs_revision_for_year, search_products
 from chuhai.errors import NotFoundError
+from factories import make_warehouse
 
 
 @pytest.mark.parametrize(("query", "hs6"), [
@@ -41,6 +43,14 @@ def test_code_prefix() -> None:
     exact = search_products("9028.20")
     assert exact[0].hs6 == "902820" and exact[0].score == 1.0
     assert len(search_products("84", limit=1000)) == sum(1 for c in hs_descriptions() if c[:2] == "84")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(sorted(hs_descriptions())))
+def test_every_code_finds_itself_first(code: str) -> None:
+    hit = search_products(code)[0]
+    assert (hit.hs6, hit.score) == (code, 1.0)
+    assert search_products(code[:4])[0].hs6.startswith(code[:4])
 
 
 def test_nothing_found_and_empty() -> None:

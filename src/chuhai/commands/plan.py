@@ -8,7 +8,15 @@ import typer
 from rich import box
 from rich.table import Table
 
-from chuhai.commands.common import JSON_OPT, WAREHOUSE_OPT, console, demo_banner, emit_json
+from chuhai.commands.common import (
+    JSON_OPT,
+    WAREHOUSE_OPT,
+    console,
+    demo_banner,
+    emit_json,
+    open_warehouse,
+)
+from chuhai.data.warehouse import Warehouse
 from chuhai.entry import PlanResult, load_scenario, plan
 from chuhai.errors import InputError
 
@@ -55,6 +63,9 @@ def _table(res: PlanResult) -> Table:
 def _details(res: PlanResult) -> None:
     rec = res.mode(res.recommendation[0])
     console.print(f"\n[bold]Recommendation:[/] {res.recommendation[1]}")
+    crit = ", ".join(rec.sourcing["critical"]) or "none"
+    console.print(f"Critical imported parts: {crit}; bought locally in {rec.mode}: "
+                  f"{', '.join(rec.sourcing['local']) or 'nothing'}", markup=False)
     mc = rec.montecarlo
     console.print(f"Monte Carlo ({mc.draws} draws, seed {mc.seed}) firm NPV of {rec.label}: "
                   f"P10 {_usd(mc.p10)}  P50 {_usd(mc.p50)}  P90 {_usd(mc.p90)}  "
@@ -85,7 +96,10 @@ def plan_cmd(
 ) -> None:
     """Compare entry modes: firm NPV, partner deal, local content, jobs and local value."""
     sc = load_scenario(scenario)
-    res = plan(sc, warehouse=warehouse, share=share)
+    wh: Warehouse | None = open_warehouse(warehouse)
+    if warehouse is None and wh is not None and not wh.exists():
+        wh = None  # no default warehouse yet: tariffs from the scenario, else warned
+    res = plan(sc, warehouse=wh, share=share)
     demo_banner(res.demo)
     if html is not None:
         from chuhai.report.plan_page import render_plan_page

@@ -35,11 +35,11 @@ def search_cmd(
     Searches the warehouse's product list when a warehouse exists, else the HS 2022
     nomenclature shipped with chuhai.
     """
-    from chuhai.data.reference import search_products
+    from chuhai.data.reference.hs import catalogue_source, search_products
     from chuhai.errors import NotFoundError
 
     wh = open_warehouse(warehouse)
-    source = "warehouse" if wh.exists() else "packaged HS 2022"
+    source = catalogue_source(wh)
     demo = wh.is_demo()
     matches = search_products(query, warehouse=wh if wh.exists() else None, limit=limit)
     if not matches:

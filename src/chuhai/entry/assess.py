@@ -15,6 +15,7 @@ from chuhai.entry.inputs import Context
 from chuhai.entry.local_content import (
     LAND_BORDER_COUNTRIES,
     REGIMES,
+    band,
     qualifies,
     threshold_for,
 )
@@ -32,6 +33,7 @@ class Assessment:
     thresholds: dict[str, float]
     gates: tuple[str, ...]
     tender_share: float
+    bands: dict[str, str]
 
     @property
     def gated(self) -> bool:
@@ -88,5 +90,6 @@ def assess(ctx: Context, mode: Mode, ub: UnitBuild) -> Assessment:
         primary = sc.regimes[0]
         m = sc.market
         share = m.tender_win_share_qualified if ok[primary] else m.tender_win_share_unqualified
+    bands = {rid: band(rid, lc[rid], th[rid]) for rid in sc.regimes}
     return Assessment(local_content=lc, qualifies=ok, thresholds=th, gates=gates,
-                      tender_share=share)
+                      tender_share=share, bands=bands)

@@ -78,51 +78,57 @@ def _depreciation(mode: Mode, h: int) -> Arr:
     return np.where((t >= 1) & (t <= mode.asset_life_years), mode.capex_usd / mode.asset_life_years, 0.0)
 
 
+def _phi(ctx: Context, mode: Mode, shocks: Shocks, n: int) -> Arr:
+    """The firm's profit share per draw."""
+    p = ctx.scenario.partner
+    if mode.profit_share == "s":
+        return shocks.share_array(p.share, n)
+    return np.full(n, resolve_share(mode.profit_share, s=p.share, equity=p.firm_equity))
+
+
+def _operating(ctx: Context, mode: Mode, c: dict[str, Arr], q: Arr) -> tuple[Arr, Arr, Arr]:
+    """(operating cash OP, fixed + certification, capex) of the local seller, ``(n, H+1)``."""
+    sc = ctx.scenario
+    h = sc.horizon_years
+    t0 = (np.arange(h + 1) == 0).astype(float)
+    overheads = mode.fixed_cost_usd_per_year * (1.0 - t0) + sc.market.certification_usd * t0
+    margin = (c["price"] - c["p_kit"] - c["freight"] - c["insurance"] - c["duty"] - c["nr_vat"]
+              - c["clearance"] - c["local"] - c["royalty"])
+    return q * margin - overheads, overheads, mode.capex_usd * t0
+
+
 def cash_flows(ctx: Context, mode: Mode, ub: UnitBuild, tender_share: float,
                shocks: Shocks = Shocks()) -> Flows:
     """Split the mode's cash flows between firm, partner and host taxes."""
     sc = ctx.scenario
-    m, h = sc.market, sc.horizon_years
+    m = sc.market
     sh = shocks.arrays()
     n = sh["volume"].shape[0]
     q = _units(ctx, base_units(ctx, mode, tender_share), sh["volume"])
     c = {k: np.broadcast_to(getattr(ub, k), (n,))[:, None] for k in
          ("price", "c_imp", "p_kit", "freight", "insurance", "duty", "nr_vat", "clearance",
-          "royalty")}
-    local_var = np.broadcast_to(ub.local_variable, (n,))[:, None]
-    t0 = np.zeros(h + 1)
-    t0[0] = 1.0
-    ops = (np.arange(h + 1) >= 1).astype(float)
-    fixed = mode.fixed_cost_usd_per_year * ops
-    cert = m.certification_usd * t0
-    revenue = q * c["price"]
-    royalty = q * c["royalty"]
-    op = q * (c["price"] - c["p_kit"] - c["freight"] - c["insurance"] - c["duty"] - c["nr_vat"]
-              - c["clearance"] - local_var - c["royalty"]) - fixed - cert
+          "royalty", "local_variable", "local_labour")}
+    c["local"] = c["local_variable"]  # local parts + labour + overhead per unit
+    op, overheads, capex = _operating(ctx, mode, c, q)
+    fixed = mode.fixed_cost_usd_per_year * (np.arange(sc.horizon_years + 1) >= 1)
     taxed = mode.local_entity != "none"
-    tau = m.corporate_tax if taxed else 0.0
-    cit = tau * np.maximum(op - _depreciation(mode, h), 0.0)
-    d = op - cit
-    if mode.profit_share == "s":
-        phi = shocks.share_array(sc.partner.share, n)
-    else:
-        phi = np.full(n, resolve_share(mode.profit_share, s=sc.partner.share,
-                                       equity=sc.partner.firm_equity))
+    cit = (m.corporate_tax if taxed else 0.0) * np.maximum(
+        op - _depreciation(mode, sc.horizon_years), 0.0)
+    phi = _phi(ctx, mode, shocks, n)
     kappa = resolve_share(mode.capex_share, s=0.0, equity=sc.partner.firm_equity)
-    capex = mode.capex_usd * t0
-    firm_share = phi[:, None] * d
+    firm_share = phi[:, None] * (op - cit)
     wht_div = (m.wht_dividends if taxed else 0.0) * np.maximum(firm_share, 0.0)
+    royalty = q * c["royalty"]
     wht_roy = m.wht_royalties * royalty
     kit_margin = q * (c["p_kit"] - c["c_imp"])
-    firm = kit_margin + royalty - wht_roy + firm_share - wht_div - kappa * capex
-    partner = (1.0 - phi[:, None]) * d - (1.0 - kappa) * capex
     duties = q * c["duty"]
-    host = duties + q * c["nr_vat"] + cit + wht_div + wht_roy
     joint = q * (c["price"] - c["c_imp"] - c["freight"] - c["insurance"] - c["clearance"]
-                 - local_var) - fixed - cert - capex
-    wages = q * np.broadcast_to(ub.local_labour, (n,))[:, None]
-    return Flows(units=q, revenue=revenue, joint=joint, firm=firm, partner=partner,
-                 host_taxes=host, kit_margin=kit_margin, royalty_net=royalty - wht_roy,
-                 firm_profit_share=firm_share - wht_div, duties=duties, cit=cit,
-                 wht=wht_div + wht_roy, local_spend=q * local_var + fixed, local_wages=wages,
-                 vat_on_sales=m.vat * revenue, phi=phi)
+                 - c["local"]) - overheads - capex
+    return Flows(
+        units=q, revenue=q * c["price"], joint=joint,
+        firm=kit_margin + royalty - wht_roy + firm_share - wht_div - kappa * capex,
+        partner=(1.0 - phi[:, None]) * (op - cit) - (1.0 - kappa) * capex,
+        host_taxes=duties + q * c["nr_vat"] + cit + wht_div + wht_roy, kit_margin=kit_margin,
+        royalty_net=royalty - wht_roy, firm_profit_share=firm_share - wht_div, duties=duties,
+        cit=cit, wht=wht_div + wht_roy, local_spend=q * c["local"] + fixed,
+        local_wages=q * c["local_labour"], vat_on_sales=m.vat * q * c["price"], phi=phi)

@@ -79,56 +79,60 @@ def _root(f: Any, lo: float, hi: float) -> float | None:
     return float(brentq(f, lo, hi, xtol=1e-9))
 
 
+def _lc_cap(ctx: Context, mode: Mode, regime: str, thr: float) -> tuple[float | None, str]:
+    """Highest markup keeping local content at the threshold (``None``: not binding)."""
+    if not mode.manufactures_locally:
+        return None, "traded goods: local content is 0 at any kit price"
+    lo, hi = _lc(ctx, mode, regime, MARKUP_LO), _lc(ctx, mode, regime, MARKUP_HI)
+    if abs(lo - hi) < 1e-12:
+        return None, f"{regime} local content does not depend on the kit price"
+    if lo < thr:
+        return MARKUP_LO, f"cannot reach the {regime} threshold at any kit price: source more locally"
+    cap = _root(lambda m: _lc(ctx, mode, regime, m) - thr, MARKUP_LO, MARKUP_HI)
+    if cap is not None and not qualifies(regime, _lc(ctx, mode, regime, cap), thr):
+        cap -= 1e-9  # strict "more than" thresholds: stay just inside
+    return cap, ""
+
+
+def _break_even(ctx: Context, mode: Mode, share: float) -> tuple[float | None, bool, str]:
+    """(markup where the partner's NPV is 0, partner loses at any price, note)."""
+    if mode.local_entity == "subsidiary":
+        return None, False, "wholly owned: no partner break-even (the price still moves tax and LC)"
+    be = _root(lambda m: _partner_npv(ctx, mode, share, m), MARKUP_LO, MARKUP_HI)
+    loses = be is None and _partner_npv(ctx, mode, share, MARKUP_LO) < 0
+    return be, loses, "the partner loses money at any kit price" if loses else ""
+
+
 def kit_range(ctx: Context, mode: Mode, a: Assessment, regime: str) -> KitRange | None:
     """The kit price range of ``mode``; ``None`` for modes that sell no kits to anyone."""
     if mode.local_entity == "none":
         return None
-    sc = ctx.scenario
     ub = unit_build(ctx, mode)
     c = float(ub.c_imp[0])
     if c <= 0:
         return None
     thr = thresholds(ctx)[regime]
-    notes = []
-    lc_now = a.local_content[regime]
-    if not mode.manufactures_locally:
-        cap_m: float | None = None
-        notes.append("traded goods: local content is 0 at any kit price")
-    else:
-        f = lambda m: _lc(ctx, mode, regime, m) - thr  # noqa: E731
-        flat = abs(_lc(ctx, mode, regime, MARKUP_LO) - _lc(ctx, mode, regime, MARKUP_HI)) < 1e-12
-        if flat:
-            cap_m = None
-            notes.append(f"{regime} local content does not depend on the kit price")
-        elif f(MARKUP_LO) < 0:
-            cap_m = MARKUP_LO
-            notes.append(f"cannot reach the {regime} threshold at any kit price: source more locally")
-        else:
-            cap_m = _root(f, MARKUP_LO, MARKUP_HI)
-            if cap_m is not None and not qualifies(regime, _lc(ctx, mode, regime, cap_m), thr):
-                cap_m -= 1e-9
-    if mode.local_entity == "subsidiary":
-        be_m, partner_loses = None, False
-        notes.append("wholly owned: no partner break-even (the price still moves tax and LC)")
-    else:
-        be_m = _root(lambda m: _partner_npv(ctx, mode, a.tender_share, m), MARKUP_LO, MARKUP_HI)
-        partner_loses = be_m is None and _partner_npv(ctx, mode, a.tender_share, MARKUP_LO) < 0
-    if partner_loses:
-        notes.append("the partner loses money at any kit price")
-    p = sc.partner
+    cap_m, note1 = _lc_cap(ctx, mode, regime, thr)
+    be_m, partner_loses, note2 = _break_even(ctx, mode, a.tender_share)
+    notes = [x for x in (note1, note2) if x]
+    p = ctx.scenario.partner
     hi_m = min(x for x in (p.arm_length_markup_max, cap_m, be_m) if x is not None)
     lo_m = p.arm_length_markup_min
     feasible = hi_m >= lo_m and not partner_loses
     if not feasible:
         notes.append("no kit price satisfies the arm's-length band, the local-content cap and "
                      "the partner's break-even together")
-    usd = lambda m: None if m is None else c * (1.0 + m)  # noqa: E731
+    lc_now = a.local_content[regime]
     return KitRange(
         mode=mode.key, regime=regime, kit_home_cost_usd=c, kit_price_usd=float(ub.p_kit[0]),
         arm_length_min_usd=c * (1 + p.arm_length_markup_min),
         arm_length_max_usd=c * (1 + p.arm_length_markup_max),
-        lc_cap_usd=usd(cap_m), break_even_usd=usd(be_m),
-        feasible_min_usd=usd(lo_m) if feasible else None,
-        feasible_max_usd=usd(hi_m) if feasible else None,
+        lc_cap_usd=_usd(c, cap_m), break_even_usd=_usd(c, be_m),
+        feasible_min_usd=_usd(c, lo_m) if feasible else None,
+        feasible_max_usd=_usd(c, hi_m) if feasible else None,
         min_local_content=thr, local_content=lc_now, shortfall=max(0.0, thr - lc_now),
         note="; ".join(notes))
+
+
+def _usd(c: float, markup: float | None) -> float | None:
+    return None if markup is None else c * (1.0 + markup)

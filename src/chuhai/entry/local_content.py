@@ -19,6 +19,7 @@ __all__ = [
     "REGIMES",
     "CostBuildUp",
     "Regime",
+    "band",
     "id_tkdn",
     "in_mii",
     "kz_ct_kz",
@@ -186,6 +187,26 @@ def qualifies(regime_id: str, lc: float, threshold: float) -> bool:
     if REGIMES[regime_id].strict:
         return lc > threshold + eps
     return lc >= threshold - eps
+
+
+def band(regime_id: str, lc: float, threshold: float) -> str:
+    """The preference band a local-content figure falls in, in words."""
+    ok = qualifies(regime_id, lc, threshold)
+    if regime_id == "in_mii":
+        if ok:
+            return "Class-I local supplier (20 % purchase preference, may match L1)"
+        return ("Class-II local supplier (may bid, no purchase preference)" if lc > 0.20
+                else "non-local supplier")
+    if regime_id == "vn_domestic_cost":
+        if lc >= 0.50:
+            return "≥ 50 % domestic cost: non-preferred goods get +10 %"
+        return "preferred, < 50 % domestic cost (+2.5 % add-on)" if ok else "not preferred"
+    if regime_id == "us_baa":
+        if ok:
+            return "domestic end product"
+        return ("> 55 %: may count as domestic until 1 Jan 2030 (fallback)" if lc > 0.55
+                else "foreign end product")
+    return "qualifies for the preference" if ok else "does not qualify"
 
 
 def regime_warnings(regime_ids: tuple[str, ...], overridden: set[str]) -> list[str]:

@@ -57,6 +57,8 @@ class Mode(BaseModel):
     def _consistent(self) -> Mode:
         if self.local_entity == "none" and self.profit_share not in (1.0, 1):
             raise ValueError("a mode without a local entity keeps all profit: profit_share = 1")
+        if self.local_entity == "none" and self.capex_share not in (1.0, 1):
+            raise ValueError("a mode without a local entity bears its own capex: capex_share = 1")
         if self.local_entity == "none" and self.royalty:
             raise ValueError("a mode without a local entity cannot pay a royalty")
         return self

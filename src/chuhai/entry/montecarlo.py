@@ -2,7 +2,7 @@
 
 Multipliers on volume, price, FX, tariff and wage are log-normal with mean 1
 (``exp(N(−σ²/2, σ))``, σ from ``[montecarlo]``); ``s`` is uniform on
-[share_min, share_max]. The same seed gives the same draws for every mode (common
+[share_min, share_max] unless the caller fixes it (``plan(share=...)``, ``--share``). The same seed gives the same draws for every mode (common
 random numbers), so modes are compared on the same futures.
 """
 
@@ -43,8 +43,9 @@ class McResult:
                 "hist_counts": list(self.hist_counts), "hist_edges": list(self.hist_edges)}
 
 
-def draw_shocks(ctx: Context) -> Shocks:
-    """The scenario's seeded draws."""
+def draw_shocks(ctx: Context, *, fixed_share: float | None = None) -> Shocks:
+    """The scenario's seeded draws; ``fixed_share`` holds s fixed (``--share``) instead of
+    drawing it uniformly on [share_min, share_max]."""
     cfg = ctx.scenario.montecarlo
     rng = np.random.default_rng(cfg.seed)
     n = cfg.draws
@@ -56,6 +57,8 @@ def draw_shocks(ctx: Context) -> Shocks:
                                                            cfg.fx_sd, cfg.tariff_sd, cfg.wage_sd))
     lo, hi = sorted((cfg.share_min, cfg.share_max))
     share = rng.uniform(lo, hi, n)
+    if fixed_share is not None:
+        share = np.full(n, float(fixed_share))
     return Shocks(volume=vol, price=price, fx=fx, tariff=tariff, wage=wage, share=share)
 
 

@@ -14,14 +14,15 @@ from typing import Any
 import numpy as np
 
 from chuhai.data.warehouse import Warehouse
-from chuhai.entry.assess import assess
-from chuhai.entry.costs import unit_build
+from chuhai.entry.assess import Assessment, assess
+from chuhai.entry.costs import Shocks, UnitBuild, localised_components, unit_build
 from chuhai.entry.deal import Flows, cash_flows
 from chuhai.entry.finance import IrrResult, irr, npv, payback
 from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommend
-from chuhai.entry.inputs import build_context
+from chuhai.entry.inputs import Context, build_context
 from chuhai.entry.kit import KitRange, kit_range
 from chuhai.entry.local_content import REGIMES, regime_warnings
+from chuhai.entry.modes import Mode
 from chuhai.entry.montecarlo import McResult, draw_shocks, simulate
 from chuhai.entry.scenario import Scenario
 from chuhai.entry.sensitivity import TornadoBar, tornado
@@ -48,6 +49,7 @@ class ModeResult:
     value: LocalValue
     local_content: dict[str, float]
     qualifies: dict[str, bool]
+    bands: dict[str, str]
     gates: tuple[str, ...]
     pareto: bool
     tender_share: float
@@ -55,6 +57,7 @@ class ModeResult:
     landed_cost_usd: float
     unit_cost_usd: float
     flows: dict[str, tuple[float, ...]]
+    sourcing: dict[str, tuple[str, ...]]
     kit: KitRange | None
     montecarlo: McResult
 
@@ -65,13 +68,15 @@ class ModeResult:
             "local_value_added_usd": self.value.value_added_usd,
             "host_taxes_usd": self.value.host_taxes_usd,
             "local_content": dict(self.local_content), "qualifies": dict(self.qualifies),
-            "pareto": self.pareto, "gates": list(self.gates), "tender_share": self.tender_share,
+            "pareto": self.pareto, "preference_band": dict(self.bands),
+            "gates": list(self.gates), "tender_share": self.tender_share,
             "firm_irr": self.firm_irr.to_dict(), "partner_irr": self.partner_irr.to_dict(),
             "firm_payback_years": self.firm_payback_years,
             "partner_payback_years": self.partner_payback_years,
             "price_usd": self.price_usd, "landed_cost_usd": self.landed_cost_usd,
             "unit_cost_usd": self.unit_cost_usd, "local_value": self.value.to_dict(),
             "cash_flows": {k: list(v) for k, v in self.flows.items()},
+            "sourcing": {k: list(v) for k, v in self.sourcing.items()},
             "kit": self.kit.to_dict() if self.kit else None,
             "montecarlo": self.montecarlo.to_dict(),
         }
@@ -115,10 +120,26 @@ class PlanResult:
         }
 
 
-def _flows_dict(f: Flows) -> dict[str, tuple[float, ...]]:
+def _flows_dict(f: Flows, ub: UnitBuild, md: Mode) -> dict[str, tuple[float, ...]]:
+    """Year-by-year series (years 0..H), USD; unit cost includes fixed cost ÷ units."""
     keys = ("units", "revenue", "firm", "partner", "host_taxes", "joint", "kit_margin",
             "royalty_net", "firm_profit_share", "duties", "cit", "wht")
-    return {k: tuple(float(x) for x in getattr(f, k)[0]) for k in keys}
+    out = {k: tuple(float(x) for x in getattr(f, k)[0]) for k in keys}
+    out["year"] = tuple(float(t) for t in range(f.units.shape[1]))
+    units = f.units[0]
+    out["landed_cost_usd"] = tuple(float(ub.landed[0]) if u > 0 else 0.0 for u in units)
+    out["unit_cost_usd"] = tuple(
+        float(ub.unit_cost[0]) + md.fixed_cost_usd_per_year / u if u > 0 else 0.0 for u in units)
+    return out
+
+
+def _sourcing(ctx: Context, md: Mode) -> dict[str, tuple[str, ...]]:
+    """Which components the mode buys locally, imports, and which imports are critical."""
+    local = localised_components(ctx, md)
+    comps = ctx.scenario.firm.components
+    return {"local": tuple(c.name for c in comps if c.name in local),
+            "imported": tuple(f"{c.name} ({c.origin})" for c in comps if c.name not in local),
+            "critical": tuple(f"{c.name} ({c.origin})" for c in comps if c.critical)}
 
 
 def _with_share(sc: Scenario, share: float | None) -> Scenario:
@@ -129,57 +150,76 @@ def _with_share(sc: Scenario, share: float | None) -> Scenario:
     return sc.model_copy(update={"partner": sc.partner.model_copy(update={"share": float(share)})})
 
 
+@dataclass(frozen=True)
+class _Row:
+    mode: Mode
+    assessment: Assessment
+    flows: Flows
+    build: UnitBuild
+    point: FrontierPoint
+
+
+def _evaluate(ctx: Context, md: Mode) -> _Row:
+    sc = ctx.scenario
+    primary = sc.regimes[0]
+    ub = unit_build(ctx, md)
+    a = assess(ctx, md, ub)
+    fl = cash_flows(ctx, md, ub, a.tender_share)
+    lv = local_value(fl, md, sc.market.hours_per_year)
+    pt = FrontierPoint(
+        key=md.key, label=md.label or md.key,
+        firm_npv=float(np.asarray(npv(fl.firm[0], sc.firm.discount_rate))),
+        local_value=lv.value_added_usd, jobs=lv.jobs, qualifies_primary=a.qualifies[primary],
+        local_content_primary=a.local_content[primary], gated=a.gated)
+    return _Row(md, a, fl, ub, pt)
+
+
+def _mode_result(ctx: Context, row: _Row, pareto: bool, shocks: Shocks) -> ModeResult:
+    sc = ctx.scenario
+    md, a, fl, ub = row.mode, row.assessment, row.flows, row.build
+    q1 = float(fl.units[0, 1])
+    fixed_pu = md.fixed_cost_usd_per_year / q1 if q1 > 0 else 0.0
+    return ModeResult(
+        mode=md.key, label=row.point.label, firm_npv_usd=row.point.firm_npv,
+        partner_npv_usd=float(np.asarray(npv(fl.partner[0], sc.partner.discount_rate))),
+        firm_irr=irr(fl.firm[0]), partner_irr=irr(fl.partner[0]),
+        firm_payback_years=payback(fl.firm[0]), partner_payback_years=payback(fl.partner[0]),
+        value=local_value(fl, md, sc.market.hours_per_year), local_content=a.local_content,
+        qualifies=a.qualifies, bands=a.bands, gates=a.gates, pareto=pareto, tender_share=a.tender_share,
+        price_usd=float(ub.price[0]), landed_cost_usd=float(ub.landed[0]),
+        unit_cost_usd=float(ub.unit_cost[0]) + fixed_pu, flows=_flows_dict(fl, ub, md),
+        sourcing=_sourcing(ctx, md),
+        kit=kit_range(ctx, md, a, sc.regimes[0]), montecarlo=simulate(ctx, md, a, shocks))
+
+
+def _warnings(ctx: Context, results: list[ModeResult]) -> tuple[str, ...]:
+    sc = ctx.scenario
+    out = list(ctx.warnings)
+    out += regime_warnings(sc.regimes, set(sc.regime_overrides))
+    for r in results:
+        out += [f"{r.mode}: tender gate — {g}" for g in r.gates]
+    lo, hi = SHARE_RANGE
+    if not lo <= sc.partner.share <= hi:
+        out.append(f"share s = {sc.partner.share:.2f} is outside the firm's usual "
+                   f"{lo:.2f}–{hi:.2f} range")
+    return tuple(out)
+
+
 def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
          share: float | None = None) -> PlanResult:
     """Compare every entry mode of ``scenario``; ``share`` overrides ``partner.share``."""
     sc = _with_share(scenario, share)
     ctx = build_context(sc, warehouse=warehouse)
-    primary = sc.regimes[0]
-    shocks = draw_shocks(ctx)
-    rows = []
-    for md in ctx.modes:
-        ub = unit_build(ctx, md)
-        a = assess(ctx, md, ub)
-        fl = cash_flows(ctx, md, ub, a.tender_share)
-        q1 = float(fl.units[0, 1]) if sc.horizon_years >= 1 else 0.0
-        fixed_pu = md.fixed_cost_usd_per_year / q1 if q1 > 0 else 0.0
-        rows.append((md, a, fl, ub, fixed_pu))
-    points = []
-    for md, a, fl, _ub, _ in rows:
-        lv = local_value(fl, md, sc.market.hours_per_year)
-        points.append(FrontierPoint(
-            key=md.key, label=md.label or md.key,
-            firm_npv=float(np.asarray(npv(fl.firm[0], sc.firm.discount_rate))),
-            local_value=lv.value_added_usd, jobs=lv.jobs,
-            qualifies_primary=a.qualifies[primary],
-            local_content_primary=a.local_content[primary], gated=a.gated))
+    rows = [_evaluate(ctx, md) for md in ctx.modes]
+    points = [r.point for r in rows]
     flags = pareto_flags([(p.firm_npv, p.local_value) for p in points])
-    rec = recommend(points, flags, primary=primary, tolerance=sc.npv_tolerance)
-    results = []
-    for (md, a, fl, ub, fixed_pu), pt, on in zip(rows, points, flags, strict=True):
-        results.append(ModeResult(
-            mode=md.key, label=pt.label, firm_npv_usd=pt.firm_npv,
-            partner_npv_usd=float(np.asarray(npv(fl.partner[0], sc.partner.discount_rate))),
-            firm_irr=irr(fl.firm[0]), partner_irr=irr(fl.partner[0]),
-            firm_payback_years=payback(fl.firm[0]), partner_payback_years=payback(fl.partner[0]),
-            value=local_value(fl, md, sc.market.hours_per_year), local_content=a.local_content,
-            qualifies=a.qualifies, gates=a.gates, pareto=on, tender_share=a.tender_share,
-            price_usd=float(ub.price[0]), landed_cost_usd=float(ub.landed[0]),
-            unit_cost_usd=float(ub.unit_cost[0]) + fixed_pu, flows=_flows_dict(fl),
-            kit=kit_range(ctx, md, a, primary), montecarlo=simulate(ctx, md, a, shocks)))
-    rec_mode = next(r for r in rows if r[0].key == rec[0])
-    bars = tornado(ctx, rec_mode[0], rec_mode[1])
-    warnings = list(ctx.warnings)
-    warnings += regime_warnings(sc.regimes, set(sc.regime_overrides))
-    for r in results:
-        warnings += [f"{r.mode}: tender gate — {g}" for g in r.gates]
-    lo, hi = SHARE_RANGE
-    if not lo <= sc.partner.share <= hi:
-        warnings.append(f"share s = {sc.partner.share:.2f} is outside the firm's usual "
-                        f"{lo:.2f}–{hi:.2f} range")
+    rec = recommend(points, flags, primary=sc.regimes[0], tolerance=sc.npv_tolerance)
+    shocks = draw_shocks(ctx, fixed_share=share)
+    results = [_mode_result(ctx, r, on, shocks) for r, on in zip(rows, flags, strict=True)]
+    best = next(r for r in rows if r.mode.key == rec[0])
     return PlanResult(
         demo=ctx.demo, market=sc.market.country, market_name=sc.market.name or sc.market.country,
         scenario=sc.name, share=sc.partner.share, horizon_years=sc.horizon_years, year=sc.year,
         regimes=sc.regimes, tariffs=dict(ctx.tariffs), tariff_sources=dict(ctx.tariff_sources),
-        modes=tuple(results), recommendation=rec, tornado_mode=rec[0], tornado=bars,
-        warnings=tuple(warnings))
+        modes=tuple(results), recommendation=rec, tornado_mode=rec[0],
+        tornado=tornado(ctx, best.mode, best.assessment), warnings=_warnings(ctx, results))

@@ -8,7 +8,6 @@ labour in hours; volumes in units per year. Every field is documented in
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chuhai.entry.modes import Mode
+from chuhai.entry.validation import line_of, summarise
 from chuhai.errors import ScenarioError
 
 __all__ = [
@@ -221,59 +221,6 @@ class Scenario(_Frozen):
         return self
 
 
-_TAGS = ("float", "int", "str", "bool", "dict", "list", "tuple")
-
-
-def _loc(loc: tuple[Any, ...]) -> str:
-    """``('firm', 'components', 1, 'cost_usd')`` -> ``firm.components[1].cost_usd``; union
-    member tags (``float``, ``literal[...]``) are dropped."""
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts[-1:] = [f"{parts[-1]}[{item}]" if parts else f"[{item}]"]
-        elif str(item) in _TAGS or str(item).startswith(("literal[", "function-", "tuple[",
-                                                          "constrained-")):
-            continue
-        else:
-            parts.append(str(item))
-    return ".".join(parts)
-
-
-def _message(errs: list[Any]) -> tuple[str, str]:
-    by_path: dict[str, list[str]] = {}
-    for e in errs:
-        msg = e["msg"]
-        if e.get("type") == "extra_forbidden":
-            msg = "unknown field (check the spelling; see docs/scenario-format.md)"
-        by_path.setdefault(_loc(tuple(e["loc"])), []).append(msg)
-    path, msgs = next(iter(by_path.items()))
-    text = " or ".join(dict.fromkeys(msgs))
-    rest = [f"{p or '<root>'}: {' or '.join(dict.fromkeys(m))}" for p, m in by_path.items()][1:]
-    if rest:
-        text += f" (and {len(rest)} more: {'; '.join(rest[:3])})"
-    return path, text
-
-
-def _line_of(text: str, path: str) -> int | None:
-    """Best-effort line number of the last key of ``path`` in the TOML ``text``."""
-    keys = [k.split("[")[0] for k in path.split(".") if k]
-    if not keys:
-        return None
-    key = re.escape(keys[-1])
-    tables = keys[:-1]
-    start = 0
-    lines = text.splitlines()
-    for i, line in enumerate(lines):  # skip to the innermost table header named in the path
-        head = line.strip()
-        if head.startswith("[") and tables and head.strip("[]").strip() == ".".join(tables):
-            start = i
-            break
-    for i in range(start, len(lines)):
-        if re.match(rf"\s*{key}\s*=", lines[i]) or lines[i].strip().strip("[]") == ".".join(keys):
-            return i + 1
-    return None
-
-
 def parse_scenario(data: dict[str, Any], *, file: str | Path | None = None,
                    text: str | None = None) -> Scenario:
     """Validate a parsed TOML mapping; errors become :class:`ScenarioError` naming the path
@@ -281,8 +228,8 @@ def parse_scenario(data: dict[str, Any], *, file: str | Path | None = None,
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        path, msg = _message(list(exc.errors()))
-        line = _line_of(text, path) if text else None
+        path, msg = summarise(list(exc.errors()))
+        line = line_of(text, path) if text else None
         if line is not None:
             msg += f" (line {line})"
         raise ScenarioError(msg, path=path or "<root>", file=file, line=line) from exc

@@ -25,12 +25,8 @@ __all__ = ["build_flows", "market_rows", "supplier_shares"]
 
 FLOWS_SQL = """
 CREATE OR REPLACE TEMP TABLE _m_f AS
-SELECT t.year, t.exporter, t.importer, t.hs6, sum(t.value_usd) AS v,
-       sum(t.quantity_t) AS q,
-       sum(CASE WHEN t.quantity_t > 0 THEN t.value_usd END) AS vq
-FROM trade t JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
-WHERE {pred} AND t.exporter <> t.importer
-GROUP BY ALL
+SELECT t.year, t.exporter, t.importer, t.hs6, t.v, t.q, t.vq
+FROM _m_raw t JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
 """
 
 SUP_SQL = """
@@ -131,8 +127,9 @@ def _short_year(win: Window, span: int) -> int:
 
 
 def build_flows(con: duckdb.DuckDBPyConnection, win: Window, pred: str) -> None:
-    """``_m_f``: the product's flows in the window, one HS revision per year."""
-    con.execute(FLOWS_SQL.format(revs=win.rev_values_sql(), pred=pred))
+    """``_m_f``: the product's flows in the window, one HS revision per year (from
+    ``_m_raw``, built by :func:`chuhai.markets.window.resolve_window`)."""
+    con.execute(FLOWS_SQL.format(revs=win.rev_values_sql()))
 
 
 def build_markets(

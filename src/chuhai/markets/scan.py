@@ -76,7 +76,7 @@ WHERE t.exporter <> t.importer GROUP BY t.exporter
 
 def check_exporter(exporter: str) -> str:
     code = exporter.strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code):
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{2}", code):
         raise InputError(f"exporter {exporter!r} is not an ISO3 code", field="exporter")
     return code
 

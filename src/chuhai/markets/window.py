@@ -45,7 +45,7 @@ def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     full = ident + key
     if full in _CACHE:
         _CACHE.move_to_end(full)
-        return _CACHE[full]  # type: ignore[no-any-return]
+        return _CACHE[full]
     value = compute()
     _CACHE[full] = value
     while len(_CACHE) > _CACHE_SIZE:
@@ -99,10 +99,21 @@ class Window:
         return ", ".join(f"({y}, '{r}')" for y, r in sorted(self.revisions.items()))
 
 
-def _product_years(con: duckdb.DuckDBPyConnection, pred: str) -> list[tuple[int, str, int]]:
+RAW_SQL = """
+CREATE OR REPLACE TEMP TABLE _m_raw AS
+SELECT year, hs_revision, exporter, importer, hs6, sum(value_usd) AS v,
+       sum(quantity_t) AS q, sum(CASE WHEN quantity_t > 0 THEN value_usd END) AS vq
+FROM trade WHERE {pred} AND year BETWEEN {lo} AND {hi} AND exporter <> importer
+GROUP BY ALL
+"""
+
+
+def _product_years(con: duckdb.DuckDBPyConnection, pred: str, lo: int,
+                   hi: int) -> list[tuple[int, str, int]]:
+    """Scan trade once for the product into ``_m_raw``; (year, revision, rows) present."""
+    con.execute(RAW_SQL.format(pred=pred, lo=lo, hi=hi))
     return [(int(y), str(r), int(n)) for y, r, n in con.execute(
-        f"SELECT year, hs_revision, count(*) FROM trade WHERE {pred} GROUP BY ALL ORDER BY 1"
-    ).fetchall()]
+        "SELECT year, hs_revision, count(*) FROM _m_raw GROUP BY ALL ORDER BY 1").fetchall()]
 
 
 def all_years(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -116,13 +127,20 @@ def resolve_window(
     years: tuple[int, int] | None,
 ) -> Window:
     """Years of the window present for the product; one HS revision per year."""
-    rows = _product_years(con, pred)
+    every = all_years(wh, con)
+    if not every:
+        raise NotFoundError(f"the warehouse {wh.home} holds no trade")
+    lo, hi = years if years is not None else (every[-DEFAULT_WINDOW:][0], every[-1])
+    rows = _product_years(con, pred, lo, hi)
+    if not rows and years is None:  # the product is absent from the latest years
+        rows = _product_years(con, pred, every[0], every[-1])
     if not rows:
-        raise NotFoundError(f"no trade for product {label} in the warehouse {wh.home}")
+        raise NotFoundError(f"no trade for product {label} in the warehouse {wh.home}"
+                            + ("" if years is None else f" in {years[0]}-{years[1]}"))
     present = sorted({y for y, _, _ in rows})
     warnings: list[str] = []
     if years is None:
-        chosen = [y for y in all_years(wh, con) if y in present][-DEFAULT_WINDOW:]
+        chosen = [y for y in every if y in present][-DEFAULT_WINDOW:]
         if not chosen:
             chosen = present[-DEFAULT_WINDOW:]
     else:
@@ -153,7 +171,7 @@ def resolve_window(
                         "stored, without a concordance — growth across a revision change may "
                         "reflect reclassification")
     hs6 = tuple(str(r[0]) for r in con.execute(
-        f"SELECT DISTINCT hs6 FROM trade WHERE {pred} AND year IN "
+        "SELECT DISTINCT hs6 FROM _m_raw WHERE year IN "
         f"({', '.join(map(str, chosen))}) ORDER BY 1").fetchall())
     return Window(years=tuple(chosen), revisions=revs, hs6=hs6, warnings=tuple(warnings))
 

@@ -41,7 +41,8 @@ def _table(res: PlanResult) -> str:
         cls = ' class="rec"' if m.mode == res.recommendation[0] else ""
         irr = "—" if m.firm_irr.value is None else f"{m.firm_irr.value:.0%}"
         lc = "".join(
-            f"<td class=n>{m.local_content[r]:.0%}{' ✓' if m.qualifies[r] else ''}</td>"
+            f"<td class=n title='{html.escape(m.bands[r], quote=True)}'>"
+            f"{m.local_content[r]:.0%}{' ✓' if m.qualifies[r] else ''}</td>"
             for r in res.regimes)
         gates = html.escape("; ".join(m.gates)) if m.gates else ""
         rows.append(
@@ -50,7 +51,8 @@ def _table(res: PlanResult) -> str:
             f"<td class=n>{m.value.jobs:,.1f}</td><td class=n>{_m(m.value.value_added_usd)}</td>"
             f"<td class=n>{_m(m.value.host_taxes_usd)}</td>{lc}"
             f"<td>{'★' if m.pareto else ''}</td><td>{gates}</td></tr>")
-    note = f"✓ = meets the regime's threshold; primary regime: {html.escape(primary)}"
+    note = (f"✓ = meets the regime's threshold (hover for the preference band); primary "
+            f"regime: {html.escape(primary)}")
     return f"<table>{head}{''.join(rows)}</table><p>{note}</p>"
 
 
@@ -62,6 +64,9 @@ def _frontier(res: PlanResult) -> go.Figure:
             x=[m.value.value_added_usd for m in pts], y=[m.firm_npv_usd for m in pts],
             mode="markers+text", text=[m.label for m in pts], textposition="top center",
             name=name, marker={"size": 14 if on else 10, "symbol": sym}))
+    xs = [m.value.value_added_usd for m in res.modes] or [0.0]
+    pad = 0.15 * ((max(xs) - min(xs)) or 1.0)
+    fig.update_xaxes(range=[min(xs) - pad, max(xs) + pad])
     fig.update_layout(title="Firm NPV vs local value created (USD)",
                       xaxis_title="local value added over the horizon, USD",
                       yaxis_title="firm NPV, USD", height=480)

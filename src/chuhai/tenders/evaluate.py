@@ -20,6 +20,8 @@ from chuhai.tenders.scoring import score
 __all__ = ["Arith", "arithmetic", "evaluate"]
 
 F = NDArray[np.float64]
+#: scores within this relative distance are a tie (a preferred bid then wins: "P_L ≤ (1+m)·P_F")
+TIE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Arith:
     bonus: F
     shares: F
     award_price: F
+    protected: NDArray[np.bool_] | None = None
 
 
 def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical: F,
@@ -42,17 +45,20 @@ def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical:
     if out.shares is not None and out.award_price is not None:
         shares, award = out.shares, out.award_price
     else:
-        win = np.argmax(sc, axis=-1)
-        any_ok = np.isfinite(np.max(sc, axis=-1))
+        mx = np.max(sc, axis=-1, keepdims=True)
+        tied = np.isfinite(sc) & (sc >= mx - TIE * np.abs(mx))
+        win = np.argmax(tied * (1 + st.preferred), axis=-1)  # ties: preferred bid, then file order
+        any_ok = np.isfinite(mx[..., 0])
         shares = (np.arange(prices.shape[-1]) == win[..., None]) & any_ok[..., None]
         shares, award = shares.astype(float), prices
-    return Arith(out.evaluated, sc, out.bonus_points, shares, award)
+    return Arith(out.evaluated, sc, out.bonus_points, shares, award, out.protected)
 
 
 def _order(facts: Sequence[OfferFacts], a: Arith) -> list[int]:
     def key(i: int) -> tuple[float, ...]:
         o = facts[i].offer
-        return (-a.shares[0, i], -a.scores[0, i], -a.bonus[0, i], -(o.technical_score or 0.0), o.price)
+        sc = round(float(a.scores[0, i]), 9)
+        return (-a.shares[0, i], -sc, -facts[i].preferred, -a.bonus[0, i], -(o.technical_score or 0.0), o.price)
 
     ok = [i for i, f in enumerate(facts) if f.eligible]
     return sorted(ok, key=lambda i: (key(i), facts[i].offer.bidder))
@@ -79,6 +85,10 @@ def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[str, ...]:
         if a.bonus[0, i]:
             s.append(f"preference points {a.bonus[0, i]:g}")
         s.append(f"score {a.scores[0, i]:.2f} ({res.spec.method})")
+        if a.protected is not None and a.protected[0, i]:
+            band = float(res.params.get("protection_band") or 0.0)
+            s.append(f"protected: within {band:.0%} of the lowest bid, so not excluded on price alone "
+                     "(a flag for the evaluation committee, not arithmetic)")
         if a.shares[0, i] > 0 and abs(a.award_price[0, i] - f.offer.price) > 1e-9:
             s.append(f"matched L1's price {a.award_price[0, i]:,.2f} for {a.shares[0, i]:.0%} of the quantity")
     return tuple(s)

@@ -136,7 +136,7 @@ def _applies(g: GateSpec, o: Offer, ctx: GateContext) -> tuple[bool, str]:
     if g.countries and o.bidder_country not in g.countries:
         return False, f"bidder country {o.bidder_country} not covered"
     if g.only_foreign and not g.countries and not _is_foreign(o, t.buyer_country):
-        return False, "domestic bidder"
+        return False, "domestic or locally registered bidder"
     band = g.when_value_below
     if band is not None and band.value is not None:
         cur = band.currency or t.currency

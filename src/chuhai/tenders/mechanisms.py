@@ -112,26 +112,25 @@ class Outcome:
     protected: B | None = None
 
 
-def _margins(prices: F, eligible: B, s: Statics, prm: Mapping[str, Any]) -> F:
+def _margins(eligible: B, s: Statics, prm: Mapping[str, Any]) -> tuple[F, B | None]:
+    """Per-bidder margins and, when margins apply only if a preferred bid competes, that mask."""
     m = float(prm.get("margin") or 0.0)
-    shape = prices.shape
-    top = s.preferred.copy()
+    top = s.preferred
     low_below = prm.get("preferred_low_below")
     if low_below is not None:
         top = s.preferred & (s.local_content >= float(low_below))
-    base = np.where(s.preferred, 0.0, m)
+    base: F = np.where(s.preferred, 0.0, m)
     if low_below is not None:
         base = np.where(s.preferred & ~top, float(prm.get("preferred_low_margin") or 0.0), base)
     if prm.get("exempt_domestic_origin"):
         base = np.where(s.domestic & ~s.preferred, 0.0, base)
-    margins = np.broadcast_to(base, shape).astype(float)
     if prm.get("margin_small") is not None:
         small_pref = np.any(eligible & s.preferred & s.small, axis=-1, keepdims=True)
-        margins = np.where(small_pref & ~s.preferred, float(prm["margin_small"]), margins)
+        base = np.where(small_pref & ~s.preferred, float(prm["margin_small"]), base)
+    present = None
     if prm.get("only_if_preferred_present", True):
         present = np.any(eligible & top, axis=-1, keepdims=True)
-        margins = np.where(present, margins, 0.0)
-    return margins
+    return base, present
 
 
 def _discount_kp(s: Statics, prm: Mapping[str, Any]) -> F:
@@ -149,9 +148,12 @@ def _discount_kp(s: Statics, prm: Mapping[str, Any]) -> F:
 def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
                     prm: Mapping[str, Any], *, divisible: bool = True) -> Outcome:
     """Apply mechanism ``name`` with resolved parameters ``prm`` to a price array."""
-    zeros = np.zeros(prices.shape)
+    zeros = np.zeros((1, prices.shape[-1]))  # broadcasts over runs without allocating them
     if name in ("additive_margin", "national_treatment"):
-        ev = additive_margin(prices, _margins(prices, eligible, s, prm))
+        margins, present = _margins(eligible, s, prm)
+        ev = additive_margin(prices, margins)
+        if present is not None:
+            ev = np.where(present, ev, prices)
         return Outcome(ev, zeros)
     if name == "discount":
         return Outcome(discount(prices, _discount_kp(s, prm), formula=str(prm.get("formula", "divide"))), zeros)
@@ -161,7 +163,7 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
                                     split=float(prm.get("split", 0.5)), divisible=divisible)
         return Outcome(prices.copy(), zeros, shares=shares, award_price=award)
     if name == "preference_points":
-        return Outcome(prices.copy(), np.broadcast_to(s.goal_points, prices.shape).astype(float))
+        return Outcome(prices.copy(), s.goal_points[None, :].astype(float))
     if name == "protection_from_exclusion":
         prot = protection_from_exclusion(prices, eligible, s.protected,
                                          band=float(prm.get("protection_band") or 0.0))

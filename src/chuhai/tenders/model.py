@@ -6,6 +6,7 @@ scores are points 0–100. See docs/tender-format.md.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +20,7 @@ __all__ = [
     "Assembly",
     "Consortium",
     "CostBuildUp",
+    "EntryRef",
     "EvaluationSpec",
     "Lot",
     "Offer",
@@ -74,6 +76,14 @@ class Assembly(_Frozen):
     certificate: str | None = Field(default=None, description="origin certificate held, e.g. ST-1, CT-KZ")
 
 
+class EntryRef(_Frozen):
+    """An offer costed by the entry planner (``chuhai.entry.offer_costs``)."""
+
+    scenario: str
+    mode: str
+    demo: bool = False
+
+
 class Offer(_Frozen):
     bidder: str = Field(min_length=1)
     price: float = Field(gt=0, description="quoted unit price; the contract price")
@@ -98,6 +108,7 @@ class Offer(_Frozen):
     unit_cost: float | None = Field(default=None, ge=0, description="bidder's own unit cost, for profit")
     own: bool = False
     lots: tuple[str, ...] = ()
+    entry: EntryRef | None = None
 
 
 class Lot(_Frozen):
@@ -173,6 +184,8 @@ class OptimiseSpec(_Frozen):
     min_win_probability: float = Field(default=0.0, ge=0, le=1)
     min_margin: float | None = Field(default=None, ge=-1, le=1)
     kit_prices: tuple[float, ...] = ()
+    local_contents: tuple[Share, ...] = ()
+    local_content_cost: float | None = Field(default=None, ge=0, description="unit cost per +1 point of LC")
     kit_cost: float | None = Field(default=None, ge=0)
     partner_shares: tuple[float, ...] = ()
     modes: tuple[str, ...] = Field(default=(), description="offer names (bidder) to try as entry modes")
@@ -211,6 +224,7 @@ def load_tender(source: str | Path | dict[str, Any]) -> Tender:
 
     Raises InputError for unreadable TOML (with line) and ScenarioError naming the field path.
     """
+    from chuhai.tenders.entrylink import resolve_entry_offers
     from chuhai.tenders.packs import get_rulepack
 
     if isinstance(source, dict):
@@ -223,9 +237,12 @@ def load_tender(source: str | Path | dict[str, Any]) -> Tender:
         except FileNotFoundError as exc:
             raise InputError("file not found", file=path) from exc
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
+            m = re.search(r"at line (\d+)", str(exc))
+            line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
             raise InputError(f"not valid TOML: {exc}", file=path, line=line) from exc
         data["source_file"] = fname
+    data = resolve_entry_offers(data, base=None if isinstance(source, dict) else Path(source).parent,
+                                file=fname)
     try:
         tender = Tender.model_validate(data)
     except ValidationError as exc:

@@ -6,6 +6,9 @@ differences between candidates are not sampling noise. A kit price changes the
 partner's cost build-up (kits replace imported materials, duty scales with them), so
 it can cost the offer its local-content preference (research §3.3 coupling).
 
+Declared local content can be searched too (``local_contents`` with ``local_content_cost`` per
+unit per percentage point), for offers without a cost build-up.
+
 Firm profit per candidate (research §3.4, taxes and royalties left to ``chuhai.entry``):
 direct modes ``E[share]·Q·(P − unit_cost)``; with a kit price and partner share ``s``
 ``E[share]·Q·(p_kit − kit_cost) + s·max(E[partner profit], 0)``.
@@ -56,12 +59,24 @@ def _variants(t: Tender) -> list[_Variant]:
             raise NotFoundError(f"optimise.modes: no offer named {name!r}")
         if base.unit_cost is None:
             raise ScenarioError(f"offer {name!r} needs unit_cost to compute profit", path="optimise.modes")
-        if spec.kit_prices and base.consortium is not None or spec.kit_prices and base.cost is not None:
-            shares = spec.partner_shares or (1.0,)
-            out += [_Variant(name, _with_kit(base, k), k, s) for k in spec.kit_prices for s in shares]
-        else:
-            out.append(_Variant(name, base, None, None))
+        bases = [_with_lc(base, lc, spec.local_content_cost or 0.0) for lc in spec.local_contents] or [base]
+        for b in bases:
+            if spec.kit_prices and b.cost is not None:
+                shares = spec.partner_shares or (1.0,)
+                out += [_Variant(name, _with_kit(b, k), k, s) for k in spec.kit_prices for s in shares]
+            else:
+                out.append(_Variant(name, b, None, None))
     return out
+
+
+def _with_lc(o: Offer, lc: float, cost_per_point: float) -> Offer:
+    """The offer at declared local content ``lc``; each +1 point costs ``cost_per_point`` per unit."""
+    if o.cost is not None:
+        raise ScenarioError(f"offer {o.bidder!r} has a cost build-up: its local content follows from "
+                            "it (search kit_prices instead)", path="optimise.local_contents")
+    assert o.unit_cost is not None
+    extra = cost_per_point * (lc - (o.local_content or 0.0)) * 100
+    return o.model_copy(update={"local_content": lc, "unit_cost": o.unit_cost + extra})
 
 
 def _prices(t: Tender, v: _Variant) -> np.ndarray:

@@ -134,7 +134,7 @@ class RulePack(_Frozen):
     params: dict[str, Param] = Field(default_factory=dict)
     options: dict[str, str | bool] = Field(default_factory=dict)
     preference: Preference
-    jv_rule: str = ""
+    jv_rule: str = Field(min_length=1)
     gates: tuple[GateSpec, ...] = ()
     effective_from: date
     effective_to: date | None = None
@@ -186,6 +186,7 @@ class RulePack(_Frozen):
         return {
             "id": self.id, "name": self.name, "jurisdiction": self.jurisdiction,
             "instrument": self.instrument, "clause": self.clause, "mechanism": self.mechanism,
+            "eligibility": self.eligibility, "jv_rule": self.jv_rule,
             "confidence": self.confidence, "categories": list(self.scope.categories),
             "funding": list(self.scope.funding),
             "effective_from": self.effective_from.isoformat(),

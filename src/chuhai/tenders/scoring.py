@@ -88,17 +88,21 @@ class ScoreSpec:
     goal_cap: float = 0.0
 
 
-def _stats(p: F, eligible: B) -> tuple[F, F, F]:
-    n_ok = np.maximum(eligible.sum(axis=-1, keepdims=True), 1)
+def _stats(formula: str, p: F, eligible: B) -> tuple[F, F, F]:
+    """Pmin, Pmax, Pmean over eligible bids; only what ``formula`` needs is computed."""
     pmin = np.min(np.where(eligible, p, np.inf), axis=-1, keepdims=True)
-    pmax = np.max(np.where(eligible, p, -np.inf), axis=-1, keepdims=True)
-    pmean = np.sum(np.where(eligible, p, 0.0), axis=-1, keepdims=True) / n_ok
+    pmax = pmean = pmin
+    if formula == "linear_bounds":
+        pmax = np.max(np.where(eligible, p, -np.inf), axis=-1, keepdims=True)
+    if formula == "mean_deviation":
+        n_ok = np.maximum(np.sum(eligible, axis=-1, keepdims=True), 1)
+        pmean = np.sum(np.where(eligible, p, 0.0), axis=-1, keepdims=True) / n_ok
     return pmin, pmax, pmean
 
 
 def price_points(formula: str, p: F, eligible: B, *, w: float, k: float = 2.0, a: float = 2.0) -> F:
     """Price points for every bid under ``formula`` (ineligible bids get -inf)."""
-    pmin, pmax, pmean = _stats(p, eligible)
+    pmin, pmax, pmean = _stats(formula, p, eligible)
     with np.errstate(invalid="ignore", divide="ignore"):
         pts = PRICE_FORMULAS[formula](p, pmin, pmax, pmean, w, k, a)
     return np.where(eligible, pts, -np.inf)

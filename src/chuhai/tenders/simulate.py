@@ -29,7 +29,9 @@ from chuhai.tenders.results import SimulationResult
 __all__ = ["ARCHETYPES", "Field", "build_field", "draw", "run_field", "simulate", "to_usd", "with_own"]
 
 F = NDArray[np.float64]
-CHUNK = 250_000
+CHUNK = 65_536
+#: methods whose score uses the technical points
+TECHNICAL_METHODS = ("weighted_sum", "qcbs", "adjusted_bid")
 
 
 @cache
@@ -86,6 +88,7 @@ class Field:
     rival_sd: F
     tech_mean: F
     tech_sd: F
+    pass_mark: float | None = None
 
     @property
     def names(self) -> list[str]:
@@ -98,9 +101,12 @@ def build_field(t: Tender, own: Offer, *, reference_price: float) -> Field:
     rivals = [rival_offer(t, i, r) for i, r in enumerate(t.rivals)]
     facts = tuple(offer_facts(pack, t, o) for o in fixed + [r[0] for r in rivals])
     d = np.array([r[1] for r in rivals], dtype=float).reshape(len(rivals), 4)
+    pm = t.evaluation.technical_pass_mark
+    if pm is None and t.evaluation.method == "qcbs":
+        pm = 70.0
     return Field(pack, resolve(pack, t), facts, np.array([o.price for o in fixed], dtype=float),
                  np.array([o.technical_score or 0.0 for o in fixed], dtype=float), len(fixed),
-                 np.log(reference_price * d[:, 0]), d[:, 1], d[:, 2], d[:, 3])
+                 np.log(reference_price * d[:, 0]), d[:, 1], d[:, 2], d[:, 3], pm)
 
 
 def with_own(f: Field, t: Tender, own: Offer) -> Field:
@@ -112,11 +118,22 @@ def with_own(f: Field, t: Tender, own: Offer) -> Field:
     return replace(f, facts=facts, fixed_prices=prices, fixed_tech=tech)
 
 
+def _uses_technical(f: Field) -> bool:
+    return f.resolved.spec.method in TECHNICAL_METHODS or f.pass_mark is not None
+
+
 def draw(rng: np.random.Generator, f: Field, m: int) -> tuple[F, F]:
-    """Rival prices and technical scores for ``m`` simulated tenders: ``(m, rivals)`` each."""
+    """Rival prices and technical scores for ``m`` simulated tenders: ``(m, rivals)`` each.
+
+    Technical scores are drawn only when the method or a pass mark uses them.
+    """
     k = f.rival_mu.shape[0]
-    prices = np.exp(f.rival_mu + f.rival_sd * rng.standard_normal((m, k)))
-    tech = np.clip(f.tech_mean + f.tech_sd * rng.standard_normal((m, k)), 0.0, 100.0)
+    # column-major (bidders outermost): reductions over bidders then run over contiguous rows
+    z = rng.standard_normal((k, m)).T
+    prices = np.exp(f.rival_mu + f.rival_sd * z)
+    if not _uses_technical(f):
+        return prices, np.broadcast_to(f.tech_mean, (m, k))
+    tech = np.clip(f.tech_mean + f.tech_sd * rng.standard_normal((k, m)).T, 0.0, 100.0)
     return prices, tech
 
 
@@ -127,9 +144,17 @@ def run_field(f: Field, rival_prices: F, rival_tech: F, *, divisible: bool,
     fixed_p = f.fixed_prices.copy()
     if own_price is not None:
         fixed_p[0] = own_price
-    prices = np.concatenate([np.broadcast_to(fixed_p, (m, f.n_fixed)), rival_prices], axis=1)
-    tech = np.concatenate([np.broadcast_to(f.fixed_tech, (m, f.n_fixed)), rival_tech], axis=1)
+    n = f.n_fixed + rival_prices.shape[1]
+    prices, tech = np.empty((m, n), order="F"), np.empty((m, n), order="F")
+    prices[:, : f.n_fixed], prices[:, f.n_fixed:] = fixed_p, rival_prices
+    tech[:, : f.n_fixed], tech[:, f.n_fixed:] = f.fixed_tech, rival_tech
     elig = np.array([x.eligible for x in f.facts], dtype=bool)
+    if f.pass_mark is not None and rival_tech.shape[1]:
+        # rivals' technical scores vary per tender: the pass mark is checked per row
+        static = np.array([x.responsive and all(g.passed for g in x.gates) for x in f.facts], dtype=bool)
+        dyn = np.empty((m, n), dtype=bool, order="F")
+        dyn[:, : f.n_fixed], dyn[:, f.n_fixed:] = elig[: f.n_fixed], static[f.n_fixed:] & (rival_tech >= f.pass_mark)
+        elig = dyn
     a = arithmetic(f.resolved, f.facts, prices, tech, elig, divisible=divisible)
     return a.shares, a.award_price
 

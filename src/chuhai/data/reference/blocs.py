@@ -37,6 +37,8 @@ class Agreement(BaseModel):
     joined: dict[str, date] = Field(default_factory=dict)
     left: dict[str, date] = Field(default_factory=dict)
     note: str | None = None
+    #: H: dates and members checked against the cited text; M: partly (see note); L: unsure.
+    confidence: Literal["H", "M", "L"] = "H"
 
     @field_validator("members")
     @classmethod

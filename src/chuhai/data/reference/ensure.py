@@ -52,6 +52,22 @@ def _existing(warehouse: Warehouse, table: str, key: str) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+def _stored(warehouse: Warehouse, sha: str) -> ImportOutcome | None:
+    """The outcome ``unchanged`` when this reference content is already stored (fast path:
+    nothing is built or staged)."""
+    if not warehouse.exists():
+        return None
+    with warehouse.connect() as con:
+        row = con.execute(
+            "SELECT import_id, file, rows FROM provenance WHERE source = 'reference' AND sha256 = ? "
+            "AND status = 'active'", [sha]).fetchone()
+    if row is None:
+        return None
+    return ImportOutcome(import_id=row[0], source="reference", file=row[1], sha256=sha,
+                         rows=int(row[2]), value_usd=None, status="unchanged",
+                         note="the same reference content was written before; nothing changed")
+
+
 def _countries(skip: set[str]) -> pa.Table:
     rows = [c for c in country_table() if c.iso3 not in skip]
     cols = ("iso3", "iso_numeric", "iso2", "name_en", "name_zh", "region", "income_group",
@@ -90,8 +106,11 @@ def ensure_reference(warehouse: Warehouse) -> ImportOutcome | None:
     already stored). Country or agreement keys already written by another import (e.g.
     DESTA) are left as they are.
     """
-    warehouse.create()
     sha = reference_sha256()
+    done = _stored(warehouse, sha)
+    if done is not None:
+        return done
+    warehouse.create()
     agreements, members = _agreements(_existing(warehouse, "agreements", "agreement_id"))
     countries = _countries(_existing(warehouse, "countries", "iso3"))
     with staging_dir() as st:

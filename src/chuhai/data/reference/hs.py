@@ -29,6 +29,7 @@ __all__ = [
     "PACKAGED_REVISION",
     "HsMapping",
     "ProductMatch",
+    "catalogue_source",
     "convert_hs",
     "hs_descriptions",
     "hs_revision_for_year",
@@ -106,6 +107,17 @@ def _stem(word: str) -> str:
 
 def _tokens(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.casefold())]
+
+
+def catalogue_source(warehouse: Warehouse | None) -> str:
+    """Which product list :func:`search_products` searches: ``"warehouse"`` when the
+    warehouse exists and has ``products`` rows, else ``"packaged HS 2022"``."""
+    if warehouse is not None and warehouse.exists():
+        with warehouse.connect() as con:
+            row = con.execute("SELECT count(*) FROM products").fetchone()
+        if row and row[0]:
+            return "warehouse"
+    return "packaged HS 2022"
 
 
 def _catalogue(warehouse: Warehouse | None) -> list[tuple[str, str, str]]:

@@ -1,0 +1,185 @@
+"""The demo warehouse: deterministic, marked as demo, and carrying the planner's stories."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+
+import pytest
+
+from chuhai.data.demo import DEMO_YEARS, STORY_MARKETS, build_demo
+from chuhai.data.reference import get_country, hs_descriptions
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import WarehouseError
+from factories import make_warehouse
+
+TABLES = ("trade", "tariffs", "indicators", "distances", "agreements", "agreement_members",
+          "countries", "products")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    wh = Warehouse(tmp_path_factory.mktemp("demo"))
+    build_demo(wh)
+    return wh
+
+
+def _content_hash(wh: Warehouse, table: str) -> str:
+    """A digest of a table's rows (without import ids): small tables hash their sorted rows
+    in Python; big ones combine DuckDB row hashes with order-free aggregates."""
+    with wh.connect() as con:
+        cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "import_id")
+        n = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if n is not None and n[0] <= 50_000:
+            rows = con.execute(f"SELECT {cols} FROM {table} ORDER BY ALL").fetchall()
+            return hashlib.sha256(repr(rows).encode()).hexdigest()
+        agg = con.execute(f"SELECT count(*), bit_xor(h), sum(h % 1000000007), sum(h % 998244353) "
+                          f"FROM (SELECT hash({cols}) AS h FROM {table})").fetchone()
+    return repr(agg)
+
+
+def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path) -> None:
+    a, b, c = (Warehouse(tmp_path / n) for n in "abc")
+    build_demo(a, seed=7, chapters=("90",), years=(2023,))
+    build_demo(b, seed=7, chapters=("90",), years=(2023,))
+    build_demo(c, seed=8, chapters=("90",), years=(2023,))
+    for table in TABLES:
+        assert _content_hash(a, table) == _content_hash(b, table), table
+    assert _content_hash(a, "trade") != _content_hash(c, "trade")
+    assert _content_hash(a, "tariffs") != _content_hash(c, "tariffs")
+    # another seed in the same warehouse replaces the demo parts, leaving no old rows
+    build_demo(a, seed=8, chapters=("90",), years=(2023,))
+    for table in ("trade", "tariffs", "indicators", "distances"):
+        assert _content_hash(a, table) == _content_hash(c, table), table
+    statuses = {r["file"]: r["status"] for r in a.provenance() if r["status"] != "active"}
+    assert set(statuses) >= {"demo-trade", "demo-tariffs"}
+
+
+def test_marks_itself_demo(demo: Warehouse) -> None:
+    assert demo.is_demo()
+    sources = {r["source"] for r in demo.provenance()}
+    assert sources == {"demo", "reference"}
+    with demo.connect() as con:
+        for table in ("trade", "tariffs", "indicators", "distances"):
+            assert con.execute(f"SELECT DISTINCT source FROM {table}").fetchall() == [("demo",)]
+
+
+def test_rebuild_changes_nothing(demo: Warehouse) -> None:
+    before = demo.provenance()
+    summary = build_demo(demo)
+    assert demo.provenance() == before
+    assert summary["years"] == list(DEMO_YEARS) and summary["rows"] > 1_000_000
+
+
+def test_refuses_a_warehouse_with_real_data(tmp_path: Path) -> None:
+    wh = make_warehouse(tmp_path, source="baci", trade=[{
+        "year": 2022, "exporter": "CHN", "importer": "KGZ", "hs6": "902830", "hs_revision": "HS22",
+        "value_usd": 10.0}])
+    with pytest.raises(WarehouseError, match="imported trade data"):
+        build_demo(wh)
+
+
+def test_every_hs6_of_the_chapters(demo: Warehouse) -> None:
+    wanted = {c for c in hs_descriptions() if c[:2] in {"84", "85", "90"}}
+    with demo.connect() as con:
+        got = {r[0] for r in con.execute("SELECT DISTINCT hs6 FROM trade").fetchall()}
+        revs = con.execute("SELECT DISTINCT hs_revision FROM trade").fetchall()
+    assert got == wanted and revs == [("HS22",)]
+
+
+@pytest.mark.parametrize("hs6", ["902820", "848180", "902830"])
+def test_story_markets_have_flows(demo: Warehouse, hs6: str) -> None:
+    with demo.connect() as con:
+        rows = con.execute(
+            "SELECT importer, year, count(DISTINCT exporter), sum(value_usd) FROM trade "
+            "WHERE hs6 = ? GROUP BY 1, 2", [hs6]).fetchall()
+    seen = {(m, y): (n, v) for m, y, n, v in rows}
+    for market in STORY_MARKETS:
+        for year in DEMO_YEARS:
+            n, v = seen[(market, year)]
+            assert n >= 3 and v > 0, (market, year)
+
+
+def test_kazakhstan_leads_kyrgyz_meter_imports(demo: Warehouse) -> None:
+    with demo.connect() as con:
+        top = con.execute(
+            "SELECT exporter FROM trade WHERE importer = 'KGZ' AND hs6 IN ('902820', '902830') "
+            "GROUP BY 1 ORDER BY sum(value_usd) DESC LIMIT 1").fetchone()
+        chn = con.execute(
+            "SELECT sum(value_usd) FILTER (WHERE exporter = 'CHN') / sum(value_usd) FROM trade "
+            "WHERE hs6 LIKE '9028%'").fetchone()
+        zaf = con.execute(
+            "SELECT count(DISTINCT importer) FROM trade WHERE exporter = 'ZAF' AND hs6 LIKE '8481%' "
+            "AND importer IN ('BWA', 'NAM', 'LSO', 'SWZ', 'MOZ')").fetchone()
+    assert top == ("KAZ",)
+    assert chn is not None and chn[0] > 0.2  # China is the leading meter exporter
+    assert zaf == (5,)
+
+
+def test_tariffs_follow_the_blocs(demo: Warehouse) -> None:
+    with demo.connect() as con:
+        def rate(imp: str, par: str, hs6: str = "902830", year: int = 2023) -> float | None:
+            row = con.execute("SELECT rate FROM tariffs WHERE importer = ? AND partner = ? AND hs6 = ? "
+                              "AND year = ?", [imp, par, hs6, year]).fetchone()
+            return None if row is None else float(row[0])
+
+        assert rate("KGZ", "KAZ") == 0.0  # EAEU internal
+        assert rate("KGZ", "CHN") is None  # no preference: MFN applies
+        assert rate("KGZ", "MFN") == rate("KAZ", "MFN") == rate("RUS", "MFN")  # common external tariff
+        assert rate("BWA", "ZAF") == 0.0  # SACU
+        mfn, pak = rate("PAK", "MFN", "902820"), rate("PAK", "CHN", "902820")
+        assert mfn is not None and (pak is None if mfn == 0 else pak < mfn)  # CHN-PAK reduced
+        bad = con.execute("SELECT count(*) FROM tariffs WHERE rate < 0 OR rate > 0.35").fetchone()
+        n_mfn = con.execute("SELECT count(*) FROM tariffs WHERE partner = 'MFN'").fetchone()
+        n_imp = con.execute("SELECT count(DISTINCT origin) FROM distances").fetchone()
+    assert bad == (0,)
+    assert n_mfn is not None and n_imp is not None
+    assert n_mfn[0] == n_imp[0] * 977 * len(DEMO_YEARS)
+
+
+def test_indicators_complete_and_plausible(demo: Warehouse) -> None:
+    with demo.connect() as con:
+        per = con.execute("SELECT indicator, count(*), min(value), max(value) FROM indicators "
+                          "GROUP BY 1").fetchall()
+        n = con.execute("SELECT count(DISTINCT iso3) FROM indicators").fetchone()
+        chn = con.execute("SELECT value FROM indicators WHERE iso3 = 'CHN' AND year = 2019 AND "
+                          "indicator = 'gdp_usd'").fetchone()
+    stats = {name: (cnt, lo, hi) for name, cnt, lo, hi in per}
+    assert n is not None
+    assert set(stats) == {"gdp_usd", "gdp_growth", "population", "population_growth",
+                          "gdp_per_capita_usd", "wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc"}
+    assert all(cnt == n[0] * len(DEMO_YEARS) for cnt, _, _ in stats.values())
+    assert -0.2 < stats["gdp_growth"][1] and stats["gdp_growth"][2] < 0.2
+    assert -2.5 <= stats["wgi_rl"][1] and stats["wgi_rl"][2] <= 2.5
+    assert 300 < stats["gdp_per_capita_usd"][1] and stats["gdp_per_capita_usd"][2] < 200_000
+    assert chn is not None and 1e13 < chn[0] < 2e13  # ~US$14 trillion in 2019 (anchor x GeoNames population)
+
+
+def test_distances_are_great_circles(demo: Warehouse) -> None:
+    a, b = get_country("CHN"), get_country("KGZ")
+    assert a and b and a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    # independent reference: spherical law of cosines, R = 6371 km; tolerance 1 km
+    p1, p2, dl = math.radians(a.lat), math.radians(b.lat), math.radians(b.lon - a.lon)
+    ref = 6371.0 * math.acos(math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl))
+    with demo.connect() as con:
+        d = con.execute("SELECT dist_km, contiguous FROM distances WHERE origin = 'CHN' AND "
+                        "destination = 'KGZ'").fetchone()
+        asym = con.execute("SELECT count(*) FROM distances x JOIN distances y ON x.origin = y.destination "
+                           "AND x.destination = y.origin WHERE x.dist_km <> y.dist_km").fetchone()
+        moz = con.execute("SELECT contiguous FROM distances WHERE origin = 'MOZ' AND destination = 'KGZ'").fetchone()
+    assert d is not None and abs(d[0] - ref) < 1.0 and d[1] is True
+    assert asym == (0,) and moz == (False,)
+
+
+def test_values_and_quantities(demo: Warehouse) -> None:
+    with demo.connect() as con:
+        row = con.execute(
+            "SELECT min(value_usd), avg(CASE WHEN quantity_t IS NULL THEN 1 ELSE 0 END), "
+            "count(*) FILTER (WHERE exporter = importer) FROM trade").fetchone()
+        uv = con.execute("SELECT median(value_usd / quantity_t) FROM trade WHERE hs6 = '902820' "
+                         "AND quantity_t > 0").fetchone()
+        world = con.execute("SELECT sum(value_usd) FROM trade WHERE year = 2019").fetchone()
+    assert row is not None and row[0] >= 1000 and row[1] < 0.05 and row[2] == 0
+    assert uv is not None and 3_000 < uv[0] < 40_000  # US$/t for water meters
+    assert world is not None and math.isclose(world[0], 6.3e12, rel_tol=0.01)
