@@ -8,12 +8,15 @@ import tomli_w
 
 from chuhai.errors import ChuhaiError
 
-__all__ = ["BID_ROWS", "DEFAULT_FORM", "form_to_tender", "tender_toml"]
+__all__ = ["ARCHETYPES", "BID_ROWS", "DEFAULT_FORM", "form_to_tender", "tender_toml"]
 
 BID_ROWS = 5
+#: rival archetypes (chuhai/tenders/archetypes.toml) the form offers for the Monte Carlo
+ARCHETYPES = ("global_brand", "local_assembler", "regional_neighbour", "low_cost_importer")
 DEFAULT_FORM: dict[str, Any] = {
     "name": "water meters tender", "rulepack": "mz-decree-5-2016", "buyer_country": "MOZ",
     "quantity": "20000", "currency": "USD", "method": "lowest_price", "runs": "20000", "seed": "1",
+    "rivals": ["local_assembler", "low_cost_importer"],
     "bids": [
         {"bidder": "Our import offer", "bidder_country": "CHN", "origin": "CHN", "price": "38",
          "technical_score": "78", "local_content": "", "registered": False, "jv": False, "own": True},
@@ -67,13 +70,18 @@ def form_to_tender(form: dict[str, Any]) -> dict[str, Any]:
     buyer = str(form.get("buyer_country", "")).strip().upper()
     quantity = _num(form, "quantity", "quantity") or 1.0
     offers = [b for i in range(BID_ROWS) if (b := _bid(form, i, buyer)) is not None]
-    return {
+    rivals = [{"name": a.replace("_", " "), "archetype": a}
+              for a in form.get("rivals", []) if a in ARCHETYPES]
+    out: dict[str, Any] = {
         "tender": {"name": str(form.get("name", "")).strip() or "tender",
                    "rulepack": str(form.get("rulepack", "")).strip(), "buyer_country": buyer,
                    "quantity": quantity, "currency": str(form.get("currency", "USD")).strip() or "USD"},
         "evaluation": {"method": str(form.get("method", "lowest_price")).strip()},
         "offers": offers,
     }
+    if rivals:
+        out["rivals"] = rivals
+    return out
 
 
 def tender_toml(tender: dict[str, Any]) -> str:

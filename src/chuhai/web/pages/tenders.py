@@ -16,7 +16,7 @@ from chuhai.web.api.tenders import HAS_SIMULATE, load_text, rule_rows
 from chuhai.web.deps import get_plans
 from chuhai.web.i18n import translations
 from chuhai.web.render import render, request_lang
-from chuhai.web.tender_form import BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
+from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
 
 __all__ = ["router"]
 
@@ -48,7 +48,7 @@ def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
         fig = charts.win_bars(result["win_probability"], title=t("Win probability"))
     return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
                   result=result, error=error, rules=rule_rows(), methods=_methods(),
-                  rows=BID_ROWS, win_fig=fig, saved=saved)
+                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES)
 
 
 @router.get("/tenders", response_class=HTMLResponse)
@@ -65,7 +65,7 @@ async def tenders_page(request: Request, tender: str | None = Query(None, max_le
 
 
 def _flat(form: dict[str, Any]) -> dict[str, Any]:
-    flat = {k: v for k, v in form.items() if k != "bids"}
+    flat: dict[str, Any] = {k: v for k, v in form.items() if k != "bids"}
     for i, b in enumerate(form.get("bids", [])):
         for k, v in b.items():
             flat[f"b{i}_{k}"] = v
@@ -76,14 +76,16 @@ def _unflat(flat: dict[str, Any]) -> dict[str, Any]:
     keys = ("bidder", "bidder_country", "origin", "price", "technical_score", "local_content",
             "registered", "jv", "own")
     bids = [{k: flat.get(f"b{i}_{k}", "") for k in keys} for i in range(BID_ROWS)]
-    return {**{k: v for k, v in flat.items() if not k.startswith("b")}, "bids": bids,
-            "buyer_country": flat.get("buyer_country", "")}
+    rest = {k: v for k, v in flat.items() if not (k.startswith("b") and "_" in k)}
+    return {**rest, "bids": bids, "buyer_country": flat.get("buyer_country", ""),
+            "rivals": flat.get("rivals", [])}
 
 
 @router.post("/tenders", response_class=HTMLResponse)
 async def run_tender(request: Request) -> HTMLResponse:
     raw = await request.form()
-    flat = {k: v for k, v in raw.items() if isinstance(v, str)}
+    flat: dict[str, Any] = {k: v for k, v in raw.items() if isinstance(v, str)}
+    flat["rivals"] = [v for v in raw.getlist("rivals") if isinstance(v, str)]
     form = _unflat(flat)
     try:
         runs = int(flat.get("runs") or 20_000)
