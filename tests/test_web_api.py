@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+
 from test_web_helpers import Client, assert_error_shape, client, web_home  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_server import free_port, start_server, stop, wait_ready
+
 from test_web_helpers import small_warehouse
+from test_web_server import free_port, start_server, stop, wait_ready
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

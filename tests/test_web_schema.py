@@ -11,9 +11,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
-from test_web_helpers import small_warehouse
 
 from chuhai.web import Settings, create_app
+from test_web_helpers import small_warehouse
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # starlette TestClient deprecation
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from test_web_helpers import small_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]

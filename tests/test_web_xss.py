@@ -7,6 +7,7 @@ import re
 
 import pytest
 from markupsafe import escape
+
 from test_web_helpers import Client, client, web_home  # noqa: F401
 
 PAYLOADS = [

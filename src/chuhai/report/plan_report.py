@@ -53,7 +53,7 @@ class ReportData:
 
 
 def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh",
-           market: str | None = None, years: tuple[int, ...] | None = None, top: int = 15,
+           market: str | None = None, years: tuple[int, int] | None = None, top: int = 15,
            scenario: Path | str | None = None, tender: Path | str | None = None,
            share: float | None = None, runs: int = 5000, seed: int = 7) -> ReportData:
     """Run the engines for one product/exporter and collect what the report needs.

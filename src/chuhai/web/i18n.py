@@ -20,6 +20,7 @@ from babel.numbers import format_compact_decimal, format_currency, format_decima
 from babel.support import Translations
 from starlette.requests import Request
 
+from chuhai.errors import ChuhaiError
 from chuhai.web.settings import LANGUAGES
 
 __all__ = ["LANG_COOKIE", "LOCALE_DIR", "Formatter", "compile_catalogs", "pick_language", "translations"]
@@ -31,7 +32,10 @@ LANG_COOKIE = "lang"
 @cache
 def translations(lang: str) -> Translations:
     """The compiled catalog for ``lang`` ("zh" or "en")."""
-    return Translations.load(str(LOCALE_DIR), [LANGUAGES[lang]], domain="messages")
+    loaded = Translations.load(str(LOCALE_DIR), [LANGUAGES[lang]], domain="messages")
+    if not isinstance(loaded, Translations):  # catalog missing: a broken install, say so
+        raise ChuhaiError(f"UI catalog for {lang} not found under {LOCALE_DIR}; reinstall chuhai")
+    return loaded
 
 
 def pick_language(request: Request, default: str) -> str:

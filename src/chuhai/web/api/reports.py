@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
@@ -19,7 +19,7 @@ __all__ = ["page_router", "router"]
 
 router = APIRouter(tags=["reports"], responses=ERROR_RESPONSES)
 page_router = APIRouter()
-_DOC = {200: {"content": {"text/html": {}, "application/pdf": {}}, "description": "the report"}}
+_DOC: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}, "application/pdf": {}}, "description": "the report"}}
 
 
 def build(wh: Warehouse, *, product: str, exporter: str, market: str | None, lang: str,

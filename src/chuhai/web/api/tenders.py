@@ -138,7 +138,7 @@ if HAS_SIMULATE:
     async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans)) -> Any:
         """Seeded Monte Carlo over the rivals: win probability and expected profit per bidder."""
         text, file = _text(body, store)
-        fn = tenders_lib.simulate  # type: ignore[attr-defined]
+        fn = tenders_lib.simulate
         result = await run_in_threadpool(
             lambda: fn(load_text(text, file), runs=body.runs, seed=body.seed).to_dict())
         return jsonable(result)
@@ -151,5 +151,5 @@ if HAS_OPTIMISE:
         """Search the offer (price, mode, local content, kit price, share) for the best expected
         profit subject to the tender's minimum win probability or margin; with the frontier."""
         text, file = _text(body, store)
-        fn = tenders_lib.optimise  # type: ignore[attr-defined]
+        fn = tenders_lib.optimise
         return jsonable(await run_in_threadpool(lambda: fn(load_text(text, file)).to_dict()))

@@ -32,7 +32,7 @@ def _methods() -> list[str]:
 def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
     tender = load_text(text, file)
     if HAS_SIMULATE and tender.rivals:
-        out = tenders_lib.simulate(tender, runs=runs, seed=seed).to_dict()  # type: ignore[attr-defined]
+        out = tenders_lib.simulate(tender, runs=runs, seed=seed).to_dict()
     else:
         out = tenders_lib.evaluate(tender).to_dict()
     result: dict[str, Any] = jsonable(out)
