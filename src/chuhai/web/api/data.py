@@ -24,7 +24,7 @@ router = APIRouter(tags=["data"], responses=ERROR_RESPONSES)
 
 
 @router.get("/health", response_model=Health)
-def health(wh: Warehouse = Depends(get_warehouse)) -> dict[str, Any]:
+async def health(wh: Warehouse = Depends(get_warehouse)) -> dict[str, Any]:
     """Liveness: the server answers; says whether a warehouse exists and is demo."""
     exists = wh.exists()
     try:

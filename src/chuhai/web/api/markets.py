@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -123,26 +124,40 @@ def _years(text: str | None) -> tuple[int, int] | None:
     return (lo, hi)
 
 
-_CACHE: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], bytes]] = OrderedDict()
 _CACHE_SIZE = 64
 _LOCK = threading.Lock()
 
 
-def run_scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
-    """The scan's JSON-ready dict, from a small LRU cache keyed by the query and the warehouse
-    file's version (an import invalidates it). Callers must not mutate the result."""
+def _cached(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes] | None:
     key = (str(wh.db_path), warehouse_version(wh), q)
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
-            return hit
+        return hit
+
+
+def _scan_entry(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes]:
+    """The scan as (dict, JSON bytes), from a small LRU cache keyed by the query and the
+    warehouse file's version (an import invalidates it)."""
+    hit = _cached(wh, q)
+    if hit is not None:
+        return hit
+    key = (str(wh.db_path), warehouse_version(wh), q)
     out = _scan(wh, q)
+    MarketScanOut.model_validate(out)  # the response schema is checked once, when computed
+    body = json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
     with _LOCK:
-        _CACHE[key] = out
+        _CACHE[key] = (out, body)
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return out
+    return out, body
+
+
+def run_scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
+    """The scan's JSON-ready dict (cached; callers must not mutate it)."""
+    return _scan_entry(wh, q)[0]
 
 
 def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
@@ -160,7 +175,8 @@ def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
 async def markets(q: ScanQuery = Depends(scan_query), wh: Warehouse = Depends(get_warehouse)) -> Any:
     """Rank export markets for a product: demand, position, access, export potential,
     screens with reasons (also for markets not recommended), localisation pressure."""
-    return await run_in_threadpool(run_scan, wh, q)
+    entry = _cached(wh, q) or await run_in_threadpool(_scan_entry, wh, q)
+    return Response(entry[1], media_type="application/json")  # schema-checked in _scan_entry
 
 
 CSV_COLUMNS = ("rank", "importer", "name", "score", "imports_usd", "imports_cagr", "exporter_share",
