@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -16,6 +17,9 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+
+if TYPE_CHECKING:
+    from chuhai.data.download import DownloadResult
 
 data_app = typer.Typer(help="Import, download and inspect warehouse data.", no_args_is_help=True)
 
@@ -118,3 +122,88 @@ def demo_cmd(
         return
     demo_banner(True)
     console.print(f"demo warehouse written to {wh.home}: {summary}")
+
+
+download_app = typer.Typer(help="Download real data (BACI from CEPII, UN Comtrade API).",
+                           no_args_is_help=True)
+data_app.add_typer(download_app, name="download")
+
+
+def _downloads_dir(dest: Path | None, warehouse: Path | None) -> Path:
+    from chuhai.data.warehouse import resolve_home
+
+    return dest if dest is not None else resolve_home(warehouse) / "downloads"
+
+
+def _after_download(results: list[DownloadResult], do_import: bool, warehouse: Path | None,
+                    json_out: bool, *, source: str) -> None:
+    """Print the downloads (and import them when asked)."""
+    imported = []
+    if do_import:
+        from chuhai.data.importer import import_paths
+
+        imported = import_paths(open_warehouse(warehouse), [r.path for r in results],
+                                source=source, show_progress=not json_out)
+    if json_out:
+        emit_json({"downloaded": [r.to_dict() for r in results],
+                   "imported": [o.to_dict() for o in imported]})
+        return
+    for r in results:
+        state = "already present" if r.skipped else ("resumed" if r.resumed else "downloaded")
+        console.print(f"[green]{state}[/] {r.path} ({r.bytes:,} bytes)\n  sha256 {r.sha256}")
+    for o in imported:
+        value = "" if o.value_usd is None else f", US$ {o.value_usd:,.0f}"
+        console.print(f"[green]{o.status}[/] {o.file} ({o.source}): {o.rows:,} rows{value}")
+
+
+@download_app.command("baci")
+def download_baci_cmd(
+    release: str = typer.Option(..., "--release", help="BACI release, e.g. 202501."),
+    hs: str = typer.Option("HS22", "--hs", help="HS revision: HS92|HS96|HS02|HS07|HS12|HS17|HS22."),
+    dest: Path | None = typer.Option(None, "--dest", help="Directory (default: <warehouse>/downloads)."),
+    do_import: bool = typer.Option(False, "--import", help="Import the zip once downloaded."),
+    url: str | None = typer.Option(None, "--url", help="Other URL or local file (mirror, tests)."),
+    force: bool = typer.Option(False, "--force", help="Download again even if the file exists."),
+    warehouse: Path | None = WAREHOUSE_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Download a BACI release zip from CEPII (resumable; sha256 printed)."""
+    from chuhai.data import download as dl
+
+    source_url = url or dl.baci_url(release=release, hs=hs)
+    target = _downloads_dir(dest, warehouse) / f"BACI_{hs.upper()}_V{release.removeprefix('V')}.zip"
+    result = dl.download(source_url, target, transport=dl.default_transport(), force=force,
+                         show_progress=not json_out)
+    _after_download([result], do_import, warehouse, json_out, source="baci")
+
+
+@download_app.command("comtrade")
+def download_comtrade_cmd(
+    reporter: str = typer.Option(..., "--reporter", help="Reporter: ISO3 or Comtrade code."),
+    years: list[int] = typer.Option(..., "--year", help="Year (repeat for several)."),
+    flow: str = typer.Option("X", "--flow", help="X (exports) or M (imports)."),
+    partner: str | None = typer.Option(None, "--partner", help="One partner (default: all)."),
+    cmd: str = typer.Option("AG6", "--cmd", help="AG6 (all HS6) or comma-separated HS codes."),
+    api_key: str | None = typer.Option(
+        None, "--key", envvar="COMTRADE_API_KEY",
+        help="Subscription key (keyed endpoint); without it the public preview (<= 500 rows)."),
+    dest: Path | None = typer.Option(None, "--dest", help="Directory (default: <warehouse>/downloads)."),
+    do_import: bool = typer.Option(False, "--import", help="Import the answer once saved."),
+    warehouse: Path | None = WAREHOUSE_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Fetch one Comtrade API answer (HS, annual) and save it as importable JSON."""
+    from chuhai.data import download as dl
+    from chuhai.data.sources.comtrade_api import ComtradeClient, ComtradeQuery
+    from chuhai.data.warehouse import file_sha256
+
+    if flow.upper() not in ("X", "M"):
+        raise typer.BadParameter("--flow must be X or M")
+    query = ComtradeQuery(reporter=reporter, years=tuple(years), flow=flow.upper(),
+                          partner=partner, cmd=cmd)
+    target = _downloads_dir(dest, warehouse) / query.file_name()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with ComtradeClient(api_key=api_key, transport=dl.default_transport()) as client:
+        client.save(query, target)
+    result = dl.DownloadResult(client.url, target, file_sha256(target), target.stat().st_size)
+    _after_download([result], do_import, warehouse, json_out, source="comtrade")

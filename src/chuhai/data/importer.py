@@ -14,7 +14,7 @@ from chuhai.data.staging import staging_dir
 from chuhai.data.warehouse import ImportOutcome, Warehouse, file_sha256
 from chuhai.errors import ChuhaiError, InputError
 
-__all__ = ["HS_REVISIONS", "detect_source", "import_paths"]
+__all__ = ["HS_REVISIONS", "detect_source", "ensure_reference", "import_paths"]
 
 HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
 _HEAD_BYTES = 64 * 1024
@@ -29,6 +29,22 @@ def _available() -> dict[str, ModuleType]:
             if exc.name != modpath:
                 raise
     return mods
+
+
+def ensure_reference(warehouse: Warehouse) -> None:
+    """Load countries and blocs first when :mod:`chuhai.data.reference` provides them.
+
+    Tolerates the module's absence (it is written separately); any other error propagates.
+    """
+    try:
+        reference = importlib.import_module("chuhai.data.reference")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("chuhai.data.reference", "chuhai.data"):
+            raise
+        return
+    ensure = getattr(reference, "ensure_reference", None)
+    if ensure is not None:
+        ensure(warehouse)
 
 
 def detect_source(path: Path) -> str:
@@ -70,6 +86,7 @@ def import_paths(
         if not Path(path).is_file():
             raise InputError("no such file", file=path)
     outcomes = []
+    staged_once = False
     with Progress(transient=True, disable=not show_progress) as progress:
         task = progress.add_task("importing", total=len(paths))
         for path in map(Path, paths):
@@ -82,6 +99,9 @@ def import_paths(
                     path, staging, sha256=sha,
                     hs_revision=hs_revision.upper() if hs_revision else None, release=release,
                 )
+                if not staged_once:  # only once a file is valid: bad input writes nothing
+                    ensure_reference(warehouse)
+                    staged_once = True
                 outcomes.append(warehouse.apply(batch, allow_older=allow_older))
             progress.advance(task)
     return outcomes

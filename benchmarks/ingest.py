@@ -1,0 +1,135 @@
+"""Ingest benchmark: chuhai's BACI import against a plain pandas read_csv + to_parquet.
+
+Generates a BACI-shaped yearly CSV (``t,i,j,k,v,q``; 230 x 230 countries x ~5,300 HS6,
+sparse, k without leading zeros, v in thousand USD with 3 decimals, some q ``NA``),
+then runs, each in a fresh subprocess so peak memory is measured per contender
+(the child reports ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` when it ends, which
+covers DuckDB's threads; the parent cross-checks with ``RUSAGE_CHILDREN``):
+
+* chuhai: ``import_paths`` into a new warehouse (parse, validate, stage, apply);
+* baseline: ``pandas.read_csv(...)`` + ``DataFrame.to_parquet(...)`` (no validation).
+
+Prints time, rows/s and peak memory for both and the ratios. Targets (issue 2 §8):
+>= 2 M rows/s on 2 cores, peak memory < 1.5 GB, ahead of the baseline.
+
+Usage: ``PYTHONPATH=src python benchmarks/ingest.py [--rows N] [--dir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+N_COUNTRIES = 230
+N_PRODUCTS = 5_300
+SEED = 20250101
+
+
+def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
+    """Write a BACI-shaped CSV with ``rows`` unique (i, j, k) rows, sorted like BACI."""
+    import duckdb
+    import pyarrow as pa
+
+    from chuhai.data.sources._baci_dict import builtin_country_codes
+
+    rng = np.random.default_rng(seed)
+    by_iso = {iso: code for code, iso in sorted(builtin_country_codes().items(), reverse=True)}
+    codes = np.array(sorted(by_iso.values())[:N_COUNTRIES], dtype=np.int32)  # one code per ISO3
+    hs = np.unique(rng.integers(10_000, 970_000, size=N_PRODUCTS * 2))[:N_PRODUCTS]
+    space = N_COUNTRIES * N_COUNTRIES * len(hs)
+    if rows > space // 2:
+        raise SystemExit(f"--rows must be at most {space // 2:,}")
+    keys = np.unique(rng.integers(0, space, size=int(rows * 1.05) + 1000))
+    keys = np.sort(rng.choice(keys, size=rows, replace=False))
+    i, rest = np.divmod(keys, N_COUNTRIES * len(hs))
+    j, k = np.divmod(rest, len(hs))
+    v = np.round(rng.lognormal(2.0, 2.5, size=rows), 3) + 0.001
+    q = np.round(v * rng.uniform(0.01, 2.0, size=rows), 3)
+    tab = pa.table({
+        "t": np.full(rows, 2023, dtype=np.int16), "i": codes[i], "j": codes[j],
+        "k": hs[k].astype(np.int32), "v": v, "q": q, "na": rng.random(rows) < 0.08,
+    })
+    con = duckdb.connect()
+    con.register("g", tab)
+    con.execute(
+        "COPY (SELECT t, i, j, k, printf('%.3f', v) AS v, "
+        "CASE WHEN na THEN 'NA' ELSE printf('%.3f', q) END AS q FROM g) "
+        f"TO '{path}' (HEADER, DELIMITER ',', QUOTE '')"
+    )
+    con.close()
+
+
+def _child_chuhai(csv: str, home: str) -> None:
+    from chuhai.data.importer import import_paths
+    from chuhai.data.warehouse import Warehouse
+
+    out = import_paths(Warehouse(home), [Path(csv)], source="baci", hs_revision="HS22",
+                       release="202501")
+    _report(out[0].rows)
+
+
+def _child_pandas(csv: str, home: str) -> None:
+    import pandas as pd
+
+    df = pd.read_csv(csv)
+    Path(home).mkdir(parents=True, exist_ok=True)
+    df.to_parquet(Path(home) / "baseline.parquet")
+    _report(len(df))
+
+
+def _report(rows: int) -> None:
+    """Print rows and this process's peak RSS (KiB on Linux)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": rows, "peak_kib": peak}))
+
+
+def _run(kind: str, csv: Path, home: Path) -> dict[str, float]:
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"import ingest; ingest._child_{kind}({str(csv)!r}, {str(home)!r})")
+    start = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if res.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{res.stderr}")
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    return {"seconds": elapsed, "rows": got["rows"], "rows_per_s": got["rows"] / elapsed,
+            "peak_mb": got["peak_kib"] / 1024}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--dir", type=Path, default=None, help="work directory (default: a temp dir)")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="chuhai-bench-", dir=args.dir) as tmp:
+        work = Path(tmp)
+        csv = work / "BACI_HS22_Y2023_V202501.csv"
+        t0 = time.perf_counter()
+        generate(csv, args.rows)
+        print(f"generated {args.rows:,} rows ({csv.stat().st_size / 1e6:,.0f} MB) "
+              f"in {time.perf_counter() - t0:.1f} s")
+        base = _run("pandas", csv, work / "pandas")
+        ours = _run("chuhai", csv, work / "wh")
+        check = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"(largest child peak seen by the parent: {check:,.0f} MB)")
+    for name, r in (("chuhai", ours), ("pandas baseline", base)):
+        print(f"{name:16s} {r['seconds']:7.2f} s  {r['rows_per_s'] / 1e6:6.2f} M rows/s  "
+              f"peak {r['peak_mb']:7.0f} MB")
+    print(f"speed ratio chuhai/pandas: {ours['rows_per_s'] / base['rows_per_s']:.2f}x; "
+          f"memory ratio: {ours['peak_mb'] / base['peak_mb']:.2f}x")
+    ok = ours["rows_per_s"] >= 2e6 and ours["peak_mb"] < 1536 and ours["seconds"] < base["seconds"]
+    print(f"targets (>= 2 M rows/s, < 1.5 GB, ahead of baseline): {'met' if ok else 'NOT met'}")
+    print(f"cores: {os.cpu_count()}, load average at end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
