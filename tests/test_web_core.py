@@ -261,3 +261,26 @@ def test_language_switch_is_remembered(client: Client) -> None:
     again = client.get("/data", cookies={"lang": "en"})
     assert "Data in the warehouse" in again.text
     assert "演示数据" in zh.text and "DEMO DATA" in en.text  # the demo banner in both languages
+
+
+@pytest.mark.shared
+def test_import_a_real_file_through_the_api_and_the_page(tmp_path: Path, shared_data: Path) -> None:
+    sample = shared_data / "baci-v202501-hs22" / "baci_energy_subset.csv"
+    home = tmp_path / "wh"
+    c = Client(create_app(Settings(warehouse=home)))
+    try:
+        files = {"file": (sample.name, sample.read_bytes(), "text/csv")}
+        r = c.post("/api/v1/data/import", files=files, data={"hs_revision": "HS22", "release": "202501"})
+        assert r.status_code == 200, r.text
+        out = r.json()[0]
+        assert out["status"] == "imported" and out["source"] == "baci" and out["rows"] > 0
+        again = c.post("/api/v1/data/import", files=files, data={"hs_revision": "HS22"})
+        assert again.json()[0]["status"] == "unchanged"  # same file twice changes nothing
+        data = c.get("/api/v1/data").json()
+        assert data["demo"] is False and data["trade"]["rows"] == out["rows"]
+        page = c.post("/data/import?lang=en", files=files, data={"hs_revision": "HS22"})
+        assert page.status_code == 200 and "unchanged" in page.text
+        assert "Real data" in c.get("/data?lang=en").text
+        assert not list((home / "uploads").iterdir())  # uploads are removed after import
+    finally:
+        c.close()

@@ -50,6 +50,10 @@ def provenance(wh: Warehouse = Depends(get_warehouse)) -> Any:
 async def import_file(
     file: UploadFile = File(description="a data file: csv, tsv, txt, zip, xlsx, parquet, gz, json"),
     source: str | None = Form(default=None, max_length=40, description="source name; detected if omitted"),
+    hs_revision: str | None = Form(default=None, pattern="^(HS\\d\\d)?$",
+                                   description="HS92 … HS22 when the file name does not say"),
+    release: str | None = Form(default=None, max_length=20, pattern="^[A-Za-z0-9._-]*$",
+                               description="release / vintage, e.g. 202501"),
     wh: Warehouse = Depends(get_warehouse),
     settings: Settings = Depends(get_settings),
 ) -> Any:
@@ -59,7 +63,8 @@ async def import_file(
 
     path = await save_upload(file, settings.uploads_dir, max_bytes=settings.max_upload_bytes)
     try:
-        outcomes = await run_in_threadpool(import_paths, wh, [path], source=source or None)
+        outcomes = await run_in_threadpool(import_paths, wh, [path], source=source or None,
+                                           hs_revision=hs_revision or None, release=release or None)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     return [jsonable(o.to_dict()) for o in outcomes]

@@ -31,7 +31,10 @@ def data_page(request: Request) -> HTMLResponse:
 
 @router.post("/data/import", response_class=HTMLResponse)
 async def data_import(request: Request, file: UploadFile = File(...),
-                      source: str = Form(default="", max_length=40)) -> HTMLResponse:
+                      source: str = Form(default="", max_length=40),
+                      hs_revision: str = Form(default="", pattern="^(HS\\d\\d)?$"),
+                      release: str = Form(default="", max_length=20,
+                                          pattern="^[A-Za-z0-9._-]*$")) -> HTMLResponse:
     """HTMX form target: import one file, answer with a result fragment (errors shown inline)."""
     from chuhai.data.importer import import_paths
 
@@ -40,7 +43,8 @@ async def data_import(request: Request, file: UploadFile = File(...),
         path = await save_upload(file, settings.uploads_dir, max_bytes=settings.max_upload_bytes)
         try:
             outcomes = await run_in_threadpool(
-                import_paths, get_warehouse(request), [path], source=source.strip() or None
+                import_paths, get_warehouse(request), [path], source=source.strip() or None,
+                hs_revision=hs_revision or None, release=release or None,
             )
         finally:
             shutil.rmtree(path.parent, ignore_errors=True)
