@@ -284,3 +284,39 @@ def test_import_a_real_file_through_the_api_and_the_page(tmp_path: Path, shared_
         assert not list((home / "uploads").iterdir())  # uploads are removed after import
     finally:
         c.close()
+
+
+_SAVER = """
+import sys
+from pathlib import Path
+from chuhai.web.plans import PlanStore
+store = PlanStore(Path(sys.argv[1]))
+texts = [f"v = {i}\\n" + "# padding line\\n" * 20000 for i in range(3)]
+print("ready", flush=True)
+i = 0
+while True:
+    store.save("scenario", "busy", texts[i % 3])
+    i += 1
+"""
+
+
+def test_plans_survive_a_killed_process(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1] / "src"
+    texts = [f"v = {i}\n" + "# padding line\n" * 20000 for i in range(3)]
+    PlanStore(tmp_path).save("scenario", "busy", texts[0])
+    for delay in (0.05, 0.13, 0.21, 0.34):
+        proc = subprocess.Popen([sys.executable, "-c", _SAVER, str(tmp_path)],
+                                env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stdout.readline().startswith(b"ready")
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)  # killed mid-save, no cleanup
+        proc.wait()
+        text = PlanStore(tmp_path).load("scenario", "busy")
+        assert text in texts  # one whole version, never a torn file
+        tomllib.loads(text)
