@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from test_web_helpers import small_warehouse
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.report.fonts import cjk_font
 from chuhai.report.plan_report import gather, render_html, render_pdf
+from test_web_helpers import small_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "examples" / "mozambique-water-meters.toml"

@@ -33,18 +33,21 @@ def competitors_bar(market: dict[str, Any], exporter: str, *, title: str) -> dic
                   "y": [s["exporter"] for s in sup], "x": [s["share"] for s in sup],
                   "marker": {"color": ["#c0392b" if s["exporter"] == exporter else "#5d6d7e" for s in sup]}}],
         "layout": {**_LAYOUT, "title": {"text": title}, "xaxis": {"tickformat": ".0%"},
-                   "yaxis": {"autorange": "reversed"}},
+                   "yaxis": {"autorange": "reversed"}, "height": 60 + 40 * max(len(sup), 2)},
     }
 
 
 def decomposition_bar(market: dict[str, Any], *, title: str,
                       names: dict[str, str]) -> dict[str, Any]:
-    """The EPI factors supply × demand × ease, and potential vs actual vs untapped."""
-    keys = ("supply", "demand", "ease")
+    """Export potential against actual exports, untapped and the top-6 benchmark (USD/year);
+    ``names`` labels the keys potential, actual, untapped, benchmark."""
+    values = {"potential": market.get("potential_usd"), "actual": market.get("exporter_exports_usd"),
+              "untapped": market.get("untapped_usd"), "benchmark": market.get("benchmark_untapped_usd")}
     return {
-        "data": [{"type": "bar", "x": [names[k] for k in keys],
-                  "y": [market.get(k) or 0 for k in keys], "marker": {"color": "#1f5fa8"}}],
-        "layout": {**_LAYOUT, "title": {"text": title}},
+        "data": [{"type": "bar", "x": [names[k] for k in values],
+                  "y": [v or 0 for v in values.values()],
+                  "marker": {"color": ["#1f5fa8", "#5d6d7e", "#c0392b", "#e67e22"]}}],
+        "layout": {**_LAYOUT, "title": {"text": title}, "height": 320},
     }
 
 

@@ -59,7 +59,8 @@ async def market_page(request: Request, iso3: str, q: ScanQuery = Depends(scan_q
     figs = {
         "competitors": charts.competitors_bar(market, scan["exporter"], title=t("Competing suppliers")),
         "decomposition": charts.decomposition_bar(
-            market, title=t("Export potential = supply × demand × ease"),
-            names={"supply": t("Supply"), "demand": t("Demand"), "ease": t("Ease of trade")}),
+            market, title=t("Export potential against actual exports (USD per year)"),
+            names={"potential": t("Potential"), "actual": t("Our exports"), "untapped": t("Untapped"),
+                   "benchmark": t("Benchmark untapped (top-6)")}),
     }
     return render(request, "market.html", scan=scan, m=market, q=q, figs=figs)
