@@ -175,7 +175,9 @@ def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
 async def markets(q: ScanQuery = Depends(scan_query), wh: Warehouse = Depends(get_warehouse)) -> Any:
     """Rank export markets for a product: demand, position, access, export potential,
     screens with reasons (also for markets not recommended), localisation pressure."""
-    entry = _cached(wh, q) or await run_in_threadpool(_scan_entry, wh, q)
+    entry = _cached(wh, q)
+    if entry is None:
+        entry = await run_in_threadpool(_scan_entry, wh, q)
     return Response(entry[1], media_type="application/json")  # schema-checked in _scan_entry
 
 
