@@ -112,3 +112,19 @@ def test_same_result_from_python(home: Path) -> None:
         for k in ("score", "imports_usd", "potential_usd", "untapped_usd", "supply", "ease"):
             assert a[k] == pytest.approx(b[k], rel=1e-9), k
         assert a["explanation"] == b["explanation"]
+
+
+def test_page_uses_bundled_topojson_for_the_map(home: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from chuhai.data.warehouse import Warehouse
+    from chuhai.report import markets_page, plotly_assets
+
+    topo = tmp_path / "world_110m.json"
+    topo.write_text('{"type": "Topology", "objects": {}}', encoding="utf-8")
+    monkeypatch.setattr(plotly_assets, "topojson_path", lambda name="world_110m": topo)
+    monkeypatch.setattr(markets_page, "geo_assets_script", plotly_assets.geo_assets_script)
+    page = markets_page.render_page(scan(Warehouse(home), product="902820", exporter="CHN"))
+    assert "window.PlotlyGeoAssets.topojson['world_110m']" in page
+    assert '"type":"choropleth"' in page.replace(" ", "")
+    assert plotly_assets.plotly_js_path().is_file()
+    assert plotly_assets.plotly_js().startswith("/**") or "plotly" in plotly_assets.plotly_js()[:500]

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,19 +75,26 @@ def test_more_tariff_or_distance_never_raises_potential(
     with tempfile.TemporaryDirectory() as tmp:
         wh = build(Path(tmp), **dict(data, tariffs=tariffs))
 
-        def potential() -> float:
+        def market() -> Any:
             res = scan(wh, product=K, exporter="CHN")
-            return next(m.potential_usd for m in res.markets if m.importer == j)
+            return next(m for m in res.markets if m.importer == j)
 
-        base = potential()
+        def potential() -> float:
+            return float(market().potential_usd)
+
+        base_m = market()
+        base = base_m.potential_usd
         with wh.connect(read_only=False) as con:
             con.execute("UPDATE tariffs SET rate = rate + ? WHERE importer = ?", [extra, j])
+        assert market().tariff_exporter == pytest.approx(0.05 + extra)  # the change is seen
         assert potential() <= base * (1 + 1e-9) + 1e-9
         with wh.connect(read_only=False) as con:
             con.execute("UPDATE tariffs SET rate = rate - ? WHERE importer = ?", [extra, j])
             con.execute("UPDATE distances SET dist_km = dist_km * ? WHERE "
                         "(origin = 'CHN' AND destination = ?) OR (origin = ? AND "
                         "destination = 'CHN')", [factor, j, j])
+        if base_m.distance_km is not None:
+            assert market().distance_km == pytest.approx(base_m.distance_km * factor)
         assert potential() <= base * (1 + 1e-9) + 1e-9
 
 

@@ -49,8 +49,7 @@ def _rate(data: dict[str, Any], j: str, s: str, h: str) -> float | None:
     tr = {(t["importer"], t["partner"], t["hs6"]): t["rate"] for t in data["tariffs"]}
     cu = {("KAZ", "KGZ"), ("KAZ", "RUS"), ("KGZ", "RUS")}
     if (j, s, h) in tr:
-        mfn = tr.get((j, "MFN", h))
-        return min(tr[(j, s, h)], mfn) if mfn is not None else tr[(j, s, h)]
+        return tr[(j, s, h)]
     if tuple(sorted((j, s))) in cu:
         return 0.0
     return tr.get((j, "MFN", h))
@@ -277,3 +276,17 @@ def test_partial_world_and_demo(tmp_path: Path) -> None:
     d = res.to_dict()
     assert d["demo"] is True and d["coverage"]["partial"] is True
     assert any(w.startswith("partial world") for w in d["warnings"])
+
+
+def test_exporter_leading_market_named_and_zero_share(tmp_path: Path) -> None:
+    rows = [dict(year=2023, exporter=e, importer="DEU", hs6=K, hs_revision="HS17",
+                 value_usd=v, quantity_t=1.0) for e, v in (("CHN", 9e6), ("KAZ", 5e5),
+                                                           ("RUS", 5e5))]
+    wh = build(tmp_path, trade=rows, tariffs=[dict(importer="DEU", partner="MFN", hs6=K,
+                                                   year=2023, rate=0.02,
+                                                   non_ad_valorem=False)])
+    deu = scan(wh, product=K, exporter=E).markets[0]
+    conc = next(s for s in deu.screens if s.name == "concentration")
+    assert "CHN, holds 90 %" in conc.reason and not conc.passed
+    assert deu.localisation_parts["zero_tariff_share"] == 0.0
+    assert deu.benchmark_untapped_usd == 0.0  # mean of KAZ, RUS (5e5) − 9e6, floored

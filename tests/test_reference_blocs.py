@@ -94,3 +94,49 @@ def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
         load_blocs(tmp_path / "missing.toml")
     with pytest.raises(InputError, match="no"):
         load_blocs(_write(tmp_path, "title = 'x'\n"))
+
+
+#: blocs.toml id -> WTO RTA database name, where our in_force is the WTO's goods date.
+WTO_NAMES = {
+    "EAEU": "Eurasian Economic Union (EAEU)", "SACU": "Southern African Customs Union (SACU)",
+    "SADC": "Southern African Development Community (SADC)", "AfCFTA": "African Continental Free Trade Area (AfCFTA)",
+    "MERCOSUR": "Southern Common Market (MERCOSUR)", "EU": "EU Treaty", "CHN-ASEAN": "ASEAN - China",
+    "CPTPP": "Comprehensive and Progressive Agreement for Trans-Pacific Partnership (CPTPP)",
+    "CHN-PAK": "Pakistan - China", "CHN-CHL": "Chile - China", "CHN-NZL": "China - New Zealand",
+    "CHN-SGP": "China - Singapore", "CHN-PER": "Peru - China", "CHN-CRI": "China - Costa Rica",
+    "CHN-ISL": "Iceland - China", "CHN-CHE": "Switzerland - China", "CHN-KOR": "China - Korea, Republic of",
+    "CHN-AUS": "Australia - China", "CHN-GEO": "China - Georgia", "CHN-MUS": "China - Mauritius",
+    "CHN-KHM": "China - Cambodia", "CHN-NIC": "China - Nicaragua", "CHN-ECU": "China - Ecuador",
+    "CHN-SRB": "China - Serbia", "CHN-MDV": "China - Maldives",
+}
+
+
+@pytest.mark.shared
+def test_dates_match_the_wto_rta_database(shared_data: Path) -> None:
+    """Independent check of the hand-typed dates against the WTO RTA 'AllRTAs' export."""
+    import openpyxl
+
+    path = shared_data / "wto-rta" / "AllRTAs.xlsx"
+    if not path.is_file():
+        pytest.skip(f"{path} not present")
+    ws = openpyxl.load_workbook(path, read_only=True)["AllRTAs"]
+    rows = ws.iter_rows(values_only=True)
+    head = list(next(rows))
+    name_i, date_i, status_i = head.index("RTA Name"), head.index("Date of Entry into Force (G)"), head.index("Status")
+    wto: dict[str, date] = {}
+    for r in rows:
+        when = r[date_i]
+        if r[name_i] is None or when is None or str(r[status_i]).startswith("Inactive"):
+            continue
+        day = when.date() if hasattr(when, "date") else date.fromordinal(date(1899, 12, 30).toordinal() + int(when))
+        name = str(r[name_i]).strip()
+        wto[name] = min(day, wto.get(name, day))
+    blocs = {a.id: a for a in load_blocs()}
+    for bloc_id, name in WTO_NAMES.items():
+        assert blocs[bloc_id].in_force == wto[name], bloc_id
+    eaeu = blocs["EAEU"]
+    assert eaeu.joined_on("ARM") == wto["Eurasian Economic Union (EAEU) - Accession of Armenia"]
+    assert eaeu.joined_on("KGZ") == wto["Eurasian Economic Union (EAEU) - Accession of the Kyrgyz Republic"]
+    assert blocs["SADC"].joined_on("SYC") == wto["Southern African Development Community (SADC) - Accession of Seychelles"]
+    uk = "Comprehensive and Progressive Agreement for Trans-Pacific Partnership (CPTPP) - Accession of the United Kingdom"
+    assert blocs["CPTPP"].joined_on("GBR") == wto[uk]

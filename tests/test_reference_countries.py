@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import math
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -97,3 +99,25 @@ def test_list_filters() -> None:
     assert {c.iso3 for c in sas} == {"AFG", "BGD", "BTN", "IND", "LKA", "MDV", "NPL", "PAK"}
     assert [c.iso3 for c in list_countries("吉尔吉斯")] == ["KGZ"]
     assert all(c.income_group == "L" for c in list_countries(income_group="L"))
+
+
+@pytest.mark.shared
+def test_worldbank_file_matches_the_bank_history(shared_data: Path) -> None:
+    """Independent check of the hand-typed worldbank.toml: income groups against OGHIST's
+    GNI-2023 column (= FY2025 list) and regions against CLASS, for every ISO economy."""
+    folder = shared_data / "wb-income-groups"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not present")
+    with open(folder / "OGHIST_clean.csv", encoding="utf-8-sig", newline="") as fh:
+        hist = {r["Code"]: (r["2023"] if r["2023"] not in ("", "NaN") else None) for r in csv.DictReader(fh)}
+    with open(folder / "countries.csv", encoding="utf-8-sig", newline="") as fh:
+        regions = {r["Code"]: r["Region"] for r in csv.DictReader(fh) if r["Region"]}
+    iso = {c.iso3 for c in country_table()}
+    for code, group in hist.items():
+        if code in iso:
+            c = get_country(code)
+            assert c is not None and c.income_group == group, (code, group)
+    for code, region in regions.items():
+        if code in iso:
+            c = get_country(code)
+            assert c is not None and c.region == region, (code, region)

@@ -102,3 +102,10 @@ def test_revision_for_year() -> None:
     assert hs_revision_for_year(2021) == "HS17"
     assert hs_revision_for_year(2017) == "HS17"
     assert hs_revision_for_year(1990) == "HS92"
+
+
+def test_plurals_fold_and_head_words_rank_first() -> None:
+    assert search_products("valves")[0].hs6 == "848180"
+    assert search_products("pressure reducing valves")[0].hs6 == "848110"
+    assert search_products("solenoid valve")[0].hs6 == "848180"
+    assert search_products("transformers")[0].hs6.startswith("8504")

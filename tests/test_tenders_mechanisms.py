@@ -286,3 +286,27 @@ def test_value_band_in_another_currency_uses_fx() -> None:
     res = evaluate(tender("ke-ppada-2015", "KEN", offers, info={"value": 2e6, "currency": "USD",
                                                                 "fx": {"KES": 129.0}}))
     assert res.winner == "Local"  # US$ 2 m = KSh 258 m < 500 m: reserved
+
+
+def test_user_margin_fills_an_unset_pack_margin_and_is_flagged() -> None:
+    offers = [offer("Foreign", 100, "CHN", registered_in=["MOZ"]), offer("Maputo Lda", 108, "MOZ", local_ownership=1.0)]
+    plain = evaluate(tender("mz-decree-79-2022", "MOZ", offers))
+    assert plain.winner == "Foreign" and any("margin is unset" in w for w in plain.warnings)
+    assumed = evaluate(tender("mz-decree-79-2022", "MOZ", offers, evaluation={"preference_margin": 0.10}))
+    assert assumed.winner == "Maputo Lda" and any("assumption" in w for w in assumed.warnings)
+    kenya = evaluate(tender("ke-ppada-2015", "KEN", [offer("Foreign", 100, "CHN", local_staff_share=0.8),
+                                                     offer("Local", 105, "KEN", local_ownership=1.0)],
+                            info={"value": 2e9, "currency": "KES"}, evaluation={"preference_margin": 0.1}))
+    assert kenya.winner == "Local"  # s.157 margin applied only as the user's flagged assumption
+    wb = evaluate(tender("wb-goods", "MOZ", offers, evaluation={"preference_margin": 0.5}))
+    assert any("preference_margin ignored" in w for w in wb.warnings)
+
+
+def test_india_why_lost_explains_the_match() -> None:
+    res = _india(115, divisible=False)
+    assert "matched the L1 price 100.00 for the whole order" in (res.bid("Foreign").why_lost or "")
+    div = evaluate(tender("in-ppp-mii-2020", "IND", [offer("Foreign", 100, "KOR"),
+                                                     offer("Local", 110, "IND", local_content=0.6),
+                                                     offer("Class2", 105, "IND", local_content=0.3)],
+                          info={"value": 3e9, "currency": "INR"}))
+    assert "no purchase preference" in (div.bid("Class2").why_lost or "")

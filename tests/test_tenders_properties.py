@@ -91,3 +91,22 @@ def test_same_seed_same_probabilities(seed: int, runs: int) -> None:
     a = simulate(t, runs=runs, seed=seed)
     b = simulate(t, runs=runs, seed=seed)
     assert a.win_probability == b.win_probability and a.expected_profit == b.expected_profit
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.floats(50, 150, allow_nan=False), st.integers(0, 20)), min_size=2, max_size=6),
+       value=st.sampled_from([10e6, 80e6]), who=st.integers(0, 5))
+def test_specific_goal_points_never_worsen_rank(rows: list, value: float, who: int) -> None:  # type: ignore[type-arg]
+    """Giving one bidder its goal points (others unchanged) never worsens its rank."""
+    who = who % len(rows)
+
+    def rank(points_for_who: bool) -> int:
+        offers = [offer(f"B{i}", round(p, 2), "ZAF", goal_points=g if (i != who or points_for_who) else 0)
+                  for i, (p, g) in enumerate(rows)]
+        res = evaluate(tender("za-ppr-2022", "ZAF", offers, info={"value": value, "currency": "ZAR"},
+                              evaluation={"method": "sa_ppr_2022"}))
+        r = res.bid(f"B{who}").rank
+        assert r is not None
+        return r
+
+    assert rank(True) <= rank(False)

@@ -114,6 +114,8 @@ def test_bad_tender_file_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as exc:
         load_tender(bad)
     assert "bad.toml" in str(exc.value) and "offers.1.price" in str(exc.value)
+    line = exc.value.context["line"]
+    assert text.splitlines()[line - 1].strip() == "price = -41.00"
 
 
 def test_unknown_method_lists_allowed(tmp_path: Path) -> None:
@@ -135,3 +137,10 @@ def test_broken_toml_names_line(tmp_path: Path) -> None:
 def test_unknown_rulepack_is_a_field_error() -> None:
     with pytest.raises(ScenarioError, match="tender.rulepack"):
         tender("nope", "MOZ", [offer("A", 1, "CHN")])
+
+
+def test_tender_date_outside_the_packs_period_warns() -> None:
+    t = load_tender(MZ)
+    assert not any("effective period" in w for w in evaluate(t).warnings)  # 2022 under Decreto 5/2016
+    later = t.model_copy(update={"tender": t.tender.model_copy(update={"rulepack": "mz-decree-79-2022"})})
+    assert any("outside mz-decree-79-2022's effective period" in w for w in evaluate(later).warnings)

@@ -64,13 +64,14 @@ def markets_cmd(
     from chuhai.markets import Filters, ScanParams, scan
     from chuhai.markets.export import write_csv, write_parquet
 
-    result = scan(
-        open_warehouse(warehouse), product=product, exporter=exporter,
-        years=parse_years(years), weights=weights, top=top,
-        filters=Filters(regions=tuple(region), income_groups=tuple(income),
-                        agreements=tuple(agreement), min_imports_usd=min_imports),
-        params=ScanParams(income_elasticity=elasticity),
-    )
+    with err_console.status(f"scanning markets for {product} …", spinner="dots"):
+        result = scan(
+            open_warehouse(warehouse), product=product, exporter=exporter,
+            years=parse_years(years), weights=weights, top=top,
+            filters=Filters(regions=tuple(region), income_groups=tuple(income),
+                            agreements=tuple(agreement), min_imports_usd=min_imports),
+            params=ScanParams(income_elasticity=elasticity),
+        )
     if csv_out:
         write_csv(result, csv_out)
     if parquet_out:

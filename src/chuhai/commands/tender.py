@@ -112,6 +112,11 @@ def evaluate_cmd(tender: Path = TENDER_ARG, json_out: bool = JSON_OPT,
                     f"{b.local_content:.0%}", f"{b.share:.0%}", b.why_lost or "")
     console.print(tab)
     console.print(f"winner: [bold green]{ev.winner or 'none'}[/]", highlight=False)
+    for a in ev.awards:
+        console.print(f"  award: {a.bidder} — {a.share:.0%} ({a.quantity:,.0f} units) at {a.unit_price:,.2f}",
+                      highlight=False)
+    for lot_id, lot in ev.lots:
+        console.print(f"  lot {lot_id}: winner {lot.winner or 'none'}", highlight=False)
     if steps:
         for b in ev.bids:
             console.print(f"[bold]{b.bidder}[/]", highlight=False)

@@ -69,11 +69,18 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TableLoad:
-    """Rows for one table, staged as a Parquet file with ``schema.data_columns(table)``."""
+    """Rows for one table, staged as a Parquet file with ``schema.data_columns(table)``.
+
+    Large validated text files may instead give ``query``: a self-contained DuckDB
+    SELECT (no parameters) yielding those columns, run inside the import transaction;
+    ``parquet`` is then the staged file it reads (it must exist). The query must only
+    read files in the staging directory that were fully validated beforehand.
+    """
 
     table: str
     parquet: Path
     rows: int
+    query: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +311,11 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> ImportOu
     for load in batch.loads:
         cols = data_columns(load.table)
         col_list = ", ".join(cols)
+        if load.query is not None:
+            con.execute(
+                f"INSERT INTO {load.table} ({col_list}, import_id) "
+                f"SELECT {col_list}, ? FROM ({load.query})", [import_id])
+            continue
         con.execute(
             f"INSERT INTO {load.table} ({col_list}, import_id) "
             f"SELECT {col_list}, ? FROM read_parquet(?)",

@@ -21,7 +21,7 @@ import duckdb
 from chuhai.markets.types import ScanParams
 from chuhai.markets.window import Window
 
-__all__ = ["build_flows", "market_rows", "supplier_shares"]
+__all__ = ["build_flows", "build_markets", "market_rows", "short_year", "supplier_shares"]
 
 FLOWS_SQL = """
 CREATE OR REPLACE TEMP TABLE _m_f AS
@@ -119,7 +119,7 @@ def _time_weights(win: Window, params: ScanParams) -> list[tuple[int, float]]:
     return [(y, float(i + 1)) for i, y in enumerate(win.years)]
 
 
-def _short_year(win: Window, span: int) -> int:
+def short_year(win: Window, span: int) -> int:
     """The window year ``span`` years before the last (or the nearest earlier one)."""
     target = win.years[-1] - span
     earlier = [y for y in win.years if y <= target]
@@ -142,7 +142,7 @@ def build_markets(
         wsum=sum(w for _, w in weights)))
     con.execute(MARKET_SQL.format(
         exp=exporter, y0=win.years[0], y1=win.years[-1],
-        ys=_short_year(win, params.short_span), n=win.n, btop=params.benchmark_top))
+        ys=short_year(win, params.short_span), n=win.n, btop=params.benchmark_top))
 
 
 def market_rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:

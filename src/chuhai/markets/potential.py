@@ -22,12 +22,11 @@ import pyarrow as pa
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.markets.types import ScanParams
-from chuhai.markets.window import cached, hs_rank_sql
+from chuhai.markets.window import HS_REVISIONS, cached, dimension, year_revisions
 
 __all__ = ["build_epi", "build_growth", "global_revisions"]
 
 GROWTH_SQL = """
-CREATE OR REPLACE TEMP TABLE _m_g AS
 SELECT iso3,
     avg(value) FILTER (WHERE indicator = 'gdp_growth' AND year BETWEEN {g0} AND {y1}) AS g,
     avg(value) FILTER (WHERE indicator = 'population_growth' AND year BETWEEN {g0} AND {y1}) AS p,
@@ -111,13 +110,10 @@ FROM t JOIN sh ON sh.hs6 = t.hs6 WHERE t.importer <> '{exp}' GROUP BY t.importer
 def global_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection,
                      years: tuple[int, ...]) -> str:
     """``VALUES`` rows (year, newest HS revision in the whole trade table) for ``years``."""
-    def compute() -> dict[int, str]:
-        rows = con.execute(
-            f"SELECT year, arg_max(hs_revision, {hs_rank_sql()}) FROM "
-            "(SELECT DISTINCT year, hs_revision FROM trade) GROUP BY year").fetchall()
-        return {int(y): str(r) for y, r in rows}
-    revs = cached(wh, ("revisions",), compute)
-    return ", ".join(f"({y}, '{revs[y]}')" for y in years if y in revs)
+    revs = year_revisions(wh, con)
+    rank = {r: i for i, r in enumerate(HS_REVISIONS)}
+    return ", ".join(f"({y}, '{max(revs[y], key=lambda r: rank.get(r, -1))}')"
+                     for y in years if y in revs)
 
 
 def bilateral_ease_table(
@@ -130,14 +126,15 @@ def bilateral_ease_table(
         EASE_SQL.format(revs=revs, exp=exporter, n=len(years))).to_arrow_table())
 
 
-def build_growth(con: duckdb.DuckDBPyConnection, last_year: int, horizon: int) -> None:
-    """``_m_g``: growth, size and governance per country from ``indicators``."""
+def build_growth(wh: Warehouse, con: duckdb.DuckDBPyConnection, last_year: int,
+                 horizon: int) -> None:
+    """``_m_g``: growth, size and governance per country from ``indicators`` (cached)."""
     wgi = " + ".join(
         f"coalesce(arg_max(value, year) FILTER (WHERE indicator = '{w}'), 0)" for w in WGI)
     wgi_n = " + ".join(
         f"(count(*) FILTER (WHERE indicator = '{w}') > 0)::INT" for w in WGI)
-    con.execute(GROWTH_SQL.format(g0=last_year - horizon + 1, y1=last_year, wgi=wgi,
-                                  wgi_n=wgi_n))
+    dimension(wh, con, "_m_g", (last_year, horizon), GROWTH_SQL.format(
+        g0=last_year - horizon + 1, y1=last_year, wgi=wgi, wgi_n=wgi_n))
 
 
 def _global_tariff_sql(mode: str) -> tuple[str, str]:

@@ -18,7 +18,10 @@ import duckdb
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
 
-__all__ = ["Window", "cached", "hs_rank_sql", "resolve_product", "resolve_window"]
+__all__ = [
+    "Window", "all_years", "cached", "dimension", "resolve_product", "resolve_window",
+    "year_revisions",
+]
 
 #: HS revisions, oldest first; the newest present in a year is used for that year.
 HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
@@ -29,12 +32,6 @@ _CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CACHE_SIZE = 32
 
 
-def hs_rank_sql(col: str = "hs_revision") -> str:
-    """SQL expression ranking an HS revision (newer = larger)."""
-    whens = " ".join(f"WHEN '{r}' THEN {i}" for i, r in enumerate(HS_REVISIONS))
-    return f"(CASE {col} {whens} ELSE -1 END)"
-
-
 def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """Memoise ``compute()`` per warehouse file state and ``key`` (LRU, 32 entries)."""
     try:
@@ -42,6 +39,10 @@ def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         ident: tuple[Any, ...] = (str(wh.db_path), st.st_size, st.st_mtime_ns)
     except OSError:
         return compute()
+    wal = wh.db_path.with_name(wh.db_path.name + ".wal")
+    if wal.exists():  # uncheckpointed writes: key on the WAL too
+        wst = wal.stat()
+        ident += (wst.st_size, wst.st_mtime_ns)
     full = ident + key
     if full in _CACHE:
         _CACHE.move_to_end(full)
@@ -51,6 +52,14 @@ def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return value
+
+
+def dimension(wh: Warehouse, con: duckdb.DuckDBPyConnection, name: str,
+              key: tuple[Any, ...], select_sql: str) -> None:
+    """Register the (small) result of ``select_sql`` as view ``name``, cached per warehouse
+    state and ``key`` so repeated scans skip rebuilding it."""
+    table = cached(wh, ("dim", name) + key, lambda: con.sql(select_sql).to_arrow_table())
+    con.register(name, table)
 
 
 def resolve_product(product: str | Sequence[str]) -> tuple[str, tuple[str, ...], str]:
@@ -116,10 +125,19 @@ def _product_years(con: duckdb.DuckDBPyConnection, pred: str, lo: int,
         "SELECT year, hs_revision, count(*) FROM _m_raw GROUP BY ALL ORDER BY 1").fetchall()]
 
 
+def year_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, ...]]:
+    """Every year with trade and the HS revisions stored for it (one cached scan)."""
+    def compute() -> dict[int, tuple[str, ...]]:
+        out: dict[int, list[str]] = {}
+        for y, r in con.execute("SELECT DISTINCT year, hs_revision FROM trade").fetchall():
+            out.setdefault(int(y), []).append(str(r))
+        return {y: tuple(sorted(rs)) for y, rs in sorted(out.items())}
+    return cached(wh, ("year_revisions",), compute)
+
+
 def all_years(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> list[int]:
     """Every year with any trade in the warehouse (cached)."""
-    return cached(wh, ("years",), lambda: [int(r[0]) for r in con.execute(
-        "SELECT DISTINCT year FROM trade ORDER BY 1").fetchall()])
+    return list(year_revisions(wh, con))
 
 
 def resolve_window(

@@ -63,9 +63,9 @@ def _competitors(result: MarketScan) -> go.Figure:
     rivals = sorted({s.exporter for m in ms for s in m.top_suppliers})
     fig = go.Figure()
     fig.add_trace(go.Bar(name=result.exporter, y=names, orientation="h",
-                         x=[m.exporter_share for m in ms][::-1]))
+                         x=[m.exporter_share for m in ms][::-1], marker_color="#c0392b"))
     for r in rivals:
-        fig.add_trace(go.Bar(name=r, y=names, orientation="h", x=[
+        fig.add_trace(go.Bar(name=r, y=names, orientation="h", marker_color=_colour(r), x=[
             next((s.share for s in m.top_suppliers if s.exporter == r), 0.0) for m in ms][::-1]))
     other = [max(0.0, 1 - m.exporter_share - sum(s.share for s in m.top_suppliers)) for m in ms]
     fig.add_trace(go.Bar(name="others", y=names, orientation="h", x=other[::-1],
@@ -74,6 +74,12 @@ def _competitors(result: MarketScan) -> go.Figure:
                       height=160 + 22 * len(ms), xaxis_tickformat=".0%",
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
+
+
+def _colour(iso3: str) -> str:
+    """A stable muted colour per country (never the exporter's red)."""
+    h = sum(ord(c) * 31 ** i for i, c in enumerate(iso3)) % 360
+    return f"hsl({h}, 45%, 55%)"
 
 
 def _table(result: MarketScan) -> str:

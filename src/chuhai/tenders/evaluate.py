@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from chuhai.tenders.mechanisms import apply_mechanism
+from chuhai.tenders.mechanisms import apply_mechanism, argmin_rows
 from chuhai.tenders.model import Offer, Tender
 from chuhai.tenders.packs import RulePack, get_rulepack
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve, statics
@@ -36,21 +36,29 @@ class Arith:
 
 def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical: F,
                eligible: NDArray[np.bool_], *, divisible: bool,
-               formula: str | None = None) -> Arith:
-    """The price/score arithmetic over ``(runs, bidders)`` arrays (shared with simulate)."""
+               formula: str | None = None, need_scores: bool = True) -> Arith:
+    """The price/score arithmetic over ``(runs, bidders)`` arrays (shared with simulate).
+
+    ``need_scores=False`` lets the simulator skip scores a mechanism's own allocation makes moot.
+    """
     st = statics(facts)
     prm = dict(res.params) if formula is None else {**res.params, "formula": formula}
     out = apply_mechanism(res.mechanism, prices, eligible, st, prm, divisible=divisible)
-    sc = score(res.spec, out.evaluated, technical, out.bonus_points, eligible)
     if out.shares is not None and out.award_price is not None:
-        shares, award = out.shares, out.award_price
-    else:
-        mx = np.max(sc, axis=-1, keepdims=True)
-        tied = np.isfinite(sc) & (sc >= mx - TIE * np.abs(mx))
-        win = np.argmax(tied * (1 + st.preferred), axis=-1)  # ties: preferred bid, then file order
-        any_ok = np.isfinite(mx[..., 0])
-        shares = (np.arange(prices.shape[-1]) == win[..., None]) & any_ok[..., None]
-        shares, award = shares.astype(float), prices
+        sc = (score(res.spec, out.evaluated, technical, out.bonus_points, eligible)
+              if need_scores else np.empty((0, 0)))
+        return Arith(out.evaluated, sc, out.bonus_points, out.shares, out.award_price, out.protected)
+    sc = score(res.spec, out.evaluated, technical, out.bonus_points, eligible)
+    m, n = sc.shape
+    _, mx = argmin_rows(-sc)
+    mx = -mx
+    tied = np.isfinite(sc) & (sc >= (mx - TIE * np.abs(mx))[:, None])
+    win, _ = argmin_rows(-(tied * (1.0 + st.preferred)))  # ties: preferred bid, then file order
+    any_ok = np.isfinite(mx)
+    shares = np.zeros((m, n), order="F")
+    rows = np.arange(m)[any_ok]
+    shares[rows, win[any_ok]] = 1.0
+    award = prices
     return Arith(out.evaluated, sc, out.bonus_points, shares, award, out.protected)
 
 
@@ -105,6 +113,16 @@ def _why_lost(f: OfferFacts, a: Arith, i: int, w: int | None, facts: Sequence[Of
     if w is None or a.shares[0, i] > 0:
         return None
     wf = facts[w]
+    if abs(a.award_price[0, w] - wf.offer.price) > 1e-9:
+        return (f"{wf.offer.bidder} (preferred, within the margin) matched the L1 price "
+                f"{a.award_price[0, w]:,.2f} for the whole order (not divisible)")
+    matched = [j for j in range(len(facts)) if a.shares[0, j] > 0 and j != w]
+    if matched:
+        mf = facts[matched[0]]
+        return (f"not awarded: L1 {wf.offer.bidder} took {a.shares[0, w]:.0%} and {mf.offer.bidder} "
+                f"(preferred) matched L1's price for {a.shares[0, matched[0]]:.0%}; this bid "
+                + ("is not preferred (no purchase preference)" if not f.preferred
+                   else "was not the lowest preferred bid within the margin, or declined to match"))
     msg = (f"score {a.scores[0, i]:.2f} vs winner's {a.scores[0, w]:.2f}; "
            f"evaluated price {a.evaluated[0, i]:,.2f} vs {a.evaluated[0, w]:,.2f}")
     if f.offer.price < wf.offer.price:

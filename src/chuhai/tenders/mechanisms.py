@@ -24,6 +24,7 @@ __all__ = [
     "Statics",
     "additive_margin",
     "apply_mechanism",
+    "argmin_rows",
     "discount",
     "match_right",
     "preference_points",
@@ -61,31 +62,46 @@ def protection_from_exclusion(prices: F, eligible: B, protected: B, *, band: flo
     return protected & eligible & (prices <= low * (1.0 + band))
 
 
+def argmin_rows(p: F) -> tuple[NDArray[np.intp], F]:
+    """Row-wise (argmin, min) of ``(runs, bidders)``; first index on ties.
+
+    Loops over the few bidder columns (not over runs): with column-major arrays each step
+    is one contiguous vector operation, much faster than ``argmin(axis=1)`` on narrow rows.
+    """
+    best = p[:, 0].copy()
+    idx = np.zeros(p.shape[0], dtype=np.intp)
+    for j in range(1, p.shape[1]):
+        col = p[:, j]
+        better = col < best
+        best = np.where(better, col, best)
+        idx[better] = j
+    return idx, best
+
+
 def match_right(prices: F, eligible: B, preferred: B, accept: B, *, margin: float,
                 split: float, divisible: bool) -> tuple[F, F]:
     """Mechanism 3 (India PPP-MII para 3A): quantity shares and award unit prices.
 
-    L1 takes everything if preferred. Otherwise the lowest preferred bid within
-    ``margin`` of L1 that accepts to match L1's price gets ``1 − split`` of the
-    quantity (divisible) or all of it (not divisible); L1 keeps the rest.
+    ``prices`` is ``(runs, bidders)``. L1 takes everything if preferred. Otherwise the
+    lowest preferred bid within ``margin`` of L1 that accepts to match L1's price gets
+    ``1 − split`` of the quantity (divisible) or all of it (not divisible); L1 keeps the rest.
     """
     p = np.where(eligible, prices, np.inf)
-    n = p.shape[-1]
-    l1 = np.argmin(p, axis=-1)
-    l1_price = np.take_along_axis(p, l1[..., None], axis=-1)
-    pp = np.where(preferred & accept & eligible & (p <= l1_price * (1.0 + margin)), p, np.inf)
-    best = np.argmin(pp, axis=-1)
-    has_match = np.isfinite(np.take_along_axis(pp, best[..., None], axis=-1))[..., 0]
-    l1_pref = np.take_along_axis(np.broadcast_to(preferred, p.shape), l1[..., None], axis=-1)[..., 0]
-    any_ok = np.isfinite(l1_price[..., 0])
-    matched = has_match & ~l1_pref & any_ok
-    idx = np.arange(n)
-    is_l1 = idx == l1[..., None]
-    is_m = (idx == best[..., None]) & matched[..., None]
+    m, n = p.shape
+    rows = np.arange(m)
+    l1, l1_price = argmin_rows(p)
+    any_ok = np.isfinite(l1_price)
+    cand = preferred & accept & eligible
+    pp = np.where(cand & (p <= l1_price[:, None] * (1.0 + margin)), p, np.inf)
+    best, best_price = argmin_rows(pp)
+    l1_pref = np.broadcast_to(preferred, p.shape)[rows, l1]
+    matched = np.isfinite(best_price) & ~l1_pref & any_ok
     take = (1.0 - split) if divisible else 1.0
-    shares = np.where(is_l1, np.where(matched[..., None], 1.0 - take, 1.0), 0.0)
-    shares = np.where(is_m, take, shares) * any_ok[..., None]
-    award = np.where(is_m, l1_price, prices)
+    shares = np.zeros((m, n), order="F")
+    shares[rows[any_ok], l1[any_ok]] = np.where(matched, 1.0 - take, 1.0)[any_ok]
+    shares[rows[matched], best[matched]] = take
+    award = np.array(prices, dtype=float, order="F", copy=True)
+    award[rows[matched], best[matched]] = l1_price[matched]
     return shares, award
 
 
@@ -149,7 +165,8 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
                     prm: Mapping[str, Any], *, divisible: bool = True) -> Outcome:
     """Apply mechanism ``name`` with resolved parameters ``prm`` to a price array."""
     zeros = np.zeros((1, prices.shape[-1]))  # broadcasts over runs without allocating them
-    if name in ("additive_margin", "national_treatment"):
+    if name in ("additive_margin", "national_treatment", "reservation", "participation_gate"):
+        # reservation / gate packs act through gates; a margin, where a pack has one, is additive
         margins, present = _margins(eligible, s, prm)
         ev = additive_margin(prices, margins)
         if present is not None:
@@ -168,7 +185,7 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
         prot = protection_from_exclusion(prices, eligible, s.protected,
                                          band=float(prm.get("protection_band") or 0.0))
         return Outcome(prices.copy(), zeros, protected=prot)
-    return Outcome(prices.copy(), zeros)  # reservation / participation_gate: gates only
+    raise KeyError(name)  # validated against MECHANISMS when packs load
 
 
 #: mechanism name -> description. Declared once; pack validation lists these names.

@@ -6,6 +6,7 @@ scores are points 0–100. See docs/tender-format.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from pathlib import Path
@@ -29,6 +30,7 @@ __all__ = [
     "SimulationSpec",
     "Tender",
     "TenderInfo",
+    "line_of",
     "load_tender",
 ]
 
@@ -151,6 +153,7 @@ class TenderInfo(_Frozen):
     value: float | None = Field(default=None, gt=0, description="estimated contract value, tender currency")
     quantity: float = Field(default=1.0, gt=0)
     divisible: bool = True
+    date: dt.date | None = Field(default=None, description="bid date; checked against the pack's effective dates")
     fx: dict[str, float] = Field(default_factory=dict, description="units of currency per 1 USD")
     external_tariff_rate: float | None = Field(default=None, ge=0, le=5)
     restricted_item: bool = False
@@ -219,6 +222,31 @@ class Tender(_Frozen):
         return sum(lot.quantity for lot in self.lots) if self.lots else self.tender.quantity
 
 
+def line_of(text: str, path: str) -> int | None:
+    """Best-effort 1-based line of a dotted field path (``offers.1.price``) in TOML ``text``."""
+    parts = path.split(".")
+    lines = text.splitlines()
+    head, rest = parts[0], parts[1:]
+    start, end = 0, len(lines)
+    if rest and rest[0].isdigit():
+        idx, rest = int(rest[0]), rest[1:]
+        hits = [i for i, ln in enumerate(lines) if ln.strip() == f"[[{head}]]"]
+        if idx >= len(hits):
+            return None
+        start = hits[idx]
+    else:
+        hits = [i for i, ln in enumerate(lines) if ln.strip() == f"[{head}]"]
+        if not hits:
+            return None
+        start = hits[0]
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), end)
+    for key in rest[:1]:
+        for i in range(start + 1, end):
+            if re.match(rf"\s*{re.escape(key)}\s*=", lines[i]):
+                return i + 1
+    return start + 1
+
+
 def load_tender(source: str | Path | dict[str, Any]) -> Tender:
     """Read and validate a tender file (TOML path) or an already-parsed dict.
 
@@ -227,13 +255,15 @@ def load_tender(source: str | Path | dict[str, Any]) -> Tender:
     from chuhai.tenders.entrylink import resolve_entry_offers
     from chuhai.tenders.packs import get_rulepack
 
+    text = ""
     if isinstance(source, dict):
         data, fname = dict(source), str(source.get("source_file") or "<tender>")
     else:
         path = Path(source)
         fname = str(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
         except FileNotFoundError as exc:
             raise InputError("file not found", file=path) from exc
         except tomllib.TOMLDecodeError as exc:
@@ -247,7 +277,10 @@ def load_tender(source: str | Path | dict[str, Any]) -> Tender:
         tender = Tender.model_validate(data)
     except ValidationError as exc:
         field, msg = validation_message(exc)
-        raise ScenarioError(msg, path=field, file=fname) from exc
+        line = line_of(text, field) if text else None
+        if line is not None:
+            msg = f"line {line}: {msg}"
+        raise ScenarioError(msg, path=field, file=fname, line=line) from exc
     try:
         get_rulepack(tender.tender.rulepack)
     except Exception as exc:

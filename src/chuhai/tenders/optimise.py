@@ -25,7 +25,7 @@ import numpy as np
 from chuhai.errors import InfeasibleError, NotFoundError, ScenarioError
 from chuhai.tenders.model import CostBuildUp, Offer, Tender
 from chuhai.tenders.results import FrontierPoint, OptimiseResult
-from chuhai.tenders.simulate import build_field, draw, run_field, to_usd, with_own
+from chuhai.tenders.simulate import Field, build_field, draw, run_field, to_usd, with_own
 
 __all__ = ["optimise"]
 
@@ -135,20 +135,8 @@ def optimise(tender: Tender, *, runs: int | None = None, seed: int | None = None
     mmin = 0.0 if mmin is None else mmin  # never bid below unit cost (the partner's participation)
     variants = _variants(tender)
     ref = tender.simulation.reference_price or variants[0].offer.price
-    rng = np.random.default_rng(seed)
     base_field = build_field(tender, variants[0].offer, reference_price=ref)
-    rp, rt = draw(rng, base_field, runs)
-    points: list[FrontierPoint] = []
-    total = sum(len(_prices(tender, v)) for v in variants)
-    for v in variants:
-        for price in _prices(tender, v):
-            if progress is not None:
-                progress(len(points), total)
-            offer = v.offer.model_copy(update={"price": float(price)})
-            f = with_own(base_field, tender, offer)
-            shares, award = run_field(f, rp, rt, divisible=tender.tender.divisible)
-            pt = _point(tender, v, float(price), shares, award, f.facts[0].preferred, f.facts[0].eligible)
-            points.append(_replace(pt, local_content=f.facts[0].local_content))
+    points = _search(tender, variants, base_field, runs, seed, progress)
     ok = [p for p in points if p.eligible and p.win_probability >= pmin and (p.margin or 0.0) >= mmin]
     if not ok:
         raise InfeasibleError(_infeasible_msg(points, pmin, mmin))
@@ -156,14 +144,36 @@ def optimise(tender: Tender, *, runs: int | None = None, seed: int | None = None
     frontier = _frontier([p for p in points if p.eligible and (p.margin or 0.0) >= mmin] or points)
     best = _replace(best, pareto=any(q.pareto and q.mode == best.mode and q.price == best.price
                                      and q.expected_profit == best.expected_profit for q in frontier))
-    warnings = list(dict.fromkeys(base_field.resolved.warnings))
-    if any(r.price_ratio is None or r.price_sd is None for r in tender.rivals):
-        warnings.append("rival price and quality distributions are illustrative archetype assumptions")
-    if any(v.kit_price is not None for v in variants):
-        warnings.append("kit prices must also sit in the arm's-length range (OECD TPG ch. II); not checked")
     return OptimiseResult(tender.tender.rulepack, best, to_usd(tender, best.expected_profit),
                           {"min_win_probability": pmin, "min_margin": mmin}, frontier,
-                          len(points), runs, seed, tuple(warnings), tender.tender.demo)
+                          len(points), runs, seed, _warnings(tender, base_field, variants),
+                          tender.tender.demo)
+
+
+def _search(t: Tender, variants: list[_Variant], base: Field, runs: int, seed: int,
+            progress: Callable[[int, int], None] | None) -> list[FrontierPoint]:
+    """Every (variant, price) candidate against one set of seeded rival draws."""
+    rp, rt = draw(np.random.default_rng(seed), base, runs)
+    points: list[FrontierPoint] = []
+    total = sum(len(_prices(t, v)) for v in variants)
+    for v in variants:
+        for price in _prices(t, v):
+            if progress is not None:
+                progress(len(points), total)
+            f = with_own(base, t, v.offer.model_copy(update={"price": float(price)}))
+            shares, award = run_field(f, rp, rt, divisible=t.tender.divisible)
+            pt = _point(t, v, float(price), shares, award, f.facts[0].preferred, f.facts[0].eligible)
+            points.append(_replace(pt, local_content=f.facts[0].local_content))
+    return points
+
+
+def _warnings(t: Tender, base: Field, variants: list[_Variant]) -> tuple[str, ...]:
+    w = list(base.resolved.warnings)
+    if any(r.price_ratio is None or r.price_sd is None for r in t.rivals):
+        w.append("rival price and quality distributions are illustrative archetype assumptions")
+    if any(v.kit_price is not None for v in variants):
+        w.append("kit prices must also sit in the arm's-length range (OECD TPG ch. II); not checked")
+    return tuple(dict.fromkeys(w))
 
 
 def _replace(p: FrontierPoint, **changes: Any) -> FrontierPoint:

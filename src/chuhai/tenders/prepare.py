@@ -187,9 +187,18 @@ def _score_spec(pack: RulePack, t: Tender, warnings: list[str]) -> ScoreSpec:
 def resolve(pack: RulePack, t: Tender) -> Resolved:
     """Resolve pack parameters for this tender; collect the warnings they imply."""
     warnings = _uncertain(pack)
+    d = t.tender.date
+    if d is not None and (d < pack.effective_from or (pack.effective_to is not None and d > pack.effective_to)):
+        until = pack.effective_to.isoformat() if pack.effective_to else "today"
+        warnings.append(f"tender date {d.isoformat()} is outside {pack.id}'s effective period "
+                        f"({pack.effective_from.isoformat()} – {until}): check which regime applied")
     prm: dict[str, Any] = {k: p.value for k, p in pack.params.items()}
     prm.update(pack.options)
     ev = t.evaluation
+    if ev.preference_margin is not None and (
+            "margin" not in pack.params or pack.params["margin"].value is not None):
+        warnings.append(f"evaluation.preference_margin ignored: {pack.id} "
+                        + ("has no price margin" if "margin" not in pack.params else "sets its own margin"))
     if "margin" in pack.params and pack.params["margin"].value is None:
         if ev.preference_margin is not None:
             prm["margin"] = ev.preference_margin

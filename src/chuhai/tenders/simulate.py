@@ -155,7 +155,7 @@ def run_field(f: Field, rival_prices: F, rival_tech: F, *, divisible: bool,
         dyn = np.empty((m, n), dtype=bool, order="F")
         dyn[:, : f.n_fixed], dyn[:, f.n_fixed:] = elig[: f.n_fixed], static[f.n_fixed:] & (rival_tech >= f.pass_mark)
         elig = dyn
-    a = arithmetic(f.resolved, f.facts, prices, tech, elig, divisible=divisible)
+    a = arithmetic(f.resolved, f.facts, prices, tech, elig, divisible=divisible, need_scores=False)
     return a.shares, a.award_price
 
 
@@ -179,12 +179,56 @@ def _own_offers(t: Tender, offer: str | None) -> list[Offer]:
     return own or [t.offers[0]]
 
 
-def _stats(f: Field, shares_sum: F, wins: F, profit_sum: float, runs: int,
-           own: Offer, qty: float) -> dict[str, Any]:
-    return {"bidder": own.bidder, "win_probability": float(wins[0] / runs),
-            "expected_share": float(shares_sum[0] / runs),
-            "expected_profit": None if own.unit_cost is None else profit_sum / runs * qty,
+@dataclass
+class _Acc:
+    """Running sums over simulated tenders for one own alternative."""
+
+    shares: F
+    wins: F
+    profit: float = 0.0
+
+
+def _monte_carlo(t: Tender, fields: list[Field], owns: list[Offer], runs: int, seed: int,
+                 progress: Callable[[int, int], None] | None) -> list[_Acc]:
+    """Chunked, seeded draws; every own alternative meets the same rival draws."""
+    rng = np.random.default_rng(seed)
+    n = len(fields[0].facts)
+    acc = [_Acc(np.zeros(n), np.zeros(n)) for _ in fields]
+    done = 0
+    while done < runs:
+        m = min(CHUNK, runs - done)
+        rp, rt = draw(rng, fields[0], m)
+        for a, f, o in zip(acc, fields, owns, strict=True):
+            shares, award = run_field(f, rp, rt, divisible=t.tender.divisible)
+            a.shares += shares.sum(axis=0)
+            a.wins += (shares > 0).sum(axis=0)
+            if o.unit_cost is not None:
+                a.profit += float(np.sum(shares[:, 0] * (award[:, 0] - o.unit_cost)))
+        done += m
+        if progress is not None:
+            progress(done, runs)
+    return acc
+
+
+def _alternative(t: Tender, f: Field, a: _Acc, runs: int, own: Offer) -> dict[str, Any]:
+    profit = None if own.unit_cost is None else a.profit / runs * t.quantity
+    return {"bidder": own.bidder, "win_probability": float(a.wins[0] / runs),
+            "expected_share": float(a.shares[0] / runs), "expected_profit": profit,
+            "expected_profit_usd": to_usd(t, profit),
             "preferred": f.facts[0].preferred, "eligible": f.facts[0].eligible}
+
+
+def _sim_warnings(t: Tender, base: tuple[str, ...], own: Offer, ref: float) -> tuple[str, ...]:
+    w = list(base)
+    if t.simulation.reference_price is None and t.rivals:
+        w.append(f"simulation.reference_price unset: rivals scatter around the own price {ref:,.2f}")
+    if any(r.price_ratio is None or r.price_sd is None for r in t.rivals):
+        w.append("rival price and quality distributions are illustrative archetype assumptions")
+    if own.unit_cost is None:
+        w.append(f"{own.bidder} has no unit_cost: expected profit unknown")
+    elif to_usd(t, 1.0) is None:
+        w.append(f"no tender.fx rate for {t.tender.currency}: expected_profit_usd unknown")
+    return tuple(dict.fromkeys(w))
 
 
 def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None,
@@ -202,40 +246,13 @@ def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None
     owns = _own_offers(tender, offer)
     ref = tender.simulation.reference_price or owns[0].price
     fields = [build_field(tender, o, reference_price=ref) for o in owns]
-    rng = np.random.default_rng(seed)
-    n = len(fields[0].facts)
-    acc = [(np.zeros(n), np.zeros(n), 0.0) for _ in fields]
-    div = tender.tender.divisible
-    done = 0
-    while done < runs:
-        m = min(CHUNK, runs - done)
-        rp, rt = draw(rng, fields[0], m)
-        for k, (f, o) in enumerate(zip(fields, owns, strict=True)):
-            shares, award = run_field(f, rp, rt, divisible=div)
-            s_sum, w_sum, p_sum = acc[k]
-            prof = 0.0 if o.unit_cost is None else float(np.sum(shares[:, 0] * (award[:, 0] - o.unit_cost)))
-            acc[k] = (s_sum + shares.sum(axis=0), w_sum + (shares > 0).sum(axis=0), p_sum + prof)
-        done += m
-        if progress is not None:
-            progress(done, runs)
-    qty = tender.quantity
-    alts = [_stats(f, a[0], a[1], a[2], runs, o, qty) for f, o, a in zip(fields, owns, acc, strict=True)]
-    for a in alts:
-        a["expected_profit_usd"] = to_usd(tender, a["expected_profit"])
-    names = fields[0].names
+    acc = _monte_carlo(tender, fields, owns, runs, seed, progress)
+    alts = [_alternative(tender, f, a, runs, o) for f, a, o in zip(fields, acc, owns, strict=True)]
     ev = evaluate(tender)
-    warnings = list(ev.warnings)
-    if tender.simulation.reference_price is None and tender.rivals:
-        warnings.append(f"simulation.reference_price unset: rivals scatter around the own price {ref:,.2f}")
-    if any(r.price_ratio is None or r.price_sd is None for r in tender.rivals):
-        warnings.append("rival price and quality distributions are illustrative archetype assumptions")
-    if owns[0].unit_cost is None:
-        warnings.append(f"{owns[0].bidder} has no unit_cost: expected profit unknown")
-    elif to_usd(tender, 1.0) is None:
-        warnings.append(f"no tender.fx rate for {tender.tender.currency}: expected_profit_usd unknown")
+    names = fields[0].names
     return SimulationResult(
         evaluation=ev, runs=runs, seed=seed, own=owns[0].bidder,
-        win_probability={nm: float(acc[0][1][i] / runs) for i, nm in enumerate(names)},
-        expected_share={nm: float(acc[0][0][i] / runs) for i, nm in enumerate(names)},
+        win_probability={nm: float(acc[0].wins[i] / runs) for i, nm in enumerate(names)},
+        expected_share={nm: float(acc[0].shares[i] / runs) for i, nm in enumerate(names)},
         expected_profit=alts[0]["expected_profit"], expected_profit_usd=alts[0]["expected_profit_usd"],
-        alternatives=tuple(alts), warnings=tuple(dict.fromkeys(warnings)))
+        alternatives=tuple(alts), warnings=_sim_warnings(tender, ev.warnings, owns[0], ref))

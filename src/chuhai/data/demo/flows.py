@@ -12,6 +12,7 @@ from chuhai.data.demo.params import (
     FLOW_DENSITY,
     PAIR_BOOST,
     STORY_MARKETS,
+    STORY_PAIRS,
     STORY_PRODUCTS,
     UNIT_VALUE,
     WORLD_TOTAL_2019,
@@ -35,10 +36,27 @@ def _boosts(iso: list[str], codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return cap, pair
 
 
+def _force(keep: np.ndarray, lv: np.ndarray, iso: list[str], codes: list[str], ks: np.ndarray) -> np.ndarray:
+    """Story flows that must exist every year: the six likeliest suppliers of each story
+    market in the story products, and the ``STORY_PAIRS``. Returns the forced mask."""
+    forced = np.zeros_like(keep)
+    story_j = np.array([iso.index(m) for m in STORY_MARKETS if m in iso])
+    for col, k in enumerate(ks):
+        if codes[k] in STORY_PRODUCTS:
+            top = np.argsort(-lv[:, story_j, col], axis=0)[:6]
+            forced[top, story_j[None, :], col] = True
+        for e, m, prefix in STORY_PAIRS:
+            if codes[k].startswith(prefix) and e in iso and m in iso:
+                forced[iso.index(e), iso.index(m), col] = True
+    keep |= forced
+    return forced
+
+
 def _flows(rng: np.random.Generator, iso: list[str], codes: list[str], gdp0: np.ndarray,
            dist: np.ndarray, pair_extra: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Sparse 2019 flows: exporter, importer, product indices and log values (gravity:
-    0.9 log GDP_i + 0.8 log GDP_j - 1.0 log dist + capability + demand + noise)."""
+    """Sparse 2019 flows: exporter, importer, product indices, log values (gravity:
+    0.9 log GDP_i + 0.8 log GDP_j - 1.0 log dist + capability + demand + noise) and
+    whether the flow is a forced story flow."""
     n, p = len(iso), len(codes)
     lg = np.log(gdp0) - np.log(gdp0).mean()
     cap_boost, pair_boost = _boosts(iso, codes)
@@ -47,7 +65,6 @@ def _flows(rng: np.random.Generator, iso: list[str], codes: list[str], gdp0: np.
     dem = rng.normal(0, 0.7, (n, p)) + popularity[None, :]
     base = 0.9 * lg[:, None] + 0.8 * lg[None, :] - np.log(dist + 50.0) + pair_extra + pair_boost
     np.fill_diagonal(base, -np.inf)
-    story_j = np.array([iso.index(m) for m in STORY_MARKETS if m in iso])
     out: list[tuple[np.ndarray, ...]] = []
     for start in range(0, p, 64):
         ks = np.arange(start, min(start + 64, p))
@@ -56,12 +73,9 @@ def _flows(rng: np.random.Generator, iso: list[str], codes: list[str], gdp0: np.
         finite = lv[np.isfinite(lv)]
         thr = np.quantile(finite, 1 - FLOW_DENSITY)
         keep = lv > thr
-        for col, k in enumerate(ks):
-            if codes[k] in STORY_PRODUCTS:  # at least 6 suppliers for each story market
-                top = np.argsort(-lv[:, story_j, col], axis=0)[:6]
-                keep[top, story_j[None, :], col] = True
+        forced = _force(keep, lv, iso, codes, ks)
         i, j, kk = np.nonzero(keep)
-        out.append((i, j, ks[kk], lv[i, j, kk]))
+        out.append((i, j, ks[kk], lv[i, j, kk], forced[i, j, kk]))
     return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))
 
 
@@ -81,7 +95,7 @@ def _unit_values(rng: np.random.Generator, codes: list[str], gdppc: np.ndarray,
 
 def trade_table(rng: np.random.Generator, iso: list[str], codes: list[str], years: Sequence[int],
                  macro: dict[str, np.ndarray], dist: np.ndarray, pair_extra: np.ndarray) -> pa.Table:
-    i, j, k, lv = _flows(rng, iso, codes, macro["gdp"][:, 0], dist, pair_extra)
+    i, j, k, lv, forced = _flows(rng, iso, codes, macro["gdp"][:, 0], dist, pair_extra)
     w = np.exp(lv - lv.max())
     v0 = w * (WORLD_TOTAL_2019 * len(codes) / 977.0) / w.sum()
     uv = _unit_values(rng, codes, macro["gdp"][:, 0] / macro["pop"][:, 0], i, k, iso)
@@ -90,7 +104,7 @@ def trade_table(rng: np.random.Generator, iso: list[str], codes: list[str], year
     for t, year in enumerate(years):
         value = v0 * growth[j, t] ** 1.2 * np.exp(rng.normal(0, 0.18, len(v0)) if t else 0.0)
         value = np.round(np.maximum(value, 1000.0))
-        present = (rng.random(len(v0)) > 0.08) | (v0 > np.median(v0)) if t else np.ones(len(v0), bool)
+        present = (rng.random(len(v0)) > 0.08) | (v0 > np.median(v0)) | forced if t else np.ones(len(v0), bool)
         qty = np.round(value / (uv * np.exp(rng.normal(0, 0.05, len(v0)))), 3)
         qty_null = rng.random(len(v0)) < 0.03
         sel = np.nonzero(present)[0]

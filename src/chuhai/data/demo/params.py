@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 DEMO_YEARS = (2019, 2020, 2021, 2022, 2023)
 DEMO_CHAPTERS = ("84", "85", "90")
 STORY_MARKETS = ("MOZ", "KGZ", "KAZ", "IDN", "IND", "ZAF", "KEN", "NGA", "BRA", "VNM", "UZB",
@@ -33,6 +33,9 @@ CAPABILITY_BOOST = (("CHN", "84", 1.0), ("CHN", "85", 1.5), ("CHN", "90", 0.6),
 #: SACU/SADC neighbours; Kazakhstan supplies Kyrgyzstan and Uzbekistan.
 PAIR_BOOST = (("KAZ", "KGZ", 1.6), ("KAZ", "UZB", 0.8), ("RUS", "KGZ", 0.5),
               *(("ZAF", m, 1.5) for m in ("BWA", "NAM", "LSO", "SWZ", "MOZ", "ZMB", "ZWE", "MWI")))
+#: Story flows that exist in every demo year: (exporter, importer, HS prefix).
+STORY_PAIRS = (("KAZ", "KGZ", "9028"), ("KAZ", "UZB", "9028"),
+               *(("ZAF", m, p) for m in ("BWA", "NAM", "LSO", "SWZ", "MOZ") for p in ("8481", "9028")))
 #: GDP per capita 2019 (US$) anchors for the larger and the story economies: approximate,
 #: rounded to two significant figures from World Bank WDI NY.GDP.PCAP.CD (2019), typed by
 #: hand so that demo magnitudes look familiar. Other countries draw inside their income band.

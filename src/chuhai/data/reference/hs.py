@@ -40,6 +40,7 @@ PACKAGED_REVISION = "HS22"
 #: First year each HS revision was in force.
 HS_REVISION_YEARS = {"HS92": 1988, "HS96": 1996, "HS02": 2002, "HS07": 2007, "HS12": 2012,
                      "HS17": 2017, "HS22": 2022}
+_Row = tuple[str, str, str, frozenset[str], frozenset[str]]
 _WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]+")
 
 
@@ -99,10 +100,14 @@ def hs_revision_for_year(year: int) -> str:
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s"):
-        if len(word) > 4 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    """Fold English plurals: batteries -> battery, boxes -> box, valves -> valve."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _tokens(text: str) -> list[str]:
@@ -148,21 +153,24 @@ def _term_score(query: str, q_tokens: list[str], hs6: str) -> float:
 
 
 def _score_text(query: str, q_tokens: list[str], hs6: str, desc_tokens: frozenset[str],
-                idf: dict[str, float]) -> float:
+                head: frozenset[str], idf: dict[str, float]) -> float:
+    """Score in [0, 1]: an everyday term, else IDF-weighted token overlap (x 0.9) with a
+    small bonus when a query word names the product (the part before the first ';')."""
     term = _term_score(query, q_tokens, hs6)
     if not q_tokens:
         return term
     total = sum(idf.get(t, 1.0) for t in q_tokens)
     found = sum(idf.get(t, 1.0) for t in q_tokens if t in desc_tokens)
     text_score = found / total if total else 0.0
-    return max(text_score * 0.9, term)
+    bonus = 0.05 if text_score and set(q_tokens) & head else 0.0
+    return max(text_score * 0.9 + bonus, term)
 
 
 @lru_cache(maxsize=4)
-def _prepare(rows: tuple[tuple[str, str, str], ...]) -> tuple[list[tuple[str, str, str, frozenset[str]]], Counter[str]]:
-    """Tokenised descriptions and document frequencies (cached per catalogue)."""
-    tokenised = [(h, r, d, frozenset(_tokens(d))) for h, r, d in rows]
-    return tokenised, Counter(t for *_, toks in tokenised for t in toks)
+def _prepare(rows: tuple[tuple[str, str, str], ...]) -> tuple[list[_Row], Counter[str]]:
+    """Tokenised descriptions (whole and head) and document frequencies, cached per catalogue."""
+    tokenised = [(h, r, d, frozenset(_tokens(d)), frozenset(_tokens(d.split(";")[0]))) for h, r, d in rows]
+    return tokenised, Counter(t for row in tokenised for t in row[3])
 
 
 def search_products(query: str, *, warehouse: Warehouse | None = None, limit: int = 20) -> list[ProductMatch]:
@@ -183,8 +191,8 @@ def search_products(query: str, *, warehouse: Warehouse | None = None, limit: in
     n = max(len(tokenised), 1)
     idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q_tokens}
     scored = []
-    for h, r, d, toks in tokenised:
-        s = _score_text(q.casefold(), q_tokens, h, toks, idf)
+    for h, r, d, toks, head in tokenised:
+        s = _score_text(q.casefold(), q_tokens, h, toks, head, idf)
         if s > 0.3:
             scored.append(ProductMatch(h, r, d, round(s, 3)))
     scored.sort(key=lambda m: (-m.score, m.hs6, m.hs_revision))

@@ -1,9 +1,12 @@
 """BACI yearly trade CSV (``t,i,j,k,v,q``) -> validated ``trade`` Parquet, streamed by DuckDB.
 
-Fast path: one DuckDB ``COPY (SELECT ...) TO parquet`` reads the CSV in parallel,
-validates every cell with ``error()`` and maps country codes through a small join;
-a second query over the staged Parquet counts rows, sums the value exactly and checks
-that (t, i, j, k) is unique. Memory stays bounded (DuckDB streams; ``memory_limit``).
+Fast path: one DuckDB aggregate over a validating SELECT reads the CSV in parallel,
+checks every cell with ``error()``, maps country codes through a small join, counts
+rows, sums the value exactly and checks that (t, i, j, k) is unique. The same
+self-contained SELECT then becomes the :class:`TableLoad` query that
+:meth:`Warehouse.apply` runs inside its transaction, so the rows are never written
+twice (Parquet staging of 10 M rows cost more than the insert itself). Memory stays
+bounded: DuckDB streams the CSV (``memory_limit``).
 
 Slow path, only when DuckDB rejects the file: :func:`locate_error` re-reads it with
 Python's csv module and the same rules (:func:`check_row`) to name the line and the
@@ -15,13 +18,13 @@ dollars, exact (DECIMAL arithmetic); ``q`` is tonnes, ``NA`` or blank -> NULL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from chuhai.data.sources._csv import (
     header_index,
@@ -30,9 +33,10 @@ from chuhai.data.sources._csv import (
     read_head,
     sniff_encoding,
 )
+from chuhai.data.warehouse import TableLoad
 from chuhai.errors import InputError
 
-__all__ = ["COLUMNS", "TradeStats", "check_row", "locate_error", "stage_trade_csv"]
+__all__ = ["COLUMNS", "TradeStats", "check_row", "locate_error", "stage_trade_csv", "trade_query"]
 
 COLUMNS = ("t", "i", "j", "k", "v", "q")
 Q_MISSING = frozenset({"", "NA"})
@@ -112,6 +116,7 @@ def _connect() -> duckdb.DuckDBPyConnection:
 
 
 _SELECT = """
+WITH codes(code, iso3) AS (VALUES $codes)
 SELECT
   CASE WHEN regexp_full_match(t, '[0-9]{4}') THEN CAST(t AS SMALLINT)
        ELSE error('bad t') END AS year,
@@ -119,82 +124,78 @@ SELECT
   coalesce(im.iso3, error('bad j')) AS importer,
   CASE WHEN regexp_full_match(k, '[0-9]{1,6}') THEN lpad(k, 6, '0')
        ELSE error('bad k') END AS hs6,
-  ? AS hs_revision,
+  '$rev' AS hs_revision,
   CAST(CASE WHEN vd >= 0 THEN vd * 1000 ELSE error('bad v') END AS DOUBLE) AS value_usd,
   CASE WHEN trim(q) IN ('', 'NA') OR q IS NULL THEN NULL
        WHEN isfinite(qd) AND qd >= 0 THEN qd ELSE error('bad q') END AS quantity_t,
   'baci' AS source
 FROM (
   SELECT $cols, TRY_CAST($v AS DECIMAL(18, 3)) AS vd, TRY_CAST($q AS DOUBLE) AS qd
-  FROM read_csv(?, header = true, delim = ',', quote = '"', escape = '"', strict_mode = true,
-                null_padding = false, columns = $columns)
+  FROM read_csv('$src', header = true, delim = ',', quote = '"', escape = '"',
+                strict_mode = true, null_padding = false, columns = $columns)
 ) AS r
 LEFT JOIN codes AS ex ON ex.code = r.i
 LEFT JOIN codes AS im ON im.code = r.j
 """
 
 
-def stage_trade_csv(path: Path, out: Path, *, hs_revision: str,
-                    codes: Mapping[int, str]) -> TradeStats:
-    """Validate ``path`` and write the ``trade`` rows to ``out`` (Parquet)."""
+def trade_query(path: Path, *, ncols: int, idx: Mapping[str, int], hs_revision: str,
+                codes: Mapping[int, str]) -> str:
+    """The self-contained validating SELECT over ``path`` (a CSV of ``ncols`` columns,
+    BACI columns at ``idx``) yielding ``trade`` rows; ``error()`` aborts on a bad cell."""
+    if not re.fullmatch(r"HS\d\d", hs_revision):
+        raise InputError(f"not an HS revision: {hs_revision!r}", field="hs_revision")
+    columns = "{" + ", ".join(f"'c{n}': 'VARCHAR'" for n in range(ncols)) + "}"
+    cols = ", ".join(f"c{idx[c]} AS {c}" for c in COLUMNS)
+    values = ", ".join(f"('{c}', '{_sql(iso)}')" for c, iso in codes.items())
+    return (_SELECT.replace("$codes", values).replace("$rev", hs_revision)
+            .replace("$src", _sql(str(path))).replace("$columns", columns)
+            .replace("$cols", cols).replace("$v", f"c{idx['v']}").replace("$q", f"c{idx['q']}"))
+
+
+def stage_trade_csv(path: Path, *, hs_revision: str,
+                    codes: Mapping[int, str]) -> tuple[TradeStats, TableLoad]:
+    """Validate ``path`` completely; return its statistics and the ``trade`` load that
+    inserts it (a query over ``path``, run by :meth:`Warehouse.apply`)."""
     encoding, ncols, idx = _header(path)
+    query = trade_query(path, ncols=ncols, idx=idx, hs_revision=hs_revision, codes=codes)
     con = _connect()
     try:
-        con.register("codes", pa.table({"code": [str(c) for c in codes],
-                                         "iso3": list(codes.values())}))
         try:
-            con.execute(f"COPY ({_query(ncols, idx)}) TO '{_sql_path(out)}' (FORMAT parquet)",
-                        [hs_revision, str(path)])
+            row = con.execute(
+                f"SELECT count(*), sum(CAST(value_usd AS DECIMAL(38, 3))), "
+                f"count(DISTINCT hash(year, exporter, importer, hs6)), list(DISTINCT year), "
+                f"count(quantity_t) "  # every column is used, so every check runs
+                f"FROM ({query})").fetchone()
         except duckdb.Error as exc:
             locate_error(path, codes, encoding=encoding)
             raise InputError(f"cannot read the file: {_first_line(exc)}", file=path) from exc
-        return _stats(con, path, out, codes, encoding)
+        assert row is not None
+        rows, total, distinct = int(row[0]), row[1] or Decimal(0), int(row[2])
+        if rows == 0:
+            raise InputError("the file has a header but no data rows", file=path, line=2)
+        # equal keys give equal hashes: distinct == rows proves uniqueness
+        if distinct != rows:
+            _find_duplicate(con, path, query, codes, encoding)
     finally:
         con.close()
+    stats = TradeStats(rows=rows, value_usd=Decimal(total), years=tuple(sorted(row[3])))
+    return stats, TableLoad(table="trade", parquet=path, rows=rows, query=query)
 
 
-def _query(ncols: int, idx: Mapping[str, int]) -> str:
-    """The validating SELECT for a file of ``ncols`` columns (BACI columns at ``idx``)."""
-    columns = "{" + ", ".join(f"'c{n}': 'VARCHAR'" for n in range(ncols)) + "}"
-    cols = ", ".join(f"c{idx[c]} AS {c}" for c in COLUMNS)
-    return (_SELECT.replace("$columns", columns).replace("$cols", cols)
-            .replace("$v", f"c{idx['v']}").replace("$q", f"c{idx['q']}"))
+def _find_duplicate(con: duckdb.DuckDBPyConnection, path: Path, query: str,
+                    codes: Mapping[int, str], encoding: str) -> None:
+    dup = con.execute(f"SELECT year, exporter, importer, hs6 FROM ({query}) GROUP BY ALL "
+                      "HAVING count(*) > 1 LIMIT 1").fetchone()
+    if dup is None:
+        return  # a hash collision, not a duplicate
+    key = (int(dup[0]), str(dup[1]), str(dup[2]), str(dup[3]))
+    locate_error(path, codes, encoding=encoding, duplicate=key)
+    raise InputError(f"duplicate key {key}", file=path)
 
 
-def _stats(con: duckdb.DuckDBPyConnection, path: Path, out: Path, codes: Mapping[int, str],
-           encoding: str) -> TradeStats:
-    src = f"read_parquet('{_sql_path(out)}')"
-    # value_usd holds whole dollars (v has 3 decimals), exact in DOUBLE below 2**53;
-    # the sum is taken in DECIMAL anyway. Distinct hashes: equal keys give equal hashes,
-    # so distinct == rows proves uniqueness; otherwise the exact query below decides.
-    row = con.execute(
-        f"SELECT count(*), sum(CAST(value_usd AS DECIMAL(38, 3))), "
-        f"count(DISTINCT hash(year, exporter, importer, hs6)) FROM {src}").fetchone()
-    assert row is not None
-    rows, total, distinct = int(row[0]), row[1] or Decimal(0), int(row[2])
-    if rows == 0:
-        raise InputError("the file has a header but no data rows", file=path, line=2)
-    if distinct != rows and _has_duplicate(con, src):
-        dup = con.execute(
-            f"SELECT year, exporter, importer, hs6 FROM {src} GROUP BY ALL "
-            "HAVING count(*) > 1 LIMIT 1").fetchone()
-        assert dup is not None
-        key = (int(dup[0]), str(dup[1]), str(dup[2]), str(dup[3]))
-        locate_error(path, codes, encoding=encoding, duplicate=key)
-        raise InputError(f"duplicate key {key}", file=path)
-    years = tuple(int(r[0]) for r in con.execute(
-        f"SELECT DISTINCT year FROM {src} ORDER BY 1").fetchall())
-    return TradeStats(rows=rows, value_usd=Decimal(total), years=years)
-
-
-def _has_duplicate(con: duckdb.DuckDBPyConnection, src: str) -> bool:
-    row = con.execute(f"SELECT count(DISTINCT (year, exporter, importer, hs6)) = count(*) "
-                      f"FROM {src}").fetchone()
-    return not (row and row[0])
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _sql(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def _first_line(exc: BaseException) -> str:

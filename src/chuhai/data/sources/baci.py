@@ -122,12 +122,10 @@ def stage(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
             "release zip, and maps codes with its built-in table otherwise (countries come "
             "from the reference data)", file=path)
     rev, rel = _resolve(path, path.name, hs_revision, release)
-    out = staging / "trade-0.parquet"
-    stats = stage_trade_csv(path, out, hs_revision=rev, codes=builtin_country_codes())
+    stats, load = stage_trade_csv(path, hs_revision=rev, codes=builtin_country_codes())
     return ImportBatch(
-        source=NAME, file=path.name, sha256=sha256, scope=f"baci/{rev}",
-        loads=(TableLoad(table="trade", parquet=out, rows=stats.rows),), release=rel,
-        years=stats.years, value_usd=float(stats.value_usd),
+        source=NAME, file=path.name, sha256=sha256, scope=f"baci/{rev}", loads=(load,),
+        release=rel, years=stats.years, value_usd=float(stats.value_usd),
     )
 
 
@@ -155,21 +153,23 @@ def _renamed(exc: InputError, file: str) -> InputError:
 _T = TypeVar("_T")
 
 
-def _stage_year(csv_path: Path, *, out: Path, hs_revision: str,
-                codes: dict[int, str]) -> TradeStats:
-    return stage_trade_csv(csv_path, out, hs_revision=hs_revision, codes=codes)
+def _stage_year(csv_path: Path, *, hs_revision: str,
+                codes: dict[int, str]) -> tuple[TradeStats, TableLoad]:
+    return stage_trade_csv(csv_path, hs_revision=hs_revision, codes=codes)
 
 
 def _with_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, staging: Path, path: Path,
-                 read: Callable[[Path], _T], name: str | None = None) -> _T:
-    """Extract ``info`` and ``read`` it; errors name ``archive!member``, the copy is removed."""
+                 read: Callable[[Path], _T], name: str | None = None, keep: bool = False) -> _T:
+    """Extract ``info`` and ``read`` it; errors name ``archive!member``. The copy is
+    removed unless ``keep`` (trade loads read it again when applied)."""
     extracted = extract_member(zf, info, staging, path=path, name=name)
     try:
         return read(extracted)
     except InputError as exc:
         raise _renamed(exc, f"{path}!{info.filename}") from exc
     finally:
-        extracted.unlink(missing_ok=True)
+        if not keep:
+            extracted.unlink(missing_ok=True)
 
 
 def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
@@ -197,10 +197,9 @@ def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | Non
             if member_rev and member_rev != rev:
                 raise InputError(f"member is {member_rev}, the zip is {rev}",
                                  file=f"{path}!{info.filename}", field="hs_revision")
-            out = staging / f"trade-{n}.parquet"
-            stats = _with_member(zf, info, staging, path, partial(
-                _stage_year, out=out, hs_revision=rev, codes=codes))
-            loads.append(TableLoad(table="trade", parquet=out, rows=stats.rows))
+            stats, load = _with_member(zf, info, staging, path, partial(
+                _stage_year, hs_revision=rev, codes=codes), name=f"trade-{n}.csv", keep=True)
+            loads.append(load)
             total += stats.value_usd
             years.update(stats.years)
     return ImportBatch(source=NAME, file=path.name, sha256=sha256, scope=f"baci/{rev}",
