@@ -194,3 +194,25 @@ def test_report_endpoints(client: Client) -> None:
     page = client.post("/report", data={"product": "902820", "exporter": "CHN", "market": "MOZ",
                                          "scenario": SCENARIO, "format": "html"})
     assert page.status_code == 200 and "joint_venture" in page.text
+
+
+def test_tender_optimise_api_and_page(client: Client) -> None:
+    from chuhai.web.api.tenders import HAS_OPTIMISE
+
+    if not HAS_OPTIMISE:
+        pytest.skip("chuhai.tenders.optimise is not in this build")
+    text = TENDER.replace("price = 38.0\n", "price = 38.0\nunit_cost = 30.5\n") + (
+        '\n[[rivals]]\nname = "Low-cost importer"\narchetype = "low_cost_importer"\n'
+        "\n[simulation]\nruns = 2000\nseed = 1\n")
+    r = client.post("/api/v1/tenders/optimise", json={"tender": text})
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 200:
+        assert "best" in r.json() and "frontier" in r.json()
+    else:
+        assert r.json()["error"] in ("infeasible", "scenario_error")
+    from chuhai.web.pages.tenders import _flat
+    from chuhai.web.tender_form import DEFAULT_FORM
+
+    form = {k: ("1" if v is True else v) for k, v in _flat(DEFAULT_FORM).items() if v is not False}
+    page = client.post("/tenders?lang=en", data={**form, "action": "optimise", "runs": "2000"})
+    assert page.status_code == 200 and 'id="best-offer"' in page.text and "Win probability" in page.text

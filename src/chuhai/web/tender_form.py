@@ -19,9 +19,11 @@ DEFAULT_FORM: dict[str, Any] = {
     "rivals": ["local_assembler", "low_cost_importer"],
     "bids": [
         {"bidder": "Our import offer", "bidder_country": "CHN", "origin": "CHN", "price": "38",
-         "technical_score": "78", "local_content": "", "registered": False, "jv": False, "own": True},
+         "technical_score": "78", "local_content": "", "registered": False, "jv": False, "own": True,
+         "unit_cost": "30.5"},
         {"bidder": "Our JV offer", "bidder_country": "MOZ", "origin": "CHN", "price": "41",
-         "technical_score": "78", "local_content": "0.22", "registered": True, "jv": True, "own": True},
+         "technical_score": "78", "local_content": "0.22", "registered": True, "jv": True, "own": True,
+         "unit_cost": "34.2"},
         {"bidder": "Rival with local branch", "bidder_country": "ZAF", "origin": "ZAF", "price": "42.5",
          "technical_score": "82", "local_content": "", "registered": True, "jv": False, "own": False},
     ],
@@ -50,7 +52,8 @@ def _bid(form: dict[str, Any], i: int, buyer: str) -> dict[str, Any] | None:
         "bidder_country": str(form.get(f"b{i}_bidder_country", "")).strip().upper() or "CHN",
         "origin": str(form.get(f"b{i}_origin", "")).strip().upper() or "CHN",
     }
-    for key, label in (("technical_score", "technical score"), ("local_content", "local content")):
+    for key, label in (("technical_score", "technical score"), ("local_content", "local content"),
+                       ("unit_cost", "unit cost")):
         value = _num(form, f"b{i}_{key}", f"bid {i + 1} {label}")
         if value is not None:
             bid[key] = value

@@ -12,7 +12,7 @@ import chuhai.tenders as tenders_lib
 from chuhai.errors import ChuhaiError
 from chuhai.web import charts
 from chuhai.web.api.models import jsonable
-from chuhai.web.api.tenders import HAS_SIMULATE, load_text, rule_rows
+from chuhai.web.api.tenders import HAS_OPTIMISE, HAS_SIMULATE, load_text, rule_rows
 from chuhai.web.deps import get_plans
 from chuhai.web.i18n import translations
 from chuhai.web.render import render, request_lang
@@ -29,6 +29,13 @@ def _methods() -> list[str]:
     return list(METHODS)
 
 
+def _optimise(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
+    """The offer search (price, mode, local content, kit price, share) and its frontier."""
+    out = tenders_lib.optimise(load_text(text, file), runs=runs, seed=seed).to_dict()
+    result: dict[str, Any] = jsonable(out)
+    return result
+
+
 def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
     tender = load_text(text, file)
     if HAS_SIMULATE and tender.rivals:
@@ -41,14 +48,15 @@ def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
 
 def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
           result: dict[str, Any] | None = None, error: str | None = None, status: int = 200,
-          saved: str = "") -> HTMLResponse:
+          saved: str = "", best: dict[str, Any] | None = None) -> HTMLResponse:
     t = translations(request_lang(request)).gettext
     fig = None
     if result and result.get("win_probability"):
         fig = charts.win_bars(result["win_probability"], title=t("Win probability"))
     return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
                   result=result, error=error, rules=rule_rows(), methods=_methods(),
-                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES)
+                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best,
+                  has_optimise=HAS_OPTIMISE)
 
 
 @router.get("/tenders", response_class=HTMLResponse)
@@ -74,7 +82,7 @@ def _flat(form: dict[str, Any]) -> dict[str, Any]:
 
 def _unflat(flat: dict[str, Any]) -> dict[str, Any]:
     keys = ("bidder", "bidder_country", "origin", "price", "technical_score", "local_content",
-            "registered", "jv", "own")
+            "registered", "jv", "own", "unit_cost")
     bids = [{k: flat.get(f"b{i}_{k}", "") for k in keys} for i in range(BID_ROWS)]
     rest = {k: v for k, v in flat.items() if not (k.startswith("b") and "_" in k)}
     return {**rest, "bids": bids, "buyer_country": flat.get("buyer_country", ""),
@@ -91,10 +99,14 @@ async def run_tender(request: Request) -> HTMLResponse:
         runs = int(flat.get("runs") or 20_000)
         seed = int(flat.get("seed") or 1)
         text = flat.get("toml", "") if flat.get("mode") == "toml" else tender_toml(form_to_tender(flat))
-        result = await run_in_threadpool(_run, text, "<web form>", max(100, min(runs, 200_000)), seed)
+        runs = max(100, min(runs, 200_000))
+        result = await run_in_threadpool(_run, text, "<web form>", runs, seed)
+        best = None
+        if flat.get("action") == "optimise" and HAS_OPTIMISE:
+            best = await run_in_threadpool(_optimise, text, "<web form>", min(runs, 20_000), seed)
     except ValueError:
         return _page(request, form=form, error="runs and seed must be whole numbers", status=422)
     except ChuhaiError as exc:
         return _page(request, form=form, toml_text=flat.get("toml", ""), error=str(exc),
                      status=exc.http_status)
-    return _page(request, form=form, toml_text=text, result=result)
+    return _page(request, form=form, toml_text=text, result=result, best=best)
