@@ -320,3 +320,18 @@ def test_plans_survive_a_killed_process(tmp_path: Path) -> None:
         text = PlanStore(tmp_path).load("scenario", "busy")
         assert text in texts  # one whole version, never a torn file
         tomllib.loads(text)
+
+
+def test_cross_site_requests_and_foreign_hosts_are_refused(client: Client) -> None:
+    evil = {"origin": "http://evil.example"}
+    body = assert_error_shape(client.post("/plans", data={"kind": "scenario", "name": "x", "text": "a = 1"},
+                                          headers=evil), 403, "forbidden")
+    assert "cross-site" in body["message"]
+    assert_error_shape(client.put("/api/v1/plans/scenario/x", json={"text": "a = 1"},
+                                  headers={"referer": "http://evil.example/page"}), 403, "forbidden")
+    assert client.get("/data", headers=evil).status_code == 200  # reading is fine
+    same = client.put("/api/v1/plans/scenario/x", json={"text": "a = 1"},
+                      headers={"origin": "http://testserver"})
+    assert same.status_code == 200
+    assert_error_shape(client.get("/api/v1/health", headers={"host": "attacker.example"}), 403, "forbidden")
+    assert client.get("/api/v1/health", headers={"host": "localhost:8000"}).status_code == 200

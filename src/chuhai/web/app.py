@@ -14,7 +14,7 @@ from chuhai import __version__
 from chuhai.data.warehouse import Warehouse
 from chuhai.web.errors import install_error_handlers
 from chuhai.web.security import SecurityMiddleware
-from chuhai.web.settings import Settings
+from chuhai.web.settings import Settings, is_loopback
 
 __all__ = ["API_PREFIX", "available_features", "create_app"]
 
@@ -84,7 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.warehouse = Warehouse(settings.warehouse)
     app.state.features = features
     install_error_handlers(app)
-    app.add_middleware(SecurityMiddleware, token=settings.token)
+    app.add_middleware(SecurityMiddleware, token=settings.token, loopback=is_loopback(settings.host))
     app.include_router(_api_router(features))
 
     from chuhai.web.pages import register_pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -47,21 +47,56 @@ def script_json(obj: Any) -> str:
     return text
 
 
-class SecurityMiddleware:
-    """Adds security headers to every response and, when a token is configured,
-    admits only requests carrying it (``Authorization: Bearer``, the cookie, or
-    ``?token=`` which sets the cookie and redirects to the clean URL)."""
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1", "testserver"})
 
-    def __init__(self, app: ASGIApp, *, token: str | None) -> None:
+
+def _forbidden(message: str, path: str) -> Response:
+    return JSONResponse({"error": "forbidden", "message": message, "context": {"path": path}},
+                        status_code=403)
+
+
+def cross_site(request: Request) -> bool:
+    """True when a state-changing request comes from another site (CSRF): its ``Origin``
+    (or, lacking one, ``Referer``) names a different host:port than ``Host``."""
+    if request.method not in _UNSAFE:
+        return False
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source:
+        return False  # non-browser clients (curl, scripts) send neither
+    if source == "null":
+        return True
+    return urlsplit(source).netloc.lower() != request.headers.get("host", "").lower()
+
+
+class SecurityMiddleware:
+    """Adds security headers to every response; refuses cross-site state-changing requests
+    (CSRF) and, on a loopback bind, requests whose ``Host`` is not a loopback name (DNS
+    rebinding); when a token is configured, admits only requests carrying it
+    (``Authorization: Bearer``, the cookie, or ``?token=`` which sets the cookie and
+    redirects to the clean URL)."""
+
+    def __init__(self, app: ASGIApp, *, token: str | None, loopback: bool = True) -> None:
         self.app = app
         self.token = token
+        self.loopback = loopback
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        request = Request(scope)
+        host = _hostname(request.headers.get("host", ""))
+        if self.loopback and host and host not in _LOOPBACK_NAMES:
+            await _with_headers(_forbidden(f"host {host!r} is not this loopback server",
+                                           request.url.path))(scope, receive, send)
+            return
+        if cross_site(request):
+            await _with_headers(_forbidden("cross-site request refused", request.url.path))(
+                scope, receive, send)
+            return
         if self.token:
-            denied = self._check(Request(scope))
+            denied = self._check(request)
             if denied is not None:
                 await _with_headers(denied)(scope, receive, send)
                 return
@@ -98,6 +133,14 @@ class SecurityMiddleware:
             status_code=401,
             headers={"www-authenticate": "Bearer"},
         )
+
+
+def _hostname(host: str) -> str:
+    """``Host`` header without the port: ``[::1]:8000`` -> ``[::1]``, ``a:80`` -> ``a``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _same(given: str, expected: str) -> bool:
