@@ -181,6 +181,7 @@ def test_upload_type_checked_and_size_limited(web_home: Path) -> None:
                            400, "input_error")
         r = c.post("/api/v1/data/import", files={"file": ("../../../../tmp/x.csv", b"a,b\n1,2\n", "text/csv")})
         assert r.status_code == 400 and r.json()["error"] == "input_error"  # no source recognises it
+        assert "x.csv" in r.json()["message"] and "uploads" not in r.json()["message"]  # no server paths
         assert not (web_home.parent / "x.csv").exists() and not Path("/tmp/x.csv").exists()
         assert not any((web_home / "uploads").rglob("*.csv"))  # nothing left behind
     finally:

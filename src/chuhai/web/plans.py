@@ -110,6 +110,7 @@ class PlanStore:
             raise InputError(f"not valid TOML: {exc}", file=f"{kind}/{name}.toml", line=line,
                              field="text") from exc
         atomic_write(path, data)
+        _sweep_temp_files(path.parent)
         st = path.stat()
         return SavedPlan(kind, name, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC))
 
@@ -128,3 +129,16 @@ class PlanStore:
 
     def delete(self, kind: str, name: str) -> None:
         self.path(kind, name).unlink()
+
+
+def _sweep_temp_files(folder: Path, *, older_than_s: float = 3600.0) -> None:
+    """Remove temporary files left by a process killed mid-save (older than an hour)."""
+    import time
+
+    cutoff = time.time() - older_than_s
+    for tmp in folder.glob(".*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except FileNotFoundError:
+            continue

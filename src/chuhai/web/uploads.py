@@ -16,9 +16,9 @@ from pathlib import Path
 
 from fastapi import HTTPException, UploadFile
 
-from chuhai.errors import InputError
+from chuhai.errors import ChuhaiError, InputError
 
-__all__ = ["ALLOWED_SUFFIXES", "safe_filename", "save_upload"]
+__all__ = ["ALLOWED_SUFFIXES", "hide_upload_path", "safe_filename", "save_upload"]
 
 ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".parquet", ".gz", ".json")
 _CHUNK = 1 << 20
@@ -75,3 +75,14 @@ async def save_upload(upload: UploadFile, uploads_dir: Path, *, max_bytes: int) 
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return target
+
+
+def hide_upload_path(exc: ChuhaiError, path: Path) -> ChuhaiError:
+    """``exc`` with the server-side upload path replaced by the file's own name, so error
+    messages name the user's file and do not reveal the server's directories."""
+    inner = str(path)
+    exc.args = tuple(a.replace(inner, path.name) if isinstance(a, str) else a for a in exc.args)
+    exc.message = exc.message.replace(inner, path.name)
+    exc.context = {k: (v.replace(inner, path.name) if isinstance(v, str) else v)
+                   for k, v in exc.context.items()}
+    return exc

@@ -16,7 +16,7 @@ from chuhai.web.api.models import DataStatus, Health, ImportResult, ProvenanceRo
 from chuhai.web.deps import get_settings, get_warehouse, is_demo
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.settings import Settings
-from chuhai.web.uploads import save_upload
+from chuhai.web.uploads import hide_upload_path, save_upload
 
 __all__ = ["router"]
 
@@ -65,6 +65,8 @@ async def import_file(
     try:
         outcomes = await run_in_threadpool(import_paths, wh, [path], source=source or None,
                                            hs_revision=hs_revision or None, release=release or None)
+    except ChuhaiError as exc:
+        raise hide_upload_path(exc, path) from None
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     return [jsonable(o.to_dict()) for o in outcomes]

@@ -14,7 +14,7 @@ from chuhai.errors import ChuhaiError
 from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_settings, get_warehouse
 from chuhai.web.render import render
-from chuhai.web.uploads import save_upload
+from chuhai.web.uploads import hide_upload_path, save_upload
 
 __all__ = ["router"]
 
@@ -46,6 +46,8 @@ async def data_import(request: Request, file: UploadFile = File(...),
                 import_paths, get_warehouse(request), [path], source=source.strip() or None,
                 hs_revision=hs_revision or None, release=release or None,
             )
+        except ChuhaiError as exc:
+            raise hide_upload_path(exc, path) from None
         finally:
             shutil.rmtree(path.parent, ignore_errors=True)
     except ChuhaiError as exc:
