@@ -216,3 +216,10 @@ def test_tender_optimise_api_and_page(client: Client) -> None:
     form = {k: ("1" if v is True else v) for k, v in _flat(DEFAULT_FORM).items() if v is not False}
     page = client.post("/tenders?lang=en", data={**form, "action": "optimise", "runs": "2000"})
     assert page.status_code == 200 and 'id="best-offer"' in page.text and "Win probability" in page.text
+
+
+def test_market_scan_gzip_and_plain_agree(client: Client) -> None:
+    packed = client.get(SCAN, headers={"accept-encoding": "gzip"})
+    plain = client.get(SCAN, headers={"accept-encoding": "identity"})
+    assert packed.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert packed.json() == plain.json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import threading
@@ -10,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
@@ -124,12 +125,12 @@ def _years(text: str | None) -> tuple[int, int] | None:
     return (lo, hi)
 
 
-_CACHE: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], bytes]] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], bytes, bytes]] = OrderedDict()
 _CACHE_SIZE = 64
 _LOCK = threading.Lock()
 
 
-def _cached(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes] | None:
+def _cached(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes, bytes] | None:
     key = (str(wh.db_path), warehouse_version(wh), q)
     with _LOCK:
         hit = _CACHE.get(key)
@@ -138,8 +139,8 @@ def _cached(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes] | None:
         return hit
 
 
-def _scan_entry(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes]:
-    """The scan as (dict, JSON bytes), from a small LRU cache keyed by the query and the
+def _scan_entry(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes, bytes]:
+    """The scan as (dict, JSON bytes, gzipped JSON bytes), from a small LRU cache keyed by the query and the
     warehouse file's version (an import invalidates it)."""
     hit = _cached(wh, q)
     if hit is not None:
@@ -148,11 +149,12 @@ def _scan_entry(wh: Warehouse, q: ScanQuery) -> tuple[dict[str, Any], bytes]:
     out = _scan(wh, q)
     MarketScanOut.model_validate(out)  # the response schema is checked once, when computed
     body = json.dumps(out, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    packed = gzip.compress(body, compresslevel=6, mtime=0)
     with _LOCK:
-        _CACHE[key] = (out, body)
+        _CACHE[key] = (out, body, packed)
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return out, body
+    return out, body, packed
 
 
 def run_scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
@@ -172,13 +174,17 @@ def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
 
 
 @router.get("/markets", response_model=MarketScanOut)
-async def markets(q: ScanQuery = Depends(scan_query), wh: Warehouse = Depends(get_warehouse)) -> Any:
+async def markets(request: Request, q: ScanQuery = Depends(scan_query),
+                  wh: Warehouse = Depends(get_warehouse)) -> Any:
     """Rank export markets for a product: demand, position, access, export potential,
     screens with reasons (also for markets not recommended), localisation pressure."""
     entry = _cached(wh, q)
     if entry is None:
         entry = await run_in_threadpool(_scan_entry, wh, q)
-    return Response(entry[1], media_type="application/json")  # schema-checked in _scan_entry
+    if "gzip" in request.headers.get("accept-encoding", ""):  # compressed once, when cached
+        return Response(entry[2], media_type="application/json",
+                        headers={"content-encoding": "gzip", "vary": "accept-encoding"})
+    return Response(entry[1], media_type="application/json", headers={"vary": "accept-encoding"})
 
 
 CSV_COLUMNS = ("rank", "importer", "name", "score", "imports_usd", "imports_cagr", "exporter_share",
