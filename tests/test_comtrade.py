@@ -167,6 +167,14 @@ def test_bad_comtrade_inputs(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="duplicate") as err:
         comtrade.parse_file(p)
     assert err.value.line == 3
+    p.write_text(f"{HEADER}\n{row}\nC,A,2022,32,ARG,X,76\n")
+    with pytest.raises(InputError, match="fields") as err:
+        comtrade.parse_file(p)
+    assert err.value.line == 3
+    p.write_bytes(HEADER.encode() + b"\r\n" + row.replace("BRA", "BR\x81").encode("latin-1"))
+    with pytest.raises(InputError, match="encoding") as err:
+        comtrade.parse_file(p)
+    assert err.value.line == 2
     p.write_bytes(b"")
     with pytest.raises(InputError, match="empty"):
         comtrade.parse_file(p)

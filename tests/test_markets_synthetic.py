@@ -266,6 +266,9 @@ def test_missing_years_and_revisions(tmp_path: Path) -> None:
               and r["hs6"] == K) / 4
     assert next(m for m in res.markets if m.importer == "DEU").imports_usd == \
         pytest.approx(deu, rel=REL)
+    cells = potential_all(wh, exporter=E, years=(2019, 2023)).table.to_pylist()
+    cell = next(c for c in cells if c["importer"] == "DEU" and c["hs6"] == K)
+    assert cell["imports_usd"] == pytest.approx(deu, rel=REL)  # HS12 duplicate not counted
 
 
 def test_partial_world_and_demo(tmp_path: Path) -> None:

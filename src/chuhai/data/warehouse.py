@@ -312,6 +312,7 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> ImportOu
         cols = data_columns(load.table)
         col_list = ", ".join(cols)
         if load.query is not None:
+            con.execute("SET preserve_insertion_order = false")  # rows have no order; faster
             con.execute(
                 f"INSERT INTO {load.table} ({col_list}, import_id) "
                 f"SELECT {col_list}, ? FROM ({load.query})", [import_id])

@@ -48,7 +48,7 @@ WITH t AS (  -- small build sides only, the MFN rate is applied after grouping
     FROM trade t {pref_join}
     LEFT JOIN _pa_sj sj ON sj.s = t.exporter AND sj.j = t.importer
     LEFT JOIN _pa_g g ON g.iso3 = t.exporter
-    WHERE t.exporter <> t.importer AND t.hs_revision = {revs}
+    WHERE {revs} AND t.exporter <> t.importer
 ),
 a AS (
     SELECT j, k, sum(v) AS v, coalesce(sum(v) FILTER (WHERE sp IS NOT NULL), 0) AS v_sp,
@@ -128,14 +128,6 @@ FROM f
 PREF_JOIN = "LEFT JOIN _pa_pref p ON p.j = t.importer AND p.s = t.exporter AND p.k = t.hs6"
 
 
-def _rev_case(years: tuple[int, ...], revs: str) -> str:
-    """``CASE t.year WHEN y THEN 'HSxx' ... END`` from the ``(year, 'rev')`` VALUES text;
-    an expression filter is cheaper than a join over every flow."""
-    pairs = [p.strip("() ").split(",") for p in revs.split("), (")]
-    whens = " ".join(f"WHEN {y.strip()} THEN {r.strip()}" for y, r in pairs)
-    return f"(CASE t.year {whens} END)"
-
-
 @dataclass(frozen=True, slots=True)
 class PotentialTable:
     """EPI of ``exporter`` per (importer, hs6): columns importer, hs6, imports_usd,
@@ -188,7 +180,7 @@ def potential_all(
                 "SELECT count(*) > 0 FROM tariffs WHERE partner <> 'MFN'").fetchone()
             pref = bool(has_pref and has_pref[0])
             sql = ALL_SQL.format(
-                n=len(ys), revs=_rev_case(ys, revs), y1=ys[-1], fta_zero=fz, exp=exp,
+                n=len(ys), revs=revs, y1=ys[-1], fta_zero=fz, exp=exp,
                 h=p.horizon_years, pref_join=PREF_JOIN if pref else "",
                 sp="coalesce(p.rate, sj.zr)" if pref else "sj.zr")
             for stmt in filter(str.strip, sql.split(";")):

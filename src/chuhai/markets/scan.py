@@ -70,8 +70,7 @@ LEFT JOIN _m_x x ON x.exporter = e.importer
 
 TOTALS_SQL = """
 SELECT t.exporter, sum(t.value_usd) / {n} AS total FROM trade t
-JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
-WHERE t.exporter <> t.importer GROUP BY t.exporter
+WHERE {revs} AND t.exporter <> t.importer GROUP BY t.exporter
 """
 
 

@@ -1,11 +1,12 @@
 """BACI yearly trade CSV (``t,i,j,k,v,q``) -> validated ``trade`` Parquet, streamed by DuckDB.
 
-Fast path: one DuckDB aggregate over a validating SELECT reads the CSV in parallel,
-checks every cell with ``error()``, maps country codes through a small join, counts
-rows, sums the value exactly and checks that (t, i, j, k) is unique. The same
-self-contained SELECT then becomes the :class:`TableLoad` query that
-:meth:`Warehouse.apply` runs inside its transaction, so the rows are never written
-twice (Parquet staging of 10 M rows cost more than the insert itself). Memory stays
+Fast path: one DuckDB aggregate reads the CSV in parallel and returns the row count,
+the exact value total, counts of bad values and quantities, the number of distinct
+(t, i, j, k) keys and the distinct years, country codes and HS codes, which are
+checked in Python (a few thousand values, not ten million). The self-contained SELECT
+of :func:`trade_query` (codes joined to ISO3, k zero-padded, v x 1000) then becomes the
+:class:`TableLoad` query that :meth:`Warehouse.apply` runs inside its transaction, so
+the rows are written once (Parquet staging of 10 M rows cost more than the insert). Memory stays
 bounded: DuckDB streams the CSV (``memory_limit``).
 
 Slow path, only when DuckDB rejects the file: :func:`locate_error` re-reads it with
@@ -115,42 +116,60 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-_SELECT = """
-WITH codes(code, iso3) AS (VALUES $codes)
-SELECT
-  CASE WHEN regexp_full_match(t, '[0-9]{4}') THEN CAST(t AS SMALLINT)
-       ELSE error('bad t') END AS year,
-  coalesce(ex.iso3, error('bad i')) AS exporter,
-  coalesce(im.iso3, error('bad j')) AS importer,
-  CASE WHEN regexp_full_match(k, '[0-9]{1,6}') THEN lpad(k, 6, '0')
-       ELSE error('bad k') END AS hs6,
-  '$rev' AS hs_revision,
-  CAST(CASE WHEN vd >= 0 THEN vd * 1000 ELSE error('bad v') END AS DOUBLE) AS value_usd,
-  CASE WHEN trim(q) IN ('', 'NA') OR q IS NULL THEN NULL
-       WHEN isfinite(qd) AND qd >= 0 THEN qd ELSE error('bad q') END AS quantity_t,
-  'baci' AS source
-FROM (
+_RAW = """(
   SELECT $cols, TRY_CAST($v AS DECIMAL(18, 3)) AS vd, TRY_CAST($q AS DOUBLE) AS qd
   FROM read_csv('$src', header = true, delim = ',', quote = '"', escape = '"',
                 strict_mode = true, null_padding = false, columns = $columns)
-) AS r
+) AS r"""
+
+# Per-row work is only the numeric casts and one key hash; codes, years and HS codes are
+# checked on their (small) sets of distinct values in Python.
+_CHECK = """
+SELECT count(*), sum(vd),
+  count(*) FILTER (WHERE vd IS NULL OR vd < 0),
+  count(*) FILTER (WHERE NOT coalesce(q IS NULL OR trim(q) IN ('', 'NA')
+                                      OR (isfinite(qd) AND qd >= 0), false)),
+  count(*) FILTER (WHERE t IS NULL OR i IS NULL OR j IS NULL OR k IS NULL),
+  count(DISTINCT hash(t, i, j, TRY_CAST(k AS INTEGER))),
+  list(DISTINCT t), list(DISTINCT i), list(DISTINCT j), list(DISTINCT k)
+FROM $raw
+"""
+
+_INSERT = """
+WITH codes(code, iso3) AS (VALUES $codes)
+SELECT CAST(t AS SMALLINT) AS year,
+  coalesce(ex.iso3, error('bad i')) AS exporter,
+  coalesce(im.iso3, error('bad j')) AS importer,
+  lpad(k, 6, '0') AS hs6,
+  '$rev' AS hs_revision,
+  CAST(vd * 1000 AS DOUBLE) AS value_usd,
+  CASE WHEN q IS NULL OR trim(q) IN ('', 'NA') THEN NULL ELSE qd END AS quantity_t,
+  'baci' AS source
+FROM $raw
 LEFT JOIN codes AS ex ON ex.code = r.i
 LEFT JOIN codes AS im ON im.code = r.j
 """
+_YEAR = re.compile(r"^[0-9]{4}$")
+_HS6 = re.compile(r"^[0-9]{1,6}$")
+
+
+def _raw(path: Path, ncols: int, idx: Mapping[str, int]) -> str:
+    columns = "{" + ", ".join(f"'c{n}': 'VARCHAR'" for n in range(ncols)) + "}"
+    cols = ", ".join(f"c{idx[c]} AS {c}" for c in COLUMNS)
+    return (_RAW.replace("$src", _sql(str(path))).replace("$columns", columns)
+            .replace("$cols", cols).replace("$v", f"c{idx['v']}").replace("$q", f"c{idx['q']}"))
 
 
 def trade_query(path: Path, *, ncols: int, idx: Mapping[str, int], hs_revision: str,
                 codes: Mapping[int, str]) -> str:
-    """The self-contained validating SELECT over ``path`` (a CSV of ``ncols`` columns,
-    BACI columns at ``idx``) yielding ``trade`` rows; ``error()`` aborts on a bad cell."""
+    """The self-contained SELECT over ``path`` (a CSV of ``ncols`` columns, BACI columns
+    at ``idx``) yielding ``trade`` rows. It assumes the file passed :func:`stage_trade_csv`'s
+    checks (it does not repeat them, except that unknown codes still abort)."""
     if not re.fullmatch(r"HS\d\d", hs_revision):
         raise InputError(f"not an HS revision: {hs_revision!r}", field="hs_revision")
-    columns = "{" + ", ".join(f"'c{n}': 'VARCHAR'" for n in range(ncols)) + "}"
-    cols = ", ".join(f"c{idx[c]} AS {c}" for c in COLUMNS)
     values = ", ".join(f"('{c}', '{_sql(iso)}')" for c, iso in codes.items())
-    return (_SELECT.replace("$codes", values).replace("$rev", hs_revision)
-            .replace("$src", _sql(str(path))).replace("$columns", columns)
-            .replace("$cols", cols).replace("$v", f"c{idx['v']}").replace("$q", f"c{idx['q']}"))
+    return (_INSERT.replace("$codes", values).replace("$rev", hs_revision)
+            .replace("$raw", _raw(path, ncols, idx)))
 
 
 def stage_trade_csv(path: Path, *, hs_revision: str,
@@ -162,25 +181,42 @@ def stage_trade_csv(path: Path, *, hs_revision: str,
     con = _connect()
     try:
         try:
-            row = con.execute(
-                f"SELECT count(*), sum(CAST(value_usd AS DECIMAL(38, 3))), "
-                f"count(DISTINCT hash(year, exporter, importer, hs6)), list(DISTINCT year), "
-                f"count(quantity_t) "  # every column is used, so every check runs
-                f"FROM ({query})").fetchone()
+            row = con.execute(_CHECK.replace("$raw", _raw(path, ncols, idx))).fetchone()
         except duckdb.Error as exc:
             locate_error(path, codes, encoding=encoding)
             raise InputError(f"cannot read the file: {_first_line(exc)}", file=path) from exc
         assert row is not None
-        rows, total, distinct = int(row[0]), row[1] or Decimal(0), int(row[2])
+        rows, total, bad_v, bad_q, nulls, keys, ts, is_, js, ks = row
         if rows == 0:
             raise InputError("the file has a header but no data rows", file=path, line=2)
-        # equal keys give equal hashes: distinct == rows proves uniqueness
-        if distinct != rows:
+        if bad_v or bad_q or nulls or not _sets_valid(ts, is_, js, ks, codes):
+            locate_error(path, codes, encoding=encoding)
+            raise InputError("invalid cell (the exact line could not be found)", file=path)
+        if keys != rows or _may_collide(is_, js, ks, codes):
             _find_duplicate(con, path, query, codes, encoding)
     finally:
         con.close()
-    stats = TradeStats(rows=rows, value_usd=Decimal(total), years=tuple(sorted(row[3])))
-    return stats, TableLoad(table="trade", parquet=path, rows=rows, query=query)
+    stats = TradeStats(rows=int(rows), value_usd=Decimal(total) * 1000,
+                       years=tuple(sorted(int(t) for t in ts)))
+    return stats, TableLoad(table="trade", parquet=path, rows=int(rows), query=query)
+
+
+def _sets_valid(ts: list[str], is_: list[str], js: list[str], ks: list[str],
+                codes: Mapping[int, str]) -> bool:
+    """Every distinct year, country code and HS code is well-formed and known."""
+    def known(c: str) -> bool:
+        return c.isascii() and c.isdigit() and c == str(int(c)) and int(c) in codes
+
+    return (all(_YEAR.match(t) for t in ts) and all(known(c) for c in (*is_, *js))
+            and all(_HS6.match(k) for k in ks))
+
+
+def _may_collide(is_: list[str], js: list[str], ks: list[str], codes: Mapping[int, str]) -> bool:
+    """True when different raw codes map to one key (two codes -> one ISO3, 10111/010111),
+    so uniqueness must be checked on the mapped keys."""
+    return (len({codes[int(c)] for c in is_}) < len(is_)
+            or len({codes[int(c)] for c in js}) < len(js)
+            or len({k.zfill(6) for k in ks}) < len(ks))
 
 
 def _find_duplicate(con: duckdb.DuckDBPyConnection, path: Path, query: str,
@@ -188,7 +224,7 @@ def _find_duplicate(con: duckdb.DuckDBPyConnection, path: Path, query: str,
     dup = con.execute(f"SELECT year, exporter, importer, hs6 FROM ({query}) GROUP BY ALL "
                       "HAVING count(*) > 1 LIMIT 1").fetchone()
     if dup is None:
-        return  # a hash collision, not a duplicate
+        return  # a hash collision or codes that merely could collide: no duplicate
     key = (int(dup[0]), str(dup[1]), str(dup[2]), str(dup[3]))
     locate_error(path, codes, encoding=encoding, duplicate=key)
     raise InputError(f"duplicate key {key}", file=path)

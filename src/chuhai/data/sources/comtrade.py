@@ -59,10 +59,10 @@ def _csv_records(path: Path) -> Iterator[tuple[Where, dict[str, str]]]:
         raise InputError("the file is empty", file=path, line=1)
     header = [h.strip().lstrip("\ufeff").lower() for h in first[1]]
     header_index(first[1], REQUIRED, file=path)
+    named = len(header) - next((n for n, h in enumerate(reversed(header)) if h), 0)
     for line, row in rows:
-        if len(row) < len(header) and row[-1:] != [""]:
-            raise InputError(f"expected {len(header)} fields, found {len(row)}",
-                             file=path, line=line)
+        if len(row) < named:  # a trailing empty header column (Belize files) is optional
+            raise InputError(f"expected {named} fields, found {len(row)}", file=path, line=line)
         yield (str(path), line, ""), dict(zip(header, row, strict=False))
 
 
