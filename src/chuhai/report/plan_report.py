@@ -1,0 +1,163 @@
+"""The market-entry plan report: ranking, deep dive, entry comparison, tender outlook,
+assumptions, data provenance and the demo flag, as HTML or PDF, in Chinese or English.
+
+``gather`` calls the engines (markets, entry, tenders) once; ``render_html`` and
+``render_pdf`` are pure renderers of the gathered :class:`ReportData`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.report import charts
+from chuhai.report.pdf import font_css, html_to_pdf
+from chuhai.web.i18n import Formatter, translations
+from chuhai.web.settings import LANGUAGES
+
+__all__ = ["ReportData", "gather", "render_html", "render_pdf"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportData:
+    """Everything a report shows; dicts are the engines' JSON contracts (``to_dict()``)."""
+
+    lang: str
+    demo: bool
+    product: str
+    exporter: str
+    market: str | None
+    scan: dict[str, Any]
+    plan: dict[str, Any] | None = None
+    tender: dict[str, Any] | None = None
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    top: int = 15
+    generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def focus(self) -> dict[str, Any] | None:
+        """The market of the deep dive: the one asked for, else the top-ranked one."""
+        markets = self.scan.get("markets", [])
+        if self.market:
+            return next((m for m in markets if m["importer"] == self.market), None)
+        return markets[0] if markets else None
+
+
+def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh",
+           market: str | None = None, years: tuple[int, int] | None = None, top: int = 15,
+           scenario: Path | str | None = None, tender: Path | str | None = None,
+           share: float | None = None, runs: int = 5000, seed: int = 7) -> ReportData:
+    """Run the engines for one product/exporter and collect what the report needs.
+
+    ``scenario`` / ``tender`` are a file path or the TOML text itself (``str``).
+    """
+    from chuhai.markets import scan
+
+    if lang not in LANGUAGES:
+        raise NotFoundError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    result = scan(warehouse, product=product, exporter=exporter, years=years).to_dict()
+    if market and not any(m["importer"] == market for m in result["markets"]):
+        raise NotFoundError(f"market {market} is not among the ranked markets", market=market)
+    return ReportData(
+        lang=lang, demo=bool(result.get("demo")), product=product, exporter=exporter,
+        market=market, scan=result, plan=_plan(warehouse, scenario, share),
+        tender=_tender(tender, runs, seed), provenance=warehouse.provenance(), top=top,
+    )
+
+
+def _toml(text: str, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"invalid TOML: {exc}", file=f"<{what}>") from exc
+
+
+def _plan(warehouse: Warehouse, scenario: Path | str | None, share: float | None) -> dict[str, Any] | None:
+    if scenario is None:
+        return None
+    from chuhai.entry import load_scenario, parse_scenario, plan
+
+    sc = load_scenario(scenario) if isinstance(scenario, Path) else parse_scenario(
+        _toml(scenario, "scenario"), file="<scenario>")
+    out: dict[str, Any] = plan(sc, warehouse=warehouse, share=share).to_dict()
+    return out
+
+
+def _tender(tender: Path | str | None, runs: int, seed: int) -> dict[str, Any] | None:
+    if tender is None:
+        return None
+    from chuhai.tenders import load_tender, simulate
+
+    spec = load_tender(tender if isinstance(tender, Path) else _toml(tender, "tender"))
+    out: dict[str, Any] = simulate(spec, runs=runs, seed=seed).to_dict()
+    return out
+
+
+@cache
+def _env(lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    fmt = Formatter(lang)
+    env.filters.update(number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date)
+    env.globals.update(fmt=fmt, lang=lang)
+    return env
+
+
+def _charts(data: ReportData) -> dict[str, str]:
+    t = translations(data.lang).gettext
+    markets = data.scan.get("markets", [])[:min(10, data.top)]
+    out: dict[str, str] = {}
+    if markets:
+        out["ranking"] = charts.bar_chart(
+            [m.get("name") or m["importer"] for m in markets],
+            {t("Untapped potential (EPI)"): [(m.get("untapped_usd") or 0) / 1e6 for m in markets],
+             t("Benchmark untapped (top-6)"): [(m.get("benchmark_untapped_usd") or 0) / 1e6
+                                                for m in markets]},
+            title=t("Untapped export potential by market"), ylabel=t("million USD per year"))
+    if data.plan and data.plan.get("modes"):
+        out["frontier"] = charts.scatter_chart(
+            [(m["mode"], (m.get("local_value_added_usd") or 0) / 1e6, (m.get("firm_npv_usd") or 0) / 1e6,
+              bool(m.get("pareto"))) for m in data.plan["modes"]],
+            title=t("Entry modes: firm NPV against local value created"),
+            xlabel=t("local value added, million USD"), ylabel=t("firm NPV, million USD"))
+    if data.tender and data.tender.get("win_probability"):
+        wp = data.tender["win_probability"]
+        out["tender"] = charts.bar_chart(list(wp), {t("Win probability"): [float(v) for v in wp.values()]},
+                                         title=t("Tender win probability"), ylabel=t("probability"))
+    return out
+
+
+def _localised(data: ReportData) -> ReportData:
+    """Country names in the report language (Chinese names from the reference table)."""
+    if data.lang != "zh":
+        return data
+    from chuhai.data.reference import country_table
+
+    zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
+    markets = [{**m, "name": zh.get(m["importer"], m.get("name"))} for m in data.scan.get("markets", [])]
+    return replace(data, scan={**data.scan, "markets": markets})
+
+
+def render_html(data: ReportData, *, for_pdf: bool = False) -> str:
+    """The complete report as one self-contained HTML page (charts inlined)."""
+    data = _localised(data)
+    return _env(data.lang).get_template("report.html").render(
+        d=data, scan=data.scan, ranked=data.scan.get("markets", [])[:data.top], focus=data.focus(), plan=data.plan, tender=data.tender,
+        charts=_charts(data), for_pdf=for_pdf, font_css=font_css() if for_pdf else "",
+    )
+
+
+def render_pdf(data: ReportData) -> bytes:
+    """The report as PDF bytes (xhtml2pdf; Chinese via the CJK font of :mod:`chuhai.report.fonts`)."""
+    return html_to_pdf(render_html(data, for_pdf=True))

@@ -1,0 +1,90 @@
+"""``/api/v1/plan``: the entry planner over :func:`chuhai.entry.plan`."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.concurrency import run_in_threadpool
+
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import ScenarioError
+from chuhai.web.api.models import jsonable
+from chuhai.web.deps import get_plans, get_warehouse
+from chuhai.web.errors import ERROR_RESPONSES
+from chuhai.web.plans import PlanStore
+
+__all__ = ["PlanRequest", "router", "run_plan"]
+
+router = APIRouter(tags=["entry"], responses=ERROR_RESPONSES)
+
+
+class PlanRequest(BaseModel):
+    """Either the scenario TOML text, or the name of a saved scenario."""
+
+    scenario: str | None = Field(None, max_length=1024 * 1024, description="scenario file, TOML")
+    saved: str | None = Field(None, max_length=64, description="name of a saved scenario")
+    share: float | None = Field(None, ge=0.0, le=1.0, description="overrides partner.share (s)")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PlanRequest:
+        if (self.scenario is None) == (self.saved is None):
+            raise ValueError("give exactly one of 'scenario' (TOML text) or 'saved' (a saved name)")
+        return self
+
+
+class ModeOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    mode: str
+    firm_npv_usd: float
+    partner_npv_usd: float
+    local_jobs: float
+    local_value_added_usd: float
+    host_taxes_usd: float
+    local_content: dict[str, float]
+    qualifies: dict[str, bool]
+    pareto: bool
+
+
+class Recommendation(BaseModel):
+    mode: str
+    reason: str
+
+
+class PlanOut(BaseModel):
+    """The ``chuhai plan --json`` contract (plus extra keys)."""
+
+    model_config = ConfigDict(extra="allow")
+    demo: bool
+    market: str
+    modes: list[ModeOut]
+    recommendation: Recommendation
+
+
+def run_plan(wh: Warehouse, text: str, *, share: float | None = None,
+             file: str = "<web form>") -> dict[str, Any]:
+    """Parse scenario TOML text, run the planner, return the JSON-ready dict."""
+    from chuhai.entry import parse_scenario, plan
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"invalid TOML: {exc}", file=file) from exc
+    scenario = parse_scenario(data, file=file)
+    out: dict[str, Any] = jsonable(plan(scenario, warehouse=wh if wh.exists() else None,
+                                        share=share).to_dict())
+    return out
+
+
+@router.post("/plan", response_model=PlanOut)
+async def plan_endpoint(body: PlanRequest, wh: Warehouse = Depends(get_warehouse),
+                        store: PlanStore = Depends(get_plans)) -> Any:
+    """Compare entry modes for a scenario: firm and partner NPV, local content per regime,
+    local jobs and value added, host taxes, the Pareto set and a recommendation."""
+    if body.saved is not None:
+        text, file = store.load("scenario", body.saved), f"scenario/{body.saved}.toml"
+    else:
+        text, file = body.scenario or "", "<request>"
+    return await run_in_threadpool(run_plan, wh, text, share=body.share, file=file)

@@ -1,0 +1,155 @@
+"""``/api/v1/tenders``: rule packs, evaluate, and (where the library has them) simulate and optimise."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.concurrency import run_in_threadpool
+
+import chuhai.tenders as tenders_lib
+from chuhai.errors import InputError
+from chuhai.web.api.models import jsonable
+from chuhai.web.deps import get_plans
+from chuhai.web.errors import ERROR_RESPONSES
+from chuhai.web.plans import PlanStore
+
+__all__ = ["HAS_OPTIMISE", "HAS_SIMULATE", "load_text", "router", "rule_rows"]
+
+router = APIRouter(prefix="/tenders", tags=["tenders"], responses=ERROR_RESPONSES)
+HAS_SIMULATE = hasattr(tenders_lib, "simulate")
+HAS_OPTIMISE = hasattr(tenders_lib, "optimise")
+
+
+class SourceOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    ref: str
+    title: str
+    url: str | None = None
+
+
+class RuleOut(BaseModel):
+    """One rule pack (the ``chuhai tender rules --json`` contract, plus name and warnings)."""
+
+    id: str
+    name: str
+    jurisdiction: str
+    instrument: str
+    mechanism: str
+    confidence: str
+    sources: list[SourceOut]
+    warnings: list[str]
+
+
+class TenderRequest(BaseModel):
+    """Either the tender TOML text, or the name of a saved tender."""
+
+    tender: str | None = Field(None, max_length=1024 * 1024, description="tender file, TOML")
+    saved: str | None = Field(None, max_length=64, description="name of a saved tender")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TenderRequest:
+        if (self.tender is None) == (self.saved is None):
+            raise ValueError("give exactly one of 'tender' (TOML text) or 'saved' (a saved name)")
+        return self
+
+
+class SimulateRequest(TenderRequest):
+    runs: int = Field(20_000, ge=100, le=1_000_000, description="simulated tenders")
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class GateOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    name: str
+    passed: bool
+    reason: str
+
+
+class BidOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    bidder: str
+    price: float
+    evaluated_price: float | None
+    score: float | None
+    rank: int | None
+    preferred: bool
+    gates: list[GateOut]
+    warnings: list[str]
+
+
+class EvaluationOut(BaseModel):
+    """The ``chuhai tender evaluate --json`` contract (plus extra keys)."""
+
+    model_config = ConfigDict(extra="allow")
+    rulepack: str
+    method: str
+    bids: list[BidOut]
+    winner: str | None
+
+
+class SimulationOut(EvaluationOut):
+    win_probability: dict[str, float]
+    expected_profit_usd: float | dict[str, Any] | None
+
+
+def rule_rows() -> list[dict[str, Any]]:
+    return [{"id": p.id, "name": p.name, "jurisdiction": p.jurisdiction, "instrument": p.instrument,
+             "mechanism": p.mechanism, "confidence": str(p.confidence),
+             "sources": [s.model_dump() for s in p.sources], "warnings": list(p.warnings)}
+            for p in tenders_lib.list_rulepacks()]
+
+
+def load_text(text: str, file: str = "<request>") -> tenders_lib.Tender:
+    """Parse tender TOML text into a validated :class:`~chuhai.tenders.Tender`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"invalid TOML: {exc}", file=file, line=getattr(exc, "lineno", None)) from exc
+    data.setdefault("source_file", file)
+    return tenders_lib.load_tender(data)
+
+
+def _text(body: TenderRequest, store: PlanStore) -> tuple[str, str]:
+    if body.saved is not None:
+        return store.load("tender", body.saved), f"tender/{body.saved}.toml"
+    return body.tender or "", "<request>"
+
+
+@router.get("/rules", response_model=list[RuleOut])
+def rules() -> Any:
+    """Procurement rule packs with jurisdiction, instrument, mechanism, confidence and sources."""
+    return rule_rows()
+
+
+@router.post("/evaluate", response_model=EvaluationOut)
+async def evaluate(body: TenderRequest, store: PlanStore = Depends(get_plans)) -> Any:
+    """Rank the bids and show every step: gates, local content, evaluated price, score, winner."""
+    text, file = _text(body, store)
+    result = await run_in_threadpool(lambda: tenders_lib.evaluate(load_text(text, file)).to_dict())
+    return jsonable(result)
+
+
+if HAS_SIMULATE:
+
+    @router.post("/simulate", response_model=SimulationOut)
+    async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans)) -> Any:
+        """Seeded Monte Carlo over the rivals: win probability and expected profit per bidder."""
+        text, file = _text(body, store)
+        fn = tenders_lib.simulate
+        result = await run_in_threadpool(
+            lambda: fn(load_text(text, file), runs=body.runs, seed=body.seed).to_dict())
+        return jsonable(result)
+
+
+if HAS_OPTIMISE:
+
+    @router.post("/optimise")
+    async def optimise(body: TenderRequest, store: PlanStore = Depends(get_plans)) -> Any:
+        """Search the offer (price, mode, local content, kit price, share) for the best expected
+        profit subject to the tender's minimum win probability or margin; with the frontier."""
+        text, file = _text(body, store)
+        fn = tenders_lib.optimise
+        return jsonable(await run_in_threadpool(lambda: fn(load_text(text, file)).to_dict()))

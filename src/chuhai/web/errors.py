@@ -1,0 +1,100 @@
+"""One JSON error shape for every error: ``{"error", "message", "context"}``.
+
+Library errors (:class:`chuhai.errors.ChuhaiError`) carry their own ``http_status``;
+request validation becomes ``422 invalid_request``; Starlette's 404/405 become
+``not_found`` / ``method_not_allowed``; anything unexpected is ``500 internal_error``
+without internals. Page requests (not ``/api``) get the same facts as an HTML page.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from chuhai.errors import ChuhaiError
+
+__all__ = ["ERROR_RESPONSES", "ErrorBody", "error_body", "install_error_handlers"]
+
+log = logging.getLogger("chuhai.web")
+
+_HTTP_KINDS = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_body(kind: str, message: str, **context: Any) -> dict[str, Any]:
+    return {"error": kind, "message": message, "context": context}
+
+
+def _fields(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        out.append({"field": loc, "reason": str(err.get("msg", ""))})
+    return out
+
+
+def _respond(request: Request, status: int, body: dict[str, Any],
+             headers: dict[str, str] | None = None) -> Response:
+    if not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", ""):
+        from chuhai.web.render import render_error
+
+        return render_error(request, status, body)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register handlers so every error path answers with the one shape."""
+
+    @app.exception_handler(ChuhaiError)
+    async def _chuhai(request: Request, exc: ChuhaiError) -> Response:
+        return _respond(request, exc.http_status, exc.to_dict())
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = _fields(exc)
+        first = fields[0] if fields else {"field": "", "reason": "invalid request"}
+        msg = f"{first['field']}: {first['reason']}" if first["field"] else first["reason"]
+        return _respond(request, 422, error_body("invalid_request", msg, fields=fields))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        kind = _HTTP_KINDS.get(exc.status_code, "http_error")
+        message = str(exc.detail) if exc.detail else kind.replace("_", " ")
+        body = error_body(kind, message, path=request.url.path)
+        return _respond(request, exc.status_code, body, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        body = error_body("internal_error", "internal error; see the server log", path=request.url.path)
+        return _respond(request, 500, body)
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API."""
+
+    error: str
+    message: str
+    context: dict[str, Any]
+
+
+#: ``responses=`` for routes, so the OpenAPI schema documents the error shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": desc}
+    for code, desc in (
+        (400, "Bad input"), (404, "Not found"), (409, "Warehouse problem"),
+        (422, "Invalid request or infeasible"), (500, "Internal error"),
+    )
+}

@@ -1,0 +1,90 @@
+"""The entry planner page: scenario form (defaults from the warehouse) or TOML, results with
+frontier and tornado charts, save the scenario, one click to the full report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from chuhai.errors import ChuhaiError
+from chuhai.web import charts
+from chuhai.web.api.entry import run_plan
+from chuhai.web.deps import get_plans, get_warehouse
+from chuhai.web.i18n import translations
+from chuhai.web.render import render, request_lang
+from chuhai.web.scenario_form import COMPONENT_ROWS, defaults, form_to_scenario, scenario_toml
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+def _regimes() -> dict[str, str]:
+    from chuhai.entry import REGIMES
+
+    return {k: r.name for k, r in REGIMES.items()}
+
+
+def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
+    t = translations(lang).gettext
+    figs = {"frontier": charts.frontier_scatter(
+        result["modes"], title=t("Entry modes: firm NPV against local value created"),
+        x=t("local value added, USD"), y=t("firm NPV, USD"))}
+    bars = result.get("tornado", {}).get("bars", [])
+    if bars:
+        rows = [{"variable": b["variable"], "low": b["npv_low"], "high": b["npv_high"],
+                 "base": b["base_npv"]} for b in bars]
+        figs["tornado"] = charts.tornado(rows, title=t("What moves the firm's NPV") + f" ({result['tornado']['mode']})",
+                                         low=t("low input"), high=t("high input"))
+    return figs
+
+
+def _page(request: Request, *, form: dict[str, Any], notes: list[str], toml_text: str = "",
+          result: dict[str, Any] | None = None, error: str | None = None, status: int = 200,
+          saved: str = "", product: str = "", exporter: str = "CHN") -> HTMLResponse:
+    lang = request_lang(request)
+    return render(request, "planner.html", status=status, form=form, notes=notes, toml_text=toml_text,
+                  result=result, error=error, figs=_figures(result, lang) if result else {},
+                  regimes=_regimes(), rows=COMPONENT_ROWS, saved=saved,
+                  product=product or form.get("hs6", ""), exporter=exporter)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+async def planner(request: Request, market: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
+                  product: str | None = Query(None, pattern=r"^\d{6}$"),
+                  scenario: str | None = Query(None, max_length=64)) -> HTMLResponse:
+    wh = get_warehouse(request)
+    form, notes = defaults(wh, country=market, hs6=product)
+    if scenario:
+        text = get_plans(request).load("scenario", scenario)
+        try:
+            result = await run_in_threadpool(run_plan, wh, text, file=f"scenario/{scenario}.toml")
+        except ChuhaiError as exc:
+            return _page(request, form=form, notes=notes, toml_text=text, error=str(exc),
+                         status=exc.http_status, saved=scenario)
+        return _page(request, form=form, notes=notes, toml_text=text, result=result, saved=scenario)
+    return _page(request, form=form, notes=notes)
+
+
+@router.post("/plan", response_class=HTMLResponse)
+async def run_planner(request: Request) -> HTMLResponse:
+    """Run the plan from the form fields, or from the TOML text when ``mode=toml``."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    wh = get_warehouse(request)
+    base, notes = defaults(wh, country=form.get("country"), hs6=form.get("hs6"))
+    try:
+        if form.get("mode") == "toml":
+            text = form.get("toml", "")
+        else:
+            regimes = [v for v in raw.getlist("regimes") if isinstance(v, str)]
+            text = scenario_toml(form_to_scenario(form, regimes))
+        result = await run_in_threadpool(run_plan, wh, text)
+    except ChuhaiError as exc:
+        return _page(request, form={**base, **form}, notes=notes, toml_text=form.get("toml", ""),
+                     error=str(exc), status=exc.http_status)
+    return _page(request, form={**base, **form}, notes=notes, toml_text=text, result=result,
+                 product=form.get("hs6", ""), exporter=form.get("home", "CHN"))

@@ -1,0 +1,112 @@
+"""The tender simulator page: pick a rule pack, enter bids, see the evaluation and win chances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+import chuhai.tenders as tenders_lib
+from chuhai.errors import ChuhaiError
+from chuhai.web import charts
+from chuhai.web.api.models import jsonable
+from chuhai.web.api.tenders import HAS_OPTIMISE, HAS_SIMULATE, load_text, rule_rows
+from chuhai.web.deps import get_plans
+from chuhai.web.i18n import translations
+from chuhai.web.render import render, request_lang
+from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+def _methods() -> list[str]:
+    from chuhai.tenders.scoring import METHODS
+
+    return list(METHODS)
+
+
+def _optimise(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
+    """The offer search (price, mode, local content, kit price, share) and its frontier."""
+    out = tenders_lib.optimise(load_text(text, file), runs=runs, seed=seed).to_dict()
+    result: dict[str, Any] = jsonable(out)
+    return result
+
+
+def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
+    tender = load_text(text, file)
+    if HAS_SIMULATE and tender.rivals:
+        out = tenders_lib.simulate(tender, runs=runs, seed=seed).to_dict()
+    else:
+        out = tenders_lib.evaluate(tender).to_dict()
+    result: dict[str, Any] = jsonable(out)
+    return result
+
+
+def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
+          result: dict[str, Any] | None = None, error: str | None = None, status: int = 200,
+          saved: str = "", best: dict[str, Any] | None = None) -> HTMLResponse:
+    t = translations(request_lang(request)).gettext
+    fig = None
+    if result and result.get("win_probability"):
+        fig = charts.win_bars(result["win_probability"], title=t("Win probability"))
+    return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
+                  result=result, error=error, rules=rule_rows(), methods=_methods(),
+                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best,
+                  has_optimise=HAS_OPTIMISE)
+
+
+@router.get("/tenders", response_class=HTMLResponse)
+async def tenders_page(request: Request, tender: str | None = Query(None, max_length=64)) -> HTMLResponse:
+    if tender:
+        text = get_plans(request).load("tender", tender)
+        try:
+            result = await run_in_threadpool(_run, text, f"tender/{tender}.toml", 20_000, 1)
+        except ChuhaiError as exc:
+            return _page(request, form=DEFAULT_FORM, toml_text=text, error=str(exc),
+                         status=exc.http_status, saved=tender)
+        return _page(request, form=DEFAULT_FORM, toml_text=text, result=result, saved=tender)
+    return _page(request, form=DEFAULT_FORM, toml_text=tender_toml(form_to_tender(_flat(DEFAULT_FORM))))
+
+
+def _flat(form: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {k: v for k, v in form.items() if k != "bids"}
+    for i, b in enumerate(form.get("bids", [])):
+        for k, v in b.items():
+            flat[f"b{i}_{k}"] = v
+    return flat
+
+
+def _unflat(flat: dict[str, Any]) -> dict[str, Any]:
+    keys = ("bidder", "bidder_country", "origin", "price", "technical_score", "local_content",
+            "registered", "jv", "own", "unit_cost")
+    bids = [{k: flat.get(f"b{i}_{k}", "") for k in keys} for i in range(BID_ROWS)]
+    rest = {k: v for k, v in flat.items() if not (k.startswith("b") and "_" in k)}
+    return {**rest, "bids": bids, "buyer_country": flat.get("buyer_country", ""),
+            "rivals": flat.get("rivals", [])}
+
+
+@router.post("/tenders", response_class=HTMLResponse)
+async def run_tender(request: Request) -> HTMLResponse:
+    raw = await request.form()
+    flat: dict[str, Any] = {k: v for k, v in raw.items() if isinstance(v, str)}
+    flat["rivals"] = [v for v in raw.getlist("rivals") if isinstance(v, str)]
+    form = _unflat(flat)
+    try:
+        runs = int(flat.get("runs") or 20_000)
+        seed = int(flat.get("seed") or 1)
+        text = flat.get("toml", "") if flat.get("mode") == "toml" else tender_toml(form_to_tender(flat))
+        runs = max(100, min(runs, 200_000))
+        result = await run_in_threadpool(_run, text, "<web form>", runs, seed)
+        best = None
+        if flat.get("action") == "optimise" and HAS_OPTIMISE:
+            best = await run_in_threadpool(_optimise, text, "<web form>", min(runs, 20_000), seed)
+    except ValueError:
+        return _page(request, form=form, error="runs and seed must be whole numbers", status=422)
+    except ChuhaiError as exc:
+        return _page(request, form=form, toml_text=flat.get("toml", ""), error=str(exc),
+                     status=exc.http_status)
+    return _page(request, form=form, toml_text=text, result=result, best=best)

@@ -1,0 +1,144 @@
+"""Saved plans: scenario and tender TOML files under ``<warehouse>/plans/<kind>/<name>.toml``.
+
+Writes are atomic: the text goes to a temporary file in the same directory, is
+flushed and fsync'd, then ``os.replace``d over the target and the directory is
+fsync'd. A server killed mid-save leaves either the old file or the new one,
+never a torn one. Names are validated (letters, digits, CJK, ``_`` and ``-``,
+at most 64), so no name can leave the plans directory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from chuhai.errors import ChuhaiError, InputError, NotFoundError
+
+__all__ = ["KINDS", "MAX_PLAN_BYTES", "PlanStore", "SavedPlan", "atomic_write", "check_name"]
+
+KINDS = ("scenario", "tender")
+MAX_PLAN_BYTES = 1024 * 1024
+_NAME = re.compile(r"^[^\W][\w\-]{0,63}$")
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a safe plan name, else :class:`InputError` saying why."""
+    if not _NAME.fullmatch(name) or name.upper() in {"CON", "PRN", "AUX", "NUL"}:
+        raise InputError(
+            "a plan name uses 1-64 letters, digits, '_' or '-' and starts with a letter or digit",
+            field="name", name=name,
+        )
+    return name
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably (temp file + fsync + os.replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPlan:
+    """One saved file: its kind, name, size (bytes) and last change (UTC)."""
+
+    kind: str
+    name: str
+    size: int
+    modified: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "size": self.size,
+                "modified": self.modified.isoformat()}
+
+
+class PlanStore:
+    """Saved scenarios and tenders of one warehouse directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, kind: str, name: str) -> Path:
+        if kind not in KINDS:
+            raise NotFoundError(f"unknown plan kind {kind!r}; choose one of {', '.join(KINDS)}",
+                                kind=kind)
+        path = (self.root / kind / f"{check_name(name)}.toml").resolve()
+        if self.root.resolve() not in path.parents:  # belt and braces after check_name
+            raise InputError("plan path leaves the plans directory", field="name", name=name)
+        return path
+
+    def list(self, kind: str | None = None) -> list[SavedPlan]:
+        out = []
+        for k in KINDS if kind is None else (kind,):
+            folder = self.root / k
+            if not folder.is_dir():
+                continue
+            for p in sorted(folder.glob("*.toml")):
+                st = p.stat()
+                out.append(SavedPlan(k, p.stem, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC)))
+        return out
+
+    def save(self, kind: str, name: str, text: str) -> SavedPlan:
+        """Validate ``text`` as TOML and store it atomically; returns what was saved."""
+        path = self._path(kind, name)
+        data = text.encode("utf-8")
+        if len(data) > MAX_PLAN_BYTES:
+            raise InputError(f"plan is larger than {MAX_PLAN_BYTES} bytes", field="text")
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            raise InputError(f"not valid TOML: {exc}", file=f"{kind}/{name}.toml", line=line,
+                             field="text") from exc
+        atomic_write(path, data)
+        _sweep_temp_files(path.parent)
+        st = path.stat()
+        return SavedPlan(kind, name, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC))
+
+    def path(self, kind: str, name: str) -> Path:
+        """The file of a saved plan; :class:`NotFoundError` if there is none."""
+        path = self._path(kind, name)
+        if not path.is_file():
+            raise NotFoundError(f"no saved {kind} named {name!r}", kind=kind, name=name)
+        return path
+
+    def load(self, kind: str, name: str) -> str:
+        try:
+            return self.path(kind, name).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ChuhaiError(f"saved {kind} {name!r} is not UTF-8 text") from exc
+
+    def delete(self, kind: str, name: str) -> None:
+        self.path(kind, name).unlink()
+
+
+def _sweep_temp_files(folder: Path, *, older_than_s: float = 3600.0) -> None:
+    """Remove temporary files left by a process killed mid-save (older than an hour)."""
+    import time
+
+    cutoff = time.time() - older_than_s
+    for tmp in folder.glob(".*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except FileNotFoundError:
+            continue

@@ -1,0 +1,15 @@
+// chuhai: render Plotly charts from JSON data blocks (no inline scripts, CSP script-src 'self').
+(function () {
+  function draw(root) {
+    if (typeof Plotly === "undefined") return;
+    root.querySelectorAll("script[type='application/json'][data-chart]").forEach(function (node) {
+      var target = document.getElementById(node.getAttribute("data-chart"));
+      if (!target || target.dataset.drawn) return;
+      var spec = JSON.parse(node.textContent);
+      Plotly.newPlot(target, spec.data, spec.layout || {}, {displaylogo: false, responsive: true, topojsonURL: "/static/topojson/"});
+      target.dataset.drawn = "1";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { draw(e.target); });
+})();

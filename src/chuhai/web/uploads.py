@@ -1,0 +1,88 @@
+"""Uploaded data files: size-limited, type-checked, written only inside the warehouse.
+
+The client's file name is reduced to a safe base name; the bytes go to
+``<warehouse>/uploads/<random>/<name>`` while being counted, and the upload is
+refused (413) as soon as it passes the limit. The first bytes must match the
+extension: zip/xlsx start with ``PK``, gzip with ``1f 8b``, Parquet with
+``PAR1``, text formats must be UTF-8/Latin-1 text without NUL bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from pathlib import Path
+
+from fastapi import HTTPException, UploadFile
+
+from chuhai.errors import ChuhaiError, InputError
+
+__all__ = ["ALLOWED_SUFFIXES", "hide_upload_path", "safe_filename", "save_upload"]
+
+ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".parquet", ".gz", ".json")
+_CHUNK = 1 << 20
+_MAGIC = {".zip": b"PK", ".xlsx": b"PK", ".gz": b"\x1f\x8b", ".parquet": b"PAR1"}
+
+
+def safe_filename(name: str | None) -> str:
+    """A base name made only of ``[A-Za-z0-9._-]``; InputError when nothing usable is left
+    or the extension is not one of :data:`ALLOWED_SUFFIXES`."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", base).lstrip(".")[:120]
+    if not base or not base.lower().endswith(ALLOWED_SUFFIXES):
+        raise InputError(
+            f"unsupported file type; upload one of {', '.join(ALLOWED_SUFFIXES)}",
+            file=name or "(no name)", field="file",
+        )
+    return base
+
+
+def _check_type(path: Path, head: bytes) -> None:
+    suffix = next(s for s in ALLOWED_SUFFIXES if path.name.lower().endswith(s))
+    magic = _MAGIC.get(suffix)
+    if magic is not None:
+        ok = head.startswith(magic)
+    else:
+        ok = b"\x00" not in head
+    if not ok:
+        raise InputError(f"the content is not a {suffix} file", file=path.name, field="file")
+
+
+async def save_upload(upload: UploadFile, uploads_dir: Path, *, max_bytes: int) -> Path:
+    """Write ``upload`` under ``uploads_dir`` and return its path; raises 413 over the limit."""
+    name = safe_filename(upload.filename)
+    folder = uploads_dir / secrets.token_hex(8)
+    folder.mkdir(parents=True, exist_ok=False)
+    target = folder / name
+    if folder.resolve() not in target.resolve().parents:
+        raise InputError("upload path leaves the warehouse", file=name, field="file")
+    size = 0
+    head = b""
+    try:
+        with open(target, "wb") as fh:
+            while chunk := await upload.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise HTTPException(413, f"file is larger than the {max_bytes} byte limit")
+                if len(head) < 4096:
+                    head += chunk[: 4096 - len(head)]
+                fh.write(chunk)
+        if size == 0:
+            raise InputError("the file is empty", file=name, field="file")
+        _check_type(target, head)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return target
+
+
+def hide_upload_path(exc: ChuhaiError, path: Path) -> ChuhaiError:
+    """``exc`` with the server-side upload path replaced by the file's own name, so error
+    messages name the user's file and do not reveal the server's directories."""
+    inner = str(path)
+    exc.args = tuple(a.replace(inner, path.name) if isinstance(a, str) else a for a in exc.args)
+    exc.message = exc.message.replace(inner, path.name)
+    exc.context = {k: (v.replace(inner, path.name) if isinstance(v, str) else v)
+                   for k, v in exc.context.items()}
+    return exc

@@ -1,0 +1,81 @@
+"""Languages: every UI string is in the zh_CN catalog, the compiled .mo files match the .po
+files, and numbers, money and dates follow the locale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+import chuhai
+from chuhai.web.i18n import LOCALE_DIR, Formatter
+
+SRC = Path(chuhai.__file__).parent
+METHOD_MAP = [
+    ("web/**.py", "python"), ("report/**.py", "python"),
+    ("web/templates/**.html", "jinja2"), ("report/templates/**.html", "jinja2"),
+]
+OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"},
+           "report/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+
+
+def _ui_strings() -> dict[str, str]:
+    out = {}
+    keywords = {"_": None, "gettext": None, "t": None}
+    for filename, lineno, message, _comments, _ctx in extract_from_dir(
+        str(SRC), METHOD_MAP, OPTIONS, keywords=keywords
+    ):
+        if isinstance(message, str) and message:
+            out[message] = f"{filename}:{lineno}"
+    return out
+
+
+def _po(lang: str) -> dict[str, str]:
+    with open(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if m.id}
+
+
+def test_every_ui_string_is_translated_to_chinese() -> None:
+    strings = _ui_strings()
+    assert len(strings) > 150  # the extractor really walked templates and modules
+    zh = _po("zh_CN")
+    missing = {s: where for s, where in strings.items() if not zh.get(s)}
+    assert not missing, f"add these to zh_CN/LC_MESSAGES/messages.po: {missing}"
+    en = _po("en")
+    assert not set(strings) - set(en), "the en catalog lacks strings; run pybabel update"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_compiled_catalogs_match_the_po_files(lang: str) -> None:
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    with open(folder / "messages.po", "rb") as fh:
+        po = {m.id: m.string for m in read_po(fh) if m.id and m.string}
+    with open(folder / "messages.mo", "rb") as fh:
+        mo = {m.id: m.string for m in read_mo(fh) if m.id and m.string}
+    assert po == mo, "messages.mo is stale: run `python -m chuhai.web.i18n compile`"
+
+
+def test_a_missing_translation_would_be_caught(tmp_path: Path) -> None:
+    """The check above is not vacuous: a template string absent from the catalog is reported."""
+    strings = _ui_strings()
+    zh = _po("zh_CN")
+    zh.pop("Market ranking")
+    assert "Market ranking" in strings and not zh.get("Market ranking")
+
+
+def test_formatting_follows_the_locale() -> None:
+    zh, en = Formatter("zh"), Formatter("en")
+    assert en.number(1234567.891) == "1,234,568"
+    assert en.number(1234.5, 2) == "1,234.50"
+    assert en.percent(0.125) == "12.5%" and zh.percent(0.125) == "12.5%"
+    assert en.money(2_500_000) == "$2.5M"
+    assert zh.money(2_500_000) == "US$250万"
+    assert en.money(1234.5) == "$1,234.50" and zh.money(1234.5) == "US$1,234.50"
+    assert en.money(None) == "–" and zh.number(float("nan")) == "–"
+    when = datetime(2025, 3, 9, 14, 5)
+    assert en.date(when).startswith("Mar 9, 2025")
+    assert zh.date(when).startswith("2025年3月9日")
