@@ -73,11 +73,9 @@ def world(seed: int = 1, years: tuple[int, ...] = YEARS) -> dict[str, list[dict[
 
 def build(tmp: Path, *, demo: bool = False, countries: bool = True,
           **tables: list[dict[str, Any]]) -> Warehouse:
-    """A warehouse from row lists, plus the countries table (written directly)."""
-    wh = make_warehouse(tmp, demo=demo, **tables)
+    """A warehouse from row lists, plus the countries table."""
     if countries:
-        with wh.connect(read_only=False) as con:
-            for c in COUNTRIES:
-                con.execute("INSERT INTO countries (iso3, name_en, region, income_group) "
-                            "VALUES (?, ?, ?, ?)", [c, c, REGIONS[c], "UM"])
+        tables["countries"] = [{"iso3": c, "name_en": c, "region": REGIONS[c], "income_group": "UM"}
+                               for c in COUNTRIES]
+    wh = make_warehouse(tmp, demo=demo, **tables)
     return wh
