@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from chuhai.commands.common import JSON_OPT, WAREHOUSE_OPT, console, demo_banner, emit_json, open_warehouse
+from chuhai.commands.common import (
+    JSON_OPT,
+    WAREHOUSE_OPT,
+    console,
+    demo_banner,
+    emit_json,
+    open_warehouse,
+)
 from chuhai.commands.products import products_app
 from chuhai.errors import InputError
 from chuhai.markets.adjacent import RANK_BY, AdjacentResult, adjacent_products
