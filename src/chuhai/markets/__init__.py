@@ -1,0 +1,37 @@
+"""chuhai.markets — where should exporter X sell product P?
+
+Public API::
+
+    scan(warehouse, *, product, exporter, years=None, weights=None, filters=None,
+         params=None, top=None) -> MarketScan
+    potential_all(warehouse, *, exporter, years=None, params=None) -> PotentialTable
+
+Formulas and defaults: docs/methodology.md.
+"""
+
+from __future__ import annotations
+
+from chuhai.markets.potential_all import PotentialTable, potential_all
+from chuhai.markets.scan import scan
+from chuhai.markets.types import (
+    Filters,
+    MarketResult,
+    MarketScan,
+    ScanParams,
+    Screen,
+    Supplier,
+    Weights,
+)
+
+__all__ = [
+    "Filters",
+    "MarketResult",
+    "MarketScan",
+    "PotentialTable",
+    "ScanParams",
+    "Screen",
+    "Supplier",
+    "Weights",
+    "potential_all",
+    "scan",
+]

@@ -1,0 +1,115 @@
+"""Localisation pressure (0–1) and the entry posture it implies.
+
+Parts (each 0–1; a part without data is left out and the weights re-normalised):
+
+* ``production`` — the market's own production signal: RCA/(1 + RCA) of the market's
+  exports of the product (0.5 at RCA = 1), with RCA = (x_jk / X_j) / (v_k / V);
+* ``zero_tariff_share`` — share of the market's imports supplied by rivals with a zero
+  tariff under a customs union or agreement (or a 0 % preferential rate);
+* ``procurement`` — public-procurement weight: the share of the product bought by public
+  buyers (table below, by HS4) × 1.0 where the market has a documented local-preference
+  regime in public procurement, 0.5 otherwise.
+
+Posture: < 0.25 sell; < 0.45 partner (local distributor / agent); < 0.65 assemble
+(local assembly or JV); otherwise produce locally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chuhai.markets.types import Posture
+
+__all__ = ["PROCUREMENT_PRODUCTS", "PROCUREMENT_REGIMES", "localisation", "posture"]
+
+PART_WEIGHTS = {"production": 0.4, "zero_tariff_share": 0.35, "procurement": 0.25}
+POSTURE_CUTS: tuple[tuple[float, Posture], ...] = (
+    (0.25, "sell"), (0.45, "partner"), (0.65, "assemble"), (1.01, "produce locally"))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    value: float
+    confidence: str  # H / M / L
+    source: str
+
+
+#: Share of the product's demand placed by public or regulated buyers, by HS4.
+PROCUREMENT_PRODUCTS: dict[str, Fact] = {
+    "9028": Fact(0.7, "M", "water, gas and electricity meters are bought mostly by utilities, "
+                 "which are public or regulated in most markets (tenders-and-localisation.md §1; "
+                 "SA meter designations [S16])"),
+    "9026": Fact(0.4, "L", "flow/level instruments: utilities and industry (judgement)"),
+    "8481": Fact(0.35, "L", "valves: water utilities and public works, plus oil & gas and "
+                 "building (judgement; no source read)"),
+    "8504": Fact(0.4, "L", "transformers: power utilities (judgement)"),
+    "8544": Fact(0.3, "L", "cables: utilities and public works (judgement)"),
+}
+
+#: Markets with a documented local-preference regime in public procurement
+#: (tenders-and-localisation.md §1.1 table rows; confidence as given there).
+PROCUREMENT_REGIMES: dict[str, Fact] = {
+    "ZAF": Fact(1.0, "M", "PPPFA / PPR 2022 specific goals; 2014-17 meter designations [row 5]"),
+    "IND": Fact(1.0, "H", "Public Procurement (Preference to Make in India) Order 2017 [row 6]"),
+    "IDN": Fact(1.0, "M", "Perpres 16/2018, TKDN ≥ 25 % [row 7]"),
+    "MOZ": Fact(1.0, "M", "Decreto 79/2022 national preference [row 8]"),
+    "KEN": Fact(1.0, "M", "PPADA 2015 ss.155-157 [row 9]"),
+    "NGA": Fact(1.0, "M", "PPA 2007 s.34; EO 003 / EO 5 [row 10]"),
+    "BRA": Fact(1.0, "M", "Lei 14.133/2021 art. 26 [row 11]"),
+    "KAZ": Fact(1.0, "M", "Law 106-VIII (2025), CT-KZ; EAEU national treatment [rows 12-13]"),
+    "KGZ": Fact(1.0, "M", "Law 72 (2015) art. 4; EAEU national treatment [rows 12, 14]"),
+    "RUS": Fact(1.0, "M", "EAEU Treaty art. 88 national treatment [row 12]"),
+    "BLR": Fact(1.0, "M", "EAEU Treaty art. 88 national treatment [row 12]"),
+    "ARM": Fact(1.0, "M", "EAEU Treaty art. 88 national treatment [row 12]"),
+    "VNM": Fact(1.0, "M", "Law on Bidding 22/2023 art. 10; Decree 24/2024 [row 15]"),
+    "USA": Fact(1.0, "H", "Buy American; FAR Part 25 [row 16]"),
+}
+DEFAULT_REGIME = Fact(0.5, "L", "no national regime in the table; development-bank financed "
+                      "tenders still allow a 15 % domestic preference [row 1]")
+
+
+def procurement_weight(hs6: tuple[str, ...], importer: str) -> dict[str, Any] | None:
+    """Public-procurement weight of the product in the market, or None if not in the table."""
+    facts = [PROCUREMENT_PRODUCTS[c[:4]] for c in hs6 if c[:4] in PROCUREMENT_PRODUCTS]
+    if not facts:
+        return None
+    prod = max(facts, key=lambda f: f.value)
+    regime = PROCUREMENT_REGIMES.get(importer, DEFAULT_REGIME)
+    conf = "HML"[max("HML".index(prod.confidence), "HML".index(regime.confidence))]
+    return {"value": prod.value * regime.value, "confidence": conf,
+            "product_source": prod.source, "regime_source": regime.source}
+
+
+def posture(pressure: float | None) -> Posture:
+    if pressure is None:
+        return "sell"
+    for cut, name in POSTURE_CUTS:
+        if pressure < cut:
+            return name
+    return "produce locally"
+
+
+def localisation(
+    *, rca: float | None, zero_tariff_share: float | None, hs6: tuple[str, ...], importer: str,
+) -> tuple[float | None, dict[str, Any]]:
+    """``(pressure, parts)``; ``parts`` carries each part, its weight and its basis."""
+    proc = procurement_weight(hs6, importer)
+    values: dict[str, float | None] = {
+        "production": None if rca is None else rca / (1.0 + rca),
+        "zero_tariff_share": zero_tariff_share,
+        "procurement": None if proc is None else proc["value"],
+    }
+    known = {k: v for k, v in values.items() if v is not None}
+    wsum = sum(PART_WEIGHTS[k] for k in known)
+    pressure = (sum(PART_WEIGHTS[k] * v for k, v in known.items()) / wsum) if wsum > 0 else None
+    parts: dict[str, Any] = {
+        "production": values["production"], "market_rca": rca,
+        "zero_tariff_share": zero_tariff_share,
+        "procurement": values["procurement"],
+        "procurement_confidence": None if proc is None else proc["confidence"],
+        "procurement_source": None if proc is None else proc["regime_source"],
+        "weights": {k: PART_WEIGHTS[k] / wsum for k in known} if wsum > 0 else {},
+        "missing": sorted(set(values) - set(known)),
+    }
+    return pressure, parts

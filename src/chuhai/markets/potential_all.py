@@ -1,0 +1,174 @@
+"""The ITC export potential of one exporter over every market × HS6 cell, in one SQL pass.
+
+Same formulas as :mod:`chuhai.markets.potential` with k = each HS6 line (see there and
+docs/methodology.md). Returns a :class:`PotentialTable` holding an Arrow table with one row
+per (importer, hs6) cell that has imports in the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import NotFoundError, WarehouseError
+from chuhai.markets.access import DIST_SQL, PAIRS_SQL
+from chuhai.markets.potential import build_growth, global_revisions
+from chuhai.markets.scan import check_exporter
+from chuhai.markets.types import ScanParams
+from chuhai.markets.window import DEFAULT_WINDOW, all_years
+
+__all__ = ["PotentialTable", "potential_all"]
+
+ALL_SQL = """
+CREATE OR REPLACE TEMP TABLE _pa_a AS
+SELECT t.exporter AS s, t.importer AS j, t.hs6 AS k, sum(t.value_usd) / {n} AS v
+FROM trade t JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
+WHERE t.exporter <> t.importer GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _pa_tr AS
+SELECT importer, partner, hs6, arg_min(rate, kk) AS rate FROM (
+    SELECT importer, partner, hs6, rate,
+           CASE WHEN year <= {y1} THEN {y1} - year ELSE 1000 + year - {y1} END AS kk
+    FROM tariffs) GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _pa_z AS
+SELECT x, y, bool_or(type LIKE 'CU%') AS cu, true AS any_ag FROM _m_pairs GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _pa_r AS
+SELECT a.*, dd.km,
+    CASE WHEN p.rate IS NOT NULL THEN least(p.rate, coalesce(m.rate, p.rate))
+         WHEN z.cu THEN 0.0 WHEN z.any_ag AND {fta_zero} THEN 0.0 ELSE m.rate END AS rate
+FROM _pa_a a
+LEFT JOIN _pa_tr p ON p.importer = a.j AND p.partner = a.s AND p.hs6 = a.k
+LEFT JOIN _pa_tr m ON m.importer = a.j AND m.partner = 'MFN' AND m.hs6 = a.k
+LEFT JOIN _pa_z z ON z.x = a.j AND z.y = a.s
+LEFT JOIN _m_dist dd ON dd.o = a.s AND dd.d = a.j;
+CREATE OR REPLACE TEMP TABLE _pa_jk AS
+SELECT j, k, sum(v) AS v_jk, sum(v * rate) AS vt, sum(v) FILTER (WHERE rate IS NOT NULL) AS vk_,
+    sum(v * ln(km)) FILTER (WHERE km IS NOT NULL)
+        / nullif(sum(v) FILTER (WHERE km IS NOT NULL), 0) AS mean_ln_d,
+    coalesce(sum(v) FILTER (WHERE s = '{exp}'), 0) AS actual,
+    coalesce(sum(v * rate) FILTER (WHERE s = '{exp}'), 0) AS e_vt,
+    coalesce(sum(v) FILTER (WHERE s = '{exp}' AND rate IS NOT NULL), 0) AS e_vk
+FROM _pa_r GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _pa_k AS
+SELECT k, sum(v) AS v_k,
+    coalesce(sum(v) FILTER (WHERE s = '{exp}'), 0) AS x_e,
+    coalesce(sum(v) FILTER (WHERE j = '{exp}'), 0) AS m_e,
+    coalesce(sum(v * rate) FILTER (WHERE s = '{exp}'), 0) AS s_e,
+    coalesce(sum(v) FILTER (WHERE s = '{exp}' AND rate IS NOT NULL), 0) AS w_e,
+    coalesce(sum(v * rate), 0) AS s_all,
+    coalesce(sum(v) FILTER (WHERE rate IS NOT NULL), 0) AS w_all,
+    sum(v * coalesce(power(1 + g.g, {h}), 1)) AS den
+FROM _pa_r LEFT JOIN _m_g g ON g.iso3 = _pa_r.s GROUP BY k;
+"""
+
+CELL_SQL = """
+WITH ease AS (
+    SELECT k, sum(v) FILTER (WHERE s = '{exp}') / sum(v) AS sh FROM _pa_a GROUP BY k
+),
+bil AS (
+    SELECT a.j, sum(a.v) FILTER (WHERE a.s = '{exp}') AS vij, sum(a.v * e.sh) AS hyp
+    FROM _pa_a a JOIN ease e ON e.k = a.k WHERE e.sh > 0 GROUP BY a.j
+),
+te AS (
+    SELECT c.j, c.k,
+        CASE WHEN p.rate IS NOT NULL THEN least(p.rate, coalesce(m.rate, p.rate))
+             WHEN z.cu THEN 0.0 WHEN z.any_ag AND {fta_zero} THEN 0.0 ELSE m.rate END AS t_e
+    FROM _pa_jk c
+    LEFT JOIN _pa_tr p ON p.importer = c.j AND p.partner = '{exp}' AND p.hs6 = c.k
+    LEFT JOIN _pa_tr m ON m.importer = c.j AND m.partner = 'MFN' AND m.hs6 = c.k
+    LEFT JOIN _pa_z z ON z.x = c.j AND z.y = '{exp}'
+),
+b AS (
+    SELECT c.j AS importer, c.k AS hs6, c.v_jk, c.actual, te.t_e,
+        c.vt / nullif(c.vk_, 0) AS t_avg, pk.x_e, pk.m_e,
+        pk.x_e * coalesce((SELECT power(1 + g, {h}) FROM _m_g WHERE iso3 = '{exp}'), 1)
+            / nullif(pk.den, 0) AS share_proj,
+        CASE WHEN pk.m_e > 0 THEN least(1, pk.x_e / pk.m_e) ELSE 1 END AS net_importer,
+        {tge} AS tg_e, {tgk} AS tg_k,
+        coalesce(power(1 + gj.g, {h}), 1) AS dgdp, coalesce(power(1 + gj.p, {h}), 1) AS dpop,
+        ln(dd.km) - c.mean_ln_d AS rel_ln_d,
+        CASE WHEN coalesce(bil.hyp, 0) > 0 THEN coalesce(bil.vij, 0) / bil.hyp ELSE 0 END AS bil
+    FROM _pa_jk c JOIN _pa_k pk ON pk.k = c.k
+    LEFT JOIN te ON te.j = c.j AND te.k = c.k
+    LEFT JOIN _m_g gj ON gj.iso3 = c.j
+    LEFT JOIN _m_dist dd ON dd.o = '{exp}' AND dd.d = c.j
+    LEFT JOIN bil ON bil.j = c.j
+    WHERE c.j <> '{exp}'
+),
+f AS (
+    SELECT *,
+        coalesce(share_proj, 0) * net_importer * CASE WHEN tg_e IS NULL OR tg_k IS NULL THEN 1
+            ELSE power((1 + tg_e) / (1 + tg_k), {tau}) END AS supply,
+        v_jk * power(dgdp / dpop, {eps}) * dpop * CASE WHEN t_e IS NULL OR t_avg IS NULL THEN 1
+            ELSE power((1 + t_avg) / (1 + t_e), {tau}) END AS demand,
+        CASE WHEN rel_ln_d IS NULL THEN 1 ELSE exp(-{dist}) END * bil AS ease
+    FROM b
+)
+SELECT importer, hs6, v_jk AS imports_usd, actual AS actual_usd, t_e AS tariff_exporter,
+       t_avg AS tariff_average, supply, demand, ease, supply * demand * ease AS potential_usd,
+       {untapped} AS untapped_usd
+FROM f ORDER BY importer, hs6
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PotentialTable:
+    """EPI of ``exporter`` per (importer, hs6): columns importer, hs6, imports_usd,
+    actual_usd, tariff_exporter, tariff_average, supply, demand, ease, potential_usd,
+    untapped_usd (USD annual averages over ``years``)."""
+
+    demo: bool
+    exporter: str
+    years: tuple[int, ...]
+    table: pa.Table
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"demo": self.demo, "exporter": self.exporter, "years": list(self.years),
+                "cells": self.table.to_pylist()}
+
+
+def _years(wh: Warehouse, con: duckdb.DuckDBPyConnection,
+           years: tuple[int, int] | None) -> tuple[int, ...]:
+    present = all_years(wh, con)
+    chosen = present[-DEFAULT_WINDOW:] if years is None else \
+        [y for y in present if years[0] <= y <= years[1]]
+    if not chosen:
+        raise NotFoundError(f"no trade in the warehouse {wh.home} for the years asked")
+    return tuple(chosen)
+
+
+def potential_all(
+    warehouse: Warehouse, *, exporter: str, years: tuple[int, int] | None = None,
+    params: ScanParams | None = None,
+) -> PotentialTable:
+    """Full EPI for ``exporter`` over all market × HS6 cells (one SQL pass)."""
+    p = params or ScanParams()
+    exp = check_exporter(exporter)
+    lm = p.global_tariff == "leave_market_out"
+    tge, tgk = (("NULL::DOUBLE", "NULL::DOUBLE") if p.global_tariff == "off" else
+                (("(pk.s_e - c.e_vt) / nullif(pk.w_e - c.e_vk, 0)",
+                  "(pk.s_all - coalesce(c.vt, 0)) / nullif(pk.w_all - coalesce(c.vk_, 0), 0)")
+                 if lm else ("pk.s_e / nullif(pk.w_e, 0)", "pk.s_all / nullif(pk.w_all, 0)")))
+    dist = "greatest(0, rel_ln_d)" if p.distance_form == "one_sided" else "abs(rel_ln_d)"
+    untapped = ("greatest(0, supply * demand * ease - actual)" if p.floor_untapped
+                else "supply * demand * ease - actual")
+    fz = "true" if p.fta_zero else "false"
+    try:
+        with warehouse.connect() as con:
+            ys = _years(warehouse, con, years)
+            revs = global_revisions(warehouse, con, ys)
+            con.execute(PAIRS_SQL.format(end=f"{ys[-1]}-12-31"))
+            con.execute(DIST_SQL)
+            build_growth(con, ys[-1], p.horizon_years)
+            con.execute(ALL_SQL.format(n=len(ys), revs=revs, y1=ys[-1], fta_zero=fz, exp=exp,
+                                       h=p.horizon_years))
+            table = con.sql(CELL_SQL.format(
+                exp=exp, h=p.horizon_years, tge=tge, tgk=tgk, tau=p.tariff_exponent,
+                eps=p.income_elasticity, dist=dist, untapped=untapped, fta_zero=fz,
+            )).to_arrow_table()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"potential_all failed on {warehouse.db_path}: {exc}") from exc
+    return PotentialTable(demo=warehouse.is_demo(), exporter=exp, years=ys, table=table)
