@@ -92,9 +92,9 @@ def _trade_year(rng: np.random.Generator, w: dict[str, Any], keys: np.ndarray, b
     return pa.table({
         "year": pa.array(np.full(kk.size, year, dtype=np.int16)),
         "exporter": _dict_col(i, w["countries"]), "importer": _dict_col(j, w["countries"]),
-        "hs6": _dict_col(k, w["hs6"]), "hs_revision": pa.array(["HS17"] * kk.size).dictionary_encode(),
+        "hs6": _dict_col(k, w["hs6"]), "hs_revision": _dict_col(np.zeros(kk.size, np.int32), ["HS17"]),
         "value_usd": value, "quantity_t": pa.array(qty, from_pandas=True),
-        "source": pa.array(["bench"] * kk.size).dictionary_encode(),
+        "source": _dict_col(np.zeros(kk.size, np.int32), ["bench"]),
     })
 
 
