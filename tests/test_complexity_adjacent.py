@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from chuhai.cli import app
 from chuhai.errors import InputError, NotFoundError
-from chuhai.markets.adjacent import adjacent_products, load_exports
+from chuhai.markets.adjacent import adjacent_products
+from chuhai.markets.adjacent_data import load_exports
 from factories import make_warehouse
 
 TOL = 1e-9  # absolute; see tests/test_complexity.py
