@@ -14,6 +14,7 @@ from chuhai.commands.common import (
     console,
     demo_banner,
     emit_json,
+    err_console,
     open_warehouse,
 )
 from chuhai.commands.products import products_app
@@ -53,7 +54,9 @@ def adjacent(
     """Products the exporter does not yet export competitively (RCA < 1), ranked by
     density, complexity outlook gain (COG) and product complexity (PCI)."""
     wh = open_warehouse(warehouse)
-    result = adjacent_products(wh, exporter=exporter, years=parse_years(years), top=top, rank_by=rank_by)
+    window = parse_years(years)
+    with err_console.status("reading exports and computing complexity…"):  # stderr: --json stays clean
+        result = adjacent_products(wh, exporter=exporter, years=window, top=top, rank_by=rank_by)
     demo_banner(result.demo)
     if as_json:
         emit_json(result.to_dict())
