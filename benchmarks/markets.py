@@ -64,18 +64,22 @@ def _world(rng: np.random.Generator, n_c: int, n_p: int) -> dict[str, Any]:
 
 
 def _cells(rng: np.random.Generator, w: dict[str, Any], n: int) -> np.ndarray:
-    """``n`` distinct (exporter, importer, product) cells, gravity-weighted, i ≠ j."""
+    """``n`` distinct (exporter, importer, product) cell keys, i ≠ j: larger exporters
+    trade more lines (count ∝ √size, capped at half the 199 × P lines they could)."""
     n_c, n_p = len(w["countries"]), len(w["hs6"])
-    pc = w["size"] / w["size"].sum()
-    pp = w["psize"] / w["psize"].sum()
-    keys = np.empty(0, dtype=np.int64)
-    while keys.size < n:
-        m = int((n - keys.size) * 1.4) + 1000
-        i, j = rng.choice(n_c, m, p=pc), rng.choice(n_c, m, p=pc)
-        k = rng.choice(n_p, m, p=pp)
-        new = ((i.astype(np.int64) * n_c + j) * n_p + k)[i != j]
-        keys = np.unique(np.concatenate([keys, new]))
-    return rng.choice(keys, n, replace=False)
+    lines = (n_c - 1) * n_p
+    share = np.sqrt(w["size"]) / np.sqrt(w["size"]).sum()
+    counts = np.minimum((share * n).astype(np.int64), lines // 2)
+    free = counts < lines // 2  # hand what the cap removed to the others, pro rata
+    counts[free] += (share[free] / share[free].sum() * (n - counts.sum())).astype(np.int64)
+    counts = np.minimum(counts, lines // 2)
+    parts = []
+    for i, cnt in enumerate(counts):
+        idx = rng.choice(lines, int(cnt), replace=False)
+        j, k = np.divmod(idx, n_p)
+        j = j + (j >= i)  # skip the exporter itself
+        parts.append((i * n_c + j) * n_p + k)
+    return np.concatenate(parts)
 
 
 def _trade_year(rng: np.random.Generator, w: dict[str, Any], keys: np.ndarray, base: np.ndarray,
