@@ -76,14 +76,18 @@ def _render(res: AdjacentResult) -> None:
         f"{res.diversity} products with RCA ≥ 1 of {res.products_total}; {span}, {res.hs_revision}"
     )
     table = Table(title=f"Adjacent products for {res.exporter} (ranked by {res.rank_by})")
-    for col in ("#", "HS6", "product", "score", "density", "PCI", "COG", "RCA", "exports USD/yr",
-                "closest held products"):
-        table.add_column(col, overflow="fold")
+    wide = console.width >= 120
+    cols = ["#", "HS6", *(["product"] if wide else []), "score", "density", "PCI", "COG", "RCA",
+            *(["exports USD/yr"] if wide else []), "nearest (φ)"]
+    for col in cols:
+        table.add_column(col, no_wrap=col != "product")
     for p in res.products:
-        near = ", ".join(f"{n.hs6} {n.proximity:.2f}" for n in p.neighbours)
+        shown = p.neighbours if wide else p.neighbours[:1]
+        near = " ".join(f"{n.hs6}:{n.proximity:.2f}" for n in shown)
+        desc = [(p.description or "")[:40]] if wide else []
         table.add_row(
-            str(p.rank), p.hs6, (p.description or "")[:40], _fmt(p.score), _fmt(p.density, ".3f"),
-            _fmt(p.pci), _fmt(p.cog), _fmt(p.rca, ".2f"), f"{p.exports_usd:,.0f}", near,
+            str(p.rank), p.hs6, *desc, _fmt(p.score), _fmt(p.density, ".3f"), _fmt(p.pci),
+            _fmt(p.cog), _fmt(p.rca, ".2f"), *([f"{p.exports_usd:,.0f}"] if wide else []), near,
         )
     console.print(table)
     for note in res.notes:
