@@ -162,3 +162,8 @@ def test_real_baci_sample_matches_package(shared_data: Path) -> None:
     locs, prods, x = export_matrix(raw.loc[keep, "j"].astype(str), hs6[keep], raw.loc[keep, "v"])
     assert x.shape[0] > 150 and x.shape[1] > 500
     assert_matches(x, locs, prods)
+
+
+def test_all_zero_matrix_gives_nan_not_an_error() -> None:
+    cx = complexity(np.zeros((3, 4)))
+    assert not cx.valid_locations.any() and np.isnan(cx.eci).all() and np.isnan(cx.rca).all()

@@ -119,12 +119,13 @@ def complexity(
     phi = _proximity(m, ubi, asymmetric=asymmetric)
     dens = _density(m, phi, asymmetric=asymmetric)
     coi, cog = _coi_cog(m, phi, dens, kp)
+    mean, sd = _moments(kc)
+    coi_mean, coi_sd = _moments(coi)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sd = kc.std()
-        pci = (kp - kc.mean()) / sd
+        pci = (kp - mean) / sd
         cog = cog / sd
-        eci = (kc - kc.mean()) / sd
-        coi = (coi - coi.mean()) / coi.std()
+        eci = (kc - mean) / sd
+        coi = (coi - coi_mean) / coi_sd
     return Complexity(
         locations=tuple(locations), products=tuple(products), values=x,
         rca=_expand2(rca_v, valid_loc, valid_prod), mcp=_expand_sparse(m, valid_loc, valid_prod),
@@ -135,6 +136,13 @@ def complexity(
         valid_locations=valid_loc, valid_products=valid_prod,
         rca_threshold=float(rca_threshold), asymmetric=asymmetric,
     )
+
+
+def _moments(v: FloatArray) -> tuple[float, float]:
+    """Mean and population sd (NaN for an empty vector, e.g. an all-zero matrix)."""
+    if v.size == 0:
+        return float("nan"), float("nan")
+    return float(v.mean()), float(v.std())
 
 
 def _rca(x: sp.csr_matrix) -> FloatArray:
