@@ -11,7 +11,7 @@ Formulas and defaults: docs/methodology.md.
 
 from __future__ import annotations
 
-from chuhai.markets.potential_all import PotentialTable, potential_all
+from chuhai.markets.epi_all import PotentialTable, potential_all
 from chuhai.markets.scan import scan
 from chuhai.markets.types import (
     Filters,

@@ -4,8 +4,7 @@ HS6) and distances. Builds temp tables on the scan's connection.
 Applied tariff of importer j on supplier s for line h (latest rate at or before the last
 window year, else the earliest later one):
 
-1. a partner-specific (preferential) row ``tariffs(partner = s)`` — the lower of it and
-   MFN when both exist;
+1. a partner-specific (preferential) row ``tariffs(partner = s)``, as given;
 2. else 0 when j and s are in the same customs union in force (internal tariffs of a CU
    are zero by definition);
 3. else 0 when they share another agreement in force and ``fta_zero`` is set;
@@ -17,10 +16,12 @@ from __future__ import annotations
 
 import duckdb
 
-__all__ = ["build_access_tables"]
+from chuhai.data.warehouse import Warehouse
+from chuhai.markets.window import dimension
+
+__all__ = ["build_access_tables", "build_dimensions"]
 
 PAIRS_SQL = """
-CREATE OR REPLACE TEMP TABLE _m_pairs AS
 SELECT a.iso3 AS x, b.iso3 AS y, g.agreement_id, g.type
 FROM agreement_members a
 JOIN agreement_members b ON a.agreement_id = b.agreement_id AND a.iso3 <> b.iso3
@@ -52,7 +53,7 @@ WITH keys AS (
 cu AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type LIKE 'CU%' GROUP BY ALL),
 oth AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type NOT LIKE 'CU%' GROUP BY ALL)
 SELECT k.s, k.j, k.h,
-    CASE WHEN p.rate IS NOT NULL THEN least(p.rate, coalesce(m.rate, p.rate))
+    CASE WHEN p.rate IS NOT NULL THEN p.rate
          WHEN cu.ag IS NOT NULL THEN 0.0
          WHEN oth.ag IS NOT NULL AND {fta_zero} THEN 0.0
          ELSE m.rate END AS rate,
@@ -71,7 +72,6 @@ LEFT JOIN oth ON oth.x = k.j AND oth.y = k.s
 """
 
 DIST_SQL = """
-CREATE OR REPLACE TEMP TABLE _m_dist AS
 SELECT o, d, min(km) AS km FROM (
     SELECT origin AS o, destination AS d, dist_km AS km FROM distances
     UNION ALL SELECT destination, origin, dist_km FROM distances
@@ -79,12 +79,18 @@ SELECT o, d, min(km) AS km FROM (
 """
 
 
+def build_dimensions(wh: Warehouse, con: duckdb.DuckDBPyConnection, last_year: int) -> None:
+    """``_m_pairs`` (agreement pairs in force at the end of ``last_year``) and ``_m_dist``
+    (distances both ways), cached per warehouse state."""
+    dimension(wh, con, "_m_pairs", (last_year,), PAIRS_SQL.format(end=f"{last_year}-12-31"))
+    dimension(wh, con, "_m_dist", (), DIST_SQL)
+
+
 def build_access_tables(
-    con: duckdb.DuckDBPyConnection, *, exporter: str, pred: str, last_year: int,
-    fta_zero: bool,
+    wh: Warehouse, con: duckdb.DuckDBPyConnection, *, exporter: str, pred: str,
+    last_year: int, fta_zero: bool,
 ) -> None:
-    """Create ``_m_pairs``, ``_m_tr``, ``_m_rate`` and ``_m_dist`` (needs ``_m_f``)."""
-    con.execute(PAIRS_SQL.format(end=f"{last_year}-12-31"))
+    """``_m_pairs``, ``_m_dist``, ``_m_tr`` and ``_m_rate`` (needs ``_m_f``)."""
+    build_dimensions(wh, con, last_year)
     con.execute(TARIFF_SQL.format(y1=last_year, pred=pred))
     con.execute(RATE_SQL.format(exp=exporter, fta_zero="true" if fta_zero else "false"))
-    con.execute(DIST_SQL)

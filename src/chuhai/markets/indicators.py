@@ -21,16 +21,12 @@ import duckdb
 from chuhai.markets.types import ScanParams
 from chuhai.markets.window import Window
 
-__all__ = ["build_flows", "market_rows", "supplier_shares"]
+__all__ = ["build_flows", "build_markets", "market_rows", "short_year", "supplier_shares"]
 
 FLOWS_SQL = """
 CREATE OR REPLACE TEMP TABLE _m_f AS
-SELECT t.year, t.exporter, t.importer, t.hs6, sum(t.value_usd) AS v,
-       sum(t.quantity_t) AS q,
-       sum(CASE WHEN t.quantity_t > 0 THEN t.value_usd END) AS vq
-FROM trade t JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
-WHERE {pred} AND t.exporter <> t.importer
-GROUP BY ALL
+SELECT t.year, t.exporter, t.importer, t.hs6, t.v, t.q, t.vq
+FROM _m_raw t JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
 """
 
 SUP_SQL = """
@@ -123,7 +119,7 @@ def _time_weights(win: Window, params: ScanParams) -> list[tuple[int, float]]:
     return [(y, float(i + 1)) for i, y in enumerate(win.years)]
 
 
-def _short_year(win: Window, span: int) -> int:
+def short_year(win: Window, span: int) -> int:
     """The window year ``span`` years before the last (or the nearest earlier one)."""
     target = win.years[-1] - span
     earlier = [y for y in win.years if y <= target]
@@ -131,8 +127,9 @@ def _short_year(win: Window, span: int) -> int:
 
 
 def build_flows(con: duckdb.DuckDBPyConnection, win: Window, pred: str) -> None:
-    """``_m_f``: the product's flows in the window, one HS revision per year."""
-    con.execute(FLOWS_SQL.format(revs=win.rev_values_sql(), pred=pred))
+    """``_m_f``: the product's flows in the window, one HS revision per year (from
+    ``_m_raw``, built by :func:`chuhai.markets.window.resolve_window`)."""
+    con.execute(FLOWS_SQL.format(revs=win.rev_values_sql()))
 
 
 def build_markets(
@@ -145,7 +142,7 @@ def build_markets(
         wsum=sum(w for _, w in weights)))
     con.execute(MARKET_SQL.format(
         exp=exporter, y0=win.years[0], y1=win.years[-1],
-        ys=_short_year(win, params.short_span), n=win.n, btop=params.benchmark_top))
+        ys=short_year(win, params.short_span), n=win.n, btop=params.benchmark_top))
 
 
 def market_rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:

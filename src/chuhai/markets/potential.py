@@ -22,12 +22,11 @@ import pyarrow as pa
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.markets.types import ScanParams
-from chuhai.markets.window import cached, hs_rank_sql
+from chuhai.markets.window import HS_REVISIONS, cached, dimension, year_revisions
 
 __all__ = ["build_epi", "build_growth", "global_revisions"]
 
 GROWTH_SQL = """
-CREATE OR REPLACE TEMP TABLE _m_g AS
 SELECT iso3,
     avg(value) FILTER (WHERE indicator = 'gdp_growth' AND year BETWEEN {g0} AND {y1}) AS g,
     avg(value) FILTER (WHERE indicator = 'population_growth' AND year BETWEEN {g0} AND {y1}) AS p,
@@ -92,32 +91,31 @@ FROM terms
 """
 
 EASE_SQL = """
-WITH t AS (
-    SELECT t.exporter, t.importer, t.hs6, t.value_usd AS v FROM trade t
-    JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
-    WHERE t.exporter <> t.importer
+WITH jk AS (  -- one pass over trade: market x product totals and the exporter's part
+    SELECT t.importer, t.hs6, sum(t.value_usd) AS v,
+           coalesce(sum(t.value_usd) FILTER (WHERE t.exporter = '{exp}'), 0) AS x
+    FROM trade t WHERE {revs} AND t.exporter <> t.importer GROUP BY ALL
 ),
-sh AS (
-    SELECT hs6, sum(v) FILTER (WHERE exporter = '{exp}') / sum(v) AS s
-    FROM t GROUP BY hs6 HAVING sum(v) FILTER (WHERE exporter = '{exp}') > 0
-)
-SELECT t.importer,
-       sum(t.v) FILTER (WHERE t.exporter = '{exp}') / {n} AS vij,
-       sum(t.v * sh.s) / {n} AS hyp
-FROM t JOIN sh ON sh.hs6 = t.hs6 WHERE t.importer <> '{exp}' GROUP BY t.importer
+sh AS (SELECT hs6, sum(x) / sum(v) AS s FROM jk GROUP BY hs6 HAVING sum(x) > 0)
+SELECT jk.importer, sum(jk.x) / {n} AS vij, sum(jk.v * sh.s) / {n} AS hyp
+FROM jk JOIN sh ON sh.hs6 = jk.hs6 WHERE jk.importer <> '{exp}' GROUP BY jk.importer
 """
 
 
 def global_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection,
                      years: tuple[int, ...]) -> str:
-    """``VALUES`` rows (year, newest HS revision in the whole trade table) for ``years``."""
-    def compute() -> dict[int, str]:
-        rows = con.execute(
-            f"SELECT year, arg_max(hs_revision, {hs_rank_sql()}) FROM "
-            "(SELECT DISTINCT year, hs_revision FROM trade) GROUP BY year").fetchall()
-        return {int(y): str(r) for y, r in rows}
-    revs = cached(wh, ("revisions",), compute)
-    return ", ".join(f"({y}, '{revs[y]}')" for y in years if y in revs)
+    """SQL condition on ``trade t`` keeping ``years`` and, per year, only the newest HS
+    revision stored in the whole table (no revision test when each year has just one:
+    an expression per flow is not free at 50 M rows)."""
+    revs = year_revisions(wh, con)
+    ys = [y for y in years if y in revs] or list(years)
+    cond = f"t.year IN ({', '.join(map(str, ys))})"
+    if all(len(revs.get(y, ())) <= 1 for y in ys):
+        return cond
+    rank = {r: i for i, r in enumerate(HS_REVISIONS)}
+    whens = " ".join(f"WHEN {y} THEN '{max(revs[y], key=lambda r: rank.get(r, -1))}'"
+                     for y in ys if y in revs)
+    return f"{cond} AND t.hs_revision = (CASE t.year {whens} END)"
 
 
 def bilateral_ease_table(
@@ -130,14 +128,15 @@ def bilateral_ease_table(
         EASE_SQL.format(revs=revs, exp=exporter, n=len(years))).to_arrow_table())
 
 
-def build_growth(con: duckdb.DuckDBPyConnection, last_year: int, horizon: int) -> None:
-    """``_m_g``: growth, size and governance per country from ``indicators``."""
+def build_growth(wh: Warehouse, con: duckdb.DuckDBPyConnection, last_year: int,
+                 horizon: int) -> None:
+    """``_m_g``: growth, size and governance per country from ``indicators`` (cached)."""
     wgi = " + ".join(
         f"coalesce(arg_max(value, year) FILTER (WHERE indicator = '{w}'), 0)" for w in WGI)
     wgi_n = " + ".join(
         f"(count(*) FILTER (WHERE indicator = '{w}') > 0)::INT" for w in WGI)
-    con.execute(GROWTH_SQL.format(g0=last_year - horizon + 1, y1=last_year, wgi=wgi,
-                                  wgi_n=wgi_n))
+    dimension(wh, con, "_m_g", (last_year, horizon), GROWTH_SQL.format(
+        g0=last_year - horizon + 1, y1=last_year, wgi=wgi, wgi_n=wgi_n))
 
 
 def _global_tariff_sql(mode: str) -> tuple[str, str]:

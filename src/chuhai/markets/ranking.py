@@ -47,7 +47,7 @@ def percentile_ranks(values: list[float | None]) -> list[float | None]:
 def raw_components(r: dict[str, Any]) -> dict[str, float | None]:
     """Higher-is-better raw values per component for one market."""
     t, avg = r.get("tariff_exporter"), r.get("tariff_average")
-    gap = None if t is None else -(t - (avg if avg is not None else t))
+    gap = None if t is None else -round(t - (avg if avg is not None else t), 6)
     loc = r.get("localisation_pressure")
     growth = r.get("imports_cagr_short")
     if growth is None:

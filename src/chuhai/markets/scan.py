@@ -55,7 +55,8 @@ z AS (
     FROM (SELECT *, sum(v) OVER (PARTITION BY importer) AS tot FROM zr) GROUP BY importer
 )
 SELECT e.*, c.name_en, c.region, c.income_group, g.wgi, g.gdp,
-       z.zt_share, z.cu_rivals, x.total AS market_total_exports,
+       CASE WHEN (SELECT count(*) FROM _m_pairs) > 0 OR (SELECT count(*) FROM _m_tr) > 0
+            THEN coalesce(z.zt_share, 0) END AS zt_share, z.cu_rivals, x.total AS market_total_exports,
        (SELECT list(DISTINCT p.agreement_id ORDER BY p.agreement_id) FROM _m_pairs p
         WHERE p.x = e.importer AND p.y = '{exp}') AS agreements,
        (SELECT list(DISTINCT p.agreement_id) FROM _m_pairs p WHERE p.x = e.importer)
@@ -69,14 +70,13 @@ LEFT JOIN _m_x x ON x.exporter = e.importer
 
 TOTALS_SQL = """
 SELECT t.exporter, sum(t.value_usd) / {n} AS total FROM trade t
-JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
-WHERE t.exporter <> t.importer GROUP BY t.exporter
+WHERE {revs} AND t.exporter <> t.importer GROUP BY t.exporter
 """
 
 
 def check_exporter(exporter: str) -> str:
     code = exporter.strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code):
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{2}", code):
         raise InputError(f"exporter {exporter!r} is not an ISO3 code", field="exporter")
     return code
 
@@ -103,10 +103,10 @@ def _band(ratio: float | None, p: ScanParams) -> str:
 def _run(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window, pred: str,
          exporter: str, p: ScanParams) -> list[dict[str, Any]]:
     indicators.build_flows(con, win, pred)
-    access.build_access_tables(con, exporter=exporter, pred=pred, last_year=win.years[-1],
+    access.build_access_tables(wh, con, exporter=exporter, pred=pred, last_year=win.years[-1],
                                fta_zero=p.fta_zero)
     indicators.build_markets(con, win, exporter, p)
-    potential.build_growth(con, win.years[-1], p.horizon_years)
+    potential.build_growth(wh, con, win.years[-1], p.horizon_years)
     potential.build_epi(wh, con, exporter, win.years, p)
     revs = potential.global_revisions(wh, con, win.years)
     con.register("_m_x", cached(wh, ("totals", win.years), lambda: con.sql(
@@ -118,19 +118,26 @@ def _world(con: duckdb.DuckDBPyConnection, win: Window, p: ScanParams) -> dict[s
     row = con.execute(
         "SELECT sum(v) FILTER (WHERE year = ?), sum(v) FILTER (WHERE year = ?), sum(v) / ?, "
         "(SELECT sum(total) FROM _m_x) FROM _m_f",
-        [win.years[0], indicators._short_year(win, p.short_span), win.n]).fetchone()
+        [win.years[0], indicators.short_year(win, p.short_span), win.n]).fetchone()
     v_last = con.execute("SELECT sum(v) FROM _m_f WHERE year = ?", [win.years[-1]]).fetchone()
     last = v_last[0] if v_last else None
-    ys = indicators._short_year(win, p.short_span)
+    ys = indicators.short_year(win, p.short_span)
     return {"world": row[2] if row else None, "all_exports": row[3] if row else None,
             "cagr": _cagr(row[0] if row else None, last, win.years[-1] - win.years[0]),
             "cagr_short": _cagr(row[1] if row else None, last, win.years[-1] - ys)}
 
 
+def _lead(rivals: list[dict[str, Any]], exporter: str, share: float) -> tuple[str, float] | None:
+    """The largest supplier overall (the exporter itself if it leads)."""
+    if rivals and rivals[0]["share"] >= share:
+        return rivals[0]["exporter"], float(rivals[0]["share"])
+    return (exporter, share) if share > 0 else None
+
+
 def _enrich(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
             p: ScanParams) -> dict[str, Any]:
     span = win.years[-1] - win.years[0]
-    ys = indicators._short_year(win, p.short_span)
+    ys = indicators.short_year(win, p.short_span)
     rivals = list(r.get("rivals") or [])
     imports = float(r["imports_usd"] or 0.0)
     exp_v = float(r["exp_v"] or 0.0)
@@ -153,7 +160,7 @@ def _enrich(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str
         "world_share": imports / world["world"] if world["world"] else None,
         "exporter_share": exp_v / imports if imports > 0 else 0.0,
         "hhi": _hhi(r["hhi_raw"], int(r["suppliers"] or 0)),
-        "lead": (rivals[0]["exporter"], rivals[0]["share"]) if rivals else None,
+        "lead": _lead(rivals, exporter, exp_v / imports if imports > 0 else 0.0),
         "price_ratio": ratio, "price_band": _band(ratio, p), "rca": rca,
         "tariff_exporter": r["t_e"], "potential_usd": potential_usd,
         "untapped_usd": max(0.0, gap) if p.floor_untapped else gap,
@@ -253,6 +260,7 @@ def scan(
             rows = _run(warehouse, con, win, pred, exp, p)
             world = _world(con, win, p)
             cov = coverage(warehouse, con, win)
+            demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()
     except duckdb.Error as exc:
         raise WarehouseError(f"market scan failed on {warehouse.db_path}: {exc}") from exc
     enriched = [_enrich(r, win, world, exp, p) for r in rows]
@@ -264,7 +272,7 @@ def scan(
         r["explanation"] = ranking.explain(r, len(kept), w)
     shown = kept[:top] if top else kept
     return MarketScan(
-        demo=warehouse.is_demo(), product=label, hs6=win.hs6, exporter=exp, years=win.years,
+        demo=bool(demo and demo[0] == 'true'), product=label, hs6=win.hs6, exporter=exp, years=win.years,
         markets=tuple(_result(r, p) for r in shown),
         warnings=tuple(_warnings(win, rows, exp, label, cov)), coverage=cov, params=p,
         weights=w, filters=flt, markets_scanned=len(enriched))

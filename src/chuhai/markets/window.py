@@ -18,7 +18,10 @@ import duckdb
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
 
-__all__ = ["Window", "cached", "hs_rank_sql", "resolve_product", "resolve_window"]
+__all__ = [
+    "Window", "all_years", "cached", "dimension", "resolve_product", "resolve_window",
+    "year_revisions",
+]
 
 #: HS revisions, oldest first; the newest present in a year is used for that year.
 HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
@@ -29,12 +32,6 @@ _CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CACHE_SIZE = 32
 
 
-def hs_rank_sql(col: str = "hs_revision") -> str:
-    """SQL expression ranking an HS revision (newer = larger)."""
-    whens = " ".join(f"WHEN '{r}' THEN {i}" for i, r in enumerate(HS_REVISIONS))
-    return f"(CASE {col} {whens} ELSE -1 END)"
-
-
 def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """Memoise ``compute()`` per warehouse file state and ``key`` (LRU, 32 entries)."""
     try:
@@ -42,15 +39,27 @@ def cached(wh: Warehouse, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         ident: tuple[Any, ...] = (str(wh.db_path), st.st_size, st.st_mtime_ns)
     except OSError:
         return compute()
+    wal = wh.db_path.with_name(wh.db_path.name + ".wal")
+    if wal.exists():  # uncheckpointed writes: key on the WAL too
+        wst = wal.stat()
+        ident += (wst.st_size, wst.st_mtime_ns)
     full = ident + key
     if full in _CACHE:
         _CACHE.move_to_end(full)
-        return _CACHE[full]  # type: ignore[no-any-return]
+        return _CACHE[full]
     value = compute()
     _CACHE[full] = value
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return value
+
+
+def dimension(wh: Warehouse, con: duckdb.DuckDBPyConnection, name: str,
+              key: tuple[Any, ...], select_sql: str) -> None:
+    """Register the (small) result of ``select_sql`` as view ``name``, cached per warehouse
+    state and ``key`` so repeated scans skip rebuilding it."""
+    table = cached(wh, ("dim", name) + key, lambda: con.sql(select_sql).to_arrow_table())
+    con.register(name, table)
 
 
 def resolve_product(product: str | Sequence[str]) -> tuple[str, tuple[str, ...], str]:
@@ -99,16 +108,36 @@ class Window:
         return ", ".join(f"({y}, '{r}')" for y, r in sorted(self.revisions.items()))
 
 
-def _product_years(con: duckdb.DuckDBPyConnection, pred: str) -> list[tuple[int, str, int]]:
+RAW_SQL = """
+CREATE OR REPLACE TEMP TABLE _m_raw AS
+SELECT year, hs_revision, exporter, importer, hs6, sum(value_usd) AS v,
+       sum(quantity_t) AS q, sum(CASE WHEN quantity_t > 0 THEN value_usd END) AS vq
+FROM trade WHERE {pred} AND year BETWEEN {lo} AND {hi} AND exporter <> importer
+GROUP BY ALL
+"""
+
+
+def _product_years(con: duckdb.DuckDBPyConnection, pred: str, lo: int,
+                   hi: int) -> list[tuple[int, str, int]]:
+    """Scan trade once for the product into ``_m_raw``; (year, revision, rows) present."""
+    con.execute(RAW_SQL.format(pred=pred, lo=lo, hi=hi))
     return [(int(y), str(r), int(n)) for y, r, n in con.execute(
-        f"SELECT year, hs_revision, count(*) FROM trade WHERE {pred} GROUP BY ALL ORDER BY 1"
-    ).fetchall()]
+        "SELECT year, hs_revision, count(*) FROM _m_raw GROUP BY ALL ORDER BY 1").fetchall()]
+
+
+def year_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, ...]]:
+    """Every year with trade and the HS revisions stored for it (one cached scan)."""
+    def compute() -> dict[int, tuple[str, ...]]:
+        out: dict[int, list[str]] = {}
+        for y, r in con.execute("SELECT DISTINCT year, hs_revision FROM trade").fetchall():
+            out.setdefault(int(y), []).append(str(r))
+        return {y: tuple(sorted(rs)) for y, rs in sorted(out.items())}
+    return cached(wh, ("year_revisions",), compute)
 
 
 def all_years(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> list[int]:
     """Every year with any trade in the warehouse (cached)."""
-    return cached(wh, ("years",), lambda: [int(r[0]) for r in con.execute(
-        "SELECT DISTINCT year FROM trade ORDER BY 1").fetchall()])
+    return list(year_revisions(wh, con))
 
 
 def resolve_window(
@@ -116,13 +145,20 @@ def resolve_window(
     years: tuple[int, int] | None,
 ) -> Window:
     """Years of the window present for the product; one HS revision per year."""
-    rows = _product_years(con, pred)
+    every = all_years(wh, con)
+    if not every:
+        raise NotFoundError(f"the warehouse {wh.home} holds no trade")
+    lo, hi = years if years is not None else (every[-DEFAULT_WINDOW:][0], every[-1])
+    rows = _product_years(con, pred, lo, hi)
+    if not rows and years is None:  # the product is absent from the latest years
+        rows = _product_years(con, pred, every[0], every[-1])
     if not rows:
-        raise NotFoundError(f"no trade for product {label} in the warehouse {wh.home}")
+        raise NotFoundError(f"no trade for product {label} in the warehouse {wh.home}"
+                            + ("" if years is None else f" in {years[0]}-{years[1]}"))
     present = sorted({y for y, _, _ in rows})
     warnings: list[str] = []
     if years is None:
-        chosen = [y for y in all_years(wh, con) if y in present][-DEFAULT_WINDOW:]
+        chosen = [y for y in every if y in present][-DEFAULT_WINDOW:]
         if not chosen:
             chosen = present[-DEFAULT_WINDOW:]
     else:
@@ -153,7 +189,7 @@ def resolve_window(
                         "stored, without a concordance — growth across a revision change may "
                         "reflect reclassification")
     hs6 = tuple(str(r[0]) for r in con.execute(
-        f"SELECT DISTINCT hs6 FROM trade WHERE {pred} AND year IN "
+        "SELECT DISTINCT hs6 FROM _m_raw WHERE year IN "
         f"({', '.join(map(str, chosen))}) ORDER BY 1").fetchall())
     return Window(years=tuple(chosen), revisions=revs, hs6=hs6, warnings=tuple(warnings))
 
@@ -163,13 +199,17 @@ def coverage(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window) -> dict
     ys = ", ".join(map(str, win.years))
 
     def compute() -> dict[str, Any]:
+        # HyperLogLog counts: exact enough to tell a partial world, cheap at 50 M rows
         row = con.execute(
-            f"SELECT count(DISTINCT exporter), count(DISTINCT importer) FROM trade "
-            f"WHERE year IN ({ys})").fetchone()
+            f"SELECT approx_count_distinct(exporter), approx_count_distinct(importer) "
+            f"FROM trade WHERE year IN ({ys})").fetchone()
         n_exp, n_imp = (int(row[0]), int(row[1])) if row else (0, 0)
-        listed = [r[0] for r in con.execute(
-            f"SELECT DISTINCT exporter FROM trade WHERE year IN ({ys}) ORDER BY 1 LIMIT 12"
-        ).fetchall()]
+        listed = None
+        if n_exp <= 20:
+            listed = [r[0] for r in con.execute(
+                f"SELECT DISTINCT exporter FROM trade WHERE year IN ({ys}) ORDER BY 1"
+            ).fetchall()]
+            n_exp = len(listed)
         partial = n_exp < 0.5 * n_imp
         return {"exporters": n_exp, "importers": n_imp, "partial": partial,
                 "exporters_listed": listed if n_exp <= 12 else None}

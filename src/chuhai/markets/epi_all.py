@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import NotFoundError, WarehouseError
-from chuhai.markets.access import DIST_SQL, PAIRS_SQL
+from chuhai.markets.access import build_dimensions
 from chuhai.markets.potential import build_growth, global_revisions
 from chuhai.markets.scan import check_exporter
 from chuhai.markets.types import ScanParams
@@ -24,61 +24,72 @@ from chuhai.markets.window import DEFAULT_WINDOW, all_years
 __all__ = ["PotentialTable", "potential_all"]
 
 ALL_SQL = """
-CREATE OR REPLACE TEMP TABLE _pa_a AS
-SELECT t.exporter AS s, t.importer AS j, t.hs6 AS k, sum(t.value_usd) / {n} AS v
-FROM trade t JOIN (VALUES {revs}) r(year, rev) ON t.year = r.year AND t.hs_revision = r.rev
-WHERE t.exporter <> t.importer GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE _pa_tr AS
 SELECT importer, partner, hs6, arg_min(rate, kk) AS rate FROM (
     SELECT importer, partner, hs6, rate,
            CASE WHEN year <= {y1} THEN {y1} - year ELSE 1000 + year - {y1} END AS kk
     FROM tariffs) GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _pa_mfn AS
+SELECT importer AS j, hs6 AS k, rate FROM _pa_tr WHERE partner = 'MFN';
+CREATE OR REPLACE TEMP TABLE _pa_pref AS
+SELECT importer AS j, partner AS s, hs6 AS k, rate FROM _pa_tr WHERE partner <> 'MFN';
 CREATE OR REPLACE TEMP TABLE _pa_z AS
-SELECT x, y, bool_or(type LIKE 'CU%') AS cu, true AS any_ag FROM _m_pairs GROUP BY ALL;
-CREATE OR REPLACE TEMP TABLE _pa_r AS
-SELECT a.*, dd.km,
-    CASE WHEN p.rate IS NOT NULL THEN least(p.rate, coalesce(m.rate, p.rate))
-         WHEN z.cu THEN 0.0 WHEN z.any_ag AND {fta_zero} THEN 0.0 ELSE m.rate END AS rate
-FROM _pa_a a
-LEFT JOIN _pa_tr p ON p.importer = a.j AND p.partner = a.s AND p.hs6 = a.k
-LEFT JOIN _pa_tr m ON m.importer = a.j AND m.partner = 'MFN' AND m.hs6 = a.k
-LEFT JOIN _pa_z z ON z.x = a.j AND z.y = a.s
-LEFT JOIN _m_dist dd ON dd.o = a.s AND dd.d = a.j;
+SELECT x, y, bool_or(type LIKE 'CU%') AS cu FROM _m_pairs GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _pa_sj AS
+SELECT coalesce(d.o, z.y) AS s, coalesce(d.d, z.x) AS j, ln(d.km) AS lnd,
+       CASE WHEN z.cu THEN 0.0 WHEN z.x IS NOT NULL AND {fta_zero} THEN 0.0 END AS zr
+FROM _m_dist d FULL OUTER JOIN _pa_z z ON z.y = d.o AND z.x = d.d;
+CREATE OR REPLACE TEMP TABLE _pa_g AS
+SELECT iso3, coalesce(power(1 + g, {h}), 1) AS dg FROM _m_g;
 CREATE OR REPLACE TEMP TABLE _pa_jk AS
-SELECT j, k, sum(v) AS v_jk, sum(v * rate) AS vt, sum(v) FILTER (WHERE rate IS NOT NULL) AS vk_,
-    sum(v * ln(km)) FILTER (WHERE km IS NOT NULL)
-        / nullif(sum(v) FILTER (WHERE km IS NOT NULL), 0) AS mean_ln_d,
-    coalesce(sum(v) FILTER (WHERE s = '{exp}'), 0) AS actual,
-    coalesce(sum(v * rate) FILTER (WHERE s = '{exp}'), 0) AS e_vt,
-    coalesce(sum(v) FILTER (WHERE s = '{exp}' AND rate IS NOT NULL), 0) AS e_vk
-FROM _pa_r GROUP BY ALL;
+WITH t AS (  -- small build sides only, the MFN rate is applied after grouping
+    SELECT t.exporter AS s, t.importer AS j, t.hs6 AS k, t.value_usd AS v,
+        {sp} AS sp, sj.lnd, coalesce(g.dg, 1) AS dg, t.exporter = '{exp}' AS ise
+    FROM trade t {pref_join}
+    LEFT JOIN _pa_sj sj ON sj.s = t.exporter AND sj.j = t.importer
+    LEFT JOIN _pa_g g ON g.iso3 = t.exporter
+    WHERE {revs} AND t.exporter <> t.importer
+),
+a AS (
+    SELECT j, k, sum(v) AS v, coalesce(sum(v) FILTER (WHERE sp IS NOT NULL), 0) AS v_sp,
+        coalesce(sum(v * sp), 0) AS vt_sp,
+        sum(v * lnd) FILTER (WHERE lnd IS NOT NULL)
+            / nullif(sum(v) FILTER (WHERE lnd IS NOT NULL), 0) AS mean_ln_d,
+        coalesce(sum(v) FILTER (WHERE ise), 0) AS act,
+        coalesce(sum(v) FILTER (WHERE ise AND sp IS NOT NULL), 0) AS act_sp,
+        coalesce(sum(v * sp) FILTER (WHERE ise), 0) AS act_vt_sp,
+        sum(v * dg) AS vdg
+    FROM t GROUP BY j, k
+)
+SELECT a.j, a.k, a.v / {n} AS v_jk,
+    (a.vt_sp + coalesce(m.rate * (a.v - a.v_sp), 0)) / {n} AS vt,
+    (a.v_sp + CASE WHEN m.rate IS NOT NULL THEN a.v - a.v_sp ELSE 0 END) / {n} AS vk_,
+    a.mean_ln_d, a.act / {n} AS actual,
+    (a.act_vt_sp + coalesce(m.rate * (a.act - a.act_sp), 0)) / {n} AS e_vt,
+    (a.act_sp + CASE WHEN m.rate IS NOT NULL THEN a.act - a.act_sp ELSE 0 END) / {n} AS e_vk,
+    a.vdg / {n} AS vdg
+FROM a LEFT JOIN _pa_mfn m ON m.j = a.j AND m.k = a.k;
 CREATE OR REPLACE TEMP TABLE _pa_k AS
-SELECT k, sum(v) AS v_k,
-    coalesce(sum(v) FILTER (WHERE s = '{exp}'), 0) AS x_e,
-    coalesce(sum(v) FILTER (WHERE j = '{exp}'), 0) AS m_e,
-    coalesce(sum(v * rate) FILTER (WHERE s = '{exp}'), 0) AS s_e,
-    coalesce(sum(v) FILTER (WHERE s = '{exp}' AND rate IS NOT NULL), 0) AS w_e,
-    coalesce(sum(v * rate), 0) AS s_all,
-    coalesce(sum(v) FILTER (WHERE rate IS NOT NULL), 0) AS w_all,
-    sum(v * coalesce(power(1 + g.g, {h}), 1)) AS den
-FROM _pa_r LEFT JOIN _m_g g ON g.iso3 = _pa_r.s GROUP BY k;
+SELECT k, sum(v_jk) AS v_k, sum(actual) AS x_e,
+    coalesce(sum(v_jk) FILTER (WHERE j = '{exp}'), 0) AS m_e,
+    sum(e_vt) AS s_e, sum(e_vk) AS w_e, coalesce(sum(vt), 0) AS s_all,
+    coalesce(sum(vk_), 0) AS w_all, sum(vdg) AS den
+FROM _pa_jk GROUP BY k;
 """
 
 CELL_SQL = """
-WITH ease AS (
-    SELECT k, sum(v) FILTER (WHERE s = '{exp}') / sum(v) AS sh FROM _pa_a GROUP BY k
-),
-bil AS (
-    SELECT a.j, sum(a.v) FILTER (WHERE a.s = '{exp}') AS vij, sum(a.v * e.sh) AS hyp
-    FROM _pa_a a JOIN ease e ON e.k = a.k WHERE e.sh > 0 GROUP BY a.j
+WITH bil AS (
+    SELECT c.j, sum(c.actual) AS vij, sum(c.v_jk * pk.x_e / pk.v_k) AS hyp
+    FROM _pa_jk c JOIN _pa_k pk ON pk.k = c.k WHERE pk.x_e > 0 GROUP BY c.j
 ),
 te AS (
     SELECT c.j, c.k,
-        CASE WHEN p.rate IS NOT NULL THEN least(p.rate, coalesce(m.rate, p.rate))
-             WHEN z.cu THEN 0.0 WHEN z.any_ag AND {fta_zero} THEN 0.0 ELSE m.rate END AS t_e
+        CASE WHEN p.rate IS NOT NULL THEN p.rate
+             WHEN z.cu THEN 0.0 WHEN z.x IS NOT NULL AND {fta_zero} THEN 0.0
+             ELSE m.rate END AS t_e
     FROM _pa_jk c
-    LEFT JOIN _pa_tr p ON p.importer = c.j AND p.partner = '{exp}' AND p.hs6 = c.k
-    LEFT JOIN _pa_tr m ON m.importer = c.j AND m.partner = 'MFN' AND m.hs6 = c.k
+    LEFT JOIN _pa_mfn m ON m.j = c.j AND m.k = c.k
+    LEFT JOIN _pa_pref p ON p.j = c.j AND p.s = '{exp}' AND p.k = c.k
     LEFT JOIN _pa_z z ON z.x = c.j AND z.y = '{exp}'
 ),
 b AS (
@@ -110,8 +121,11 @@ f AS (
 SELECT importer, hs6, v_jk AS imports_usd, actual AS actual_usd, t_e AS tariff_exporter,
        t_avg AS tariff_average, supply, demand, ease, supply * demand * ease AS potential_usd,
        {untapped} AS untapped_usd
-FROM f ORDER BY importer, hs6
+FROM f
 """
+
+
+PREF_JOIN = "LEFT JOIN _pa_pref p ON p.j = t.importer AND p.s = t.exporter AND p.k = t.hs6"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +174,17 @@ def potential_all(
         with warehouse.connect() as con:
             ys = _years(warehouse, con, years)
             revs = global_revisions(warehouse, con, ys)
-            con.execute(PAIRS_SQL.format(end=f"{ys[-1]}-12-31"))
-            con.execute(DIST_SQL)
-            build_growth(con, ys[-1], p.horizon_years)
-            con.execute(ALL_SQL.format(n=len(ys), revs=revs, y1=ys[-1], fta_zero=fz, exp=exp,
-                                       h=p.horizon_years))
+            build_dimensions(warehouse, con, ys[-1])
+            build_growth(warehouse, con, ys[-1], p.horizon_years)
+            has_pref = con.execute(
+                "SELECT count(*) > 0 FROM tariffs WHERE partner <> 'MFN'").fetchone()
+            pref = bool(has_pref and has_pref[0])
+            sql = ALL_SQL.format(
+                n=len(ys), revs=revs, y1=ys[-1], fta_zero=fz, exp=exp,
+                h=p.horizon_years, pref_join=PREF_JOIN if pref else "",
+                sp="coalesce(p.rate, sj.zr)" if pref else "sj.zr")
+            for stmt in filter(str.strip, sql.split(";")):
+                con.execute(stmt)
             table = con.sql(CELL_SQL.format(
                 exp=exp, h=p.horizon_years, tge=tge, tgk=tgk, tau=p.tariff_exponent,
                 eps=p.income_elasticity, dist=dist, untapped=untapped, fta_zero=fz,
