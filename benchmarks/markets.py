@@ -174,14 +174,10 @@ def generate(home: Path, *, flows: int, n_years: int, seed: int, countries: int 
         for t, year in enumerate(years):
             loads.append(stage_arrow("trade", _trade_year(rng, w, keys, base, year, t), st, name=f"trade{year}"))
         tables = _tables(rng, w, years)
-        countries = tables.pop("countries")  # reference table without provenance: inserted below
         loads += [stage_arrow(name, tab, st) for name, tab in tables.items()]
         digest = hashlib.sha256(f"bench-{flows}-{n_years}-{seed}".encode()).hexdigest()
         wh.apply(ImportBatch(source="bench", file="synthetic", sha256=digest, scope="bench",
                              loads=tuple(loads), years=tuple(years)))
-    with wh.connect(read_only=False) as con:
-        con.register("_countries", countries)
-        con.execute("INSERT INTO countries SELECT * FROM _countries")
     wh.set_meta("demo", "true")  # synthetic data: outputs must say so
     return wh
 
