@@ -159,6 +159,18 @@ def test_potential_all_agrees_with_scan(wh: Any, result: Any) -> None:
             assert c[key] == pytest.approx(getattr(m, key), rel=REL, abs=1e-12), key
 
 
+def test_potential_all_cache_is_exporter_independent(wh: Any) -> None:
+    """The market x product sums are cached across exporters; each exporter's own figures
+    must equal a computation from an empty cache."""
+    from chuhai.markets import window
+
+    first = potential_all(wh, exporter="DEU").table.to_pylist()  # fills the cache
+    warm = potential_all(wh, exporter=E).table.to_pylist()
+    window._CACHE.clear()
+    cold = potential_all(wh, exporter=E).table.to_pylist()
+    assert first and warm == cold
+
+
 def test_no_exports_to_market(result: Any, data: dict[str, Any]) -> None:
     moz = next(x for x in result.markets if x.importer == "MOZ")
     assert moz.exporter_exports_usd == 0 and moz.exporter_share == 0

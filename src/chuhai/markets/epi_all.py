@@ -19,7 +19,7 @@ from chuhai.markets.access import build_dimensions
 from chuhai.markets.potential import build_growth, global_revisions
 from chuhai.markets.scan import check_exporter
 from chuhai.markets.types import ScanParams
-from chuhai.markets.window import DEFAULT_WINDOW, all_years
+from chuhai.markets.window import DEFAULT_WINDOW, all_years, cached
 
 __all__ = ["PotentialTable", "potential_all"]
 
@@ -42,39 +42,53 @@ FROM _m_dist d FULL OUTER JOIN _pa_z z ON z.y = d.o AND z.x = d.d;
 CREATE OR REPLACE TEMP TABLE _pa_g AS
 SELECT iso3, coalesce(power(1 + g, {h}), 1) AS dg FROM _m_g;
 CREATE OR REPLACE TEMP TABLE _pa_jk AS
-WITH t AS (  -- small build sides only, the MFN rate is applied after grouping
-    SELECT t.exporter AS s, t.importer AS j, t.hs6 AS k, t.value_usd AS v,
-        {sp} AS sp, sj.lnd, coalesce(g.dg, 1) AS dg, t.exporter = '{exp}' AS ise
-    FROM trade t {pref_join}
-    LEFT JOIN _pa_sj sj ON sj.s = t.exporter AND sj.j = t.importer
-    LEFT JOIN _pa_g g ON g.iso3 = t.exporter
-    WHERE {revs} AND t.exporter <> t.importer
-),
-a AS (
-    SELECT j, k, sum(v) AS v, coalesce(sum(v) FILTER (WHERE sp IS NOT NULL), 0) AS v_sp,
-        coalesce(sum(v * sp), 0) AS vt_sp,
-        sum(v * lnd) FILTER (WHERE lnd IS NOT NULL)
-            / nullif(sum(v) FILTER (WHERE lnd IS NOT NULL), 0) AS mean_ln_d,
-        coalesce(sum(v) FILTER (WHERE ise), 0) AS act,
-        coalesce(sum(v) FILTER (WHERE ise AND sp IS NOT NULL), 0) AS act_sp,
-        coalesce(sum(v * sp) FILTER (WHERE ise), 0) AS act_vt_sp,
-        sum(v * dg) AS vdg
-    FROM t GROUP BY j, k
-)
 SELECT a.j, a.k, a.v / {n} AS v_jk,
     (a.vt_sp + coalesce(m.rate * (a.v - a.v_sp), 0)) / {n} AS vt,
     (a.v_sp + CASE WHEN m.rate IS NOT NULL THEN a.v - a.v_sp ELSE 0 END) / {n} AS vk_,
-    a.mean_ln_d, a.act / {n} AS actual,
-    (a.act_vt_sp + coalesce(m.rate * (a.act - a.act_sp), 0)) / {n} AS e_vt,
-    (a.act_sp + CASE WHEN m.rate IS NOT NULL THEN a.act - a.act_sp ELSE 0 END) / {n} AS e_vk,
+    a.mean_ln_d, coalesce(e.act, 0) / {n} AS actual,
+    (coalesce(e.act_vt_sp, 0) + coalesce(m.rate * (coalesce(e.act, 0) - coalesce(e.act_sp, 0)), 0))
+        / {n} AS e_vt,
+    (coalesce(e.act_sp, 0) + CASE WHEN m.rate IS NOT NULL
+        THEN coalesce(e.act, 0) - coalesce(e.act_sp, 0) ELSE 0 END) / {n} AS e_vk,
     a.vdg / {n} AS vdg
-FROM a LEFT JOIN _pa_mfn m ON m.j = a.j AND m.k = a.k;
+FROM _pa_all a LEFT JOIN _pa_exp e ON e.j = a.j AND e.k = a.k
+LEFT JOIN _pa_mfn m ON m.j = a.j AND m.k = a.k;
 CREATE OR REPLACE TEMP TABLE _pa_k AS
 SELECT k, sum(v_jk) AS v_k, sum(actual) AS x_e,
     coalesce(sum(v_jk) FILTER (WHERE j = '{exp}'), 0) AS m_e,
     sum(e_vt) AS s_e, sum(e_vk) AS w_e, coalesce(sum(vt), 0) AS s_all,
     coalesce(sum(vk_), 0) AS w_all, sum(vdg) AS den
 FROM _pa_jk GROUP BY k;
+"""
+
+#: Flows with their preferential/zero rate, log distance and exporter growth; ``{where}``
+#: narrows it to one exporter's rows. Small build sides only (the MFN rate comes later).
+FLOWS_SQL = """
+SELECT t.exporter AS s, t.importer AS j, t.hs6 AS k, t.value_usd AS v,
+    {sp} AS sp, sj.lnd, coalesce(g.dg, 1) AS dg
+FROM trade t {pref_join}
+LEFT JOIN _pa_sj sj ON sj.s = t.exporter AND sj.j = t.importer
+LEFT JOIN _pa_g g ON g.iso3 = t.exporter
+WHERE {revs} AND t.exporter <> t.importer {where}
+"""
+
+#: Exporter-independent sums per market × product: the expensive full pass, cached per
+#: warehouse state, window and parameters, so screening many exporters pays it once.
+ALL_AGG_SQL = """
+SELECT j, k, sum(v) AS v, coalesce(sum(v) FILTER (WHERE sp IS NOT NULL), 0) AS v_sp,
+    coalesce(sum(v * sp), 0) AS vt_sp,
+    sum(v * lnd) FILTER (WHERE lnd IS NOT NULL)
+        / nullif(sum(v) FILTER (WHERE lnd IS NOT NULL), 0) AS mean_ln_d,
+    sum(v * dg) AS vdg
+FROM ({flows}) GROUP BY j, k
+"""
+
+#: The exporter's own sums per market × product (about 1/200 of the flows).
+EXP_AGG_SQL = """
+CREATE OR REPLACE TEMP TABLE _pa_exp AS
+SELECT j, k, sum(v) AS act, coalesce(sum(v) FILTER (WHERE sp IS NOT NULL), 0) AS act_sp,
+    coalesce(sum(v * sp), 0) AS act_vt_sp
+FROM ({flows}) GROUP BY j, k
 """
 
 CELL_SQL = """
@@ -179,11 +193,20 @@ def potential_all(
             has_pref = con.execute(
                 "SELECT count(*) > 0 FROM tariffs WHERE partner <> 'MFN'").fetchone()
             pref = bool(has_pref and has_pref[0])
-            sql = ALL_SQL.format(
-                n=len(ys), revs=revs, y1=ys[-1], fta_zero=fz, exp=exp,
-                h=p.horizon_years, pref_join=PREF_JOIN if pref else "",
-                sp="coalesce(p.rate, sj.zr)" if pref else "sj.zr")
-            for stmt in filter(str.strip, sql.split(";")):
+            fmt = dict(revs=revs, pref_join=PREF_JOIN if pref else "",
+                       sp="coalesce(p.rate, sj.zr)" if pref else "sj.zr")
+            head, tail = ALL_SQL.split("CREATE OR REPLACE TEMP TABLE _pa_jk AS")
+            for stmt in filter(str.strip, head.format(y1=ys[-1], fta_zero=fz,
+                                                      h=p.horizon_years).split(";")):
+                con.execute(stmt)
+            flows_all = FLOWS_SQL.format(where="", **fmt)
+            agg = cached(warehouse, ("epi_all", ys, revs, pref, p.horizon_years, fz),
+                         lambda: con.sql(ALL_AGG_SQL.format(flows=flows_all)).to_arrow_table())
+            con.register("_pa_all", agg)
+            con.execute(EXP_AGG_SQL.format(
+                flows=FLOWS_SQL.format(where=f"AND t.exporter = '{exp}'", **fmt)))
+            tail_sql = "CREATE OR REPLACE TEMP TABLE _pa_jk AS" + tail
+            for stmt in filter(str.strip, tail_sql.format(n=len(ys), exp=exp).split(";")):
                 con.execute(stmt)
             table = con.sql(CELL_SQL.format(
                 exp=exp, h=p.horizon_years, tge=tge, tgk=tgk, tau=p.tariff_exponent,
