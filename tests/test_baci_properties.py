@@ -48,13 +48,16 @@ def _csv(tmp: Path, data: list[tuple], name: str = "t.csv") -> Path:
 @SETTINGS
 @given(data=rows)
 def test_round_trip_preserves_totals_and_pads(tmp_path: Path, data: list[tuple]) -> None:
-    stats, load = stage_trade_csv(_csv(tmp_path, data), hs_revision="HS22", codes=CODES)
-    assert stats.rows == len(data) == load.rows
+    stats, loads = stage_trade_csv(_csv(tmp_path, data), tmp_path, hs_revision="HS22", codes=CODES)
+    (load,) = loads
+    assert stats.rows == len(data) == load.rows and load.year == 2023
     assert stats.value_usd == sum(v * 1000 for *_, v, _ in data)  # exact
-    assert load.query is not None
-    got = duckdb.sql(f"SELECT hs6, quantity_t FROM ({load.query})").fetchall()
-    assert sorted(h for h, _ in got) == sorted(f"{k:06d}" for _, _, k, _, _ in data)
-    assert sum(q is None for _, q in got) == sum(q in ("", "NA") for *_, q in data)
+    got = duckdb.sql(f"SELECT hs6, quantity_t, importer, exporter FROM read_parquet('{load.parquet}')"
+                     ).fetchall()
+    assert [g[0] for g in got] == sorted(g[0] for g in got)  # stored sorted by hs6 first
+    assert len({(h, i, e) for h, _, i, e in got}) == len(got)
+    assert sorted(h for h, *_ in got) == sorted(f"{k:06d}" for _, _, k, _, _ in data)
+    assert sum(q is None for _, q, *_ in got) == sum(q in ("", "NA") for *_, q in data)
 
 
 @SETTINGS
@@ -69,6 +72,6 @@ def test_any_bad_cell_is_named(tmp_path: Path, data: list[tuple], pick: int, col
     p = tmp_path / "bad.csv"
     p.write_text("t,i,j,k,v,q\n" + "".join(",".join(c) + "\n" for c in cells))
     with pytest.raises(InputError) as err:
-        stage_trade_csv(p, hs_revision="HS22", codes=CODES)
+        stage_trade_csv(p, tmp_path, hs_revision="HS22", codes=CODES)
     assert err.value.line == n + 2  # header is line 1
     assert err.value.field == col

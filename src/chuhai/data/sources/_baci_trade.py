@@ -1,13 +1,14 @@
 """BACI yearly trade CSV (``t,i,j,k,v,q``) -> validated ``trade`` Parquet, streamed by DuckDB.
 
-Fast path: one DuckDB aggregate reads the CSV in parallel and returns the row count,
-the exact value total, counts of bad values and quantities, the number of distinct
-(t, i, j, k) keys and the distinct years, country codes and HS codes, which are
-checked in Python (a few thousand values, not ten million). The self-contained SELECT
-of :func:`trade_query` (codes joined to ISO3, k zero-padded, v x 1000) then becomes the
-:class:`TableLoad` query that :meth:`Warehouse.apply` runs inside its transaction, so
-the rows are written once (Parquet staging of 10 M rows cost more than the insert). Memory stays
-bounded: DuckDB streams the CSV (``memory_limit``).
+Fast path: one DuckDB ``COPY`` reads the CSV once, in parallel, checks every cell with the
+rules of :func:`check_row` (a bad one aborts the statement), maps country codes to ISO3,
+zero-pads k, multiplies v by 1000 and writes the rows to a Parquet file in the staging
+directory, sorted by (year, hs6, importer, exporter) -- the layout the warehouse stores,
+so :meth:`Warehouse.apply` only moves the file in. The row count, the exact value total
+and the years are then read from that Parquet (columnar, cheap), and duplicate keys are
+found by comparing neighbours in one streamed pass (:func:`first_duplicate`), not with a
+hash table over ten million keys. Memory stays bounded: DuckDB streams the CSV and
+spills its sort to the staging directory beyond ``memory_limit``.
 
 Slow path, only when DuckDB rejects the file: :func:`locate_error` re-reads it with
 Python's csv module and the same rules (:func:`check_row`) to name the line and the
@@ -26,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from chuhai.data.sources._csv import (
     header_index,
@@ -34,10 +37,11 @@ from chuhai.data.sources._csv import (
     read_head,
     sniff_encoding,
 )
-from chuhai.data.warehouse import TableLoad
+from chuhai.data.warehouse import ROW_GROUP_SIZE, TableLoad
 from chuhai.errors import InputError
 
-__all__ = ["COLUMNS", "TradeStats", "check_row", "locate_error", "stage_trade_csv", "trade_query"]
+__all__ = ["COLUMNS", "TradeStats", "check_row", "copy_statement", "first_duplicate", "locate_error",
+           "stage_trade_csv"]
 
 COLUMNS = ("t", "i", "j", "k", "v", "q")
 Q_MISSING = frozenset({"", "NA"})
@@ -108,10 +112,11 @@ def _header(path: Path) -> tuple[str, int, dict[str, int]]:
     return encoding, len(names), header_index(names, COLUMNS, file=path)
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
+def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute(f"SET threads = {_DUCKDB_THREADS}")
     con.execute(f"SET memory_limit = '{_MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = '{_sql(str(spill / 'duckdb-spill'))}'")
     con.execute("SET preserve_insertion_order = false")
     return con
 
@@ -122,35 +127,29 @@ _RAW = """(
                 strict_mode = true, null_padding = false, columns = $columns)
 ) AS r"""
 
-# Per-row work is only the numeric casts and one key hash; codes, years and HS codes are
-# checked on their (small) sets of distinct values in Python.
-_CHECK = """
-SELECT count(*), sum(vd),
-  count(*) FILTER (WHERE vd IS NULL OR vd < 0),
-  count(*) FILTER (WHERE NOT coalesce(q IS NULL OR trim(q) IN ('', 'NA')
-                                      OR (isfinite(qd) AND qd >= 0), false)),
-  count(*) FILTER (WHERE t IS NULL OR i IS NULL OR j IS NULL OR k IS NULL),
-  count(DISTINCT hash(t, i, j, TRY_CAST(k AS INTEGER))),
-  list(DISTINCT t), list(DISTINCT i), list(DISTINCT j), list(DISTINCT k)
-FROM $raw
+# One pass over the CSV: every rule of check_row is a per-row CASE that aborts the COPY
+# (the slow path then names line and field); codes map through a small hash join. Sorted by
+# year, hs6, importer, exporter: the stored layout, and duplicates become neighbours.
+_COPY = """
+COPY (
+SELECT *, '$rev' AS hs_revision, 'baci' AS source FROM (
+  WITH codes(code, iso3) AS (VALUES $codes)
+  SELECT
+    CASE WHEN length(t) = 4 AND ltrim(t, '0123456789') = '' THEN CAST(t AS SMALLINT)
+         ELSE error('bad t') END AS year,
+    coalesce(ex.iso3, error('bad i')) AS exporter,
+    coalesce(im.iso3, error('bad j')) AS importer,
+    CASE WHEN length(k) BETWEEN 1 AND 6 AND ltrim(k, '0123456789') = '' THEN lpad(k, 6, '0')
+         ELSE error('bad k') END AS hs6,
+    CASE WHEN vd >= 0 THEN CAST(vd * 1000 AS DOUBLE) ELSE error('bad v') END AS value_usd,
+    CASE WHEN q IS NULL OR trim(q) IN ('', 'NA') THEN NULL
+         WHEN isfinite(qd) AND qd >= 0 THEN qd ELSE error('bad q') END AS quantity_t
+  FROM $raw
+  LEFT JOIN codes AS ex ON ex.code = r.i
+  LEFT JOIN codes AS im ON im.code = r.j
+  ORDER BY year, hs6, importer, exporter
+)) TO '$dest' (FORMAT parquet, ROW_GROUP_SIZE $rowgroup)
 """
-
-_INSERT = """
-WITH codes(code, iso3) AS (VALUES $codes)
-SELECT CAST(t AS SMALLINT) AS year,
-  coalesce(ex.iso3, error('bad i')) AS exporter,
-  coalesce(im.iso3, error('bad j')) AS importer,
-  lpad(k, 6, '0') AS hs6,
-  '$rev' AS hs_revision,
-  CAST(vd * 1000 AS DOUBLE) AS value_usd,
-  CASE WHEN q IS NULL OR trim(q) IN ('', 'NA') THEN NULL ELSE qd END AS quantity_t,
-  'baci' AS source
-FROM $raw
-LEFT JOIN codes AS ex ON ex.code = r.i
-LEFT JOIN codes AS im ON im.code = r.j
-"""
-_YEAR = re.compile(r"^[0-9]{4}$")
-_HS6 = re.compile(r"^[0-9]{1,6}$")
 
 
 def _raw(path: Path, ncols: int, idx: Mapping[str, int]) -> str:
@@ -160,74 +159,96 @@ def _raw(path: Path, ncols: int, idx: Mapping[str, int]) -> str:
             .replace("$cols", cols).replace("$v", f"c{idx['v']}").replace("$q", f"c{idx['q']}"))
 
 
-def trade_query(path: Path, *, ncols: int, idx: Mapping[str, int], hs_revision: str,
-                codes: Mapping[int, str]) -> str:
-    """The self-contained SELECT over ``path`` (a CSV of ``ncols`` columns, BACI columns
-    at ``idx``) yielding ``trade`` rows. It assumes the file passed :func:`stage_trade_csv`'s
-    checks (it does not repeat them, except that unknown codes still abort)."""
+def copy_statement(path: Path, dest: Path, *, ncols: int, idx: Mapping[str, int],
+                   hs_revision: str, codes: Mapping[int, str]) -> str:
+    """The COPY that validates ``path`` (a CSV of ``ncols`` columns, BACI columns at
+    ``idx``) row by row and writes its ``trade`` rows, sorted, to the Parquet ``dest``."""
     if not re.fullmatch(r"HS\d\d", hs_revision):
         raise InputError(f"not an HS revision: {hs_revision!r}", field="hs_revision")
     values = ", ".join(f"('{c}', '{_sql(iso)}')" for c, iso in codes.items())
-    return (_INSERT.replace("$codes", values).replace("$rev", hs_revision)
-            .replace("$raw", _raw(path, ncols, idx)))
+    return (_COPY.replace("$codes", values).replace("$rev", hs_revision)
+            .replace("$raw", _raw(path, ncols, idx)).replace("$dest", _sql(str(dest)))
+            .replace("$rowgroup", str(ROW_GROUP_SIZE)))
 
 
-def stage_trade_csv(path: Path, *, hs_revision: str,
-                    codes: Mapping[int, str]) -> tuple[TradeStats, TableLoad]:
-    """Validate ``path`` completely; return its statistics and the ``trade`` load that
-    inserts it (a query over ``path``, run by :meth:`Warehouse.apply`)."""
+def stage_trade_csv(path: Path, staging: Path, *, hs_revision: str,
+                    codes: Mapping[int, str]) -> tuple[TradeStats, tuple[TableLoad, ...]]:
+    """Validate ``path`` completely while writing its rows to Parquet in ``staging`` in
+    the stored layout (one file per year); return its statistics and the loads."""
     encoding, ncols, idx = _header(path)
-    query = trade_query(path, ncols=ncols, idx=idx, hs_revision=hs_revision, codes=codes)
-    con = _connect()
+    dest = staging / f"{path.stem}.parquet"
+    con = _connect(staging)
     try:
         try:
-            row = con.execute(_CHECK.replace("$raw", _raw(path, ncols, idx))).fetchone()
+            con.execute(copy_statement(path, dest, ncols=ncols, idx=idx,
+                                       hs_revision=hs_revision, codes=codes))
         except duckdb.Error as exc:
+            dest.unlink(missing_ok=True)
             locate_error(path, codes, encoding=encoding)
             raise InputError(f"cannot read the file: {_first_line(exc)}", file=path) from exc
+        row = con.execute("SELECT count(*), sum(CAST(value_usd AS HUGEINT)), list(DISTINCT year "
+                          "ORDER BY year) FROM read_parquet(?)", [str(dest)]).fetchone()
         assert row is not None
-        rows, total, bad_v, bad_q, nulls, keys, ts, is_, js, ks = row
+        rows, total, years = int(row[0]), row[1], [int(y) for y in row[2] or ()]
         if rows == 0:
             raise InputError("the file has a header but no data rows", file=path, line=2)
-        if bad_v or bad_q or nulls or not _sets_valid(ts, is_, js, ks, codes):
-            locate_error(path, codes, encoding=encoding)
-            raise InputError("invalid cell (the exact line could not be found)", file=path)
-        if keys != rows or _may_collide(is_, js, ks, codes):
-            _find_duplicate(con, path, query, codes, encoding)
+        dup = first_duplicate(dest)
+        if dup is not None:
+            locate_error(path, codes, encoding=encoding, duplicate=dup)
+            raise InputError(f"duplicate key {dup}", file=path)
+        loads = _split_years(con, dest, years, rows)
     finally:
         con.close()
-    stats = TradeStats(rows=int(rows), value_usd=Decimal(total) * 1000,
-                       years=tuple(sorted(int(t) for t in ts)))
-    return stats, TableLoad(table="trade", parquet=path, rows=int(rows), query=query)
+    stats = TradeStats(rows=rows, value_usd=Decimal(int(total)), years=tuple(years))
+    return stats, loads
 
 
-def _sets_valid(ts: list[str], is_: list[str], js: list[str], ks: list[str],
-                codes: Mapping[int, str]) -> bool:
-    """Every distinct year, country code and HS code is well-formed and known."""
-    def known(c: str) -> bool:
-        return c.isascii() and c.isdigit() and c == str(int(c)) and int(c) in codes
-
-    return (all(_YEAR.match(t) for t in ts) and all(known(c) for c in (*is_, *js))
-            and all(_HS6.match(k) for k in ks))
-
-
-def _may_collide(is_: list[str], js: list[str], ks: list[str], codes: Mapping[int, str]) -> bool:
-    """True when different raw codes map to one key (two codes -> one ISO3, 10111/010111),
-    so uniqueness must be checked on the mapped keys."""
-    return (len({codes[int(c)] for c in is_}) < len(is_)
-            or len({codes[int(c)] for c in js}) < len(js)
-            or len({k.zfill(6) for k in ks}) < len(ks))
+def _split_years(con: duckdb.DuckDBPyConnection, dest: Path, years: list[int],
+                 rows: int) -> tuple[TableLoad, ...]:
+    """One load per year (a BACI file normally holds one year: no rewrite then)."""
+    if len(years) == 1:
+        return (TableLoad(table="trade", parquet=dest, rows=rows, year=years[0]),)
+    loads = []
+    for year in years:
+        part = dest.with_name(f"{dest.stem}-{year}.parquet")
+        con.execute(f"COPY (SELECT * FROM read_parquet('{_sql(str(dest))}') WHERE year = {year}) "
+                    f"TO '{_sql(str(part))}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+        n = con.execute("SELECT count(*) FROM read_parquet(?)", [str(part)]).fetchone()
+        loads.append(TableLoad(table="trade", parquet=part, rows=int(n[0]) if n else 0, year=year))
+    dest.unlink()
+    return tuple(loads)
 
 
-def _find_duplicate(con: duckdb.DuckDBPyConnection, path: Path, query: str,
-                    codes: Mapping[int, str], encoding: str) -> None:
-    dup = con.execute(f"SELECT year, exporter, importer, hs6 FROM ({query}) GROUP BY ALL "
-                      "HAVING count(*) > 1 LIMIT 1").fetchone()
-    if dup is None:
-        return  # a hash collision or codes that merely could collide: no duplicate
-    key = (int(dup[0]), str(dup[1]), str(dup[2]), str(dup[3]))
-    locate_error(path, codes, encoding=encoding, duplicate=key)
-    raise InputError(f"duplicate key {key}", file=path)
+_KEY = ("year", "hs6", "importer", "exporter")
+
+
+def first_duplicate(parquet: Path) -> tuple[int, str, str, str] | None:
+    """The first (year, exporter, importer, hs6) key held twice in ``parquet``, whose rows
+    are sorted by that key (so equal keys are neighbours); None if every key is unique.
+    One streamed pass over four columns, no hash table."""
+    prev: tuple[object, ...] | None = None
+    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 20, columns=list(_KEY)):
+        cols = batch.columns
+        n = batch.num_rows
+        if n == 0:
+            continue
+        first = tuple(c[0].as_py() for c in cols)
+        if first == prev:
+            return _key(first)
+        if n > 1:
+            same = pc.equal(cols[0][1:], cols[0][:-1])
+            for c in cols[1:]:
+                same = pc.and_(same, pc.equal(c[1:], c[:-1]))
+            if pc.any(same).as_py():
+                at = pc.index(same, True).as_py()
+                return _key(tuple(c[at].as_py() for c in cols))
+        prev = tuple(c[n - 1].as_py() for c in cols)
+    return None
+
+
+def _key(values: tuple[object, ...]) -> tuple[int, str, str, str]:
+    year, hs6, importer, exporter = values
+    return int(str(year)), str(exporter), str(importer), str(hs6)
 
 
 def _sql(text: str) -> str:
