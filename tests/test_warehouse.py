@@ -7,9 +7,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from chuhai.data import warehouse as warehouse_module
 from chuhai.data.schema import TABLES, data_columns
 from chuhai.data.staging import stage_arrow, staging_dir
-from chuhai.data import warehouse as warehouse_module
 from chuhai.data.warehouse import ImportBatch, Warehouse, resolve_home
 from chuhai.errors import WarehouseError
 
