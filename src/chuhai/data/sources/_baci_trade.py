@@ -1,21 +1,20 @@
-"""BACI yearly trade CSV (``t,i,j,k,v,q``) -> validated ``trade`` Parquet, streamed by DuckDB.
+"""BACI yearly trade CSV (``t,i,j,k,v,q``) -> validated, sorted ``trade`` Parquet.
 
-Fast path: one DuckDB ``COPY`` reads the CSV once, in parallel, checks every cell with the
-rules of :func:`check_row` (a bad one aborts the statement), maps country codes to ISO3,
-zero-pads k, multiplies v by 1000 and writes the rows to a Parquet file in the staging
-directory, sorted by (year, hs6, importer, exporter) -- the layout the warehouse stores,
-so :meth:`Warehouse.apply` only moves the file in. The row count, the exact value total
-and the years are then read from that Parquet (columnar, cheap), and duplicate keys are
-found by comparing neighbours in one streamed pass (:func:`first_duplicate`), not with a
-hash table over ten million keys. Memory stays bounded: DuckDB streams the CSV and
-spills its sort to the staging directory beyond ``memory_limit``.
+Fast path: Arrow's multi-threaded CSV reader parses the file once (t, i, j, k as
+dictionary-encoded strings, so their rules are checked on a few thousand distinct values
+in Python, not per row; v and q vectorised), codes map to ISO3 through the dictionaries,
+rows are sorted by (year, hs6, importer, exporter) with 16-bit radix sorts of the ranks,
+a repeated key is then a neighbour of its twin (one vectorised comparison, no hash
+table), and the rows are written to a Parquet file per year in the staging directory in
+the layout the warehouse stores, so :meth:`Warehouse.apply` only moves the file in.
 
-Slow path, only when DuckDB rejects the file: :func:`locate_error` re-reads it with
+Slow path, only when the fast path rejects the file: :func:`locate_error` re-reads it with
 Python's csv module and the same rules (:func:`check_row`) to name the line and the
 field of the first bad cell. The two paths are kept equivalent by property tests.
 
-Units: ``v`` is thousand USD with (up to) 3 decimals -> ``value_usd`` = v x 1000 in
-dollars, exact (DECIMAL arithmetic); ``q`` is tonnes, ``NA`` or blank -> NULL.
+Units: ``v`` is thousand USD with (up to) 3 decimals -> ``value_usd`` = round(v x 1000) in
+whole dollars (rounded as DECIMAL(18, 3) would; the total is an exact integer sum);
+``q`` is tonnes, ``NA`` or blank (BACI pads it with spaces) -> NULL.
 """
 
 from __future__ import annotations
@@ -26,8 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from chuhai.data.sources._csv import (
@@ -40,13 +41,10 @@ from chuhai.data.sources._csv import (
 from chuhai.data.warehouse import ROW_GROUP_SIZE, TableLoad
 from chuhai.errors import InputError
 
-__all__ = ["COLUMNS", "TradeStats", "check_row", "copy_statement", "first_duplicate", "locate_error",
-           "stage_trade_csv"]
+__all__ = ["COLUMNS", "TradeStats", "check_row", "locate_error", "stage_trade_csv"]
 
 COLUMNS = ("t", "i", "j", "k", "v", "q")
 Q_MISSING = frozenset({"", "NA"})
-_DUCKDB_THREADS = 2
-_MEMORY_LIMIT = "1GB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,143 +110,173 @@ def _header(path: Path) -> tuple[str, int, dict[str, int]]:
     return encoding, len(names), header_index(names, COLUMNS, file=path)
 
 
-def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute(f"SET threads = {_DUCKDB_THREADS}")
-    con.execute(f"SET memory_limit = '{_MEMORY_LIMIT}'")
-    con.execute(f"SET temp_directory = '{_sql(str(spill / 'duckdb-spill'))}'")
-    con.execute("SET preserve_insertion_order = false")
-    return con
+_YEAR = re.compile(r"^[0-9]{4}$")
+_HS6 = re.compile(r"^[0-9]{1,6}$")
 
 
-_RAW = """(
-  SELECT $cols, TRY_CAST($v AS DECIMAL(18, 3)) AS vd, TRY_CAST($q AS DOUBLE) AS qd
-  FROM read_csv('$src', header = true, delim = ',', quote = '"', escape = '"',
-                strict_mode = true, null_padding = false, columns = $columns)
-) AS r"""
-
-# One pass over the CSV: every rule of check_row is a per-row CASE that aborts the COPY
-# (the slow path then names line and field); codes map through a small hash join. Sorted by
-# year, hs6, importer, exporter: the stored layout, and duplicates become neighbours.
-_COPY = """
-COPY (
-SELECT *, '$rev' AS hs_revision, 'baci' AS source FROM (
-  WITH codes(code, iso3) AS (VALUES $codes)
-  SELECT
-    CASE WHEN length(t) = 4 AND ltrim(t, '0123456789') = '' THEN CAST(t AS SMALLINT)
-         ELSE error('bad t') END AS year,
-    coalesce(ex.iso3, error('bad i')) AS exporter,
-    coalesce(im.iso3, error('bad j')) AS importer,
-    CASE WHEN length(k) BETWEEN 1 AND 6 AND ltrim(k, '0123456789') = '' THEN lpad(k, 6, '0')
-         ELSE error('bad k') END AS hs6,
-    CASE WHEN vd >= 0 THEN CAST(vd * 1000 AS DOUBLE) ELSE error('bad v') END AS value_usd,
-    CASE WHEN q IS NULL OR trim(q) IN ('', 'NA') THEN NULL
-         WHEN isfinite(qd) AND qd >= 0 THEN qd ELSE error('bad q') END AS quantity_t
-  FROM $raw
-  LEFT JOIN codes AS ex ON ex.code = r.i
-  LEFT JOIN codes AS im ON im.code = r.j
-  ORDER BY year, hs6, importer, exporter
-)) TO '$dest' (FORMAT parquet, ROW_GROUP_SIZE $rowgroup)
-"""
+class _Bad(Exception):
+    """A cell broke a rule; the slow path names it."""
 
 
-def _raw(path: Path, ncols: int, idx: Mapping[str, int]) -> str:
-    columns = "{" + ", ".join(f"'c{n}': 'VARCHAR'" for n in range(ncols)) + "}"
-    cols = ", ".join(f"c{idx[c]} AS {c}" for c in COLUMNS)
-    return (_RAW.replace("$src", _sql(str(path))).replace("$columns", columns)
-            .replace("$cols", cols).replace("$v", f"c{idx['v']}").replace("$q", f"c{idx['q']}"))
+class _Duplicate(Exception):
+    def __init__(self, key: tuple[int, str, str, str]) -> None:
+        super().__init__(key)
+        self.key = key
 
 
-def copy_statement(path: Path, dest: Path, *, ncols: int, idx: Mapping[str, int],
-                   hs_revision: str, codes: Mapping[int, str]) -> str:
-    """The COPY that validates ``path`` (a CSV of ``ncols`` columns, BACI columns at
-    ``idx``) row by row and writes its ``trade`` rows, sorted, to the Parquet ``dest``."""
-    if not re.fullmatch(r"HS\d\d", hs_revision):
-        raise InputError(f"not an HS revision: {hs_revision!r}", field="hs_revision")
-    values = ", ".join(f"('{c}', '{_sql(iso)}')" for c, iso in codes.items())
-    return (_COPY.replace("$codes", values).replace("$rev", hs_revision)
-            .replace("$raw", _raw(path, ncols, idx)).replace("$dest", _sql(str(dest)))
-            .replace("$rowgroup", str(ROW_GROUP_SIZE)))
+def _read(path: Path, ncols: int, idx: Mapping[str, int]) -> pa.Table:
+    """The six BACI columns, parsed by Arrow's multi-threaded CSV reader: t, i, j, k as
+    dictionary-encoded strings (a few thousand distinct values, checked in Python), v as
+    a double (see :func:`_dollars`), q as text (see :func:`_quantities`)."""
+    names = [f"c{n}" for n in range(ncols)]
+    text = pa.dictionary(pa.int32(), pa.string())
+    types = {f"c{idx[c]}": text for c in ("t", "i", "j", "k")}
+    types[f"c{idx['v']}"] = pa.float64()
+    types[f"c{idx['q']}"] = pa.string()  # BACI pads it: "        1.854", "           NA"
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=8 << 20),
+        parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types, include_columns=[f"c{idx[c]}" for c in COLUMNS],
+            null_values=["", "NA"], strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    return table.rename_columns(list(COLUMNS)).unify_dictionaries()
+
+
+def _codes_of(col: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    """(distinct raw values, per-row index into them) of a unified dictionary column."""
+    if col.num_chunks == 0:
+        return [], np.zeros(0, dtype=np.int32)
+    dictionary = col.chunk(0).dictionary.to_pylist()
+    indices = pa.chunked_array([c.indices for c in col.chunks], type=pa.int32())
+    return dictionary, indices.to_numpy()
+
+
+def _ranked(values: list[str], mapped: Mapping[str, str]) -> tuple[list[str], np.ndarray]:
+    """Sorted distinct mapped values and, per raw value, the rank of its mapping."""
+    out = sorted(set(mapped.values()))
+    rank = {v: n for n, v in enumerate(out)}
+    return out, np.array([rank[mapped[v]] for v in values], dtype=np.int32)
+
+
+def _country(col: pa.ChunkedArray, codes: Mapping[int, str]) -> tuple[list[str], np.ndarray]:
+    """ISO3 names (sorted) and per-row rank of a country-code column; _Bad if a code is
+    malformed (sign, blank, leading zero) or unknown."""
+    values, rows = _codes_of(col)
+    for c in values:
+        if not (c.isascii() and c.isdigit() and c == str(int(c)) and int(c) in codes):
+            raise _Bad
+    names, rank = _ranked(values, {c: codes[int(c)] for c in values})
+    return names, rank[rows]
+
+
+def _quantities(text: pa.Array) -> pa.Array:
+    """``q`` as tonnes: blank or ``NA`` (after trimming) -> null; else a finite number >= 0."""
+    trimmed = pc.utf8_trim_whitespace(text)
+    missing = pc.is_in(trimmed, value_set=pa.array(["", "NA"]))
+    q = pc.cast(pc.if_else(missing, pa.scalar(None, pa.string()), trimmed), pa.float64())
+    if q.null_count < len(q) and not pc.all(pc.and_(pc.is_finite(q), pc.greater_equal(q, 0))).as_py():
+        raise _Bad
+    return q
+
+
+def _dollars(v: pa.Array) -> np.ndarray:
+    """``v`` (thousand USD, 3 decimals) as whole US dollars: round(v x 1000), exact for any
+    v below 9e12 (BACI writes a few values as 4744.4130000000005: they round as DuckDB's
+    DECIMAL(18, 3) did)."""
+    if v.null_count:
+        raise _Bad
+    x = v.to_numpy(zero_copy_only=False) * 1000.0
+    if len(x) and not (np.isfinite(x).all() and x.min() >= 0 and x.max() < 9e15):
+        raise _Bad
+    return np.rint(x).astype(np.int64)
+
+
+def _dict(indices: np.ndarray, names: list[str]) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(names, pa.string()))
+
+
+def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
+               ) -> tuple[pa.Table, int, list[int]]:
+    """Validated, mapped and sorted ``trade`` rows, the exact value total (USD) and the
+    row offsets where each year starts. Raises _Bad on a rule of check_row, _Duplicate on
+    a repeated (year, exporter, importer, hs6)."""
+    t_vals, t_rows = _codes_of(table["t"])
+    k_vals, k_rows = _codes_of(table["k"])
+    if not (all(_YEAR.match(t) for t in t_vals) and all(_HS6.match(k) for k in k_vals)):
+        raise _Bad
+    q = _quantities(table["q"].combine_chunks())
+    dollars = _dollars(table["v"].combine_chunks())
+    years = np.array([int(t) for t in t_vals], dtype=np.int16)[t_rows]
+    ex_names, ex = _country(table["i"], codes)
+    im_names, im = _country(table["j"], codes)
+    hs_names, hs_rank = _ranked(k_vals, {k: k.zfill(6) for k in k_vals})
+    hs = hs_rank[k_rows]
+    order = _sort_order(years, hs, im, ex)
+    years, hs, im, ex = years[order], hs[order], im[order], ex[order]
+    same = (years[1:] == years[:-1]) & (hs[1:] == hs[:-1]) & (im[1:] == im[:-1]) & (ex[1:] == ex[:-1])
+    if same.any():  # sorted by the whole key: a repeated key has a twin next to it
+        at = int(np.argmax(same))
+        raise _Duplicate((int(years[at]), ex_names[ex[at]], im_names[im[at]], hs_names[hs[at]]))
+    zeros = np.zeros(len(order), dtype=np.int32)
+    out = pa.table({
+        "year": pa.array(years, type=pa.int16()),
+        "exporter": _dict(ex, ex_names), "importer": _dict(im, im_names), "hs6": _dict(hs, hs_names),
+        "hs_revision": _dict(zeros, [hs_revision]),
+        "value_usd": pa.array(dollars[order].astype(np.float64)),
+        "quantity_t": q.take(pa.array(order)),
+        "source": _dict(zeros, ["baci"]),
+    })
+    starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]]).tolist()
+    return out, _exact_sum(dollars), starts
+
+
+def _exact_sum(dollars: np.ndarray) -> int:
+    """Sum of whole dollars; int64 per chunk of 2^20 values (each below 2^43 USD), then Python ints."""
+    step = 1 << 20
+    return sum(int(dollars[a:a + step].sum()) for a in range(0, len(dollars), step))
+
+
+def _sort_order(*keys: np.ndarray) -> np.ndarray:
+    """Row order by ``keys`` (most significant first): least-significant-first stable
+    sorts, each a radix sort when the key fits 16 bits."""
+    order = np.arange(len(keys[0]))
+    for key in reversed(keys):
+        small = key.astype(np.int16) if key.max(initial=0) < 2**15 else key
+        order = order[np.argsort(small[order], kind="stable")]
+    return order
 
 
 def stage_trade_csv(path: Path, staging: Path, *, hs_revision: str,
                     codes: Mapping[int, str]) -> tuple[TradeStats, tuple[TableLoad, ...]]:
-    """Validate ``path`` completely while writing its rows to Parquet in ``staging`` in
-    the stored layout (one file per year); return its statistics and the loads."""
+    """Validate ``path`` completely and write its rows to Parquet in ``staging`` in the
+    stored layout (one file per year); return its statistics and the loads."""
+    if not re.fullmatch(r"HS\d\d", hs_revision):
+        raise InputError(f"not an HS revision: {hs_revision!r}", field="hs_revision")
     encoding, ncols, idx = _header(path)
-    dest = staging / f"{path.stem}.parquet"
-    con = _connect(staging)
     try:
-        try:
-            con.execute(copy_statement(path, dest, ncols=ncols, idx=idx,
-                                       hs_revision=hs_revision, codes=codes))
-        except duckdb.Error as exc:
-            dest.unlink(missing_ok=True)
-            locate_error(path, codes, encoding=encoding)
-            raise InputError(f"cannot read the file: {_first_line(exc)}", file=path) from exc
-        row = con.execute("SELECT count(*), sum(CAST(value_usd AS HUGEINT)), list(DISTINCT year "
-                          "ORDER BY year) FROM read_parquet(?)", [str(dest)]).fetchone()
-        assert row is not None
-        rows, total, years = int(row[0]), row[1], [int(y) for y in row[2] or ()]
-        if rows == 0:
+        table = _read(path, ncols, idx)
+        if table.num_rows == 0:
             raise InputError("the file has a header but no data rows", file=path, line=2)
-        dup = first_duplicate(dest)
-        if dup is not None:
-            locate_error(path, codes, encoding=encoding, duplicate=dup)
-            raise InputError(f"duplicate key {dup}", file=path)
-        loads = _split_years(con, dest, years, rows)
-    finally:
-        con.close()
-    stats = TradeStats(rows=rows, value_usd=Decimal(int(total)), years=tuple(years))
-    return stats, loads
-
-
-def _split_years(con: duckdb.DuckDBPyConnection, dest: Path, years: list[int],
-                 rows: int) -> tuple[TableLoad, ...]:
-    """One load per year (a BACI file normally holds one year: no rewrite then)."""
-    if len(years) == 1:
-        return (TableLoad(table="trade", parquet=dest, rows=rows, year=years[0]),)
+        rows = table.num_rows
+        out, total, starts = _transform(table, hs_revision=hs_revision, codes=codes)
+    except _Duplicate as dup:
+        locate_error(path, codes, encoding=encoding, duplicate=dup.key)
+        raise InputError(f"duplicate key {dup.key}", file=path) from dup
+    except (_Bad, pa.ArrowException) as exc:
+        locate_error(path, codes, encoding=encoding)
+        raise InputError(f"cannot read the file: {_first_line(exc)}", file=path) from exc
+    del table
+    bounds = [*starts, rows]
     loads = []
-    for year in years:
-        part = dest.with_name(f"{dest.stem}-{year}.parquet")
-        con.execute(f"COPY (SELECT * FROM read_parquet('{_sql(str(dest))}') WHERE year = {year}) "
-                    f"TO '{_sql(str(part))}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
-        n = con.execute("SELECT count(*) FROM read_parquet(?)", [str(part)]).fetchone()
-        loads.append(TableLoad(table="trade", parquet=part, rows=int(n[0]) if n else 0, year=year))
-    dest.unlink()
-    return tuple(loads)
-
-
-_KEY = ("year", "hs6", "importer", "exporter")
-
-
-def first_duplicate(parquet: Path) -> tuple[int, str, str, str] | None:
-    """The first (year, exporter, importer, hs6) key held twice in ``parquet``, whose rows
-    are sorted by that key (so equal keys are neighbours); None if every key is unique.
-    One streamed pass over four columns, no hash table."""
-    prev: tuple[object, ...] | None = None
-    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 20, columns=list(_KEY)):
-        cols = batch.columns
-        n = batch.num_rows
-        if n == 0:
-            continue
-        first = tuple(c[0].as_py() for c in cols)
-        if first == prev:
-            return _key(first)
-        if n > 1:
-            same = pc.equal(cols[0][1:], cols[0][:-1])
-            for c in cols[1:]:
-                same = pc.and_(same, pc.equal(c[1:], c[:-1]))
-            if pc.any(same).as_py():
-                at = pc.index(same, True).as_py()
-                return _key(tuple(c[at].as_py() for c in cols))
-        prev = tuple(c[n - 1].as_py() for c in cols)
-    return None
-
-
-def _key(values: tuple[object, ...]) -> tuple[int, str, str, str]:
-    year, hs6, importer, exporter = values
-    return int(str(year)), str(exporter), str(importer), str(hs6)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        year = int(out["year"][a].as_py())
+        dest = staging / f"{path.stem}-{year}.parquet"
+        pq.write_table(out.slice(a, b - a), dest, row_group_size=ROW_GROUP_SIZE)
+        loads.append(TableLoad(table="trade", parquet=dest, rows=b - a, year=year))
+    stats = TradeStats(rows=rows, value_usd=Decimal(total), years=tuple(int(ld.year or 0) for ld in loads))
+    return stats, tuple(loads)
 
 
 def _sql(text: str) -> str:
