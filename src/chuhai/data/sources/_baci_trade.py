@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -45,6 +46,9 @@ __all__ = ["COLUMNS", "TradeStats", "check_row", "locate_error", "stage_trade_cs
 
 COLUMNS = ("t", "i", "j", "k", "v", "q")
 Q_MISSING = frozenset({"", "NA"})
+_THREADS = 2  # the target machine: 2 cores
+#: A year is written as several files (consecutive hs6 ranges, in parallel) above this size.
+_SPLIT_ROWS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +175,7 @@ def _country(col: pa.ChunkedArray, codes: Mapping[int, str]) -> tuple[list[str],
     return names, rank[rows]
 
 
-def _quantities(text: pa.Array) -> pa.Array:
+def _quantities(text: pa.Array) -> pa.Array:  # one chunk
     """``q`` as tonnes: blank or ``NA`` (after trimming) -> null; else a finite number >= 0."""
     trimmed = pc.utf8_trim_whitespace(text)
     missing = pc.is_in(trimmed, value_set=pa.array(["", "NA"]))
@@ -206,7 +210,8 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
     k_vals, k_rows = _codes_of(table["k"])
     if not (all(_YEAR.match(t) for t in t_vals) and all(_HS6.match(k) for k in k_vals)):
         raise _Bad
-    q = _quantities(table["q"].combine_chunks())
+    with ThreadPoolExecutor(_THREADS) as pool:  # Arrow kernels release the GIL
+        q = pa.chunked_array(pool.map(_quantities, table["q"].chunks), type=pa.float64())
     dollars = _dollars(table["v"].combine_chunks())
     years = np.array([int(t) for t in t_vals], dtype=np.int16)[t_rows]
     ex_names, ex = _country(table["i"], codes)
@@ -225,7 +230,7 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
         "exporter": _dict(ex, ex_names), "importer": _dict(im, im_names), "hs6": _dict(hs, hs_names),
         "hs_revision": _dict(zeros, [hs_revision]),
         "value_usd": pa.array(dollars[order].astype(np.float64)),
-        "quantity_t": q.take(pa.array(order)),
+        "quantity_t": q.take(pa.array(order)).combine_chunks(),
         "source": _dict(zeros, ["baci"]),
     })
     starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]]).tolist()
@@ -243,6 +248,8 @@ def _sort_order(*keys: np.ndarray) -> np.ndarray:
     sorts, each a radix sort when the key fits 16 bits."""
     order = np.arange(len(keys[0]))
     for key in reversed(keys):
+        if len(key) == 0 or key.min() == key.max():
+            continue  # one value (a single year): nothing to sort
         small = key.astype(np.int16) if key.max(initial=0) < 2**15 else key
         order = order[np.argsort(small[order], kind="stable")]
     return order
@@ -269,13 +276,22 @@ def stage_trade_csv(path: Path, staging: Path, *, hs_revision: str,
         raise InputError(f"cannot read the file: {_first_line(exc)}", file=path) from exc
     del table
     bounds = [*starts, rows]
-    loads = []
+    parts = []  # (year, first row, end row): a big year in _THREADS files of consecutive hs6
     for a, b in zip(bounds, bounds[1:], strict=False):
-        year = int(out["year"][a].as_py())
-        dest = staging / f"{path.stem}-{year}.parquet"
+        n = max(1, min(_THREADS, (b - a) // _SPLIT_ROWS))
+        cuts = [a + (b - a) * m // n // ROW_GROUP_SIZE * ROW_GROUP_SIZE for m in range(n)] + [b]
+        parts += [(int(out["year"][a].as_py()), c, d) for c, d in zip(cuts, cuts[1:], strict=False)]
+
+    def write(part: tuple[int, int, int]) -> TableLoad:
+        year, a, b = part
+        dest = staging / f"{path.stem}-{year}-{a}.parquet"
         pq.write_table(out.slice(a, b - a), dest, row_group_size=ROW_GROUP_SIZE)
-        loads.append(TableLoad(table="trade", parquet=dest, rows=b - a, year=year))
-    stats = TradeStats(rows=rows, value_usd=Decimal(total), years=tuple(int(ld.year or 0) for ld in loads))
+        return TableLoad(table="trade", parquet=dest, rows=b - a, year=year)
+
+    with ThreadPoolExecutor(_THREADS) as pool:  # the Parquet writer releases the GIL
+        loads = list(pool.map(write, parts))
+    stats = TradeStats(rows=rows, value_usd=Decimal(total),
+                       years=tuple(sorted({int(ld.year or 0) for ld in loads})))
     return stats, tuple(loads)
 
 
