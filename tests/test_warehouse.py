@@ -192,3 +192,23 @@ def test_null_in_a_required_trade_column_writes_nothing(tmp_path: Path) -> None:
             wh.apply(_batch(st, [tuple(row)], "d", "202501", (2023,), scope="baci/other"))
     assert _files(wh.home) == files
     assert not (wh.home / "trade" / ("baci-" + "d" * 16)).exists()
+
+
+def test_a_schema_1_warehouse_moves_its_trade_table_into_parquet(tmp_path: Path) -> None:
+    home = tmp_path / "old"
+    home.mkdir()
+    import duckdb
+
+    con = duckdb.connect(str(home / "chuhai.duckdb"))
+    cols = ", ".join(f"{c} {t}" for c, t, _ in TABLES["trade"])
+    con.execute(f"CREATE TABLE trade ({cols})")
+    con.execute("INSERT INTO trade VALUES (2022, 'CHN', 'KGZ', '902830', 'HS22', 1000.0, NULL, "
+                "'baci', 'baci-old'), (2023, 'CHN', 'KGZ', '902830', 'HS22', 700.0, NULL, 'baci', "
+                "'baci-old')")
+    con.close()
+    wh = Warehouse(home).create()
+    assert _files(home) == ["trade/baci-old/2022.parquet", "trade/baci-old/2023.parquet"]
+    with wh.connect() as con2:
+        rows = con2.execute("SELECT year, value_usd, import_id FROM trade ORDER BY year").fetchall()
+    assert rows == [(2022, 1000.0, "baci-old"), (2023, 700.0, "baci-old")]
+    assert wh.get_meta("schema_version") == "2"

@@ -194,6 +194,7 @@ class Warehouse:
             con.execute(f"SET file_search_path = '{_sql(str(self.home.resolve()))}'")
             if not read_only:
                 self._ensure_schema(con)
+                _migrate_trade_table(con, self.home)
             yield con
         finally:
             con.close()
@@ -460,6 +461,35 @@ def _refresh_trade_view(con: duckdb.DuckDBPyConnection) -> None:
     ]
     body = " UNION ALL ".join(parts) if parts else empty_select("trade")
     con.execute(f"CREATE OR REPLACE VIEW trade AS {body}")
+
+
+def _migrate_trade_table(con: duckdb.DuckDBPyConnection, home: Path) -> None:
+    """A warehouse of schema 1 kept trade rows in a table: move them into Parquet files
+    (one transaction; the files are orphans, swept later, if it fails)."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables "
+                       "WHERE table_name = 'trade'").fetchone()
+    if kind is None or kind[0] != "BASE TABLE":
+        return
+    groups = con.execute("SELECT DISTINCT import_id, year FROM trade ORDER BY 1, 2").fetchall()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for import_id, year in groups:
+            dest = _free_name(home / TRADE_DIR / import_id, int(year))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(
+                f"COPY (SELECT {', '.join(data_columns('trade'))} FROM trade WHERE import_id = "
+                f"'{_sql(import_id)}' AND year = {int(year)} ORDER BY hs6, importer, exporter) "
+                f"TO '{_sql(str(dest))}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+            con.execute("INSERT INTO trade_files SELECT ?, ?, ?, count(*), coalesce(sum(value_usd), 0) "
+                        "FROM read_parquet(?)",
+                        [import_id, int(year), dest.relative_to(home).as_posix(), str(dest)])
+        con.execute("DROP TABLE trade")
+        _refresh_trade_view(con)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _sweep_orphans(con: duckdb.DuckDBPyConnection, home: Path) -> None:
