@@ -218,9 +218,11 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
     im_names, im = _country(table["j"], codes)
     hs_names, hs_rank = _ranked(k_vals, {k: k.zfill(6) for k in k_vals})
     hs = hs_rank[k_rows]
-    order = _sort_order(years, hs, im, ex)
-    years, hs, im, ex = years[order], hs[order], im[order], ex[order]
-    same = (years[1:] == years[:-1]) & (hs[1:] == hs[:-1]) & (im[1:] == im[:-1]) & (ex[1:] == ex[:-1])
+    # (importer, exporter) as one 16-bit key when both ranks fit a byte: one radix pass less
+    pair = (im << 8 | ex) if len(im_names) <= 256 and len(ex_names) <= 256 else im * len(ex_names) + ex
+    order = _sort_order(years, hs, pair)
+    years, hs, im, ex, pair = years[order], hs[order], im[order], ex[order], pair[order]
+    same = (pair[1:] == pair[:-1]) & (hs[1:] == hs[:-1]) & (years[1:] == years[:-1])
     if same.any():  # sorted by the whole key: a repeated key has a twin next to it
         at = int(np.argmax(same))
         raise _Duplicate((int(years[at]), ex_names[ex[at]], im_names[im[at]], hs_names[hs[at]]))
@@ -245,12 +247,12 @@ def _exact_sum(dollars: np.ndarray) -> int:
 
 def _sort_order(*keys: np.ndarray) -> np.ndarray:
     """Row order by ``keys`` (most significant first): least-significant-first stable
-    sorts, each a radix sort when the key fits 16 bits."""
+    sorts, each a radix sort when the key fits 16 bits (numpy sorts 16-bit keys by radix)."""
     order = np.arange(len(keys[0]))
     for key in reversed(keys):
         if len(key) == 0 or key.min() == key.max():
             continue  # one value (a single year): nothing to sort
-        small = key.astype(np.int16) if key.max(initial=0) < 2**15 else key
+        small = key.astype(np.uint16) if key.min() >= 0 and key.max() < 2**16 else key
         order = order[np.argsort(small[order], kind="stable")]
     return order
 
