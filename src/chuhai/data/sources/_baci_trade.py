@@ -47,6 +47,11 @@ __all__ = ["COLUMNS", "TradeStats", "check_row", "locate_error", "stage_trade_cs
 COLUMNS = ("t", "i", "j", "k", "v", "q")
 Q_MISSING = frozenset({"", "NA"})
 _THREADS = 2  # the target machine: 2 cores
+#: Parquet dictionary encoding only where values repeat (hashing ten million doubles
+#: cost more than it saved), statistics only on the columns queries filter on: together
+#: they halve the writing time.
+_DICTIONARY = ("year", "exporter", "importer", "hs6", "hs_revision", "source")
+_STATISTICS = ("year", "hs6", "importer", "exporter")
 #: A year is written as several files (consecutive hs6 ranges, in parallel) above this size.
 _SPLIT_ROWS = 1_000_000
 
@@ -186,15 +191,16 @@ def _quantities(text: pa.Array) -> pa.Array:  # one chunk
 
 
 def _dollars(v: pa.Array) -> np.ndarray:
-    """``v`` (thousand USD, 3 decimals) as whole US dollars: round(v x 1000), exact for any
-    v below 9e12 (BACI writes a few values as 4744.4130000000005: they round as DuckDB's
-    DECIMAL(18, 3) did)."""
+    """``v`` (thousand USD, 3 decimals) as whole US dollars, as doubles: round(v x 1000),
+    exact for any v below 9e12 (BACI writes a few values as 4744.4130000000005: they round
+    as DuckDB's DECIMAL(18, 3) did)."""
     if v.null_count:
         raise _Bad
-    x = v.to_numpy(zero_copy_only=False) * 1000.0
+    x = v.to_numpy(zero_copy_only=False) * 1000.0  # one new array, rounded in place
+    np.rint(x, out=x)
     if len(x) and not (np.isfinite(x).all() and x.min() >= 0 and x.max() < 9e15):
         raise _Bad
-    return np.rint(x).astype(np.int64)
+    return x
 
 
 def _dict(indices: np.ndarray, names: list[str]) -> pa.DictionaryArray:
@@ -231,7 +237,7 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
         "year": pa.array(years, type=pa.int16()),
         "exporter": _dict(ex, ex_names), "importer": _dict(im, im_names), "hs6": _dict(hs, hs_names),
         "hs_revision": _dict(zeros, [hs_revision]),
-        "value_usd": pa.array(dollars[order].astype(np.float64)),
+        "value_usd": pa.array(dollars[order]),
         "quantity_t": q.take(pa.array(order)).combine_chunks(),
         "source": _dict(zeros, ["baci"]),
     })
@@ -240,9 +246,10 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
 
 
 def _exact_sum(dollars: np.ndarray) -> int:
-    """Sum of whole dollars; int64 per chunk of 2^20 values (each below 2^43 USD), then Python ints."""
-    step = 1 << 20
-    return sum(int(dollars[a:a + step].sum()) for a in range(0, len(dollars), step))
+    """Exact sum of whole-dollar doubles (each below 9e15, see _dollars): int64 sums of
+    1,024 values (below 9.3e18 < 2^63), then Python ints."""
+    step = 1 << 10
+    return sum(int(dollars[a:a + step].astype(np.int64).sum()) for a in range(0, len(dollars), step))
 
 
 def _sort_order(*keys: np.ndarray) -> np.ndarray:
@@ -287,7 +294,8 @@ def stage_trade_csv(path: Path, staging: Path, *, hs_revision: str,
     def write(part: tuple[int, int, int]) -> TableLoad:
         year, a, b = part
         dest = staging / f"{path.stem}-{year}-{a}.parquet"
-        pq.write_table(out.slice(a, b - a), dest, row_group_size=ROW_GROUP_SIZE)
+        pq.write_table(out.slice(a, b - a), dest, row_group_size=ROW_GROUP_SIZE,
+                       use_dictionary=list(_DICTIONARY), write_statistics=list(_STATISTICS))
         return TableLoad(table="trade", parquet=dest, rows=b - a, year=year)
 
     with ThreadPoolExecutor(_THREADS) as pool:  # the Parquet writer releases the GIL
