@@ -203,6 +203,12 @@ def _dollars(v: pa.Array) -> np.ndarray:
     return x
 
 
+def _values(v: pa.ChunkedArray, q: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Whole dollars of v and tonnes of q, both checked."""
+    return _dollars(v.combine_chunks()), pa.chunked_array(
+        [_quantities(c) for c in q.chunks], type=pa.float64()).combine_chunks()
+
+
 def _dict(indices: np.ndarray, names: list[str]) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(names, pa.string()))
 
@@ -216,19 +222,22 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
     k_vals, k_rows = _codes_of(table["k"])
     if not (all(_YEAR.match(t) for t in t_vals) and all(_HS6.match(k) for k in k_vals)):
         raise _Bad
-    with ThreadPoolExecutor(_THREADS) as pool:  # Arrow kernels release the GIL
-        q = pa.chunked_array(pool.map(_quantities, table["q"].chunks), type=pa.float64())
-    dollars = _dollars(table["v"].combine_chunks())
-    years = np.array([int(t) for t in t_vals], dtype=np.int16)[t_rows]
-    ex_names, ex = _country(table["i"], codes)
-    im_names, im = _country(table["j"], codes)
-    hs_names, hs_rank = _ranked(k_vals, {k: k.zfill(6) for k in k_vals})
-    hs = hs_rank[k_rows]
-    # (importer, exporter) as one 16-bit key when both ranks fit a byte: one radix pass less
-    pair = (im << 8 | ex) if len(im_names) <= 256 and len(ex_names) <= 256 else im * len(ex_names) + ex
-    order = _sort_order(years, hs, pair)
-    years, hs, im, ex, pair = years[order], hs[order], im[order], ex[order], pair[order]
-    same = (pair[1:] == pair[:-1]) & (hs[1:] == hs[:-1]) & (years[1:] == years[:-1])
+    with ThreadPoolExecutor(_THREADS) as pool:  # NumPy and Arrow kernels release the GIL
+        # values and quantities are checked on the second core while this one sorts
+        values = pool.submit(_values, table["v"], table["q"])
+        years = np.array([int(t) for t in t_vals], dtype=np.int16)[t_rows]
+        ex_names, ex = _country(table["i"], codes)
+        im_names, im = _country(table["j"], codes)
+        hs_names, hs_rank = _ranked(k_vals, {k: k.zfill(6) for k in k_vals})
+        hs = hs_rank[k_rows]
+        # (importer, exporter) as one 16-bit key when both ranks fit a byte: one radix pass less
+        pair = (im << 8 | ex) if len(im_names) <= 256 and len(ex_names) <= 256 else im * len(ex_names) + ex
+        order = _sort_order(years, hs, pair)
+        dollars, q = values.result()
+        taken = pool.submit(lambda: (pa.array(dollars[order]), q.take(pa.array(order))))
+        years, hs, im, ex, pair = years[order], hs[order], im[order], ex[order], pair[order]
+        same = (pair[1:] == pair[:-1]) & (hs[1:] == hs[:-1]) & (years[1:] == years[:-1])
+        value_usd, quantity_t = taken.result()
     if same.any():  # sorted by the whole key: a repeated key has a twin next to it
         at = int(np.argmax(same))
         raise _Duplicate((int(years[at]), ex_names[ex[at]], im_names[im[at]], hs_names[hs[at]]))
@@ -236,10 +245,8 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
     out = pa.table({
         "year": pa.array(years, type=pa.int16()),
         "exporter": _dict(ex, ex_names), "importer": _dict(im, im_names), "hs6": _dict(hs, hs_names),
-        "hs_revision": _dict(zeros, [hs_revision]),
-        "value_usd": pa.array(dollars[order]),
-        "quantity_t": q.take(pa.array(order)).combine_chunks(),
-        "source": _dict(zeros, ["baci"]),
+        "hs_revision": _dict(zeros, [hs_revision]), "value_usd": value_usd,
+        "quantity_t": quantity_t, "source": _dict(zeros, ["baci"]),
     })
     starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]]).tolist()
     return out, _exact_sum(dollars), starts
