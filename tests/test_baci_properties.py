@@ -75,3 +75,28 @@ def test_any_bad_cell_is_named(tmp_path: Path, data: list[tuple], pick: int, col
         stage_trade_csv(p, tmp_path, hs_revision="HS22", codes=CODES)
     assert err.value.line == n + 2  # header is line 1
     assert err.value.field == col
+
+
+def test_a_big_year_is_split_into_files_of_consecutive_hs6(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chuhai.data.sources import _baci_trade
+    from chuhai.data.warehouse import ImportBatch, Warehouse
+
+    monkeypatch.setattr(_baci_trade, "_SPLIT_ROWS", 4)  # as if the file were over a million rows
+    monkeypatch.setattr(_baci_trade, "ROW_GROUP_SIZE", 2)
+    data = [(4, 8, k, Decimal(k), "NA") for k in range(100, 110)]
+    stats, loads = stage_trade_csv(_csv(tmp_path, data), tmp_path, hs_revision="HS22", codes=CODES)
+    assert [ld.rows for ld in loads] == [4, 6] and {ld.year for ld in loads} == {2023}
+    (first,) = duckdb.sql(f"SELECT max(hs6) FROM read_parquet('{loads[0].parquet}')").fetchall()
+    (second,) = duckdb.sql(f"SELECT min(hs6) FROM read_parquet('{loads[1].parquet}')").fetchall()
+    assert first[0] < second[0]
+    wh = Warehouse(tmp_path / "wh")
+    wh.apply(ImportBatch(source="baci", file="t.csv", sha256="e" * 64, scope="baci/HS22",
+                         loads=loads, release="202501", years=stats.years,
+                         value_usd=float(stats.value_usd)))
+    with wh.connect() as con:
+        files = con.execute("SELECT path, rows FROM trade_files ORDER BY path").fetchall()
+        total = con.execute("SELECT count(*), sum(value_usd) FROM trade").fetchone()
+    assert sorted(r for _, r in files) == [4, 6]
+    assert sorted(p.rsplit("/", 1)[1] for p, _ in files) == ["2023-1.parquet", "2023.parquet"]
+    assert total == (10, float(stats.value_usd))

@@ -296,7 +296,8 @@ def stage_trade_csv(path: Path, staging: Path, *, hs_revision: str,
     for a, b in zip(bounds, bounds[1:], strict=False):
         n = max(1, min(_THREADS, (b - a) // _SPLIT_ROWS))
         cuts = [a + (b - a) * m // n // ROW_GROUP_SIZE * ROW_GROUP_SIZE for m in range(n)] + [b]
-        parts += [(int(out["year"][a].as_py()), c, d) for c, d in zip(cuts, cuts[1:], strict=False)]
+        parts += [(int(out["year"][a].as_py()), c, d)
+                  for c, d in zip(cuts, cuts[1:], strict=False) if d > c]
 
     def write(part: tuple[int, int, int]) -> TableLoad:
         year, a, b = part
