@@ -100,3 +100,15 @@ def test_a_big_year_is_split_into_files_of_consecutive_hs6(
     assert sorted(r for _, r in files) == [4, 6]
     assert sorted(p.rsplit("/", 1)[1] for p, _ in files) == ["2023-1.parquet", "2023.parquet"]
     assert total == (10, float(stats.value_usd))
+
+
+def test_a_file_with_two_years_gives_a_sorted_file_per_year(tmp_path: Path) -> None:
+    p = tmp_path / "two.csv"
+    p.write_text("t,i,j,k,v,q\n2023,156,398,902820,1.5,NA\n2022,490,417,848180,2.25,0.5\n"
+                 "2023,4,398,10111,1,\n2022,156,398,902820,3,1\n")
+    stats, loads = stage_trade_csv(p, tmp_path, hs_revision="HS22", codes=CODES)
+    assert stats.years == (2022, 2023) and stats.value_usd == 7750
+    got = {ld.year: duckdb.sql(f"SELECT year, hs6, exporter FROM read_parquet('{ld.parquet}')"
+                               ).fetchall() for ld in loads}
+    assert got == {2022: [(2022, "848180", "S19"), (2022, "902820", "CHN")],
+                   2023: [(2023, "010111", "AFG"), (2023, "902820", "CHN")]}

@@ -236,7 +236,9 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
         order = _sort_order(years, hs, pair)
         dollars, q = values.result()
         taken = pool.submit(lambda: (pa.array(dollars[order]), q.take(pa.array(order))))
-        years, hs, im, ex, pair = years[order], hs[order], im[order], ex[order], pair[order]
+        if len(years) and years.min() != years.max():  # else sorted already
+            years = years[order]
+        hs, im, ex, pair = hs[order], im[order], ex[order], pair[order]
         same = (pair[1:] == pair[:-1]) & (hs[1:] == hs[:-1]) & (years[1:] == years[:-1])
         value_usd, quantity_t = taken.result()
     if same.any():  # sorted by the whole key: a repeated key has a twin next to it
@@ -263,13 +265,14 @@ def _exact_sum(dollars: np.ndarray) -> int:
 def _sort_order(*keys: np.ndarray) -> np.ndarray:
     """Row order by ``keys`` (most significant first): least-significant-first stable
     sorts, each a radix sort when the key fits 16 bits (numpy sorts 16-bit keys by radix)."""
-    order = np.arange(len(keys[0]))
+    order: np.ndarray | None = None
     for key in reversed(keys):
         if len(key) == 0 or key.min() == key.max():
-            continue  # one value (a single year): nothing to sort
+            continue  # one value: nothing to sort
         small = key.astype(np.uint16) if key.min() >= 0 and key.max() < 2**16 else key
-        order = order[np.argsort(small[order], kind="stable")]
-    return order
+        order = (np.argsort(small, kind="stable") if order is None
+                 else order[np.argsort(small[order], kind="stable")])
+    return np.arange(len(keys[0])) if order is None else order
 
 
 @contextmanager
