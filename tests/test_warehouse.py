@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
+from chuhai.data import warehouse as warehouse_module
 from chuhai.data.schema import TABLES, data_columns
 from chuhai.data.staging import stage_arrow, staging_dir
 from chuhai.data.warehouse import ImportBatch, Warehouse, resolve_home
@@ -97,3 +99,116 @@ def test_every_table_is_documented() -> None:
         assert f"`{table}`" in doc, table
         for col, _, _ in cols:
             assert f"`{col}`" in doc, f"{table}.{col}"
+
+
+def _files(home: Path) -> list[str]:
+    root = home / "trade"
+    return sorted(p.relative_to(home).as_posix() for p in root.rglob("*.parquet")) if root.is_dir() else []
+
+
+def test_trade_rows_live_in_parquet_files_listed_in_trade_files(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "wh")
+    with staging_dir() as st:
+        first = wh.apply(_batch(st, [ROW_A, ROW_B, ROW_C], "a", "202401", (2022, 2023)))
+    assert _files(wh.home) == [f"trade/{first.import_id}/2022.parquet",
+                               f"trade/{first.import_id}/2023.parquet"]
+    with wh.connect() as con:
+        listed = con.execute("SELECT year, path, rows, value_usd FROM trade_files ORDER BY year").fetchall()
+        kind = con.execute("SELECT table_type FROM information_schema.tables "
+                           "WHERE table_name = 'trade'").fetchone()
+        sorted_rows = con.execute(f"SELECT exporter FROM read_parquet('{wh.home}/{listed[0][1]}')").fetchall()
+    assert [(y, r, v) for y, _, r, v in listed] == [(2022, 2, 1500.0), (2023, 1, 700.0)]
+    assert kind == ("VIEW",)
+    assert sorted_rows == [("CHN",), ("KAZ",)]  # sorted by hs6, importer, exporter
+
+
+def test_empty_warehouse_has_a_typed_trade_relation(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "wh").create()
+    with wh.connect() as con:
+        cur = con.execute("SELECT * FROM trade")
+        names = [d[0] for d in cur.description]
+        assert cur.fetchall() == []
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'trade'").fetchall())
+    assert names == [c for c, _, _ in TABLES["trade"]]
+    assert types["year"] == "SMALLINT" and types["value_usd"] == "DOUBLE"
+
+
+def test_a_moved_warehouse_still_reads_its_files(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "wh")
+    with staging_dir() as st:
+        wh.apply(_batch(st, [ROW_A, ROW_C], "a", "202401", (2022, 2023)))
+    moved = Warehouse(tmp_path / "elsewhere")
+    wh.home.rename(moved.home)
+    with moved.connect() as con:
+        assert con.execute("SELECT sum(value_usd) FROM trade").fetchone() == (1700.0,)
+
+
+def test_replacement_deletes_only_the_replaced_years_files(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "wh")
+    with staging_dir() as st:
+        first = wh.apply(_batch(st, [ROW_A, ROW_C], "a", "202401", (2022, 2023)))
+        newer = wh.apply(_batch(st, [(2022, "CHN", "KGZ", "902830", "HS22", 2000.0, None, "baci")],
+                                "b", "202501", (2022,)))
+    assert _files(wh.home) == sorted([f"trade/{newer.import_id}/2022.parquet",
+                                      f"trade/{first.import_id}/2023.parquet"])
+
+
+def test_crash_before_commit_leaves_old_rows_and_orphans_are_swept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    wh = Warehouse(tmp_path / "wh")
+    with staging_dir() as st:
+        first = wh.apply(_batch(st, [ROW_A], "a", "202401", (2022,)))
+        db_before = hashlib.sha256(wh.db_path.read_bytes()).hexdigest()
+
+        def crash(*args: object, **kwargs: object) -> None:
+            raise KeyboardInterrupt  # the process dies after writing files, before COMMIT
+
+        monkeypatch.setattr(warehouse_module, "_write_batch", crash)
+        newer = _batch(st, [(2022, "CHN", "KGZ", "902830", "HS22", 2000.0, None, "baci")],
+                       "b", "202501", (2022,))
+        monkeypatch.setattr(shutil, "rmtree", lambda *a, **k: None)  # ... and cleans nothing up
+        with pytest.raises(KeyboardInterrupt):
+            wh.apply(newer)
+        monkeypatch.undo()
+        orphan = f"trade/{newer.import_id}/2022.parquet"
+        assert orphan in _files(wh.home)  # written, never made live
+        with wh.connect() as con:
+            assert con.execute("SELECT year, value_usd FROM trade").fetchall() == [(2022, 1000.0)]
+        assert hashlib.sha256(wh.db_path.read_bytes()).hexdigest() == db_before
+        wh.apply(_batch(st, [ROW_C], "c", "202501", (2023,), scope="baci/other"))
+    assert orphan not in _files(wh.home)  # swept by the next write
+    assert f"trade/{first.import_id}/2022.parquet" in _files(wh.home)
+
+
+def test_null_in_a_required_trade_column_writes_nothing(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "wh")
+    with staging_dir() as st:
+        wh.apply(_batch(st, [ROW_A], "a", "202401", (2022,)))
+        files = _files(wh.home)
+        row = list(ROW_C)
+        row[1] = None  # exporter
+        with pytest.raises(WarehouseError, match="exporter"):
+            wh.apply(_batch(st, [tuple(row)], "d", "202501", (2023,), scope="baci/other"))
+    assert _files(wh.home) == files
+    assert not (wh.home / "trade" / ("baci-" + "d" * 16)).exists()
+
+
+def test_a_schema_1_warehouse_moves_its_trade_table_into_parquet(tmp_path: Path) -> None:
+    home = tmp_path / "old"
+    home.mkdir()
+    import duckdb
+
+    con = duckdb.connect(str(home / "chuhai.duckdb"))
+    cols = ", ".join(f"{c} {t}" for c, t, _ in TABLES["trade"])
+    con.execute(f"CREATE TABLE trade ({cols})")
+    con.execute("INSERT INTO trade VALUES (2022, 'CHN', 'KGZ', '902830', 'HS22', 1000.0, NULL, "
+                "'baci', 'baci-old'), (2023, 'CHN', 'KGZ', '902830', 'HS22', 700.0, NULL, 'baci', "
+                "'baci-old')")
+    con.close()
+    wh = Warehouse(home).create()
+    assert _files(home) == ["trade/baci-old/2022.parquet", "trade/baci-old/2023.parquet"]
+    with wh.connect() as con2:
+        rows = con2.execute("SELECT year, value_usd, import_id FROM trade ORDER BY year").fetchall()
+    assert rows == [(2022, 1000.0, "baci-old"), (2023, 700.0, "baci-old")]
+    assert wh.get_meta("schema_version") == "2"

@@ -23,6 +23,14 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("source", "VARCHAR NOT NULL", "baci, comtrade or demo"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id of the import that wrote the row"),
     ),
+    "trade_files": (
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id of the import that wrote the file"),
+        ("year", "SMALLINT NOT NULL", "the one year of trade rows the file holds"),
+        ("path", "VARCHAR PRIMARY KEY",
+         "Parquet file relative to the warehouse directory: trade/<import_id>/<year>.parquet"),
+        ("rows", "BIGINT NOT NULL", "rows in the file"),
+        ("value_usd", "DOUBLE NOT NULL", "sum of value_usd in the file, USD"),
+    ),
     "countries": (
         ("iso3", "VARCHAR PRIMARY KEY", "ISO 3166-1 alpha-3"),
         ("iso_numeric", "SMALLINT", "ISO 3166-1 numeric"),
@@ -132,16 +140,42 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: Tables that hold rows by year; a newer release replaces only the years it covers.
 YEARLY_TABLES = frozenset({"trade", "indicators", "tariffs"})
 
+#: Tables whose rows live in Parquet files listed in ``trade_files``; the database holds a
+#: VIEW of that name over the live files (see ``docs/data-model.md``).
+FILE_TABLES = frozenset({"trade"})
+
+
+def column_type(table: str, column: str) -> str:
+    """The DuckDB type of ``table.column`` without constraints (``SMALLINT``, ``VARCHAR``...)."""
+    for name, typ, _ in TABLES[table]:
+        if name == column:
+            return typ.replace(" NOT NULL", "").replace(" PRIMARY KEY", "")
+    raise KeyError(f"{table}.{column}")
+
+
+def not_null(table: str) -> list[str]:
+    """Columns of ``table`` declared NOT NULL."""
+    return [c for c, t, _ in TABLES[table] if "NOT NULL" in t or "PRIMARY KEY" in t]
+
+
+def empty_select(table: str) -> str:
+    """A SELECT of no rows with ``table``'s columns and types (the view of an empty store)."""
+    cols = ", ".join(f"CAST(NULL AS {column_type(table, c)}) AS {c}" for c, _, _ in TABLES[table])
+    return f"SELECT {cols} WHERE false"
+
 
 def ddl() -> list[str]:
-    """CREATE TABLE statements for every table."""
+    """CREATE statements for every table (a VIEW for each of ``FILE_TABLES``)."""
     out = []
     for name, cols in TABLES.items():
+        if name in FILE_TABLES:
+            out.append(f"CREATE VIEW IF NOT EXISTS {name} AS {empty_select(name)}")
+            continue
         body = ", ".join(f"{c} {t}" for c, t, _ in cols)
         out.append(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
     return out

@@ -14,12 +14,22 @@ Rules of :meth:`Warehouse.apply`:
   for the years it covers (or all of them, for tables without years), marks the
   earlier provenance row ``replaced-by:<id>`` and says so in ``note``;
 * an *older* release than the one stored is refused unless ``allow_older``.
+
+Trade rows are not stored in the database but in Parquet files
+``<home>/trade/<import_id>/<year>.parquet`` (sorted by hs6, importer, exporter), listed
+in the table ``trade_files``; ``trade`` is a VIEW over the live files that the import
+transaction recreates (relative paths, resolved through DuckDB's ``file_search_path``
+set to the home by :meth:`Warehouse.connect`, so a warehouse directory can be moved).
+New files are written before the transaction, into the directory of the new import;
+if anything fails they are removed, and files that no transaction made live (a crash)
+are swept at the next write. Files a replacement made dead are deleted after COMMIT.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +40,17 @@ from typing import Any
 import duckdb
 import platformdirs
 
-from chuhai.data.schema import SCHEMA_VERSION, TABLES, YEARLY_TABLES, data_columns, ddl
+from chuhai.data.schema import (
+    FILE_TABLES,
+    SCHEMA_VERSION,
+    TABLES,
+    YEARLY_TABLES,
+    column_type,
+    data_columns,
+    ddl,
+    empty_select,
+    not_null,
+)
 from chuhai.errors import ChuhaiError, WarehouseError
 
 __all__ = [
@@ -45,6 +65,9 @@ __all__ = [
 
 DB_NAME = "chuhai.duckdb"
 ENV_HOME = "CHUHAI_HOME"
+TRADE_DIR = "trade"
+#: Rows per Parquet row group: small enough that a one-product query reads few of them.
+ROW_GROUP_SIZE = 122_880
 
 
 def resolve_home(path: str | Path | None = None) -> Path:
@@ -71,16 +94,16 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 class TableLoad:
     """Rows for one table, staged as a Parquet file with ``schema.data_columns(table)``.
 
-    Large validated text files may instead give ``query``: a self-contained DuckDB
-    SELECT (no parameters) yielding those columns, run inside the import transaction;
-    ``parquet`` is then the staged file it reads (it must exist). The query must only
-    read files in the staging directory that were fully validated beforehand.
+    For ``trade`` an importer may stage a file already in the stored layout: the rows of
+    one ``year`` only, columns typed as in the schema, no NULL in NOT NULL columns,
+    sorted by (hs6, importer, exporter). :meth:`Warehouse.apply` then moves the file into
+    the warehouse as it is instead of rewriting it.
     """
 
     table: str
     parquet: Path
     rows: int
-    query: str | None = None
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +191,10 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot open warehouse {self.db_path}: {exc}") from exc
         try:
+            con.execute(f"SET file_search_path = '{_sql(str(self.home.resolve()))}'")
             if not read_only:
                 self._ensure_schema(con)
+                _migrate_trade_table(con, self.home)
             yield con
         finally:
             con.close()
@@ -222,17 +247,26 @@ class Warehouse:
                         return done
                     _check_release(con, batch, allow_older)
         with self.connect(read_only=False) as con:
-            con.execute("BEGIN TRANSACTION")
+            _sweep_orphans(con, self.home)
+            new_dir = self.home / TRADE_DIR / batch.import_id
             try:
-                outcome = _write_batch(con, batch)
-                con.execute("COMMIT")
+                files = _place_trade(con, batch, self.home, new_dir)
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    outcome, dead = _write_batch(con, batch, files)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
             except BaseException as exc:
-                con.execute("ROLLBACK")
+                shutil.rmtree(new_dir, ignore_errors=True)
+                _remove_empty(self.home / TRADE_DIR)
                 if isinstance(exc, ChuhaiError):
                     raise
-                if isinstance(exc, duckdb.Error):
+                if isinstance(exc, duckdb.Error | OSError):
                     raise WarehouseError(f"import of {batch.file} failed: {exc}") from exc
                 raise
+        _delete_files(self.home, dead)
         return outcome
 
     def provenance(self) -> list[dict[str, Any]]:
@@ -282,7 +316,10 @@ def _check_release(con: duckdb.DuckDBPyConnection, batch: ImportBatch, allow_old
         )
 
 
-def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> ImportOutcome:
+def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
+                 files: list[tuple[int, str, int, float]]) -> tuple[ImportOutcome, list[str]]:
+    """Inside the transaction: drop replaced rows and files, insert the new ones, switch
+    the trade view, write provenance. Returns the outcome and the files now dead."""
     import_id = batch.import_id
     # An earlier, different file with the same id is impossible (id includes sha256);
     # a re-import after replacement reuses the id, so clear the old row first.
@@ -294,34 +331,40 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> ImportOu
         ).fetchall()
     ]
     replaced: list[str] = []
+    dead: list[str] = []
     tables = sorted({load.table for load in batch.loads})
     for table in tables:
+        stored = "trade_files" if table in FILE_TABLES else table
         for old in prior:
+            where = "import_id = ?"
+            params: list[Any] = [old]
             if table in YEARLY_TABLES and batch.years:
-                placeholders = ",".join("?" * len(batch.years))
-                cur = con.execute(
-                    f"DELETE FROM {table} WHERE import_id = ? AND year IN ({placeholders})",
-                    [old, *batch.years],
-                )
+                where += f" AND year IN ({','.join('?' * len(batch.years))})"
+                params += list(batch.years)
+            if stored == "trade_files":
+                gone = con.execute(f"DELETE FROM trade_files WHERE {where} RETURNING path",
+                                   params).fetchall()
+                dead += [r[0] for r in gone]
+                deleted = len(gone)
             else:
-                cur = con.execute(f"DELETE FROM {table} WHERE import_id = ?", [old])
-            deleted = cur.fetchone()
-            if deleted and deleted[0] and old not in replaced:
+                row = con.execute(f"DELETE FROM {table} WHERE {where}", params).fetchone()
+                deleted = int(row[0]) if row else 0
+            if deleted and old not in replaced:
                 replaced.append(old)
     for load in batch.loads:
-        cols = data_columns(load.table)
-        col_list = ", ".join(cols)
-        if load.query is not None:
-            con.execute("SET preserve_insertion_order = false")  # rows have no order; faster
-            con.execute(
-                f"INSERT INTO {load.table} ({col_list}, import_id) "
-                f"SELECT {col_list}, ? FROM ({load.query})", [import_id])
+        if load.table in FILE_TABLES:
             continue
+        col_list = ", ".join(data_columns(load.table))
         con.execute(
             f"INSERT INTO {load.table} ({col_list}, import_id) "
             f"SELECT {col_list}, ? FROM read_parquet(?)",
             [import_id, str(load.parquet)],
         )
+    for year, path, rows, value in files:
+        con.execute("INSERT INTO trade_files VALUES (?, ?, ?, ?, ?)",
+                    [import_id, year, path, rows, value])
+    if files or dead:
+        _refresh_trade_view(con)
     note = ""
     for old in replaced:
         remaining = _rows_left(con, old)
@@ -338,25 +381,168 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> ImportOu
             batch.value_usd, datetime.now(UTC).replace(tzinfo=None), note.strip("; ") or None,
         ],
     )
-    return ImportOutcome(
+    outcome = ImportOutcome(
         import_id=import_id, source=batch.source, file=batch.file, sha256=batch.sha256,
         rows=batch.rows, value_usd=batch.value_usd,
         status="replaced" if replaced else "imported", replaced=tuple(replaced),
         note=note.strip("; "),
     )
+    return outcome, dead
 
 
-#: Every table whose rows carry the import that wrote them.
+# -- trade files ---------------------------------------------------------------------------
+def _place_trade(con: duckdb.DuckDBPyConnection, batch: ImportBatch, home: Path,
+                 new_dir: Path) -> list[tuple[int, str, int, float]]:
+    """Write (or move) the batch's trade rows into ``new_dir`` as one Parquet file per
+    year; return ``(year, path relative to home, rows, value_usd)`` per file."""
+    loads = [load for load in batch.loads if load.table in FILE_TABLES]
+    if not loads:
+        return []
+    if new_dir.exists():  # only dead files can be there: a live import is "unchanged"
+        shutil.rmtree(new_dir)
+    new_dir.mkdir(parents=True)
+    written: list[tuple[int, Path]] = []
+    for load in loads:
+        if load.year is not None:
+            dest = _free_name(new_dir, load.year)
+            shutil.move(load.parquet, dest)
+            written.append((load.year, dest))
+            continue
+        years = [r[0] for r in con.execute(
+            "SELECT DISTINCT year FROM read_parquet(?) ORDER BY 1", [str(load.parquet)]).fetchall()]
+        if any(y is None for y in years):
+            raise WarehouseError(f"import of {batch.file} failed: trade.year is NULL in a staged row")
+        for year in years:
+            dest = _free_name(new_dir, int(year))
+            con.execute(
+                f"COPY (SELECT {_checked_columns('trade')} FROM read_parquet('{_sql(str(load.parquet))}')"
+                f" WHERE year = {int(year)} ORDER BY hs6, importer, exporter) TO '{_sql(str(dest))}' "
+                f"(FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+            written.append((int(year), dest))
+    out = []
+    for year, dest in written:
+        row = con.execute("SELECT count(*), coalesce(sum(value_usd), 0) FROM read_parquet(?)",
+                          [str(dest)]).fetchone()
+        assert row is not None
+        out.append((year, dest.relative_to(home).as_posix(), int(row[0]), float(row[1])))
+    return out
+
+
+def _free_name(directory: Path, year: int) -> Path:
+    dest = directory / f"{year}.parquet"
+    n = 1
+    while dest.exists():
+        dest, n = directory / f"{year}-{n}.parquet", n + 1
+    return dest
+
+
+def _checked_columns(table: str) -> str:
+    """The data columns cast to their types; a NULL in a NOT NULL column aborts."""
+    required = set(not_null(table))
+    out = []
+    for col in data_columns(table):
+        expr = f"CAST({col} AS {column_type(table, col)})"
+        if col in required:
+            expr = f"CASE WHEN {col} IS NULL THEN error('{table}.{col} is NULL') ELSE {expr} END"
+        out.append(f"{expr} AS {col}")
+    return ", ".join(out)
+
+
+def _refresh_trade_view(con: duckdb.DuckDBPyConnection) -> None:
+    """Recreate the ``trade`` view over the files ``trade_files`` lists (paths relative
+    to the home, found through ``file_search_path``)."""
+    groups = con.execute("SELECT import_id, list(path ORDER BY year, path) FROM trade_files "
+                         "GROUP BY import_id ORDER BY import_id").fetchall()
+    cols = ", ".join(data_columns("trade"))
+    parts = [
+        f"SELECT {cols}, '{_sql(import_id)}' AS import_id FROM read_parquet(["
+        + ", ".join(f"'{_sql(p)}'" for p in paths) + "])"
+        for import_id, paths in groups
+    ]
+    body = " UNION ALL ".join(parts) if parts else empty_select("trade")
+    con.execute(f"CREATE OR REPLACE VIEW trade AS {body}")
+
+
+def _migrate_trade_table(con: duckdb.DuckDBPyConnection, home: Path) -> None:
+    """A warehouse of schema 1 kept trade rows in a table: move them into Parquet files
+    (one transaction; the files are orphans, swept later, if it fails)."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables "
+                       "WHERE table_name = 'trade'").fetchone()
+    if kind is None or kind[0] != "BASE TABLE":
+        return
+    groups = con.execute("SELECT DISTINCT import_id, year FROM trade ORDER BY 1, 2").fetchall()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for import_id, year in groups:
+            dest = _free_name(home / TRADE_DIR / import_id, int(year))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(
+                f"COPY (SELECT {', '.join(data_columns('trade'))} FROM trade WHERE import_id = "
+                f"'{_sql(import_id)}' AND year = {int(year)} ORDER BY hs6, importer, exporter) "
+                f"TO '{_sql(str(dest))}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+            con.execute("INSERT INTO trade_files SELECT ?, ?, ?, count(*), coalesce(sum(value_usd), 0) "
+                        "FROM read_parquet(?)",
+                        [import_id, int(year), dest.relative_to(home).as_posix(), str(dest)])
+        con.execute("DROP TABLE trade")
+        _refresh_trade_view(con)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _sweep_orphans(con: duckdb.DuckDBPyConnection, home: Path) -> None:
+    """Delete files under ``<home>/trade`` that ``trade_files`` does not list (left by a
+    crash between writing files and COMMIT, or by a delete that did not finish)."""
+    root = home / TRADE_DIR
+    if not root.is_dir():
+        return
+    live = {r[0] for r in con.execute("SELECT path FROM trade_files").fetchall()}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.relative_to(home).as_posix() not in live:
+            path.unlink()
+    _remove_empty(root)
+
+
+def _remove_empty(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for directory in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(directory.iterdir()):
+            directory.rmdir()
+    if not any(root.iterdir()):
+        root.rmdir()
+
+
+def _delete_files(home: Path, paths: list[str]) -> None:
+    """Delete files made dead by a committed transaction (best effort: a survivor is an
+    orphan swept at the next write)."""
+    for rel in paths:
+        try:
+            (home / rel).unlink(missing_ok=True)
+        except OSError:
+            continue
+    _remove_empty(home / TRADE_DIR)
+
+
+#: Every table whose rows carry the import that wrote them (trade: via trade_files).
 _PROVENANCED = tuple(t for t, cols in TABLES.items() if any(c == "import_id" for c, _, _ in cols)
-                     and t != "provenance")
+                     and t not in {"provenance", "trade_files"} | FILE_TABLES)
 
 
 def _rows_left(con: duckdb.DuckDBPyConnection, import_id: str) -> int:
-    total = 0
+    row = con.execute("SELECT coalesce(sum(rows), 0) FROM trade_files WHERE import_id = ?",
+                      [import_id]).fetchone()
+    total = int(row[0]) if row else 0
     for table in _PROVENANCED:
         row = con.execute(f"SELECT count(*) FROM {table} WHERE import_id = ?", [import_id]).fetchone()
         total += int(row[0]) if row else 0
     return total
+
+
+def _sql(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def _years_text(years: tuple[int, ...]) -> str:

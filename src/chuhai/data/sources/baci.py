@@ -122,9 +122,9 @@ def stage(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
             "release zip, and maps codes with its built-in table otherwise (countries come "
             "from the reference data)", file=path)
     rev, rel = _resolve(path, path.name, hs_revision, release)
-    stats, load = stage_trade_csv(path, hs_revision=rev, codes=builtin_country_codes())
+    stats, loads = stage_trade_csv(path, staging, hs_revision=rev, codes=builtin_country_codes())
     return ImportBatch(
-        source=NAME, file=path.name, sha256=sha256, scope=f"baci/{rev}", loads=(load,),
+        source=NAME, file=path.name, sha256=sha256, scope=f"baci/{rev}", loads=loads,
         release=rel, years=stats.years, value_usd=float(stats.value_usd),
     )
 
@@ -154,22 +154,21 @@ _T = TypeVar("_T")
 
 
 def _stage_year(csv_path: Path, *, hs_revision: str,
-                codes: dict[int, str]) -> tuple[TradeStats, TableLoad]:
-    return stage_trade_csv(csv_path, hs_revision=hs_revision, codes=codes)
+                codes: dict[int, str]) -> tuple[TradeStats, tuple[TableLoad, ...]]:
+    return stage_trade_csv(csv_path, csv_path.parent, hs_revision=hs_revision, codes=codes)
 
 
 def _with_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, staging: Path, path: Path,
-                 read: Callable[[Path], _T], name: str | None = None, keep: bool = False) -> _T:
+                 read: Callable[[Path], _T], name: str | None = None) -> _T:
     """Extract ``info`` and ``read`` it; errors name ``archive!member``. The copy is
-    removed unless ``keep`` (trade loads read it again when applied)."""
+    removed afterwards."""
     extracted = extract_member(zf, info, staging, path=path, name=name)
     try:
         return read(extracted)
     except InputError as exc:
         raise _renamed(exc, f"{path}!{info.filename}") from exc
     finally:
-        if not keep:
-            extracted.unlink(missing_ok=True)
+        extracted.unlink(missing_ok=True)
 
 
 def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
@@ -197,9 +196,9 @@ def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | Non
             if member_rev and member_rev != rev:
                 raise InputError(f"member is {member_rev}, the zip is {rev}",
                                  file=f"{path}!{info.filename}", field="hs_revision")
-            stats, load = _with_member(zf, info, staging, path, partial(
-                _stage_year, hs_revision=rev, codes=codes), name=f"trade-{n}.csv", keep=True)
-            loads.append(load)
+            stats, year_loads = _with_member(zf, info, staging, path, partial(
+                _stage_year, hs_revision=rev, codes=codes), name=f"trade-{n}.csv")
+            loads.extend(year_loads)
             total += stats.value_usd
             years.update(stats.years)
     return ImportBatch(source=NAME, file=path.name, sha256=sha256, scope=f"baci/{rev}",
