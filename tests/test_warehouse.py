@@ -212,3 +212,29 @@ def test_a_schema_1_warehouse_moves_its_trade_table_into_parquet(tmp_path: Path)
         rows = con2.execute("SELECT year, value_usd, import_id FROM trade ORDER BY year").fetchall()
     assert rows == [(2022, 1000.0, "baci-old"), (2023, 700.0, "baci-old")]
     assert wh.get_meta("schema_version") == "2"
+
+
+def test_first_real_import_replaces_the_demo_data(tmp_path: Path) -> None:
+    from factories import make_warehouse
+
+    demo_row = {"year": 2022, "exporter": "CHN", "importer": "MOZ", "hs6": "902820",
+                "hs_revision": "HS22", "value_usd": 5.0, "source": "demo"}
+    wh = make_warehouse(tmp_path / "wh", demo=True, source="demo", trade=[demo_row],
+                        indicators=[{"iso3": "MOZ", "year": 2022, "indicator": "gdp_usd",
+                                     "value": 1.0, "source": "demo"}])
+    assert wh.is_demo()
+    with staging_dir() as st:
+        out = wh.apply(_batch(st, [ROW_A], "a", "202501", (2022,)))
+    assert not wh.is_demo()
+    assert "demo data" in out.note
+    with wh.connect() as con:
+        assert con.execute("SELECT source, value_usd FROM trade").fetchall() == [("baci", 1000.0)]
+        assert con.execute("SELECT count(*) FROM indicators").fetchone() == (0,)
+    statuses = {p["source"]: p["status"] for p in wh.provenance()}
+    assert statuses["demo"] == f"replaced-by:{out.import_id}" and statuses["baci"] == "active"
+    assert not list((wh.home / "trade").glob("demo-*"))
+
+
+def test_a_comma_in_the_warehouse_path_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(WarehouseError, match="comma"):
+        Warehouse(tmp_path / "a,b").create()

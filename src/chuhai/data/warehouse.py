@@ -27,12 +27,10 @@ are swept at the next write. Files a replacement made dead are deleted after COM
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,21 +38,24 @@ from typing import Any
 import duckdb
 import platformdirs
 
-from chuhai.data.schema import (
-    FILE_TABLES,
-    SCHEMA_VERSION,
-    TABLES,
-    YEARLY_TABLES,
-    column_type,
-    data_columns,
-    ddl,
-    empty_select,
-    not_null,
+from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
+from chuhai.data.schema import FILE_TABLES, SCHEMA_VERSION, TABLES, YEARLY_TABLES, data_columns, ddl
+from chuhai.data.tradefiles import (
+    ROW_GROUP_SIZE,
+    TRADE_DIR,
+    delete_files,
+    migrate_trade_table,
+    place_trade,
+    refresh_trade_view,
+    remove_empty,
+    sql_literal,
+    sweep_orphans,
 )
 from chuhai.errors import ChuhaiError, WarehouseError
 
 __all__ = [
     "DB_NAME",
+    "ROW_GROUP_SIZE",
     "ImportBatch",
     "ImportOutcome",
     "TableLoad",
@@ -65,9 +66,6 @@ __all__ = [
 
 DB_NAME = "chuhai.duckdb"
 ENV_HOME = "CHUHAI_HOME"
-TRADE_DIR = "trade"
-#: Rows per Parquet row group: small enough that a one-product query reads few of them.
-ROW_GROUP_SIZE = 122_880
 
 
 def resolve_home(path: str | Path | None = None) -> Path:
@@ -79,81 +77,6 @@ def resolve_home(path: str | Path | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir("chuhai", appauthor=False))
-
-
-def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
-    """sha256 of a file's bytes, streamed."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class TableLoad:
-    """Rows for one table, staged as a Parquet file with ``schema.data_columns(table)``.
-
-    For ``trade`` an importer may stage a file already in the stored layout: the rows of
-    one ``year`` only, columns typed as in the schema, no NULL in NOT NULL columns,
-    sorted by (hs6, importer, exporter). :meth:`Warehouse.apply` then moves the file into
-    the warehouse as it is instead of rewriting it.
-    """
-
-    table: str
-    parquet: Path
-    rows: int
-    year: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ImportBatch:
-    """Everything one imported file contributes, validated and staged."""
-
-    source: str
-    file: str
-    sha256: str
-    scope: str
-    loads: tuple[TableLoad, ...]
-    release: str | None = None
-    years: tuple[int, ...] = ()
-    value_usd: float | None = None
-
-    @property
-    def import_id(self) -> str:
-        return f"{self.source}-{self.sha256[:16]}"
-
-    @property
-    def rows(self) -> int:
-        return sum(load.rows for load in self.loads)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    """What :meth:`Warehouse.apply` did."""
-
-    import_id: str
-    source: str
-    file: str
-    sha256: str
-    rows: int
-    value_usd: float | None
-    status: str  # "imported" | "unchanged" | "replaced"
-    replaced: tuple[str, ...] = field(default=())
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "file": self.file,
-            "sha256": self.sha256,
-            "rows": self.rows,
-            "value_usd": self.value_usd,
-            "import_id": self.import_id,
-            "status": self.status,
-            "replaced": list(self.replaced),
-            "note": self.note,
-        }
 
 
 class Warehouse:
@@ -184,6 +107,10 @@ class Warehouse:
                 f"no warehouse at {self.home}: run `chuhai data demo` or `chuhai data import`",
                 home=str(self.home),
             )
+        if "," in str(self.home.resolve()):
+            # DuckDB's file_search_path (how the trade view finds its files) is comma-separated
+            raise WarehouseError(f"the warehouse path {self.home} contains a comma; choose another",
+                                 home=str(self.home))
         if not read_only:
             self.home.mkdir(parents=True, exist_ok=True)
         try:
@@ -191,10 +118,10 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot open warehouse {self.db_path}: {exc}") from exc
         try:
-            con.execute(f"SET file_search_path = '{_sql(str(self.home.resolve()))}'")
+            con.execute(f"SET file_search_path = '{sql_literal(str(self.home.resolve()))}'")
             if not read_only:
                 self._ensure_schema(con)
-                _migrate_trade_table(con, self.home)
+                migrate_trade_table(con, self.home)
             yield con
         finally:
             con.close()
@@ -247,10 +174,10 @@ class Warehouse:
                         return done
                     _check_release(con, batch, allow_older)
         with self.connect(read_only=False) as con:
-            _sweep_orphans(con, self.home)
+            sweep_orphans(con, self.home)
             new_dir = self.home / TRADE_DIR / batch.import_id
             try:
-                files = _place_trade(con, batch, self.home, new_dir)
+                files = place_trade(con, batch, self.home, new_dir)
                 con.execute("BEGIN TRANSACTION")
                 try:
                     outcome, dead = _write_batch(con, batch, files)
@@ -260,13 +187,13 @@ class Warehouse:
                     raise
             except BaseException as exc:
                 shutil.rmtree(new_dir, ignore_errors=True)
-                _remove_empty(self.home / TRADE_DIR)
+                remove_empty(self.home / TRADE_DIR)
                 if isinstance(exc, ChuhaiError):
                     raise
                 if isinstance(exc, duckdb.Error | OSError):
                     raise WarehouseError(f"import of {batch.file} failed: {exc}") from exc
                 raise
-        _delete_files(self.home, dead)
+        delete_files(self.home, dead)
         return outcome
 
     def provenance(self) -> list[dict[str, Any]]:
@@ -363,9 +290,10 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
     for year, path, rows, value in files:
         con.execute("INSERT INTO trade_files VALUES (?, ?, ?, ?, ?)",
                     [import_id, year, path, rows, value])
+    retired, note = _retire_demo(con, batch)
+    dead += retired
     if files or dead:
-        _refresh_trade_view(con)
-    note = ""
+        refresh_trade_view(con)
     for old in replaced:
         remaining = _rows_left(con, old)
         if remaining == 0:
@@ -390,140 +318,28 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
     return outcome, dead
 
 
-# -- trade files ---------------------------------------------------------------------------
-def _place_trade(con: duckdb.DuckDBPyConnection, batch: ImportBatch, home: Path,
-                 new_dir: Path) -> list[tuple[int, str, int, float]]:
-    """Write (or move) the batch's trade rows into ``new_dir`` as one Parquet file per
-    year; return ``(year, path relative to home, rows, value_usd)`` per file."""
-    loads = [load for load in batch.loads if load.table in FILE_TABLES]
-    if not loads:
-        return []
-    if new_dir.exists():  # only dead files can be there: a live import is "unchanged"
-        shutil.rmtree(new_dir)
-    new_dir.mkdir(parents=True)
-    written: list[tuple[int, Path]] = []
-    for load in loads:
-        if load.year is not None:
-            dest = _free_name(new_dir, load.year)
-            shutil.move(load.parquet, dest)
-            written.append((load.year, dest))
-            continue
-        years = [r[0] for r in con.execute(
-            "SELECT DISTINCT year FROM read_parquet(?) ORDER BY 1", [str(load.parquet)]).fetchall()]
-        if any(y is None for y in years):
-            raise WarehouseError(f"import of {batch.file} failed: trade.year is NULL in a staged row")
-        for year in years:
-            dest = _free_name(new_dir, int(year))
-            con.execute(
-                f"COPY (SELECT {_checked_columns('trade')} FROM read_parquet('{_sql(str(load.parquet))}')"
-                f" WHERE year = {int(year)} ORDER BY hs6, importer, exporter) TO '{_sql(str(dest))}' "
-                f"(FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
-            written.append((int(year), dest))
-    out = []
-    for year, dest in written:
-        row = con.execute("SELECT count(*), coalesce(sum(value_usd), 0) FROM read_parquet(?)",
-                          [str(dest)]).fetchone()
-        assert row is not None
-        out.append((year, dest.relative_to(home).as_posix(), int(row[0]), float(row[1])))
-    return out
+#: Sources that may sit in a demo warehouse; any other import replaces the demo data.
+_DEMO_SOURCES = frozenset({"demo", "reference"})
 
 
-def _free_name(directory: Path, year: int) -> Path:
-    dest = directory / f"{year}.parquet"
-    n = 1
-    while dest.exists():
-        dest, n = directory / f"{year}-{n}.parquet", n + 1
-    return dest
-
-
-def _checked_columns(table: str) -> str:
-    """The data columns cast to their types; a NULL in a NOT NULL column aborts."""
-    required = set(not_null(table))
-    out = []
-    for col in data_columns(table):
-        expr = f"CAST({col} AS {column_type(table, col)})"
-        if col in required:
-            expr = f"CASE WHEN {col} IS NULL THEN error('{table}.{col} is NULL') ELSE {expr} END"
-        out.append(f"{expr} AS {col}")
-    return ", ".join(out)
-
-
-def _refresh_trade_view(con: duckdb.DuckDBPyConnection) -> None:
-    """Recreate the ``trade`` view over the files ``trade_files`` lists (paths relative
-    to the home, found through ``file_search_path``)."""
-    groups = con.execute("SELECT import_id, list(path ORDER BY year, path) FROM trade_files "
-                         "GROUP BY import_id ORDER BY import_id").fetchall()
-    cols = ", ".join(data_columns("trade"))
-    parts = [
-        f"SELECT {cols}, '{_sql(import_id)}' AS import_id FROM read_parquet(["
-        + ", ".join(f"'{_sql(p)}'" for p in paths) + "])"
-        for import_id, paths in groups
-    ]
-    body = " UNION ALL ".join(parts) if parts else empty_select("trade")
-    con.execute(f"CREATE OR REPLACE VIEW trade AS {body}")
-
-
-def _migrate_trade_table(con: duckdb.DuckDBPyConnection, home: Path) -> None:
-    """A warehouse of schema 1 kept trade rows in a table: move them into Parquet files
-    (one transaction; the files are orphans, swept later, if it fails)."""
-    kind = con.execute("SELECT table_type FROM information_schema.tables "
-                       "WHERE table_name = 'trade'").fetchone()
-    if kind is None or kind[0] != "BASE TABLE":
-        return
-    groups = con.execute("SELECT DISTINCT import_id, year FROM trade ORDER BY 1, 2").fetchall()
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for import_id, year in groups:
-            dest = _free_name(home / TRADE_DIR / import_id, int(year))
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(
-                f"COPY (SELECT {', '.join(data_columns('trade'))} FROM trade WHERE import_id = "
-                f"'{_sql(import_id)}' AND year = {int(year)} ORDER BY hs6, importer, exporter) "
-                f"TO '{_sql(str(dest))}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
-            con.execute("INSERT INTO trade_files SELECT ?, ?, ?, count(*), coalesce(sum(value_usd), 0) "
-                        "FROM read_parquet(?)",
-                        [import_id, int(year), dest.relative_to(home).as_posix(), str(dest)])
-        con.execute("DROP TABLE trade")
-        _refresh_trade_view(con)
-        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
-def _sweep_orphans(con: duckdb.DuckDBPyConnection, home: Path) -> None:
-    """Delete files under ``<home>/trade`` that ``trade_files`` does not list (left by a
-    crash between writing files and COMMIT, or by a delete that did not finish)."""
-    root = home / TRADE_DIR
-    if not root.is_dir():
-        return
-    live = {r[0] for r in con.execute("SELECT path FROM trade_files").fetchall()}
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.relative_to(home).as_posix() not in live:
-            path.unlink()
-    _remove_empty(root)
-
-
-def _remove_empty(root: Path) -> None:
-    if not root.is_dir():
-        return
-    for directory in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        if not any(directory.iterdir()):
-            directory.rmdir()
-    if not any(root.iterdir()):
-        root.rmdir()
-
-
-def _delete_files(home: Path, paths: list[str]) -> None:
-    """Delete files made dead by a committed transaction (best effort: a survivor is an
-    orphan swept at the next write)."""
-    for rel in paths:
-        try:
-            (home / rel).unlink(missing_ok=True)
-        except OSError:
-            continue
-    _remove_empty(home / TRADE_DIR)
+def _retire_demo(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> tuple[list[str], str]:
+    """Real data is never mixed with demo data: the first real import into a demo
+    warehouse removes the demo rows and clears the flag, in the same transaction."""
+    flag = con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+    if batch.source in _DEMO_SOURCES or flag is None or flag[0] != "true":
+        return [], ""
+    ids = [r[0] for r in con.execute(
+        "SELECT import_id FROM provenance WHERE source = 'demo' AND status = 'active'").fetchall()]
+    dead: list[str] = []
+    for old in ids:
+        dead += [r[0] for r in con.execute(
+            "DELETE FROM trade_files WHERE import_id = ? RETURNING path", [old]).fetchall()]
+        for table in _PROVENANCED:
+            con.execute(f"DELETE FROM {table} WHERE import_id = ?", [old])
+        con.execute("UPDATE provenance SET status = ? WHERE import_id = ?",
+                    [f"replaced-by:{batch.import_id}", old])
+    con.execute("UPDATE meta SET value = 'false' WHERE key = 'demo'")
+    return dead, "removed the demo data: real data is never mixed with demo data; "
 
 
 #: Every table whose rows carry the import that wrote them (trade: via trade_files).
@@ -539,10 +355,6 @@ def _rows_left(con: duckdb.DuckDBPyConnection, import_id: str) -> int:
         row = con.execute(f"SELECT count(*) FROM {table} WHERE import_id = ?", [import_id]).fetchone()
         total += int(row[0]) if row else 0
     return total
-
-
-def _sql(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _years_text(years: tuple[int, ...]) -> str:

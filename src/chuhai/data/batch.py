@@ -1,0 +1,90 @@
+"""What an importer hands the warehouse, and what the warehouse answers.
+
+An importer parses and validates a whole file into Parquet files (one :class:`TableLoad`
+per table) and returns an :class:`ImportBatch`; :meth:`chuhai.data.warehouse.Warehouse.apply`
+writes it atomically and returns an :class:`ImportOutcome`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ImportBatch", "ImportOutcome", "TableLoad", "file_sha256"]
+
+
+def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
+    """sha256 of a file's bytes, streamed."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class TableLoad:
+    """Rows for one table, staged as a Parquet file with ``schema.data_columns(table)``.
+
+    For ``trade`` an importer may stage a file already in the stored layout: the rows of
+    one ``year`` only, columns typed as in the schema, no NULL in NOT NULL columns,
+    sorted by (hs6, importer, exporter). :meth:`Warehouse.apply` then moves the file into
+    the warehouse as it is instead of rewriting it.
+    """
+
+    table: str
+    parquet: Path
+    rows: int
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBatch:
+    """Everything one imported file contributes, validated and staged."""
+
+    source: str
+    file: str
+    sha256: str
+    scope: str
+    loads: tuple[TableLoad, ...]
+    release: str | None = None
+    years: tuple[int, ...] = ()
+    value_usd: float | None = None
+
+    @property
+    def import_id(self) -> str:
+        return f"{self.source}-{self.sha256[:16]}"
+
+    @property
+    def rows(self) -> int:
+        return sum(load.rows for load in self.loads)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What :meth:`Warehouse.apply` did."""
+
+    import_id: str
+    source: str
+    file: str
+    sha256: str
+    rows: int
+    value_usd: float | None
+    status: str  # "imported" | "unchanged" | "replaced"
+    replaced: tuple[str, ...] = field(default=())
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "file": self.file,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "value_usd": self.value_usd,
+            "import_id": self.import_id,
+            "status": self.status,
+            "replaced": list(self.replaced),
+            "note": self.note,
+        }
