@@ -436,12 +436,16 @@ def bench_potential(wh: Warehouse, f: dict[str, Any], years: list[int]) -> None:
     span = (years[0], years[-1])
     cold, res = _time(potential_all, wh, exporter=EXPORTER, years=span)
     warm, res = _time(potential_all, wh, exporter=EXPORTER, years=span)
+    # a second exporter reuses the cached market x product sums (batch screening of firms)
+    other, _ = _time(potential_all, wh, exporter="DEU", years=span)
     t_pd, ref = _time(pandas_potential_all, f, EXPORTER, years)
     best = min(cold, warm)
     print(f"(b) full EPI for {EXPORTER}: {res.table.num_rows:,} market x product cells (pandas {len(ref):,})")
-    print(f"    chuhai cold {cold:.3f} s | warm {warm:.3f} s | pandas baseline {t_pd:.3f} s | "
-          f"ratio {t_pd / best:.1f}x | target < 5 s and >= 10x: "
-          f"{'MET' if best < 5 and t_pd / best >= 10 else 'NOT MET'}")
+    print(f"    chuhai cold {cold:.3f} s | warm {warm:.3f} s | next exporter (DEU) {other:.3f} s | "
+          f"pandas baseline {t_pd:.3f} s")
+    print(f"    ratio cold {t_pd / cold:.1f}x, warm {t_pd / warm:.1f}x | target < 5 s and >= 10x: "
+          f"{'MET' if best < 5 and t_pd / best >= 10 else 'NOT MET'} (warm); "
+          f"{'MET' if cold < 5 and t_pd / cold >= 10 else 'NOT MET'} (cold)")
     mine = res.table.to_pandas().set_index(["importer", "hs6"])
     theirs = ref.astype({"importer": str, "hs6": str}).set_index(["importer", "hs6"])
     both = mine.merge(theirs, left_index=True, right_index=True, how="inner", suffixes=("", "_pd"))

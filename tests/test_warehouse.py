@@ -164,7 +164,7 @@ def test_crash_before_commit_leaves_old_rows_and_orphans_are_swept(
         def crash(*args: object, **kwargs: object) -> None:
             raise KeyboardInterrupt  # the process dies after writing files, before COMMIT
 
-        monkeypatch.setattr(warehouse_module, "_write_batch", crash)
+        monkeypatch.setattr(warehouse_module, "write_batch", crash)
         newer = _batch(st, [(2022, "CHN", "KGZ", "902830", "HS22", 2000.0, None, "baci")],
                        "b", "202501", (2022,))
         monkeypatch.setattr(shutil, "rmtree", lambda *a, **k: None)  # ... and cleans nothing up
