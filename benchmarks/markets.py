@@ -474,7 +474,7 @@ def main() -> None:
                                 "ORDER BY count(*) DESC LIMIT 1 OFFSET 100").fetchone()
         assert rows is not None and other is not None
         years = list(range(int(rows[1]), int(rows[2]) + 1))
-        size = sum(p.stat().st_size for p in home.iterdir()) / 1e9
+        size = sum(p.stat().st_size for p in home.rglob("*") if p.is_file()) / 1e9  # DuckDB + Parquet
         print(f"warehouse: {rows[0]:,} trade rows, years {years[0]}-{years[-1]}, {size:.2f} GB")
         t_load, f = _time(load_frames, wh)
         print(f"pandas: loaded the tables in {t_load:.1f} s (not counted below)")
