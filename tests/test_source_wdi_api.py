@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from chuhai.data.importer import import_paths
-from chuhai.data.sources.wdi_api import download_wdi, parse_years
+from chuhai.data.sources.wdi_api import download_wdi
 from chuhai.data.warehouse import Warehouse
+from chuhai.data.years import parse_years
 from chuhai.errors import ChuhaiError, SourceError
 
 

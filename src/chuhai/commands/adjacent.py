@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import typer
@@ -18,28 +17,14 @@ from chuhai.commands.common import (
     open_warehouse,
 )
 from chuhai.commands.products import products_app
-from chuhai.errors import InputError
+from chuhai.data.years import parse_years
 from chuhai.markets.adjacent import RANK_BY, AdjacentResult, adjacent_products
 
-__all__ = ["adjacent", "parse_years", "register"]
+__all__ = ["adjacent", "register"]
 
 
 def register(app: typer.Typer) -> None:
     """Nothing to add to ``app``: the command hangs on the ``products`` group."""
-
-
-def parse_years(text: str | None) -> tuple[int, int] | None:
-    """``"2019-2023"`` → (2019, 2023); ``"2021"`` → (2021, 2021); None → None."""
-    if text is None or text.strip() == "":
-        return None
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–:]\s*(\d{4}))?\s*", text)
-    if m is None:
-        raise InputError(f"--years {text!r}: expected YEAR or FIRST-LAST, e.g. 2019-2023", field="years")
-    first = int(m.group(1))
-    last = int(m.group(2) or first)
-    if first > last:
-        raise InputError(f"--years {text!r}: the first year is after the last", field="years")
-    return first, last
 
 
 @products_app.command("adjacent")
@@ -54,7 +39,7 @@ def adjacent(
     """Products the exporter does not yet export competitively (RCA < 1), ranked by
     density, complexity outlook gain (COG) and product complexity (PCI)."""
     wh = open_warehouse(warehouse)
-    window = parse_years(years)
+    window = parse_years(years, label="--years")
     with err_console.status("reading exports and computing complexity…"):  # stderr: --json stays clean
         result = adjacent_products(wh, exporter=exporter, years=window, top=top, rank_by=rank_by)
     demo_banner(result.demo)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import typer
@@ -18,25 +17,13 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
-from chuhai.errors import InputError
+from chuhai.data.years import parse_years
 
-__all__ = ["markets_cmd", "parse_years", "register"]
+__all__ = ["markets_cmd", "register"]
 
 
 def register(app: typer.Typer) -> None:
     app.command("markets")(markets_cmd)
-
-
-def parse_years(text: str | None) -> tuple[int, int] | None:
-    """``"2019-2023"`` or ``"2023"`` → (first, last)."""
-    if not text:
-        return None
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", text)
-    if not m:
-        raise InputError(f"years {text!r} is not YYYY or YYYY-YYYY", field="years")
-    a = int(m.group(1))
-    b = int(m.group(2) or a)
-    return a, b
 
 
 def markets_cmd(
@@ -67,7 +54,7 @@ def markets_cmd(
     with err_console.status(f"scanning markets for {product} …", spinner="dots"):
         result = scan(
             open_warehouse(warehouse), product=product, exporter=exporter,
-            years=parse_years(years), weights=weights, top=top,
+            years=parse_years(years, label="--years"), weights=weights, top=top,
             filters=Filters(regions=tuple(region), income_groups=tuple(income),
                             agreements=tuple(agreement), min_imports_usd=min_imports),
             params=ScanParams(income_elasticity=elasticity),

@@ -25,23 +25,13 @@ from typing import Any
 import httpx
 
 from chuhai.data.sources._wdi_layouts import INDICATORS
+from chuhai.data.years import parse_years
 from chuhai.errors import ChuhaiError, SourceError
 
-__all__ = ["API_URL", "WdiClient", "download_wdi", "parse_years"]
+__all__ = ["API_URL", "WdiClient", "download_wdi"]
 
 API_URL = "https://api.worldbank.org/v2"
 _CODE = re.compile(r"^[A-Z]{2}\.[A-Z0-9]{2,5}(\.[A-Z0-9]{2,5}){1,3}$")
-
-
-def parse_years(text: str) -> tuple[int, int]:
-    """'2000-2023' or '2023' -> (2000, 2023)."""
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]\s*(\d{4}))?\s*", text)
-    if not m:
-        raise ChuhaiError(f"years must look like 2000-2023, not {text!r}")
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    if first > last:
-        raise ChuhaiError(f"years {text!r}: the first year is after the last")
-    return first, last
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +134,10 @@ def download_wdi(indicator: str, *, years: str | tuple[int, int], dest: Path | N
     if code not in INDICATORS:
         raise ChuhaiError(f"WDI indicator {code} is not one chuhai imports; choose one of "
                           f"{', '.join(INDICATORS)}")
-    first, last = parse_years(years) if isinstance(years, str) else years
+    window = parse_years(years) if isinstance(years, str) else years
+    if window is None:
+        raise ChuhaiError("years are required, e.g. 2000-2023")
+    first, last = window
     client = WdiClient(base_url=base_url, transport=transport, sleep=sleep)
     meta, records = client.indicator(code, first, last)
     if not records:

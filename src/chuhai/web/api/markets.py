@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import InputError
+from chuhai.data.years import parse_years
 from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_warehouse, warehouse_version
 from chuhai.web.errors import ERROR_RESPONSES
@@ -115,16 +115,6 @@ def scan_query(
                      keep(agreement), float(min_imports) if min_imports else None, weights or None)
 
 
-def _years(text: str | None) -> tuple[int, int] | None:
-    if not text:
-        return None
-    a, _, b = text.partition("-")
-    lo, hi = int(a), int(b or a)
-    if hi < lo or hi - lo > 40:
-        raise InputError(f"years {text!r} must be A-B with A ≤ B, at most 40 years", field="years")
-    return (lo, hi)
-
-
 _CACHE: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], bytes, bytes]] = OrderedDict()
 _CACHE_SIZE = 64
 _LOCK = threading.Lock()
@@ -167,7 +157,7 @@ def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
 
     filters = Filters(regions=q.region, income_groups=q.income_group, agreements=q.agreement,
                       min_imports_usd=q.min_imports)
-    result = scan(wh, product=q.product, exporter=q.exporter, years=_years(q.years),
+    result = scan(wh, product=q.product, exporter=q.exporter, years=parse_years(q.years, max_span=40),
                   weights=Weights.parse(q.weights), filters=filters, top=q.top)
     out: dict[str, Any] = jsonable(result.to_dict())
     return out
