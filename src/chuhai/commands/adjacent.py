@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -18,7 +19,10 @@ from chuhai.commands.common import (
 )
 from chuhai.commands.products import products_app
 from chuhai.data.years import parse_years
-from chuhai.markets.adjacent import RANK_BY, AdjacentResult, adjacent_products
+from chuhai.markets.types import RANK_BY
+
+if TYPE_CHECKING:  # the engine (SciPy) is imported when the command runs, not at start-up
+    from chuhai.markets.adjacent import AdjacentResult
 
 __all__ = ["adjacent", "register"]
 
@@ -41,6 +45,8 @@ def adjacent(
     wh = open_warehouse(warehouse)
     window = parse_years(years, label="--years")
     with err_console.status("reading exports and computing complexity…"):  # stderr: --json stays clean
+        from chuhai.markets.adjacent import adjacent_products
+
         result = adjacent_products(wh, exporter=exporter, years=window, top=top, rank_by=rank_by)
     demo_banner(result.demo)
     if as_json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich import box
@@ -17,8 +18,10 @@ from chuhai.commands.common import (
     open_warehouse,
 )
 from chuhai.data.warehouse import Warehouse
-from chuhai.entry import PlanResult, load_scenario, plan
 from chuhai.errors import InputError
+
+if TYPE_CHECKING:  # the engine (SciPy) is imported when the command runs, not at start-up
+    from chuhai.entry import PlanResult
 
 __all__ = ["register"]
 
@@ -95,6 +98,8 @@ def plan_cmd(
     html: Path | None = typer.Option(None, "--html", help="Also write an offline HTML page here."),
 ) -> None:
     """Compare entry modes: firm NPV, partner deal, local content, jobs and local value."""
+    from chuhai.entry import load_scenario, plan
+
     sc = load_scenario(scenario)
     wh: Warehouse | None = open_warehouse(warehouse)
     if warehouse is None and wh is not None and not wh.exists():

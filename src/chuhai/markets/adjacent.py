@@ -18,6 +18,7 @@ from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
 from chuhai.markets.adjacent_data import load_exports
 from chuhai.markets.complexity import Complexity, complexity
+from chuhai.markets.types import RANK_BY
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -49,8 +50,6 @@ class RankWeights:
 
 
 DEFAULT_WEIGHTS = RankWeights()
-#: What the ranking can sort by: the weighted score or one indicator alone.
-RANK_BY = ("score", "density", "cog", "pci")
 
 
 @dataclass(frozen=True, slots=True)

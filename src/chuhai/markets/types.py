@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 __all__ = [
+    "RANK_BY",
     "Filters",
     "MarketResult",
     "MarketScan",
@@ -19,6 +20,10 @@ __all__ = [
     "Supplier",
     "Weights",
 ]
+
+#: What the adjacent-products ranking can sort by: the weighted score or one indicator alone.
+#: (Declared here, with no heavy imports, so the CLI can list it in its help cheaply.)
+RANK_BY = ("score", "density", "cog", "pci")
 
 PriceBand = Literal["budget", "mid", "premium", "unknown"]
 Posture = Literal["sell", "partner", "assemble", "produce locally"]
