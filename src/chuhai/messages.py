@@ -1,0 +1,166 @@
+"""Messages: every sentence an engine produces, as a stable code plus typed parameters.
+
+Engines never build user-facing text. They return :class:`Message` values made from
+templates declared once, in the ``messages.py`` module of their package::
+
+    RANKED = template("markets.ranked", "Ranked {rank} of {n}")
+    msg = RANKED(rank=1, n=105)          # Message(code="markets.ranked", params={...})
+
+Renderers (CLI, web, reports) turn a message into text only at the edge with
+:func:`render`, in English from the declared template or in another language through a
+``translate`` callable (a Babel catalog's ``gettext``: the English template is the msgid).
+JSON carries the code, the parameters (numbers stay numbers) and the text
+(:func:`message_json`).
+
+Placeholders use :meth:`str.format` syntax. Besides the standard format specs, these
+named specs format by kind, so that a language can format them its own way:
+
+``usd``   US$ with M/bn units (``US$6.6 M``)      ``pct``   a fraction as ``12.3 %``
+``pct+``  a signed change (``+4.0 %``)            ``pct0``  ``12 %``; ``pct2``: ``12.34 %``
+``list``  a tuple joined by ", "                  ``semi``  a tuple joined by "; "
+
+A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Union
+
+__all__ = [
+    "Message",
+    "Param",
+    "Template",
+    "catalog",
+    "message_json",
+    "render",
+    "template",
+]
+
+Param = Union[int, float, str, bool, None, "Message", tuple["Param", ...]]  # noqa: UP007
+
+Translate = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A sentence as data: a stable ``code`` and its typed ``params``."""
+
+    code: str
+    params: Mapping[str, Param] = field(default_factory=lambda: MappingProxyType({}))
+
+    def text(self, lang: str = "en", translate: Translate | None = None) -> str:
+        """The sentence in ``lang`` (see :func:`render`)."""
+        return render(self, lang, translate)
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A declared message: its code, its English text and the parameters it takes."""
+
+    code: str
+    en: str
+    fields: frozenset[str]
+
+    def __call__(self, **params: Param) -> Message:
+        unknown, missing = set(params) - self.fields, self.fields - set(params)
+        if unknown or missing:
+            raise TypeError(f"message {self.code}: unknown {sorted(unknown)}, missing {sorted(missing)}")
+        return Message(self.code, MappingProxyType(dict(params)))
+
+
+_CATALOG: dict[str, Template] = {}
+
+
+def template(code: str, en: str) -> Template:
+    """Declare a message once; a code declared twice with another text is an error."""
+    names = frozenset(f[1].split(".")[0].split("[")[0]
+                      for f in string.Formatter().parse(en) if f[1])
+    tpl = Template(code, en, names)
+    old = _CATALOG.get(code)
+    if old is not None and old.en != en:
+        raise ValueError(f"message code {code} declared twice with different texts")
+    _CATALOG[code] = tpl
+    return tpl
+
+
+def catalog() -> Mapping[str, Template]:
+    """Every declared message by code (those whose modules are imported)."""
+    return MappingProxyType(_CATALOG)
+
+
+_JOIN = {"en": {"list": ", ", "semi": "; "}, "zh": {"list": "、", "semi": "；"}}
+
+
+def _usd(x: float) -> str:
+    for div, unit in ((1e9, "bn"), (1e6, "M")):
+        if abs(x) >= div:
+            return f"US${x / div:,.1f} {unit}"
+    return f"US${x:,.0f}"
+
+
+def _pct(x: float, digits: int, signed: bool) -> str:
+    if signed:
+        return f"{x * 100:+.{digits}f} %" if x < 0 or x > 0 else f"{0:.{digits}f} %"
+    return f"{x * 100:.{digits}f} %"
+
+
+_KINDS: dict[str, Callable[[float], str]] = {
+    "usd": _usd,
+    "pct": lambda x: _pct(x, 1, False),
+    "pct0": lambda x: _pct(x, 0, False),
+    "pct2": lambda x: _pct(x, 2, False),
+    "pct+": lambda x: _pct(x, 1, True),
+}
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str, translate: Translate | None) -> None:
+        self.lang, self.translate = lang, translate
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Message):
+            return render(value, self.lang, self.translate)
+        if isinstance(value, tuple):
+            joiner = _JOIN.get(self.lang, _JOIN["en"]).get(format_spec or "list")
+            if joiner is None:
+                raise ValueError(f"unknown join spec {format_spec!r}")
+            return joiner.join(self.format_field(v, "") for v in value)
+        kind = _KINDS.get(format_spec)
+        if kind is not None:
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                return "–"
+            return kind(float(value))
+        return super().format_field(value, format_spec)
+
+
+def render(msg: Message, lang: str = "en", translate: Translate | None = None) -> str:
+    """The text of ``msg``: the English template, or ``translate(template)`` for others."""
+    tpl = _CATALOG.get(msg.code)
+    if tpl is None:
+        raise KeyError(f"unknown message code {msg.code}")
+    text = tpl.en if translate is None else translate(tpl.en)
+    return _Formatter(lang, translate).vformat(text, (), dict(msg.params))
+
+
+def _param_json(v: Param) -> Any:
+    if isinstance(v, Message):
+        return {"code": v.code, "params": {k: _param_json(p) for k, p in v.params.items()}}
+    if isinstance(v, tuple):
+        return [_param_json(p) for p in v]
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def message_json(msg: Message, lang: str = "en", translate: Translate | None = None) -> dict[str, Any]:
+    """``{"code", "params", "text"}``: what JSON carries for a message."""
+    return {"code": msg.code, "params": {k: _param_json(p) for k, p in msg.params.items()},
+            "text": render(msg, lang, translate)}
