@@ -162,7 +162,7 @@ def test_potential_all_agrees_with_scan(wh: Any, result: Any) -> None:
 def test_potential_all_cache_is_exporter_independent(wh: Any) -> None:
     """The market x product sums are cached across exporters; each exporter's own figures
     must equal a computation from an empty cache."""
-    from chuhai.markets import window
+    from chuhai.data.queries.identity import clear_cache
 
     def cells(exporter: str) -> dict[tuple[str, str], dict[str, Any]]:
         return {(r["importer"], r["hs6"]): r
@@ -170,7 +170,7 @@ def test_potential_all_cache_is_exporter_independent(wh: Any) -> None:
 
     assert cells("DEU")  # fills the cache
     warm = cells(E)
-    window._CACHE.clear()
+    clear_cache()
     cold = cells(E)
     assert warm.keys() == cold.keys()
     for key, row in cold.items():

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chuhai.data.queries.tariffs import tariff_line
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry.modes import Mode, builtin_modes
 from chuhai.entry.scenario import Scenario
-from chuhai.errors import ChuhaiError, ScenarioError, WarehouseError
+from chuhai.errors import ScenarioError, WarehouseError
 
 __all__ = ["FORMS", "Context", "build_context"]
 
@@ -49,22 +50,13 @@ def _modes(sc: Scenario) -> tuple[Mode, ...]:
 
 
 def _lookup(wh: Warehouse, importer: str, home: str, hs6: str, year: int) -> tuple[float, str] | None:
-    sql = ("SELECT partner, year, rate, non_ad_valorem, source FROM tariffs "
-           "WHERE importer = ? AND hs6 = ? AND partner IN (?, 'MFN') AND year <= ? "
-           "AND rate IS NOT NULL ORDER BY (partner = 'MFN'), year DESC LIMIT 1")
-    try:
-        with wh.connect() as con:
-            row = con.execute(sql, [importer, hs6, home, year]).fetchone()
-    except ChuhaiError:
-        raise
-    except Exception as exc:  # duckdb errors: translate at the boundary
-        raise WarehouseError(f"cannot read tariffs from {wh.home}: {exc}") from exc
-    if row is None:
+    line = tariff_line(wh, importer=importer, partner=home, hs6=hs6, year=year)
+    if line is None:
         return None
-    partner, yr, rate, nav, src = row
-    kind = "preferential" if partner != "MFN" else "MFN"
-    extra = " (line also has a non-ad-valorem duty, not included)" if nav else ""
-    return float(rate), f"warehouse {src} {kind} {importer}<-{partner} HS{hs6} {yr}{extra}"
+    kind = "preferential" if line.partner != "MFN" else "MFN"
+    extra = " (line also has a non-ad-valorem duty, not included)" if line.non_ad_valorem else ""
+    return line.rate, (f"warehouse {line.source} {kind} {importer}<-{line.partner} HS{hs6} "
+                       f"{line.year}{extra}")
 
 
 def _component_hs6(sc: Scenario) -> str | None:

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from chuhai.data.queries.exports import descriptions as product_descriptions
+from chuhai.data.queries.identity import is_demo
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
 from chuhai.markets.adjacent_data import load_exports
@@ -144,19 +146,10 @@ def adjacent_products(
         raise NotFoundError(f"{code} has no exports in the warehouse's trade table for {span}")
     cx = complexity(window.values, locations=window.exporters, products=window.products,
                     rca_threshold=rca_threshold)
-    descriptions = _descriptions(warehouse, window.hs_revision)
+    descriptions = product_descriptions(warehouse, window.hs_revision)
     return rank_adjacent(cx, exporter=code, top=top, rank_by=rank_by, weights=weights,
-                         descriptions=descriptions, demo=warehouse.is_demo(), years=window.years,
+                         descriptions=descriptions, demo=is_demo(warehouse), years=window.years,
                          hs_revision=window.hs_revision, notes=window.notes)
-
-
-def _descriptions(warehouse: Warehouse, revision: str) -> dict[str, str]:
-    with warehouse.connect() as con:
-        rows = con.execute(
-            "SELECT hs6, arg_max(description, hs_revision = ?) FROM products GROUP BY hs6",
-            [revision.split(",")[-1]],
-        ).fetchall()
-    return {str(r[0]): str(r[1]) for r in rows}
 
 
 def rank_adjacent(

@@ -1,8 +1,9 @@
-"""``scan()``: where should exporter X sell product P? One call, a few SQL statements.
+"""``scan()``: where should exporter X sell product P? One call, one read.
 
-Data flow: trade/tariffs/agreements/distances/indicators → temp tables (window,
-indicators, access, potential) → one row per market → screens, localisation, ranking
-in Python (per market, never per flow) → :class:`MarketScan`.
+Data flow: the read side (:func:`chuhai.data.queries.scan.fetch_scan`: trade, tariffs,
+agreements, distances, indicators) → one row per market → the export potential
+(:mod:`chuhai.markets.potential`) → screens, localisation, ranking in Python (per
+market, never per flow) → :class:`MarketScan`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
-
+from chuhai.data.queries.scan import ScanData, ScanQuery, WorldSums, fetch_scan
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import InputError, WarehouseError
-from chuhai.markets import access, indicators, potential, ranking
+from chuhai.errors import InputError
+from chuhai.markets import indicators, potential, ranking
 from chuhai.markets.localisation import localisation, posture
 from chuhai.markets.screens import screens
 from chuhai.markets.types import (
@@ -27,51 +27,9 @@ from chuhai.markets.types import (
     Supplier,
     Weights,
 )
-from chuhai.markets.window import (
-    Window,
-    cached,
-    coverage,
-    coverage_note,
-    resolve_product,
-    resolve_window,
-)
+from chuhai.markets.window import Window, coverage_note, resolve_product
 
 __all__ = ["check_exporter", "scan"]
-
-EXTRA_SQL = """
-WITH zr AS (
-    SELECT f.importer, f.exporter, sum(f.v) / {n} AS v,
-           bool_and(r.rate = 0 AND (r.cu_ag IS NOT NULL OR r.fta_ag IS NOT NULL
-                    OR r.basis = 'preferential')) AS zero_partner,
-           min(r.cu_ag) AS cu_ag
-    FROM _m_f f JOIN _m_rate r ON r.s = f.exporter AND r.j = f.importer AND r.h = f.hs6
-    GROUP BY ALL
-),
-z AS (
-    SELECT importer,
-           sum(v) FILTER (WHERE zero_partner AND exporter <> '{exp}') / sum(v) AS zt_share,
-           list({{'exporter': exporter, 'agreement': cu_ag, 'share': v / tot}} ORDER BY v DESC)
-               FILTER (WHERE cu_ag IS NOT NULL AND exporter <> '{exp}') AS cu_rivals
-    FROM (SELECT *, sum(v) OVER (PARTITION BY importer) AS tot FROM zr) GROUP BY importer
-)
-SELECT e.*, c.name_en, c.region, c.income_group, g.wgi, g.gdp,
-       CASE WHEN (SELECT count(*) FROM _m_pairs) > 0 OR (SELECT count(*) FROM _m_tr) > 0
-            THEN coalesce(z.zt_share, 0) END AS zt_share, z.cu_rivals, x.total AS market_total_exports,
-       (SELECT list(DISTINCT p.agreement_id ORDER BY p.agreement_id) FROM _m_pairs p
-        WHERE p.x = e.importer AND p.y = '{exp}') AS agreements,
-       (SELECT list(DISTINCT p.agreement_id) FROM _m_pairs p WHERE p.x = e.importer)
-           AS memberships
-FROM _m_epi e
-LEFT JOIN countries c ON c.iso3 = e.importer
-LEFT JOIN _m_g g ON g.iso3 = e.importer
-LEFT JOIN z ON z.importer = e.importer
-LEFT JOIN _m_x x ON x.exporter = e.importer
-"""
-
-TOTALS_SQL = """
-SELECT t.exporter, sum(t.value_usd) / {n} AS total FROM trade t
-WHERE {revs} AND t.exporter <> t.importer GROUP BY t.exporter
-"""
 
 
 def check_exporter(exporter: str) -> str:
@@ -100,31 +58,16 @@ def _band(ratio: float | None, p: ScanParams) -> str:
         else "mid"
 
 
-def _run(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window, pred: str,
-         exporter: str, p: ScanParams) -> list[dict[str, Any]]:
-    indicators.build_flows(con, win, pred)
-    access.build_access_tables(wh, con, exporter=exporter, pred=pred, last_year=win.years[-1],
-                               fta_zero=p.fta_zero)
-    indicators.build_markets(con, win, exporter, p)
-    potential.build_growth(wh, con, win.years[-1], p.horizon_years)
-    potential.build_epi(wh, con, exporter, win.years, p)
-    revs = potential.global_revisions(wh, con, win.years)
-    con.register("_m_x", cached(wh, ("totals", win.years), lambda: con.sql(
-        TOTALS_SQL.format(n=win.n, revs=revs)).to_arrow_table()))
-    return indicators.market_rows(con, EXTRA_SQL.format(n=win.n, exp=exporter))
+def _run(data: ScanData, p: ScanParams) -> list[dict[str, Any]]:
+    """One row per market: the read side's indicators and every export-potential term."""
+    return potential.with_potential(data.rows, data.base, p)
 
 
-def _world(con: duckdb.DuckDBPyConnection, win: Window, p: ScanParams) -> dict[str, Any]:
-    row = con.execute(
-        "SELECT sum(v) FILTER (WHERE year = ?), sum(v) FILTER (WHERE year = ?), sum(v) / ?, "
-        "(SELECT sum(total) FROM _m_x) FROM _m_f",
-        [win.years[0], indicators.short_year(win, p.short_span), win.n]).fetchone()
-    v_last = con.execute("SELECT sum(v) FROM _m_f WHERE year = ?", [win.years[-1]]).fetchone()
-    last = v_last[0] if v_last else None
+def _world(world: WorldSums, win: Window, p: ScanParams) -> dict[str, Any]:
     ys = indicators.short_year(win, p.short_span)
-    return {"world": row[2] if row else None, "all_exports": row[3] if row else None,
-            "cagr": _cagr(row[0] if row else None, last, win.years[-1] - win.years[0]),
-            "cagr_short": _cagr(row[1] if row else None, last, win.years[-1] - ys)}
+    return {"world": world.world, "all_exports": world.all_exports,
+            "cagr": _cagr(world.v_first, world.v_last, win.years[-1] - win.years[0]),
+            "cagr_short": _cagr(world.v_short, world.v_last, win.years[-1] - ys)}
 
 
 def _lead(rivals: list[dict[str, Any]], exporter: str, share: float) -> tuple[str, float] | None:
@@ -254,15 +197,13 @@ def scan(
     label, _codes, pred = resolve_product(product)
     if top is not None and top < 1:
         raise InputError("top must be ≥ 1", field="top")
-    try:
-        with warehouse.connect() as con:
-            win = resolve_window(warehouse, con, pred, label, years)
-            rows = _run(warehouse, con, win, pred, exp, p)
-            world = _world(con, win, p)
-            cov = coverage(warehouse, con, win)
-            demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()
-    except duckdb.Error as exc:
-        raise WarehouseError(f"market scan failed on {warehouse.db_path}: {exc}") from exc
+    data = fetch_scan(warehouse, ScanQuery(
+        pred=pred, label=label, exporter=exp, years=years, horizon_years=p.horizon_years,
+        fta_zero=p.fta_zero, short_span=p.short_span, benchmark_top=p.benchmark_top,
+        benchmark_weighting=p.benchmark_weighting))
+    win, cov, demo = data.window, data.coverage, data.demo
+    rows = _run(data, p)
+    world = _world(data.world, win, p)
     enriched = [_enrich(r, win, world, exp, p) for r in rows]
     kept = ranking.apply_filters(enriched, flt)
     ranking.score(kept, w)
@@ -272,7 +213,7 @@ def scan(
         r["explanation"] = ranking.explain(r, len(kept), w)
     shown = kept[:top] if top else kept
     return MarketScan(
-        demo=bool(demo and demo[0] == 'true'), product=label, hs6=win.hs6, exporter=exp, years=win.years,
+        demo=demo, product=label, hs6=win.hs6, exporter=exp, years=win.years,
         markets=tuple(_result(r, p) for r in shown),
         warnings=tuple(_warnings(win, rows, exp, label, cov)), coverage=cov, params=p,
         weights=w, filters=flt, markets_scanned=len(enriched))

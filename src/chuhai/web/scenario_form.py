@@ -12,6 +12,7 @@ from typing import Any
 
 import tomli_w
 
+from chuhai.data.queries.countries import country_facts
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 
@@ -69,18 +70,14 @@ def defaults(warehouse: Warehouse, *, country: str | None, hs6: str | None) -> t
     if not warehouse.exists():
         return out, notes
     try:
-        with warehouse.connect() as con:
-            row = con.execute("SELECT name_en FROM countries WHERE iso3 = ?", [out["country"]]).fetchone()
-            gdp = con.execute(
-                "SELECT value, year FROM indicators WHERE iso3 = ? AND indicator = 'gdp_per_capita_usd' "
-                "AND value IS NOT NULL ORDER BY year DESC LIMIT 1", [out["country"]]).fetchone()
+        facts = country_facts(warehouse, out["country"])
     except ChuhaiError:
         return out, notes
-    if row:
-        out["market_name"] = row[0]
-    if gdp:
-        out["wage_lcu_per_hour"] = round(0.4 * float(gdp[0]) / 2000.0, 2)
-        notes.append(f"wage: 40% of GDP per head {gdp[1]} / 2000 h (USD; rough proxy)")
+    if facts.name_en is not None:
+        out["market_name"] = facts.name_en
+    if facts.gdp_per_capita_usd is not None:
+        out["wage_lcu_per_hour"] = round(0.4 * facts.gdp_per_capita_usd / 2000.0, 2)
+        notes.append(f"wage: 40% of GDP per head {facts.gdp_per_capita_year} / 2000 h (USD; rough proxy)")
     return out, notes
 
 

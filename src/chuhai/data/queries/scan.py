@@ -1,0 +1,153 @@
+"""What a one-product market scan reads from the warehouse, in one function on one
+connection it opens and closes: the window, one row per market and the world sums.
+
+The SQL is in :mod:`chuhai.data.queries._scan_sql`; its ``_m_*`` temp tables live only
+inside :func:`fetch_scan`. The export-potential formula itself is computed by the
+engine (:mod:`chuhai.markets.potential`) from :attr:`ScanData.base`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import duckdb
+
+from chuhai.data.queries import _scan_sql as q
+from chuhai.data.queries import dimensions
+from chuhai.data.queries.identity import cached
+from chuhai.data.queries.inputs import PotentialBase
+from chuhai.data.queries.window import (
+    DEFAULT_WINDOW,
+    Window,
+    all_years,
+    choose_window,
+    coverage,
+    global_revisions,
+    short_year,
+)
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import NotFoundError, WarehouseError
+
+__all__ = ["ScanData", "ScanQuery", "WorldSums", "fetch_scan"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanQuery:
+    """What to read: ``pred`` is the product's SQL predicate on ``hs6`` (from
+    :func:`~chuhai.data.queries.window.resolve_product`), ``label`` its name in messages."""
+
+    pred: str
+    label: str
+    exporter: str
+    years: tuple[int, int] | None = None
+    horizon_years: int = 5
+    fta_zero: bool = False
+    short_span: int = 2
+    benchmark_top: int = 6
+    benchmark_weighting: Literal["linear", "equal"] = "linear"
+
+
+@dataclass(frozen=True, slots=True)
+class WorldSums:
+    """The product's world imports: in the first, short-run and last window year, the
+    annual average, and the annual average of all exports of every exporter."""
+
+    v_first: float | None
+    v_short: float | None
+    v_last: float | None
+    world: float | None
+    all_exports: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanData:
+    """Everything a scan reads: ``rows`` one dict per market (indicator columns of
+    :mod:`~chuhai.data.queries._scan_sql`), ``base`` the same markets' export-potential
+    inputs in the same order."""
+
+    window: Window
+    rows: tuple[dict[str, Any], ...]
+    base: PotentialBase
+    world: WorldSums
+    coverage: dict[str, Any]
+    demo: bool
+
+
+def _time_weights(win: Window, weighting: str) -> list[tuple[int, float]]:
+    if weighting == "equal":
+        return [(y, 1.0) for y in win.years]
+    return [(y, float(i + 1)) for i, y in enumerate(win.years)]
+
+
+def _product_years(con: duckdb.DuckDBPyConnection, pred: str, lo: int,
+                   hi: int) -> list[tuple[int, str, int]]:
+    """Scan trade once for the product into ``_m_raw``; (year, revision, rows) present."""
+    con.execute(q.RAW_SQL.format(pred=pred, lo=lo, hi=hi))
+    return [(int(y), str(r), int(n)) for y, r, n in con.execute(q.RAW_YEARS_SQL).fetchall()]
+
+
+def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection, sq: ScanQuery) -> Window:
+    """Years of the window present for the product; one HS revision per year."""
+    every = all_years(wh, con)
+    if not every:
+        raise NotFoundError(f"the warehouse {wh.home} holds no trade")
+    lo, hi = sq.years if sq.years is not None else (every[-DEFAULT_WINDOW:][0], every[-1])
+    rows = _product_years(con, sq.pred, lo, hi)
+    if not rows and sq.years is None:  # the product is absent from the latest years
+        rows = _product_years(con, sq.pred, every[0], every[-1])
+    if not rows:
+        raise NotFoundError(f"no trade for product {sq.label} in the warehouse {wh.home}"
+                            + ("" if sq.years is None else f" in {sq.years[0]}-{sq.years[1]}"))
+    years, revs, warnings = choose_window(every, rows, sq.label, sq.years)
+    hs6 = tuple(str(r[0]) for r in con.execute(
+        q.HS6_SQL.format(years=", ".join(map(str, years)))).fetchall())
+    return Window(years=years, revisions=revs, hs6=hs6, warnings=warnings)
+
+
+def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
+            sq: ScanQuery) -> None:
+    """Build ``_m_f`` … ``_m_epi`` and register the dimensions, in dependency order."""
+    exp, n, last = sq.exporter, win.n, win.years[-1]
+    con.execute(q.FLOWS_SQL.format(revs=win.rev_values_sql()))
+    con.register("_m_pairs", dimensions.agreement_pairs(wh, con, last))
+    con.register("_m_dist", dimensions.distances(wh, con))
+    con.execute(q.tariff_sql(last, sq.pred))
+    con.execute(q.rate_sql(exp, sq.fta_zero))
+    weights = _time_weights(win, sq.benchmark_weighting)
+    con.execute(q.SUP_SQL.format(
+        weights=", ".join(f"({y}, {w})" for y, w in weights), n=n,
+        wsum=sum(w for _, w in weights)))
+    con.execute(q.MARKET_SQL.format(
+        exp=exp, y0=win.years[0], y1=last, ys=short_year(win, sq.short_span), n=n,
+        btop=sq.benchmark_top))
+    con.register("_m_g", dimensions.growth(wh, con, last, sq.horizon_years))
+    revs = global_revisions(wh, con, win.years)
+    con.register("_m_ease", cached(wh, ("ease", exp, win.years), lambda: con.sql(
+        q.EASE_SQL.format(revs=revs, exp=exp, n=n)).to_arrow_table()))
+    con.execute(q.BASE_SQL.format(exp=exp))
+    con.register("_m_x", cached(wh, ("totals", win.years), lambda: con.sql(
+        q.TOTALS_SQL.format(n=n, revs=revs)).to_arrow_table()))
+
+
+def _world(con: duckdb.DuckDBPyConnection, win: Window, sq: ScanQuery) -> WorldSums:
+    row = con.execute(q.WORLD_SQL, [win.years[0], short_year(win, sq.short_span),
+                                    win.years[-1], win.n]).fetchone()
+    return WorldSums(*(None if x is None else float(x) for x in (row or (None,) * 5)))
+
+
+def fetch_scan(warehouse: Warehouse, sq: ScanQuery) -> ScanData:
+    """Read one product's scan for one exporter (see :class:`ScanData`)."""
+    try:
+        with warehouse.connect() as con:
+            win = _window(warehouse, con, sq)
+            _tables(warehouse, con, win, sq)
+            table = con.sql(q.ROWS_SQL.format(n=win.n, exp=sq.exporter)).to_arrow_table()
+            world = _world(con, win, sq)
+            cov = coverage(warehouse, con, win)
+            demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"market scan failed on {warehouse.db_path}: {exc}") from exc
+    return ScanData(window=win, rows=tuple(table.to_pylist()),
+                    base=PotentialBase.from_arrow(table), world=world, coverage=cov,
+                    demo=bool(demo and demo[0] == "true"))
