@@ -9,6 +9,7 @@ from types import ModuleType
 
 from rich.progress import Progress
 
+from chuhai.data.queries.window import HS_REVISIONS
 from chuhai.data.sources import SOURCES, source_module
 from chuhai.data.staging import staging_dir
 from chuhai.data.warehouse import ImportOutcome, Warehouse, file_sha256
@@ -16,7 +17,6 @@ from chuhai.errors import ChuhaiError, InputError
 
 __all__ = ["HS_REVISIONS", "detect_source", "ensure_reference", "import_paths"]
 
-HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
 _HEAD_BYTES = 64 * 1024
 
 
