@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from chuhai.data.queries.scan import ScanData, ScanQuery, WorldSums, fetch_scan
+from chuhai.data.queries.scan import ScanData, ScanSpec, WorldSums, fetch_scan
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
 from chuhai.markets import indicators, potential, ranking
@@ -197,7 +197,7 @@ def scan(
     label, _codes, pred = resolve_product(product)
     if top is not None and top < 1:
         raise InputError("top must be ≥ 1", field="top")
-    data = fetch_scan(warehouse, ScanQuery(
+    data = fetch_scan(warehouse, ScanSpec(
         pred=pred, label=label, exporter=exp, years=years, horizon_years=p.horizon_years,
         fta_zero=p.fta_zero, short_span=p.short_span, benchmark_top=p.benchmark_top,
         benchmark_weighting=p.benchmark_weighting))

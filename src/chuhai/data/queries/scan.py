@@ -29,11 +29,11 @@ from chuhai.data.queries.window import (
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import NotFoundError, WarehouseError
 
-__all__ = ["ScanData", "ScanQuery", "WorldSums", "fetch_scan"]
+__all__ = ["ScanData", "ScanSpec", "WorldSums", "fetch_scan"]
 
 
 @dataclass(frozen=True, slots=True)
-class ScanQuery:
+class ScanSpec:
     """What to read: ``pred`` is the product's SQL predicate on ``hs6`` (from
     :func:`~chuhai.data.queries.window.resolve_product`), ``label`` its name in messages."""
 
@@ -87,7 +87,7 @@ def _product_years(con: duckdb.DuckDBPyConnection, pred: str, lo: int,
     return [(int(y), str(r), int(n)) for y, r, n in con.execute(q.RAW_YEARS_SQL).fetchall()]
 
 
-def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection, sq: ScanQuery) -> Window:
+def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection, sq: ScanSpec) -> Window:
     """Years of the window present for the product; one HS revision per year."""
     every = all_years(wh, con)
     if not every:
@@ -106,7 +106,7 @@ def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection, sq: ScanQuery) -> Win
 
 
 def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
-            sq: ScanQuery) -> None:
+            sq: ScanSpec) -> None:
     """Build ``_m_f`` … ``_m_epi`` and register the dimensions, in dependency order."""
     exp, n, last = sq.exporter, win.n, win.years[-1]
     con.execute(q.FLOWS_SQL.format(revs=win.rev_values_sql()))
@@ -130,13 +130,13 @@ def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
         q.TOTALS_SQL.format(n=n, revs=revs)).to_arrow_table()))
 
 
-def _world(con: duckdb.DuckDBPyConnection, win: Window, sq: ScanQuery) -> WorldSums:
+def _world(con: duckdb.DuckDBPyConnection, win: Window, sq: ScanSpec) -> WorldSums:
     row = con.execute(q.WORLD_SQL, [win.years[0], short_year(win, sq.short_span),
                                     win.years[-1], win.n]).fetchone()
     return WorldSums(*(None if x is None else float(x) for x in (row or (None,) * 5)))
 
 
-def fetch_scan(warehouse: Warehouse, sq: ScanQuery) -> ScanData:
+def fetch_scan(warehouse: Warehouse, sq: ScanSpec) -> ScanData:
     """Read one product's scan for one exporter (see :class:`ScanData`)."""
     try:
         with warehouse.connect() as con:
