@@ -18,6 +18,8 @@ named specs format by kind, so that a language can format them its own way:
 ``usd``   US$ with M/bn units (``US$6.6 M``)      ``pct``   a fraction as ``12.3 %``
 ``pct+``  a signed change (``+4.0 %``)            ``pct0``  ``12 %``; ``pct2``: ``12.34 %``
 ``list``  a tuple joined by ", "                  ``semi``  a tuple joined by "; "
+``and``   a tuple joined by " and "              ``usdk``  US$ with k/M/B/T units (``US$5.4 T``)
+``spct``  signed even at zero (``+0.0 %``)        ``pp0``   whole percentage points, no unit (``5``)
 
 A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
 """
@@ -96,11 +98,19 @@ def catalog() -> Mapping[str, Template]:
     return MappingProxyType(_CATALOG)
 
 
-_JOIN = {"en": {"list": ", ", "semi": "; "}, "zh": {"list": "、", "semi": "；"}}
+_JOIN = {"en": {"list": ", ", "semi": "; ", "and": " and "},
+         "zh": {"list": "、", "semi": "；", "and": "和"}}
 
 
 def _usd(x: float) -> str:
     for div, unit in ((1e9, "bn"), (1e6, "M")):
+        if abs(x) >= div:
+            return f"US${x / div:,.1f} {unit}"
+    return f"US${x:,.0f}"
+
+
+def _usdk(x: float) -> str:
+    for div, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(x) >= div:
             return f"US${x / div:,.1f} {unit}"
     return f"US${x:,.0f}"
@@ -118,6 +128,9 @@ _KINDS: dict[str, Callable[[float], str]] = {
     "pct0": lambda x: _pct(x, 0, False),
     "pct2": lambda x: _pct(x, 2, False),
     "pct+": lambda x: _pct(x, 1, True),
+    "usdk": _usdk,
+    "spct": lambda x: f"{x * 100:+.1f} %",
+    "pp0": lambda x: f"{x * 100:.0f}",
 }
 
 

@@ -17,6 +17,8 @@ import duckdb
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
+from chuhai.markets import messages as msg
+from chuhai.messages import Message
 
 __all__ = [
     "Window", "all_years", "cached", "dimension", "resolve_product", "resolve_window",
@@ -97,7 +99,7 @@ class Window:
     years: tuple[int, ...]
     revisions: dict[int, str]
     hs6: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
     @property
     def n(self) -> int:
@@ -156,7 +158,7 @@ def resolve_window(
         raise NotFoundError(f"no trade for product {label} in the warehouse {wh.home}"
                             + ("" if years is None else f" in {years[0]}-{years[1]}"))
     present = sorted({y for y, _, _ in rows})
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if years is None:
         chosen = [y for y in every if y in present][-DEFAULT_WINDOW:]
         if not chosen:
@@ -171,8 +173,8 @@ def resolve_window(
             raise NotFoundError(f"no trade for product {label} in {lo}-{hi} "
                                 f"(the warehouse has {present[0]}-{present[-1]})")
         if missing:
-            warnings.append(f"no trade data for {label} in {', '.join(map(str, missing))}: "
-                            f"averages use the {len(chosen)} year(s) present")
+            warnings.append(msg.MISSING_YEARS(product=label, missing=tuple(missing),
+                                              n=len(chosen)))
     revs: dict[int, str] = {}
     for y in chosen:
         cands = [(HS_REVISIONS.index(r) if r in HS_REVISIONS else -1, r, n)
@@ -180,14 +182,11 @@ def resolve_window(
         best = max(cands)
         revs[y] = best[1]
         if len(cands) > 1:
-            warnings.append(f"{y}: {label} is stored in {len(cands)} HS revisions "
-                            f"({', '.join(sorted(c[1] for c in cands))}); using {best[1]} only "
-                            "so flows are not counted twice")
+            warnings.append(msg.TWO_REVISIONS(year=y, product=label, n=len(cands), used=best[1],
+                                              revisions=tuple(sorted(c[1] for c in cands))))
     if len(set(revs.values())) > 1:
-        spans = ", ".join(f"{y} {r}" for y, r in sorted(revs.items()))
-        warnings.append(f"the window mixes HS revisions ({spans}); codes are compared as "
-                        "stored, without a concordance — growth across a revision change may "
-                        "reflect reclassification")
+        warnings.append(msg.MIXED_REVISIONS(spans=tuple(
+            msg.YEAR_REVISION(year=y, revision=r) for y, r in sorted(revs.items()))))
     hs6 = tuple(str(r[0]) for r in con.execute(
         "SELECT DISTINCT hs6 FROM _m_raw WHERE year IN "
         f"({', '.join(map(str, chosen))}) ORDER BY 1").fetchall())
@@ -214,12 +213,3 @@ def coverage(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window) -> dict
         return {"exporters": n_exp, "importers": n_imp, "partial": partial,
                 "exporters_listed": listed if n_exp <= 12 else None}
     return cached(wh, ("coverage", ys), compute)
-
-
-def coverage_note(cov: dict[str, Any]) -> str | None:
-    if not cov["partial"]:
-        return None
-    who = f" ({', '.join(cov['exporters_listed'])})" if cov.get("exporters_listed") else ""
-    return (f"partial world: the warehouse holds exports of only {cov['exporters']} "
-            f"reporter(s){who} against {cov['importers']} importers — world imports, market "
-            "shares, competitors and the export potential cover only these exporters")
