@@ -144,20 +144,12 @@ class Filters:
     min_imports_usd: float | None = None
     exclude: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = to_json(self)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
 class Supplier:
     exporter: str
     share: float
     value_usd: float
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = to_json(self)
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +169,6 @@ class Screen:
     passed: bool
     reason: Message
     status: Literal["pass", "fail", "unknown"] = "pass"
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = to_json(self)
-        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
