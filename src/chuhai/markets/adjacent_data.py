@@ -12,7 +12,9 @@ import duckdb
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError, WarehouseError
+from chuhai.markets import messages as msg
 from chuhai.markets.complexity import export_matrix
+from chuhai.messages import Message
 
 __all__ = ["HS_REVISIONS", "ExportWindow", "load_exports"]
 
@@ -29,7 +31,7 @@ class ExportWindow:
     values: Any  # scipy.sparse.csr_matrix, C × P
     years: tuple[int, ...]
     hs_revision: str  # revision(s) used, comma-separated when the window mixes them
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
 def load_exports(
@@ -53,16 +55,13 @@ def load_exports(
         raise WarehouseError(f"cannot read trade from {warehouse.home}: {exc}") from exc
     exporters, products, values = export_matrix(rows["exporter"], rows["hs6"], rows["v"])
     if len(exporters) < PARTIAL_WORLD_EXPORTERS:
-        notes.append(
-            f"the warehouse holds exports of only {len(exporters)} countries: RCA and complexity "
-            "are relative to them, not to the world"
-        )
+        notes.append(msg.ADJ_FEW_EXPORTERS(n=len(exporters)))
     used = sorted(set(revisions.values()), key=lambda r: (r in HS_REVISIONS and HS_REVISIONS.index(r), r))
     revision = ",".join(used)
     return ExportWindow(exporters, products, values, window, revision, tuple(notes + rev_note))
 
 
-def _window(con: duckdb.DuckDBPyConnection, years: tuple[int, int] | None) -> tuple[tuple[int, ...], list[str]]:
+def _window(con: duckdb.DuckDBPyConnection, years: tuple[int, int] | None) -> tuple[tuple[int, ...], list[Message]]:
     held = [int(r[0]) for r in con.execute("SELECT DISTINCT year FROM trade ORDER BY year").fetchall()]
     if not held:
         raise WarehouseError("the warehouse holds no trade rows: run `chuhai data import`")
@@ -74,10 +73,10 @@ def _window(con: duckdb.DuckDBPyConnection, years: tuple[int, int] | None) -> tu
     window = tuple(y for y in held if first <= y <= last)
     if not window:
         raise NotFoundError(f"no trade data for {first}-{last}; the warehouse holds {held[0]}-{held[-1]}")
-    notes = []
+    notes: list[Message] = []
     missing = [y for y in range(first, last + 1) if y not in window]
     if missing:
-        notes.append(f"no trade data for {', '.join(map(str, missing))}; averaged over {len(window)} years")
+        notes.append(msg.ADJ_MISSING_YEARS(missing=tuple(missing), n=len(window)))
     return window, notes
 
 
@@ -87,7 +86,7 @@ HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
 
 def _revision(
     con: duckdb.DuckDBPyConnection, window: tuple[int, ...], wanted: str | None
-) -> tuple[dict[int, str], list[str]]:
+) -> tuple[dict[int, str], list[Message]]:
     """HS revision used per year: ``wanted`` if given, else the newest held that year."""
     rows = con.execute(
         "SELECT DISTINCT year, hs_revision FROM trade WHERE year BETWEEN ? AND ?",
@@ -103,10 +102,9 @@ def _revision(
         return {y: wanted for y, revs in by_year.items() if wanted in revs}, []
     rank = {r: i for i, r in enumerate(HS_REVISIONS)}
     chosen = {y: max(revs, key=lambda r: rank.get(r, -1)) for y, revs in by_year.items()}
-    notes = []
+    notes: list[Message] = []
     if any(len(revs) > 1 for revs in by_year.values()):
-        notes.append("some years are held in several HS revisions; the newest is used for each year")
+        notes.append(msg.ADJ_SEVERAL_REVISIONS)
     if len(set(chosen.values())) > 1:
-        notes.append(f"the window mixes HS revisions ({', '.join(sorted(set(chosen.values())))}); "
-                     "HS6 codes are compared as they are, not concorded")
+        notes.append(msg.ADJ_MIXED_REVISIONS(revisions=tuple(sorted(set(chosen.values())))))
     return chosen, notes

@@ -139,3 +139,35 @@ MIXED_REVISIONS = template("markets.warning.mixed_revisions",
                            "as stored, without a concordance — growth across a revision change "
                            "may reflect reclassification")
 YEAR_REVISION = template("markets.warning.year_revision", "{year} {revision}")
+
+# --- adjacent products (markets/adjacent.py, markets/adjacent_data.py) --------------------
+ADJ_DENSITY = template("markets.adjacent.density",
+                       "density {density:.2f} (share of related know-how {who} already has)")
+ADJ_NEIGHBOUR = template("markets.adjacent.neighbour", "{hs6} (φ={proximity:.2f})")
+ADJ_CLOSEST = template("markets.adjacent.closest",
+                       "closest to products {who} already exports competitively: {near:list}")
+ADJ_PCI_MORE = template("markets.adjacent.pci_more",
+                        "PCI {pci:+.2f}, more complex than {who}'s average (ECI {eci:+.2f})")
+ADJ_PCI_LESS = template("markets.adjacent.pci_less",
+                        "PCI {pci:+.2f}, less complex than {who}'s average (ECI {eci:+.2f})")
+ADJ_COG_OPENS = template("markets.adjacent.cog_opens",
+                         "COG {cog:+.2f}: opens paths to other complex products")
+ADJ_COG_LITTLE = template("markets.adjacent.cog_little",
+                          "COG {cog:+.2f}: adds little to paths to other complex products")
+ADJ_EXPORTS = template("markets.adjacent.exports", "{who} exports it already at RCA {rca:.2f}")
+ADJ_NOT_YET = template("markets.adjacent.not_yet", "{who} does not export it yet")
+ADJ_EXPLAIN = template("markets.adjacent.explanation", "{parts:semi}.")
+ADJ_UNDEFINED = template("markets.adjacent.note.undefined",
+                         "ECI, PCI, COI and COG are undefined here (fewer than two countries or "
+                         "products); candidates are ranked by density only")()
+ADJ_FEW_EXPORTERS = template("markets.adjacent.note.few_exporters",
+                             "the warehouse holds exports of only {n} countries: RCA and "
+                             "complexity are relative to them, not to the world")
+ADJ_MISSING_YEARS = template("markets.adjacent.note.missing_years",
+                             "no trade data for {missing:list}; averaged over {n} years")
+ADJ_SEVERAL_REVISIONS = template("markets.adjacent.note.several_revisions",
+                                 "some years are held in several HS revisions; the newest is "
+                                 "used for each year")()
+ADJ_MIXED_REVISIONS = template("markets.adjacent.note.mixed_revisions",
+                               "the window mixes HS revisions ({revisions:list}); HS6 codes are "
+                               "compared as they are, not concorded")
