@@ -26,6 +26,7 @@ A parameter may itself be a :class:`Message` (rendered in the same language) or 
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 from collections.abc import Callable, Mapping
@@ -160,7 +161,21 @@ def render(msg: Message, lang: str = "en", translate: Translate | None = None) -
     if tpl is None:
         raise KeyError(f"unknown message code {msg.code}")
     text = tpl.en if translate is None else translate(tpl.en)
-    return _Formatter(lang, translate).vformat(text, (), dict(msg.params))
+    fmt, out = _Formatter(lang, translate), []
+    for literal, name, spec, conv in _parsed(text):
+        out.append(literal)
+        if name is None:
+            continue
+        if conv or not name.isidentifier() or "{" in (spec or ""):  # rare: the full formatter
+            return fmt.vformat(text, (), dict(msg.params))
+        out.append(fmt.format_field(msg.params[name], spec or ""))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """A template's parts, parsed once (rendering thousands of messages stays cheap)."""
+    return tuple(string.Formatter().parse(text))
 
 
 def _param_json(v: Param) -> Any:
