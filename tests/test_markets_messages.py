@@ -18,8 +18,9 @@ import pytest
 from chuhai.markets import ScanParams, Weights, ranking, scan
 from chuhai.markets import messages as msgs
 from chuhai.markets import screens as S
+from chuhai.markets.inputs import Assessed, MarketInputs
 from chuhai.markets.localisation import localisation
-from chuhai.markets.types import Assessed, Components, MarketInputs, ZeroTariffRival
+from chuhai.markets.types import Components, ZeroTariffRival
 from chuhai.messages import Message, Template, catalog, render
 from test_markets_support import build, world
 
@@ -233,3 +234,21 @@ def test_score_returns_new_values_and_leaves_inputs_alone() -> None:
     assert [s.components.untapped for s in out] == [1.0, 0.0, 0.5]
     assert [s.components.risk for s in out] == [1.0, None, 0.0]
     assert [s.score for s in out] == [100.0, 25.0, 25.0]
+
+
+def test_web_schema_is_the_result_types_json_shape(home: Path) -> None:
+    from chuhai.data.warehouse import Warehouse
+    from chuhai.serialise import to_json
+    from chuhai.web.api.markets import MarketScanOut
+
+    d = to_json(scan(Warehouse(home), product="902820", exporter="CHN"))
+    MarketScanOut.model_validate(d)  # extra="forbid": no key the schema does not declare
+    schema = MarketScanOut.model_json_schema()
+    market = schema["$defs"]["MarketResultOut"]
+    assert tuple(schema["properties"]) == tuple(d) and tuple(market["properties"]) == tuple(d["markets"][0])
+    assert set(market["required"]) == set(MARKET) | {"explanation_message"}
+    screen = schema["$defs"]["ScreenOut"]["properties"]
+    assert screen["reason"]["type"] == "string" and "reason_message" in screen
+    bad = dict(d, markets=[dict(d["markets"][0], rank="first")])
+    with pytest.raises(ValueError):
+        MarketScanOut.model_validate(bad)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from chuhai.markets import messages as m
-from chuhai.markets.types import Assessed, Components, Filters, Weights
+from chuhai.markets.inputs import Assessed
+from chuhai.markets.types import Components, Filters, Weights
 from chuhai.messages import Message
 
 __all__ = ["COMPONENT_LABELS", "Scored", "apply_filters", "explain", "percentile_ranks",

@@ -19,14 +19,13 @@ from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, WarehouseError
 from chuhai.markets import access, indicators, potential, ranking
 from chuhai.markets import messages as msg
+from chuhai.markets.inputs import Assessed, MarketInputs
 from chuhai.markets.localisation import localisation, posture
 from chuhai.markets.ranking import Scored
 from chuhai.markets.screens import screens
 from chuhai.markets.types import (
-    Assessed,
     Coverage,
     Filters,
-    MarketInputs,
     MarketResult,
     MarketScan,
     PriceBand,

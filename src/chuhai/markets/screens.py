@@ -8,7 +8,8 @@ fields; the DSM's published values are recalled, not verified (confidence L).
 from __future__ import annotations
 
 from chuhai.markets import messages as m
-from chuhai.markets.types import MarketInputs, ScanParams, Screen
+from chuhai.markets.inputs import MarketInputs
+from chuhai.markets.types import ScanParams, Screen
 from chuhai.messages import Message, Param, Template
 
 __all__ = ["screens"]

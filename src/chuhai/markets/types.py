@@ -16,12 +16,10 @@ from chuhai.serialise import to_json
 
 __all__ = [
     "RANK_BY",
-    "Assessed",
     "Components",
     "Coverage",
     "Filters",
     "Localisation",
-    "MarketInputs",
     "MarketResult",
     "MarketScan",
     "Screen",
@@ -220,47 +218,6 @@ class Components:
     risk: float | None
     localisation: float | None
     screens: float | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MarketInputs:
-    """One market's figures as the scan's SQL delivers them, typed: what the screens,
-    localisation and ranking read (the per-market input of the Python half of a scan)."""
-
-    importer: str
-    exporter: str
-    name: str | None
-    region: str | None
-    income_group: str | None
-    memberships: tuple[str, ...]
-    wgi: float | None
-    gdp: float | None
-    gdp_growth: float | None
-    imports_usd: float
-    imports_cagr: float | None
-    imports_cagr_short: float | None
-    world_share: float | None
-    exporter_share: float
-    hhi: float | None
-    lead: tuple[str, float] | None  # the largest supplier and its share
-    tariff_exporter: float | None
-    tariff_basis: str
-    tariff_average: float | None
-    zero_tariff_rivals: tuple[ZeroTariffRival, ...]
-    zero_tariff_share: float | None
-    rca: float | None  # the market's own revealed comparative advantage in the product
-    untapped_usd: float
-    benchmark_untapped_usd: float | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Assessed:
-    """A market after its screens and localisation, before ranking."""
-
-    inputs: MarketInputs
-    screens: tuple[Screen, ...]
-    localisation_pressure: float | None
-    localisation_parts: Localisation
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
