@@ -18,12 +18,15 @@ named specs format by kind, so that a language can format them its own way:
 ``usd``   US$ with M/bn units (``US$6.6 M``)      ``pct``   a fraction as ``12.3 %``
 ``pct+``  a signed change (``+4.0 %``)            ``pct0``  ``12 %``; ``pct2``: ``12.34 %``
 ``list``  a tuple joined by ", "                  ``semi``  a tuple joined by "; "
+``and``   a tuple joined by " and "              ``usdk``  US$ with k/M/B/T units (``US$5.4 T``)
+``spct``  signed even at zero (``+0.0 %``)        ``pp0``   whole percentage points, no unit (``5``)
 
 A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 from collections.abc import Callable, Mapping
@@ -96,11 +99,19 @@ def catalog() -> Mapping[str, Template]:
     return MappingProxyType(_CATALOG)
 
 
-_JOIN = {"en": {"list": ", ", "semi": "; "}, "zh": {"list": "、", "semi": "；"}}
+_JOIN = {"en": {"list": ", ", "semi": "; ", "and": " and "},
+         "zh": {"list": "、", "semi": "；", "and": "和"}}
 
 
 def _usd(x: float) -> str:
     for div, unit in ((1e9, "bn"), (1e6, "M")):
+        if abs(x) >= div:
+            return f"US${x / div:,.1f} {unit}"
+    return f"US${x:,.0f}"
+
+
+def _usdk(x: float) -> str:
+    for div, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(x) >= div:
             return f"US${x / div:,.1f} {unit}"
     return f"US${x:,.0f}"
@@ -118,6 +129,9 @@ _KINDS: dict[str, Callable[[float], str]] = {
     "pct0": lambda x: _pct(x, 0, False),
     "pct2": lambda x: _pct(x, 2, False),
     "pct+": lambda x: _pct(x, 1, True),
+    "usdk": _usdk,
+    "spct": lambda x: f"{x * 100:+.1f} %",
+    "pp0": lambda x: f"{x * 100:.0f}",
 }
 
 
@@ -147,7 +161,21 @@ def render(msg: Message, lang: str = "en", translate: Translate | None = None) -
     if tpl is None:
         raise KeyError(f"unknown message code {msg.code}")
     text = tpl.en if translate is None else translate(tpl.en)
-    return _Formatter(lang, translate).vformat(text, (), dict(msg.params))
+    fmt, out = _Formatter(lang, translate), []
+    for literal, name, spec, conv in _parsed(text):
+        out.append(literal)
+        if name is None:
+            continue
+        if conv or not name.isidentifier() or "{" in (spec or ""):  # rare: the full formatter
+            return fmt.vformat(text, (), dict(msg.params))
+        out.append(fmt.format_field(msg.params[name], spec or ""))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """A template's parts, parsed once (rendering thousands of messages stays cheap)."""
+    return tuple(string.Formatter().parse(text))
 
 
 def _param_json(v: Param) -> Any:

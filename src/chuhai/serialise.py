@@ -18,17 +18,25 @@ do not give; it should call :func:`to_json` for its parts.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from chuhai.messages import Message, message_json, render
+from chuhai.messages import Message, message_json
 
 __all__ = ["to_json"]
 
 Translate = Callable[[str], str]
+
+
+@functools.cache
+def _json_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON name) of the fields a dataclass shows in JSON, in order."""
+    return tuple((f.name, f.metadata.get("json_name", f.name)) for f in dataclasses.fields(cls)
+                 if f.metadata.get("json", True))
 
 
 def _is_messages(v: Any) -> bool:
@@ -37,21 +45,28 @@ def _is_messages(v: Any) -> bool:
 
 def to_json(obj: Any, lang: str = "en", translate: Translate | None = None) -> Any:
     """The JSON-ready form of ``obj`` (see the module doc for the rules)."""
+    kind = type(obj)
+    if kind is str or kind is int or kind is bool or obj is None:  # the common case, first
+        return obj
+    if kind is float:
+        return obj if math.isfinite(obj) else None
     if isinstance(obj, Message):
         return message_json(obj, lang, translate)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            if not f.metadata.get("json", True):
-                continue
-            name = f.metadata.get("json_name", f.name)
-            value = getattr(obj, f.name)
-            if isinstance(value, Message):
-                out[name] = render(value, lang, translate)
-                out[f"{name}_message"] = message_json(value, lang, translate)
+        for attr, name in _json_fields(type(obj)):
+            value = getattr(obj, attr)
+            kind = type(value)
+            if kind is str or kind is int or kind is bool or value is None:  # inline, for speed
+                out[name] = value
+            elif kind is float:
+                out[name] = value if math.isfinite(value) else None
+            elif isinstance(value, Message):
+                j = message_json(value, lang, translate)
+                out[name], out[f"{name}_message"] = j["text"], j
             elif _is_messages(value):
-                out[name] = [render(m, lang, translate) for m in value]
-                out[f"{name}_messages"] = [message_json(m, lang, translate) for m in value]
+                js = [message_json(m, lang, translate) for m in value]
+                out[name], out[f"{name}_messages"] = [j["text"] for j in js], js
             else:
                 out[name] = to_json(value, lang, translate)
         return out

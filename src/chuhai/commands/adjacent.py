@@ -20,6 +20,7 @@ from chuhai.commands.common import (
 from chuhai.commands.products import products_app
 from chuhai.data.years import parse_years
 from chuhai.markets.types import RANK_BY
+from chuhai.messages import render
 
 if TYPE_CHECKING:  # the engine (SciPy) is imported when the command runs, not at start-up
     from chuhai.markets.adjacent import AdjacentResult
@@ -82,4 +83,4 @@ def _render(res: AdjacentResult) -> None:
         )
     console.print(table)
     for note in res.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {render(note)}")

@@ -18,6 +18,7 @@ from chuhai.commands.common import (
     open_warehouse,
 )
 from chuhai.data.years import parse_years
+from chuhai.messages import render
 
 __all__ = ["markets_cmd", "register"]
 
@@ -113,6 +114,6 @@ def _print_table(result: object) -> None:
             m.posture, "ok" if not failed else "✗ " + ",".join(failed))
     console.print(t)
     for m in result.markets[:10]:
-        console.print(f"[dim]{m.rank}. {m.importer}:[/] {m.explanation}")
+        console.print(f"[dim]{m.rank}. {m.importer}:[/] {render(m.explanation)}")
     for w in result.warnings:
-        err_console.print(f"[yellow]note:[/] {w}")
+        err_console.print(f"[yellow]note:[/] {render(w)}")

@@ -8,7 +8,7 @@ the products the exporter does not yet export competitively (RCA < threshold). S
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,9 +18,12 @@ from chuhai.data.queries.exports import descriptions as product_descriptions
 from chuhai.data.queries.identity import is_demo
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
+from chuhai.markets import messages as msg
 from chuhai.markets.adjacent_data import load_exports
 from chuhai.markets.complexity import Complexity, complexity
 from chuhai.markets.types import RANK_BY
+from chuhai.messages import Message
+from chuhai.serialise import to_json
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -80,7 +83,7 @@ class AdjacentProduct:
     world_exports_usd: float
     ubiquity: int
     neighbours: tuple[Neighbour, ...]
-    explanation: str
+    explanation: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,23 +103,12 @@ class AdjacentResult:
     coi: float
     diversity: int
     products: tuple[AdjacentProduct, ...]
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Message, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["years"] = list(self.years)
-        out["notes"] = list(self.notes)
-        for key in ("eci", "coi"):
-            out[key] = _finite(out[key])
-        for prod in out["products"]:
-            prod["neighbours"] = list(prod["neighbours"])
-            for key in ("score", "density", "distance", "pci", "cog", "rca"):
-                prod[key] = _finite(prod[key])
+        """The JSON contract (non-finite numbers as null, sentences as text + message)."""
+        out: dict[str, Any] = to_json(self)
         return out
-
-
-def _finite(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
 
 
 def adjacent_products(
@@ -163,7 +155,7 @@ def rank_adjacent(
     demo: bool = False,
     years: tuple[int, ...] = (),
     hs_revision: str = "",
-    notes: tuple[str, ...] = (),
+    notes: tuple[Message, ...] = (),
 ) -> AdjacentResult:
     """Rank the candidate products of ``exporter`` in a computed :class:`Complexity`."""
     c = cx.location_index(exporter)
@@ -183,9 +175,7 @@ def rank_adjacent(
     eci_rank = None
     if np.isfinite(eci):
         eci_rank = int(np.sum(cx.eci[np.isfinite(cx.eci)] > eci)) + 1
-    extra = () if np.isfinite(eci) else (
-        "ECI, PCI, COI and COG are undefined here (fewer than two countries or products); "
-        "candidates are ranked by density only",)
+    extra = () if np.isfinite(eci) else (msg.ADJ_UNDEFINED,)
     return AdjacentResult(
         demo=demo, exporter=exporter, years=tuple(years), hs_revision=hs_revision, rank_by=rank_by,
         weights=weights, countries=int(cx.valid_locations.sum()),
@@ -243,17 +233,16 @@ def _product(ctx: _Context, p: int, rank: int, score: float, exports: float, wor
     )
 
 
-def _explain(ctx: _Context, p: int, neighbours: tuple[Neighbour, ...]) -> str:
+def _explain(ctx: _Context, p: int, neighbours: tuple[Neighbour, ...]) -> Message:
     cx, c, who = ctx.cx, ctx.c, ctx.exporter
-    parts = [f"density {cx.density[c, p]:.2f} (share of related know-how {who} already has)"]
+    parts = [msg.ADJ_DENSITY(density=float(cx.density[c, p]), who=who)]
     if neighbours:
-        near = ", ".join(f"{n.hs6} (φ={n.proximity:.2f})" for n in neighbours)
-        parts.append(f"closest to products {who} already exports competitively: {near}")
-    if np.isfinite(cx.pci[p]) and np.isfinite(cx.eci[c]):
-        cmp = "more" if cx.pci[p] > cx.eci[c] else "less"
-        parts.append(f"PCI {cx.pci[p]:+.2f}, {cmp} complex than {who}'s average (ECI {cx.eci[c]:+.2f})")
-        parts.append(f"COG {cx.cog[c, p]:+.2f}: {'opens' if cx.cog[c, p] > 0 else 'adds little to'} "
-                     "paths to other complex products")
-    rca = cx.rca[c, p]
-    parts.append(f"{who} exports it already at RCA {rca:.2f}" if rca > 0 else f"{who} does not export it yet")
-    return "; ".join(parts) + "."
+        parts.append(msg.ADJ_CLOSEST(who=who, near=tuple(
+            msg.ADJ_NEIGHBOUR(hs6=n.hs6, proximity=n.proximity) for n in neighbours)))
+    pci, eci, cog = float(cx.pci[p]), float(cx.eci[c]), float(cx.cog[c, p])
+    if np.isfinite(pci) and np.isfinite(eci):
+        parts.append((msg.ADJ_PCI_MORE if pci > eci else msg.ADJ_PCI_LESS)(pci=pci, who=who, eci=eci))
+        parts.append((msg.ADJ_COG_OPENS if cog > 0 else msg.ADJ_COG_LITTLE)(cog=cog))
+    rca = float(cx.rca[c, p])
+    parts.append(msg.ADJ_EXPORTS(who=who, rca=rca) if rca > 0 else msg.ADJ_NOT_YET(who=who))
+    return msg.ADJ_EXPLAIN(parts=tuple(parts))

@@ -10,7 +10,9 @@ from typing import Any
 
 from chuhai.data.queries.exports import fetch_exports
 from chuhai.data.warehouse import Warehouse
+from chuhai.markets import messages as msg
 from chuhai.markets.complexity import export_matrix
+from chuhai.messages import Message
 
 __all__ = ["ExportWindow", "load_exports"]
 
@@ -26,7 +28,7 @@ class ExportWindow:
     values: Any  # scipy.sparse.csr_matrix, C × P
     years: tuple[int, ...]
     hs_revision: str  # revision(s) used, comma-separated when the window mixes them
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
 def load_exports(
@@ -39,9 +41,6 @@ def load_exports(
     exporters, products, values = export_matrix(cols["exporter"], cols["hs6"], cols["v"])
     notes = list(rows.year_notes)
     if len(exporters) < PARTIAL_WORLD_EXPORTERS:
-        notes.append(
-            f"the warehouse holds exports of only {len(exporters)} countries: RCA and complexity "
-            "are relative to them, not to the world"
-        )
+        notes.append(msg.ADJ_FEW_EXPORTERS(n=len(exporters)))
     return ExportWindow(exporters, products, values, rows.years, rows.revision,
                         tuple(notes) + rows.revision_notes)

@@ -17,9 +17,9 @@ Posture: < 0.25 sell; < 0.45 partner (local distributor / agent); < 0.65 assembl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
-from chuhai.markets.types import Posture
+from chuhai.markets.types import Localisation, Posture
 
 __all__ = ["PROCUREMENT_PRODUCTS", "PROCUREMENT_REGIMES", "localisation", "posture"]
 
@@ -31,8 +31,18 @@ POSTURE_CUTS: tuple[tuple[float, Posture], ...] = (
 @dataclass(frozen=True, slots=True)
 class Fact:
     value: float
-    confidence: str  # H / M / L
+    confidence: Literal["H", "M", "L"]
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Procurement:
+    """The public-procurement weight of a product in a market, and its basis."""
+
+    value: float
+    confidence: Literal["H", "M", "L"]
+    product_source: str
+    regime_source: str
 
 
 #: Share of the product's demand placed by public or regulated buyers, by HS4.
@@ -69,16 +79,15 @@ DEFAULT_REGIME = Fact(0.5, "L", "no national regime in the table; development-ba
                       "tenders still allow a 15 % domestic preference [row 1]")
 
 
-def procurement_weight(hs6: tuple[str, ...], importer: str) -> dict[str, Any] | None:
+def procurement_weight(hs6: tuple[str, ...], importer: str) -> Procurement | None:
     """Public-procurement weight of the product in the market, or None if not in the table."""
     facts = [PROCUREMENT_PRODUCTS[c[:4]] for c in hs6 if c[:4] in PROCUREMENT_PRODUCTS]
     if not facts:
         return None
     prod = max(facts, key=lambda f: f.value)
     regime = PROCUREMENT_REGIMES.get(importer, DEFAULT_REGIME)
-    conf = "HML"[max("HML".index(prod.confidence), "HML".index(regime.confidence))]
-    return {"value": prod.value * regime.value, "confidence": conf,
-            "product_source": prod.source, "regime_source": regime.source}
+    conf = max(prod.confidence, regime.confidence, key="HML".index)
+    return Procurement(prod.value * regime.value, conf, prod.source, regime.source)
 
 
 def posture(pressure: float | None) -> Posture:
@@ -92,24 +101,23 @@ def posture(pressure: float | None) -> Posture:
 
 def localisation(
     *, rca: float | None, zero_tariff_share: float | None, hs6: tuple[str, ...], importer: str,
-) -> tuple[float | None, dict[str, Any]]:
+) -> tuple[float | None, Localisation]:
     """``(pressure, parts)``; ``parts`` carries each part, its weight and its basis."""
     proc = procurement_weight(hs6, importer)
     values: dict[str, float | None] = {
         "production": None if rca is None else rca / (1.0 + rca),
         "zero_tariff_share": zero_tariff_share,
-        "procurement": None if proc is None else proc["value"],
+        "procurement": None if proc is None else proc.value,
     }
     known = {k: v for k, v in values.items() if v is not None}
     wsum = sum(PART_WEIGHTS[k] for k in known)
     pressure = (sum(PART_WEIGHTS[k] * v for k, v in known.items()) / wsum) if wsum > 0 else None
-    parts: dict[str, Any] = {
-        "production": values["production"], "market_rca": rca,
-        "zero_tariff_share": zero_tariff_share,
-        "procurement": values["procurement"],
-        "procurement_confidence": None if proc is None else proc["confidence"],
-        "procurement_source": None if proc is None else proc["regime_source"],
-        "weights": {k: PART_WEIGHTS[k] / wsum for k in known} if wsum > 0 else {},
-        "missing": sorted(set(values) - set(known)),
-    }
+    parts = Localisation(
+        production=values["production"], market_rca=rca, zero_tariff_share=zero_tariff_share,
+        procurement=values["procurement"],
+        procurement_confidence=None if proc is None else proc.confidence,
+        procurement_source=None if proc is None else proc.regime_source,
+        weights={k: PART_WEIGHTS[k] / wsum for k in known} if wsum > 0 else {},
+        missing=tuple(sorted(set(values) - set(known))),
+    )
     return pressure, parts

@@ -3,24 +3,35 @@
 Each component is turned into a percentile rank in [0, 1] among the markets kept after
 filtering (higher = better; ties share the average rank; a single market gets 1). A
 component without data counts 0.5. Score = 100 × Σ weight × component.
+
+Nothing here changes its input: :func:`score` returns new :class:`Scored` values.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from chuhai.markets.types import Filters, Weights
+from chuhai.markets import messages as m
+from chuhai.markets.inputs import Assessed
+from chuhai.markets.types import Components, Filters, Weights
+from chuhai.messages import Message
 
-__all__ = ["COMPONENT_LABELS", "apply_filters", "explain", "percentile_ranks", "score"]
+__all__ = ["COMPONENT_LABELS", "Scored", "apply_filters", "explain", "percentile_ranks",
+           "score"]
 
-COMPONENT_LABELS = {
-    "untapped": "untapped potential", "benchmark": "the top-6-suppliers benchmark",
-    "size": "import size", "growth": "import growth", "access": "market access",
-    "risk": "country risk", "localisation": "low localisation pressure",
-    "screens": "screens passed",
-}
+#: Each ranking component's name in sentences (a message per weight name).
+COMPONENT_LABELS = m.COMPONENT
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One market's ranking components (percentiles) and its score (0–100)."""
+
+    components: Components
+    score: float
 
 
 def percentile_ranks(values: list[float | None]) -> list[float | None]:
@@ -44,95 +55,94 @@ def percentile_ranks(values: list[float | None]) -> list[float | None]:
     return out
 
 
-def raw_components(r: dict[str, Any]) -> dict[str, float | None]:
+def raw_components(a: Assessed) -> dict[str, float | None]:
     """Higher-is-better raw values per component for one market."""
-    t, avg = r.get("tariff_exporter"), r.get("tariff_average")
+    r = a.inputs
+    t, avg = r.tariff_exporter, r.tariff_average
     gap = None if t is None else -round(t - (avg if avg is not None else t), 6)
-    loc = r.get("localisation_pressure")
-    growth = r.get("imports_cagr_short")
-    if growth is None:
-        growth = r.get("imports_cagr")
-    passed = [s.passed and s.status != "unknown" for s in r["screens"]]
+    loc = a.localisation_pressure
+    growth = r.imports_cagr_short if r.imports_cagr_short is not None else r.imports_cagr
+    passed = [s.passed and s.status != "unknown" for s in a.screens]
     return {
-        "untapped": r.get("untapped_usd"), "benchmark": r.get("benchmark_untapped_usd"),
-        "size": r.get("imports_usd"), "growth": growth, "access": gap, "risk": r.get("wgi"),
+        "untapped": r.untapped_usd, "benchmark": r.benchmark_untapped_usd,
+        "size": r.imports_usd, "growth": growth, "access": gap, "risk": r.wgi,
         "localisation": None if loc is None else -loc,
         "screens": sum(passed) / len(passed) if passed else None,
     }
 
 
-def score(rows: list[dict[str, Any]], weights: Weights) -> None:
-    """Add ``components`` (percentiles) and ``score`` (0–100) to each row, in place."""
+def score(markets: Sequence[Assessed], weights: Weights) -> tuple[Scored, ...]:
+    """Components (percentiles among ``markets``) and score (0–100) of each market."""
     w = weights.normalised()
-    raws = [raw_components(r) for r in rows]
-    for name in w:
-        pct = percentile_ranks([raw[name] for raw in raws])
-        for r, p in zip(rows, pct, strict=True):
-            r.setdefault("components", {})[name] = p
-    for r in rows:
-        c = r["components"]
-        r["score"] = round(100.0 * sum(w[k] * (0.5 if c[k] is None else c[k]) for k in w), 2)
+    raws = [raw_components(a) for a in markets]
+    pct = {name: percentile_ranks([raw[name] for raw in raws]) for name in w}
+    out = []
+    for i in range(len(markets)):
+        c = {name: pct[name][i] for name in w}
+        total = 100.0 * sum(w[k] * (0.5 if (v := c[k]) is None else v) for k in w)
+        out.append(Scored(Components(**c), round(total, 2)))
+    return tuple(out)
 
 
-def apply_filters(rows: list[dict[str, Any]], f: Filters) -> list[dict[str, Any]]:
+def apply_filters(markets: Sequence[Assessed], f: Filters) -> list[Assessed]:
     """Markets that pass the user's filters (case-insensitive on names)."""
     regions = {x.lower() for x in f.regions}
     incomes = {x.lower() for x in f.income_groups}
     ags = {x.lower() for x in f.agreements}
     excl = {x.upper() for x in f.exclude}
     out = []
-    for r in rows:
-        if r["importer"] in excl:
+    for a in markets:
+        r = a.inputs
+        if r.importer in excl:
             continue
-        if regions and (r.get("region") or "").lower() not in regions:
+        if regions and (r.region or "").lower() not in regions:
             continue
-        if incomes and (r.get("income_group") or "").lower() not in incomes:
+        if incomes and (r.income_group or "").lower() not in incomes:
             continue
-        if ags and not ags & {a.lower() for a in (r.get("memberships") or [])}:
+        if ags and not ags & {x.lower() for x in r.memberships}:
             continue
-        if f.min_imports_usd is not None and r["imports_usd"] < f.min_imports_usd:
+        if f.min_imports_usd is not None and r.imports_usd < f.min_imports_usd:
             continue
-        out.append(r)
+        out.append(a)
     return out
 
 
-def explain(r: dict[str, Any], n: int, weights: Weights) -> str:
+def explain(a: Assessed, s: Scored, rank: int, n: int, weights: Weights) -> Message:
     """One sentence on why the market sits where it does."""
     w = weights.normalised()
-    c = r["components"]
-    contrib = {k: w[k] * ((0.5 if c[k] is None else c[k]) - 0.5) for k in w if w[k] > 0}
+    c = s.components
+    contrib = {k: w[k] * ((0.5 if getattr(c, k) is None else getattr(c, k)) - 0.5)
+               for k in w if w[k] > 0}
     best = [k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1]) if v > 0][:2]
     worst = [k for k, v in sorted(contrib.items(), key=lambda kv: kv[1]) if v < 0][:2]
-    head = f"Ranked {r['rank']} of {n} (score {r['score']:.0f})"
-    parts = []
+    body: list[Message] = []
     if best:
-        parts.append("strongest on " + " and ".join(_detail(k, r) for k in best))
+        body.append(m.STRONGEST(parts=tuple(_detail(k, a) for k in best)))
     if worst:
-        parts.append("held back by " + " and ".join(_detail(k, r) for k in worst))
-    failed = [s.name for s in r["screens"] if not s.passed]
-    tail = f"; fails the {', '.join(failed)} screen{'s' if len(failed) > 1 else ''}" if failed \
-        else ""
-    body = "; ".join(parts) if parts else "average on every component"
-    return f"{head}: {body}{tail}."
+        body.append(m.HELD_BACK(parts=tuple(_detail(k, a) for k in worst)))
+    failed = tuple(x.name for x in a.screens if not x.passed)
+    tpl = m.RANKED if not failed else m.RANKED_FAILS if len(failed) == 1 else m.RANKED_FAILS_MANY
+    extra = {"failed": failed} if failed else {}
+    return tpl(rank=rank, n=n, score=s.score, body=tuple(body) or (m.AVERAGE,), **extra)
 
 
-def _detail(k: str, r: dict[str, Any]) -> str:
-    label = COMPONENT_LABELS[k]
+def _detail(k: str, a: Assessed) -> Message:
+    label, r = COMPONENT_LABELS[k], a.inputs
     if k == "untapped":
-        return f"{label} (US${r['untapped_usd']:,.0f}/yr)"
-    if k == "benchmark" and r.get("benchmark_untapped_usd") is not None:
-        return f"{label} (US${r['benchmark_untapped_usd']:,.0f}/yr)"
+        return m.DETAIL_USD(label=label, value=r.untapped_usd)
+    if k == "benchmark" and r.benchmark_untapped_usd is not None:
+        return m.DETAIL_USD(label=label, value=r.benchmark_untapped_usd)
     if k == "size":
-        return f"{label} (US${r['imports_usd']:,.0f}/yr)"
-    if k == "growth":
-        g = r.get("imports_cagr_short", r.get("imports_cagr"))
-        return f"{label} ({g * 100:+.1f} %/yr)" if g is not None else label
-    if k == "access" and r.get("tariff_exporter") is not None:
-        avg = r.get("tariff_average")
-        vs = f" vs {avg * 100:.1f} % average" if avg is not None else ""
-        return f"{label} (tariff {r['tariff_exporter'] * 100:.1f} %{vs})"
-    if k == "risk" and r.get("wgi") is not None:
-        return f"{label} (WGI {r['wgi']:+.2f})"
-    if k == "localisation" and r.get("localisation_pressure") is not None:
-        return f"localisation pressure ({r['localisation_pressure']:.2f})"
+        return m.DETAIL_USD(label=label, value=r.imports_usd)
+    if k == "growth":  # the short-run growth only, as the explanation always said
+        g = r.imports_cagr_short
+        return m.DETAIL_GROWTH(label=label, growth=g) if g is not None else label
+    if k == "access" and r.tariff_exporter is not None:
+        if r.tariff_average is None:
+            return m.DETAIL_TARIFF(label=label, tariff=r.tariff_exporter)
+        return m.DETAIL_TARIFF_VS(label=label, tariff=r.tariff_exporter, average=r.tariff_average)
+    if k == "risk" and r.wgi is not None:
+        return m.DETAIL_WGI(label=label, wgi=r.wgi)
+    if k == "localisation" and a.localisation_pressure is not None:
+        return m.DETAIL_LOCALISATION(pressure=a.localisation_pressure)
     return label

@@ -11,23 +11,32 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from chuhai.data.queries.scan import ScanData, ScanSpec, WorldSums, fetch_scan
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
 from chuhai.markets import indicators, potential, ranking
+from chuhai.markets import messages as msg
+from chuhai.markets.inputs import Assessed, MarketInputs
 from chuhai.markets.localisation import localisation, posture
+from chuhai.markets.ranking import Scored
 from chuhai.markets.screens import screens
 from chuhai.markets.types import (
+    Coverage,
     Filters,
     MarketResult,
     MarketScan,
+    PriceBand,
     ScanParams,
     Supplier,
+    Terms,
     Weights,
+    ZeroTariffRival,
 )
-from chuhai.markets.window import Window, coverage_note, resolve_product
+from chuhai.markets.window import Window, resolve_product
+from chuhai.messages import Message
 
 __all__ = ["check_exporter", "scan"]
 
@@ -51,7 +60,7 @@ def _hhi(raw: float | None, n: int) -> float | None:
     return 1.0 if n == 1 else max(0.0, min(1.0, (raw - 1.0 / n) / (1.0 - 1.0 / n)))
 
 
-def _band(ratio: float | None, p: ScanParams) -> str:
+def _band(ratio: float | None, p: ScanParams) -> PriceBand:
     if ratio is None:
         return "unknown"
     return "budget" if ratio < p.price_band_low else "premium" if ratio > p.price_band_high \
@@ -77,107 +86,122 @@ def _lead(rivals: list[dict[str, Any]], exporter: str, share: float) -> tuple[st
     return (exporter, share) if share > 0 else None
 
 
-def _enrich(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
-            p: ScanParams) -> dict[str, Any]:
-    span = win.years[-1] - win.years[0]
-    ys = indicators.short_year(win, p.short_span)
-    rivals = list(r.get("rivals") or [])
-    imports = float(r["imports_usd"] or 0.0)
-    exp_v = float(r["exp_v"] or 0.0)
-    uv_e = r["exp_uv"]
-    ratio = (uv_e / r["comp_uv"]) if uv_e and r.get("comp_uv") else None
-    rca = None
-    if r.get("market_total_exports") and world["world"] and world["all_exports"]:
-        rca = (r["own_exports"] / r["market_total_exports"]) / (world["world"] / world["all_exports"])
-    potential_usd = float(r["potential"] or 0.0)
-    gap = potential_usd - exp_v
-    bench = None
-    if r["bench_n"]:
-        bench = float(r["bench_top"]) - float(r["exp_tw"])
-        bench = max(0.0, bench) if p.floor_untapped else bench
-    out = dict(r)
-    out.update({
-        "exporter": exporter, "imports_usd": imports,
-        "imports_cagr": _cagr(r["v_first"], r["v_last"], span),
-        "imports_cagr_short": _cagr(r["v_short"], r["v_last"], win.years[-1] - ys),
-        "world_share": imports / world["world"] if world["world"] else None,
-        "exporter_share": exp_v / imports if imports > 0 else 0.0,
-        "hhi": _hhi(r["hhi_raw"], int(r["suppliers"] or 0)),
-        "lead": _lead(rivals, exporter, exp_v / imports if imports > 0 else 0.0),
-        "price_ratio": ratio, "price_band": _band(ratio, p), "rca": rca,
-        "tariff_exporter": r["t_e"], "potential_usd": potential_usd,
-        "untapped_usd": max(0.0, gap) if p.floor_untapped else gap,
-        "benchmark_untapped_usd": bench,
-        "zero_tariff_rivals": [dict(x) for x in (r.get("cu_rivals") or [])],
-    })
-    out["screens"] = screens(out, p, world["cagr_short"])
-    pressure, parts = localisation(rca=rca, zero_tariff_share=r.get("zt_share"), hs6=win.hs6,
-                                   importer=r["importer"])
-    out["localisation_pressure"], out["localisation_parts"] = pressure, parts
-    return out
-
-
-TERM_KEYS = ("share_proj", "net_importer", "global_tariff_term", "t_e_global", "t_k_global",
-             "projected_imports", "tariff_term", "dgdp", "dpop", "g_j", "p_j",
-             "distance_term", "rel_ln_d", "mean_ln_d", "bilateral_ease", "vij", "hyp")
-
-
 def _f(x: Any) -> float | None:
+    """A float, with NaN as None (for figures shown in the result)."""
     if x is None:
         return None
     v = float(x)
     return None if math.isnan(v) else v
 
 
-def _result(r: dict[str, Any], p: ScanParams) -> MarketResult:
-    rel = r.get("rel_ln_d")
+def _opt(x: Any) -> float | None:
+    return None if x is None else float(x)
+
+
+def _inputs(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
+            p: ScanParams) -> MarketInputs:
+    """One market's SQL row as typed inputs (the row itself is left as it is)."""
+    span = win.years[-1] - win.years[0]
+    ys = indicators.short_year(win, p.short_span)
+    imports = float(r["imports_usd"] or 0.0)
+    exp_v = float(r["exp_v"] or 0.0)
+    share = exp_v / imports if imports > 0 else 0.0
+    rca = None
+    if r.get("market_total_exports") and world["world"] and world["all_exports"]:
+        rca = (r["own_exports"] / r["market_total_exports"]) / (world["world"] / world["all_exports"])
+    gap = float(r["potential"] or 0.0) - exp_v
+    bench = None
+    if r["bench_n"]:
+        bench = float(r["bench_top"]) - float(r["exp_tw"])
+        bench = max(0.0, bench) if p.floor_untapped else bench
+    return MarketInputs(
+        importer=r["importer"], exporter=exporter, name=r.get("name_en"), region=r.get("region"),
+        income_group=r.get("income_group"), memberships=tuple(r.get("memberships") or ()),
+        wgi=_opt(r.get("wgi")), gdp=_opt(r.get("gdp")), gdp_growth=_opt(r.get("g_j")),
+        imports_usd=imports, imports_cagr=_cagr(r["v_first"], r["v_last"], span),
+        imports_cagr_short=_cagr(r["v_short"], r["v_last"], win.years[-1] - ys),
+        world_share=imports / world["world"] if world["world"] else None,
+        exporter_share=share, hhi=_hhi(r["hhi_raw"], int(r["suppliers"] or 0)),
+        lead=_lead(list(r.get("rivals") or []), exporter, share),
+        tariff_exporter=_opt(r["t_e"]), tariff_basis=r.get("tariff_basis") or "unknown",
+        tariff_average=_opt(r["tariff_average"]),
+        zero_tariff_rivals=tuple(ZeroTariffRival(x["exporter"], x["agreement"], float(x["share"]))
+                                 for x in (r.get("cu_rivals") or [])),
+        zero_tariff_share=_opt(r.get("zt_share")), rca=rca,
+        untapped_usd=max(0.0, gap) if p.floor_untapped else gap, benchmark_untapped_usd=bench)
+
+
+def _assess(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
+            p: ScanParams) -> Assessed:
+    """Inputs → screens → localisation, as one new value per market."""
+    inp = _inputs(r, win, world, exporter, p)
+    pressure, parts = localisation(rca=inp.rca, zero_tariff_share=inp.zero_tariff_share,
+                                   hs6=win.hs6, importer=inp.importer)
+    return Assessed(inputs=inp, screens=screens(inp, p, world["cagr_short"]),
+                    localisation_pressure=pressure, localisation_parts=parts)
+
+
+TERM_KEYS = tuple(f.name for f in fields(Terms))
+
+
+def _result(r: dict[str, Any], a: Assessed, s: Scored, rank: int, n: int, w: Weights,
+            p: ScanParams) -> MarketResult:
+    i, rel, uv_e = a.inputs, r.get("rel_ln_d"), r["exp_uv"]
+    ratio = (uv_e / r["comp_uv"]) if uv_e and r.get("comp_uv") else None
     return MarketResult(
-        importer=r["importer"], name=r.get("name_en"), rank=r["rank"], score=r["score"],
-        imports_usd=r["imports_usd"], imports_t=_f(r["imports_t"]),
-        unit_value_usd_per_t=_f(r["unit_value"]), imports_cagr=r["imports_cagr"],
-        imports_cagr_short=r["imports_cagr_short"], world_share=r["world_share"],
+        importer=i.importer, name=i.name, rank=rank, score=s.score,
+        imports_usd=i.imports_usd, imports_t=_f(r["imports_t"]), imports_cagr=i.imports_cagr,
+        imports_cagr_short=i.imports_cagr_short, world_share=i.world_share,
         projected_imports_usd=_f(r["projected_imports"]),
-        exporter_exports_usd=float(r["exp_v"] or 0.0), exporter_share=r["exporter_share"],
+        exporter_exports_usd=float(r["exp_v"] or 0.0), exporter_share=i.exporter_share,
         exporter_rank=None if r["exp_rank"] is None else int(r["exp_rank"]),
-        suppliers=int(r["suppliers"] or 0), hhi=r["hhi"],
-        top_suppliers=tuple(Supplier(s["exporter"], float(s["share"]), float(s["value_usd"]))
-                            for s in (r.get("rivals") or [])[: p.top_suppliers]),
-        exporter_unit_value_usd_per_t=_f(r["exp_uv"]),
-        competitor_unit_value_usd_per_t=_f(r["comp_uv"]), price_ratio=_f(r["price_ratio"]),
-        price_band=r["price_band"], tariff_exporter=_f(r["t_e"]),
-        tariff_basis=r.get("tariff_basis") or "unknown", tariff_average=_f(r["tariff_average"]),
-        distance_km=_f(r["dist_e"]),
+        suppliers=int(r["suppliers"] or 0), hhi=i.hhi,
+        top_suppliers=tuple(Supplier(x["exporter"], float(x["share"]), float(x["value_usd"]))
+                            for x in (r.get("rivals") or [])[: p.top_suppliers]),
+        unit_value_usd_per_t=_f(r["unit_value"]), exporter_unit_value_usd_per_t=_f(uv_e),
+        competitor_unit_value_usd_per_t=_f(r["comp_uv"]), price_ratio=_f(ratio),
+        price_band=_band(ratio, p), tariff_exporter=_f(r["t_e"]), tariff_basis=i.tariff_basis,
+        tariff_average=_f(r["tariff_average"]), distance_km=_f(r["dist_e"]),
         relative_distance=None if rel is None else math.exp(float(rel)),
-        agreements=tuple(r.get("agreements") or ()),
-        zero_tariff_rivals=tuple(r["zero_tariff_rivals"]),
-        potential_usd=r["potential_usd"], untapped_usd=r["untapped_usd"],
-        benchmark_untapped_usd=r["benchmark_untapped_usd"], supply=float(r["supply"]),
+        agreements=tuple(r.get("agreements") or ()), zero_tariff_rivals=i.zero_tariff_rivals,
+        potential_usd=float(r["potential"] or 0.0), untapped_usd=i.untapped_usd,
+        benchmark_untapped_usd=i.benchmark_untapped_usd, supply=float(r["supply"]),
         demand=float(r["demand"]), ease=float(r["ease"]),
-        terms={k: _f(r.get(k)) for k in TERM_KEYS},
-        screens=tuple(r["screens"]), localisation_pressure=r["localisation_pressure"],
-        localisation_parts=r["localisation_parts"],
-        posture=posture(r["localisation_pressure"]), explanation=r["explanation"],
-        components=dict(r["components"]),
+        terms=Terms(**{k: _f(r.get(k)) for k in TERM_KEYS}),
+        screens=a.screens, localisation_pressure=a.localisation_pressure,
+        localisation_parts=a.localisation_parts, posture=posture(a.localisation_pressure),
+        explanation=ranking.explain(a, s, rank, n, w), components=s.components,
     )
 
 
+def _coverage(cov: dict[str, Any]) -> Coverage:
+    listed = cov.get("exporters_listed")
+    return Coverage(exporters=int(cov["exporters"]), importers=int(cov["importers"]),
+                    partial=bool(cov["partial"]),
+                    exporters_listed=None if listed is None else tuple(listed))
+
+
+def _coverage_note(cov: Coverage) -> Message | None:
+    if not cov.partial:
+        return None
+    if cov.exporters_listed:
+        return msg.PARTIAL_WORLD_LISTED(exporters=cov.exporters, importers=cov.importers,
+                                        listed=cov.exporters_listed)
+    return msg.PARTIAL_WORLD(exporters=cov.exporters, importers=cov.importers)
+
+
 def _warnings(win: Window, rows: list[dict[str, Any]], exporter: str, label: str,
-              cov: dict[str, Any]) -> list[str]:
+              cov: Coverage) -> tuple[Message, ...]:
     out = list(win.warnings)
-    note = coverage_note(cov)
+    note = _coverage_note(cov)
     if note:
         out.append(note)
     if not any(r["exp_v"] for r in rows):
-        out.append(f"{exporter} has no exports of {label} in the window: its supply term is 0, "
-                   "so the ITC potential is 0 everywhere; use the top-6 benchmark instead")
+        out.append(msg.NO_EXPORTS(exporter=exporter, product=label))
     if any(r["t_e"] is None for r in rows):
-        n = sum(r["t_e"] is None for r in rows)
-        out.append(f"no tariff for {exporter} in {n} market(s): tariff_exporter is null and the "
-                   "tariff term is left at 1 there")
-    out.append("HS6 codes mix product grades (e.g. smart and mechanical meters); unit values "
-               "and price bands flag segments, and non-tariff measures (type approval, "
-               "metrology) are not in the potential")
-    return out
+        out.append(msg.NO_TARIFF(exporter=exporter, n=sum(r["t_e"] is None for r in rows)))
+    out.append(msg.HS6_GRADES)
+    return tuple(out)
 
 
 def scan(
@@ -201,20 +225,20 @@ def scan(
         pred=pred, label=label, exporter=exp, years=years, horizon_years=p.horizon_years,
         fta_zero=p.fta_zero, short_span=p.short_span, benchmark_top=p.benchmark_top,
         benchmark_weighting=p.benchmark_weighting))
-    win, cov, demo = data.window, data.coverage, data.demo
+    win, cov = data.window, data.coverage
     rows = _run(data, p)
     world = _world(data.world, win, p)
-    enriched = [_enrich(r, win, world, exp, p) for r in rows]
-    kept = ranking.apply_filters(enriched, flt)
-    ranking.score(kept, w)
-    kept.sort(key=lambda r: (-r["score"], -r["untapped_usd"], r["importer"]))
-    for i, r in enumerate(kept, 1):
-        r["rank"] = i
-        r["explanation"] = ranking.explain(r, len(kept), w)
-    shown = kept[:top] if top else kept
+    assessed = [_assess(r, win, world, exp, p) for r in rows]
+    raw = {r["importer"]: r for r in rows}
+    kept = ranking.apply_filters(assessed, flt)
+    order = sorted(zip(kept, ranking.score(kept, w), strict=True),
+                   key=lambda x: (-x[1].score, -x[0].inputs.untapped_usd, x[0].inputs.importer))
+    shown = order[:top] if top else order
+    markets = tuple(_result(raw[a.inputs.importer], a, s, rank, len(kept), w, p)
+                    for rank, (a, s) in enumerate(shown, 1))
+    cover = _coverage(cov)
     return MarketScan(
-        demo=demo, product=label, hs6=win.hs6, exporter=exp, years=win.years,
-        markets=tuple(_result(r, p) for r in shown),
-        warnings=tuple(_warnings(win, rows, exp, label, cov)), coverage=cov, params=p,
-        weights=w, filters=flt, markets_scanned=len(enriched))
-
+        demo=data.demo, product=label, hs6=win.hs6, exporter=exp,
+        years=win.years, markets=markets, markets_scanned=len(assessed),
+        warnings=_warnings(win, rows, exp, label, cover), coverage=cover, params=p,
+        weights=Weights(**w.normalised()), filters=flt)

@@ -7,18 +7,27 @@ USD per tonne.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
+
+from chuhai.messages import Message
+from chuhai.serialise import to_json
 
 __all__ = [
     "RANK_BY",
+    "Components",
+    "Coverage",
     "Filters",
+    "Localisation",
     "MarketResult",
     "MarketScan",
     "Screen",
     "ScanParams",
     "Supplier",
+    "Terms",
     "Weights",
+    "ZeroTariffRival",
 ]
 
 #: What the adjacent-products ranking can sort by: the weighted score or one indicator alone.
@@ -133,9 +142,6 @@ class Filters:
     min_imports_usd: float | None = None
     exclude: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
-
 
 @dataclass(frozen=True, slots=True)
 class Supplier:
@@ -143,8 +149,14 @@ class Supplier:
     share: float
     value_usd: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"exporter": self.exporter, "share": self.share, "value_usd": self.value_usd}
+
+@dataclass(frozen=True, slots=True)
+class ZeroTariffRival:
+    """A rival entering the market duty-free under a customs union."""
+
+    exporter: str
+    agreement: str
+    share: float  # of the market's imports
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +165,65 @@ class Screen:
 
     name: str
     passed: bool
-    reason: str
-    status: str = "pass"
+    reason: Message
+    status: Literal["pass", "fail", "unknown"] = "pass"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "passed": self.passed, "reason": self.reason,
-                "status": self.status}
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Terms:
+    """The ITC formula's intermediate terms for one market (None: not computed)."""
+
+    share_proj: float | None
+    net_importer: float | None
+    global_tariff_term: float | None
+    t_e_global: float | None
+    t_k_global: float | None
+    projected_imports: float | None
+    tariff_term: float | None
+    dgdp: float | None
+    dpop: float | None
+    g_j: float | None
+    p_j: float | None
+    distance_term: float | None
+    rel_ln_d: float | None
+    mean_ln_d: float | None
+    bilateral_ease: float | None
+    vij: float | None
+    hyp: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Localisation:
+    """Localisation pressure's parts (see :mod:`chuhai.markets.localisation`)."""
+
+    production: float | None
+    market_rca: float | None
+    zero_tariff_share: float | None
+    procurement: float | None
+    procurement_confidence: Literal["H", "M", "L"] | None
+    procurement_source: str | None
+    weights: Mapping[str, float]  # of the parts with data, re-normalised
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Components:
+    """Percentile ranks (0–1) of one market's ranking components (None: no data)."""
+
+    untapped: float | None
+    benchmark: float | None
+    size: float | None
+    growth: float | None
+    access: float | None
+    risk: float | None
+    localisation: float | None
+    screens: float | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarketResult:
-    """Everything computed for one importing market."""
+    """Everything computed for one importing market (also the JSON contract's fields, in
+    order: the serialiser and the web schema are derived from this declaration)."""
 
     importer: str
     name: str | None
@@ -172,7 +232,6 @@ class MarketResult:
     # demand
     imports_usd: float
     imports_t: float | None
-    unit_value_usd_per_t: float | None
     imports_cagr: float | None
     imports_cagr_short: float | None
     world_share: float | None
@@ -184,6 +243,7 @@ class MarketResult:
     suppliers: int
     hhi: float | None
     top_suppliers: tuple[Supplier, ...]
+    unit_value_usd_per_t: float | None
     exporter_unit_value_usd_per_t: float | None
     competitor_unit_value_usd_per_t: float | None
     price_ratio: float | None
@@ -195,7 +255,7 @@ class MarketResult:
     distance_km: float | None
     relative_distance: float | None
     agreements: tuple[str, ...]
-    zero_tariff_rivals: tuple[dict[str, Any], ...]
+    zero_tariff_rivals: tuple[ZeroTariffRival, ...]
     # potential
     potential_usd: float
     untapped_usd: float
@@ -203,48 +263,35 @@ class MarketResult:
     supply: float
     demand: float
     ease: float
-    terms: dict[str, float | None]
+    terms: Terms
     # screens, localisation, ranking
     screens: tuple[Screen, ...]
     localisation_pressure: float | None
-    localisation_parts: dict[str, Any]
+    localisation_parts: Localisation
     posture: Posture
-    explanation: str
-    components: dict[str, float | None] = field(default_factory=dict)
+    explanation: Message
+    components: Components
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "importer": self.importer, "name": self.name, "rank": self.rank,
-            "score": self.score, "imports_usd": self.imports_usd, "imports_t": self.imports_t,
-            "imports_cagr": self.imports_cagr, "imports_cagr_short": self.imports_cagr_short,
-            "world_share": self.world_share, "projected_imports_usd": self.projected_imports_usd,
-            "exporter_exports_usd": self.exporter_exports_usd,
-            "exporter_share": self.exporter_share, "exporter_rank": self.exporter_rank,
-            "suppliers": self.suppliers, "hhi": self.hhi,
-            "top_suppliers": [s.to_dict() for s in self.top_suppliers],
-            "unit_value_usd_per_t": self.unit_value_usd_per_t,
-            "exporter_unit_value_usd_per_t": self.exporter_unit_value_usd_per_t,
-            "competitor_unit_value_usd_per_t": self.competitor_unit_value_usd_per_t,
-            "price_ratio": self.price_ratio, "price_band": self.price_band,
-            "tariff_exporter": self.tariff_exporter, "tariff_basis": self.tariff_basis,
-            "tariff_average": self.tariff_average, "distance_km": self.distance_km,
-            "relative_distance": self.relative_distance, "agreements": list(self.agreements),
-            "zero_tariff_rivals": [dict(r) for r in self.zero_tariff_rivals],
-            "potential_usd": self.potential_usd, "untapped_usd": self.untapped_usd,
-            "benchmark_untapped_usd": self.benchmark_untapped_usd,
-            "supply": self.supply, "demand": self.demand, "ease": self.ease,
-            "terms": dict(self.terms),
-            "screens": [s.to_dict() for s in self.screens],
-            "localisation_pressure": self.localisation_pressure,
-            "localisation_parts": dict(self.localisation_parts),
-            "posture": self.posture, "explanation": self.explanation,
-            "components": dict(self.components),
-        }
+        out: dict[str, Any] = to_json(self)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Coverage:
+    """How many reporters the warehouse's trade covers in the window."""
+
+    exporters: int
+    importers: int
+    partial: bool
+    exporters_listed: tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarketScan:
-    """The result of :func:`chuhai.markets.scan`."""
+    """The result of :func:`chuhai.markets.scan`; :meth:`to_dict` is the JSON contract of
+    ``chuhai markets --json`` (the fields in order). ``weights`` are the normalised
+    weights the ranking used."""
 
     demo: bool
     product: str
@@ -252,21 +299,13 @@ class MarketScan:
     exporter: str
     years: tuple[int, ...]
     markets: tuple[MarketResult, ...]
-    warnings: tuple[str, ...]
-    coverage: dict[str, Any]
+    markets_scanned: int
+    warnings: tuple[Message, ...]
+    coverage: Coverage
     params: ScanParams
     weights: Weights
     filters: Filters
-    markets_scanned: int
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``chuhai markets --json`` (plus extra keys)."""
-        return {
-            "demo": self.demo, "product": self.product, "hs6": list(self.hs6),
-            "exporter": self.exporter, "years": list(self.years),
-            "markets": [m.to_dict() for m in self.markets],
-            "markets_scanned": self.markets_scanned,
-            "warnings": list(self.warnings), "coverage": dict(self.coverage),
-            "params": asdict(self.params), "weights": self.weights.normalised(),
-            "filters": self.filters.to_dict(),
-        }
+        out: dict[str, Any] = to_json(self)
+        return out

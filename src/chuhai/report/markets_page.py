@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from chuhai.errors import InputError
 from chuhai.markets.types import MarketScan
+from chuhai.messages import render
 from chuhai.report.plotly_assets import geo_assets_script, plotly_js
 
 __all__ = ["render_page", "write_page"]
@@ -31,7 +32,7 @@ def _map(result: MarketScan, has_geo: bool) -> go.Figure:
         fig = go.Figure(go.Choropleth(
             locations=[m.importer for m in ms], z=[m.untapped_usd for m in ms],
             locationmode="ISO-3", colorscale="YlGnBu", colorbar_title="USD/yr",
-            text=[f"{m.importer} #{m.rank}: {m.explanation}" for m in ms],
+            text=[f"{m.importer} #{m.rank}: {render(m.explanation)}" for m in ms],
             hovertemplate="%{location}: untapped US$%{z:,.0f}/yr<extra></extra>"))
         fig.update_geos(showframe=False, projection_type="natural earth")
     else:
@@ -88,7 +89,7 @@ def _table(result: MarketScan) -> str:
             "<th>why</th><th>screens</th></tr>")
     rows = []
     for m in result.markets:
-        scr = "<br>".join(f"{'✓' if s.passed else '✗'} {html.escape(s.reason)}"
+        scr = "<br>".join(f"{'✓' if s.passed else '✗'} {html.escape(render(s.reason))}"
                           for s in m.screens)
         tariff = "unknown" if m.tariff_exporter is None else f"{m.tariff_exporter * 100:.1f} %"
         bench = "—" if m.benchmark_untapped_usd is None else f"{m.benchmark_untapped_usd:,.0f}"
@@ -96,7 +97,7 @@ def _table(result: MarketScan) -> str:
             f"<tr><td>{m.rank}</td><td>{html.escape(m.importer)} {html.escape(m.name or '')}"
             f"</td><td>{m.score:.0f}</td><td>{m.imports_usd:,.0f}</td>"
             f"<td>{m.untapped_usd:,.0f}</td><td>{bench}</td><td>{tariff}</td>"
-            f"<td>{html.escape(m.posture)}</td><td>{html.escape(m.explanation)}</td>"
+            f"<td>{html.escape(m.posture)}</td><td>{html.escape(render(m.explanation))}</td>"
             f"<td class='s'>{scr}</td></tr>")
     return f"<table>{head}{''.join(rows)}</table>"
 
@@ -106,7 +107,7 @@ def render_page(result: MarketScan) -> str:
     geo = geo_assets_script()
     figs = [_map(result, bool(geo)), _decomposition(result), _competitors(result)]
     divs = "".join(f.to_html(include_plotlyjs=False, full_html=False) for f in figs)
-    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.warnings)
+    notes = "".join(f"<li>{html.escape(render(w))}</li>" for w in result.warnings)
     if not geo:
         notes += "<li>No world topojson bundled: the map is shown as a bar chart.</li>"
     title = html.escape(f"{result.exporter} → markets for HS {result.product} "

@@ -9,9 +9,11 @@ from typing import Any
 
 import duckdb
 
+from chuhai.data.queries import messages as msg
 from chuhai.data.queries.window import HS_REVISIONS, newest_revision
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError, WarehouseError
+from chuhai.messages import Message
 
 __all__ = ["ExportRows", "descriptions", "fetch_exports"]
 
@@ -33,8 +35,8 @@ class ExportRows:
     columns: dict[str, Any]  # name -> numpy array (DuckDB fetchnumpy)
     years: tuple[int, ...]
     revisions: dict[int, str]
-    year_notes: tuple[str, ...]
-    revision_notes: tuple[str, ...]
+    year_notes: tuple[Message, ...]
+    revision_notes: tuple[Message, ...]
 
     @property
     def revision(self) -> str:
@@ -62,7 +64,7 @@ def fetch_exports(warehouse: Warehouse, *, years: tuple[int, int] | None = None,
 
 
 def _window(con: duckdb.DuckDBPyConnection,
-            years: tuple[int, int] | None) -> tuple[tuple[int, ...], list[str]]:
+            years: tuple[int, int] | None) -> tuple[tuple[int, ...], list[Message]]:
     held = [int(r[0]) for r in con.execute(
         "SELECT DISTINCT year FROM trade ORDER BY year").fetchall()]
     if not held:
@@ -76,17 +78,16 @@ def _window(con: duckdb.DuckDBPyConnection,
     if not window:
         raise NotFoundError(
             f"no trade data for {first}-{last}; the warehouse holds {held[0]}-{held[-1]}")
-    notes = []
+    notes: list[Message] = []
     missing = [y for y in range(first, last + 1) if y not in window]
     if missing:
-        notes.append(f"no trade data for {', '.join(map(str, missing))}; "
-                     f"averaged over {len(window)} years")
+        notes.append(msg.EXP_MISSING_YEARS(missing=tuple(missing), n=len(window)))
     return window, notes
 
 
 def _revision(
     con: duckdb.DuckDBPyConnection, window: tuple[int, ...], wanted: str | None
-) -> tuple[dict[int, str], list[str]]:
+) -> tuple[dict[int, str], list[Message]]:
     """HS revision used per year: ``wanted`` if given, else the newest held that year."""
     rows = con.execute(
         "SELECT DISTINCT year, hs_revision FROM trade WHERE year BETWEEN ? AND ?",
@@ -102,13 +103,11 @@ def _revision(
                 f"no trade rows in {wanted} for the window; held: {', '.join(held)}")
         return {y: wanted for y, revs in by_year.items() if wanted in revs}, []
     chosen = {y: newest_revision(revs) for y, revs in by_year.items()}
-    notes = []
+    notes: list[Message] = []
     if any(len(revs) > 1 for revs in by_year.values()):
-        notes.append("some years are held in several HS revisions; "
-                     "the newest is used for each year")
+        notes.append(msg.EXP_SEVERAL_REVISIONS)
     if len(set(chosen.values())) > 1:
-        notes.append(f"the window mixes HS revisions ({', '.join(sorted(set(chosen.values())))}); "
-                     "HS6 codes are compared as they are, not concorded")
+        notes.append(msg.EXP_MIXED_REVISIONS(revisions=tuple(sorted(set(chosen.values())))))
     return chosen, notes
 
 

@@ -14,9 +14,11 @@ from typing import Any
 
 import duckdb
 
+from chuhai.data.queries import messages as msg
 from chuhai.data.queries.identity import cached
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
+from chuhai.messages import Message
 
 __all__ = [
     "DEFAULT_WINDOW", "HS_REVISIONS", "Window", "all_years", "choose_window", "coverage",
@@ -69,7 +71,7 @@ class Window:
     years: tuple[int, ...]
     revisions: dict[int, str]
     hs6: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
     @property
     def n(self) -> int:
@@ -119,11 +121,11 @@ def global_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection,
 def choose_window(
     every: Sequence[int], rows: Sequence[tuple[int, str, int]], label: str,
     years: tuple[int, int] | None,
-) -> tuple[tuple[int, ...], dict[int, str], tuple[str, ...]]:
+) -> tuple[tuple[int, ...], dict[int, str], tuple[Message, ...]]:
     """The window's years, the revision per year and the warnings, from every year with
     trade (``every``) and the product's (year, revision, rows) present (``rows``)."""
     present = sorted({y for y, _, _ in rows})
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if years is None:
         chosen = [y for y in every if y in present][-DEFAULT_WINDOW:]
         if not chosen:
@@ -138,8 +140,8 @@ def choose_window(
             raise NotFoundError(f"no trade for product {label} in {lo}-{hi} "
                                 f"(the warehouse has {present[0]}-{present[-1]})")
         if missing:
-            warnings.append(f"no trade data for {label} in {', '.join(map(str, missing))}: "
-                            f"averages use the {len(chosen)} year(s) present")
+            warnings.append(msg.MISSING_YEARS(product=label, missing=tuple(missing),
+                                              n=len(chosen)))
     revs: dict[int, str] = {}
     for y in chosen:
         cands = [(HS_REVISIONS.index(r) if r in HS_REVISIONS else -1, r, n)
@@ -147,14 +149,11 @@ def choose_window(
         best = max(cands)
         revs[y] = best[1]
         if len(cands) > 1:
-            warnings.append(f"{y}: {label} is stored in {len(cands)} HS revisions "
-                            f"({', '.join(sorted(c[1] for c in cands))}); using {best[1]} only "
-                            "so flows are not counted twice")
+            warnings.append(msg.TWO_REVISIONS(year=y, product=label, n=len(cands), used=best[1],
+                                              revisions=tuple(sorted(c[1] for c in cands))))
     if len(set(revs.values())) > 1:
-        spans = ", ".join(f"{y} {r}" for y, r in sorted(revs.items()))
-        warnings.append(f"the window mixes HS revisions ({spans}); codes are compared as "
-                        "stored, without a concordance — growth across a revision change may "
-                        "reflect reclassification")
+        warnings.append(msg.MIXED_REVISIONS(spans=tuple(
+            msg.YEAR_REVISION(year=y, revision=r) for y, r in sorted(revs.items()))))
     return tuple(chosen), revs, tuple(warnings)
 
 

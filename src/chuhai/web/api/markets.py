@@ -13,12 +13,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.data.years import parse_years
-from chuhai.web.api.models import jsonable
+from chuhai.markets.types import MarketScan
+from chuhai.serialise import to_json
+from chuhai.web.api.schema import model_of
 from chuhai.web.deps import get_warehouse, warehouse_version
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.security import csv_safe
@@ -28,57 +29,8 @@ __all__ = ["ScanQuery", "router", "run_scan"]
 router = APIRouter(tags=["markets"], responses=ERROR_RESPONSES)
 
 
-class SupplierOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    exporter: str
-    share: float
-
-
-class ScreenOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    name: str
-    passed: bool
-    reason: str
-
-
-class MarketOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    importer: str
-    rank: int
-    score: float
-    imports_usd: float
-    imports_cagr: float | None
-    exporter_exports_usd: float
-    exporter_share: float
-    hhi: float | None
-    top_suppliers: list[SupplierOut]
-    unit_value_usd_per_t: float | None
-    price_band: str
-    tariff_exporter: float | None
-    tariff_average: float | None
-    distance_km: float | None
-    agreements: list[str]
-    potential_usd: float | None
-    untapped_usd: float | None
-    benchmark_untapped_usd: float | None
-    supply: float | None
-    demand: float | None
-    ease: float | None
-    screens: list[ScreenOut]
-    localisation_pressure: float | None
-    posture: str
-    explanation: str
-
-
-class MarketScanOut(BaseModel):
-    """The ``chuhai markets --json`` contract (plus extra keys)."""
-
-    model_config = ConfigDict(extra="allow")
-    demo: bool
-    product: str
-    exporter: str
-    years: list[int]
-    markets: list[MarketOut]
+#: The ``chuhai markets --json`` contract, derived from :class:`MarketScan` (no second list).
+MarketScanOut = model_of(MarketScan, "MarketScanOut")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +111,7 @@ def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
                       min_imports_usd=q.min_imports)
     result = scan(wh, product=q.product, exporter=q.exporter, years=parse_years(q.years, max_span=40),
                   weights=Weights.parse(q.weights), filters=filters, top=q.top)
-    out: dict[str, Any] = jsonable(result.to_dict())
+    out: dict[str, Any] = to_json(result)
     return out
 
 

@@ -1,0 +1,33 @@
+"""Sentences the read side says about the data it found (gaps, HS revisions), declared once.
+
+They are messages like the engines' (see :mod:`chuhai.messages`): the window a query chose
+is a fact about the warehouse, so the read side states it; engines pass it on. Codes keep
+the ``markets.`` prefix under which they were first published.
+"""
+
+from __future__ import annotations
+
+from chuhai.messages import template
+
+# --- the scan's window (data/queries/window.py) --------------------------------------------
+MISSING_YEARS = template("markets.warning.missing_years",
+                         "no trade data for {product} in {missing:list}: averages use the "
+                         "{n} year(s) present")
+TWO_REVISIONS = template("markets.warning.revisions_in_year",
+                         "{year}: {product} is stored in {n} HS revisions ({revisions:list}); "
+                         "using {used} only so flows are not counted twice")
+MIXED_REVISIONS = template("markets.warning.mixed_revisions",
+                           "the window mixes HS revisions ({spans:list}); codes are compared "
+                           "as stored, without a concordance — growth across a revision change "
+                           "may reflect reclassification")
+YEAR_REVISION = template("markets.warning.year_revision", "{year} {revision}")
+
+# --- the adjacent-products window (data/queries/exports.py) -----------------------------
+EXP_MISSING_YEARS = template("markets.adjacent.note.missing_years",
+                             "no trade data for {missing:list}; averaged over {n} years")
+EXP_SEVERAL_REVISIONS = template("markets.adjacent.note.several_revisions",
+                                 "some years are held in several HS revisions; the newest is "
+                                 "used for each year")()
+EXP_MIXED_REVISIONS = template("markets.adjacent.note.mixed_revisions",
+                               "the window mixes HS revisions ({revisions:list}); HS6 codes are "
+                               "compared as they are, not concorded")

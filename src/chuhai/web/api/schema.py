@@ -1,0 +1,92 @@
+"""Response models derived from the result dataclasses, so no field list is written twice.
+
+:func:`model_of` turns a frozen result dataclass into a Pydantic model of *its JSON
+shape*, following the rules of :func:`chuhai.serialise.to_json`: fields in declaration
+order, ``json=False`` fields left out, ``json_name`` renames, a
+:class:`~chuhai.messages.Message` field ``reason`` as ``reason: str`` plus
+``reason_message: MessageOut``, a tuple of messages ``warnings`` as ``warnings: [str]``
+plus ``warnings_messages: [MessageOut]``, tuples as arrays, mappings as objects, and every
+float as "number or null" (the serialiser writes NaN and infinities as null).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from chuhai.messages import Message
+
+__all__ = ["MessageOut", "model_of"]
+
+
+class MessageOut(BaseModel):
+    """A sentence as data: what JSON carries beside each text field."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(description="stable message code, e.g. markets.screen.macro.fail")
+    params: dict[str, Any] = Field(description="the sentence's parameters; numbers stay numbers")
+    text: str = Field(description="the sentence in the response's language")
+
+
+def _json_type(tp: Any) -> Any:
+    """The Python type of ``tp``'s JSON form, for Pydantic."""
+    origin, args = get_origin(tp), get_args(tp)
+    if tp is float:
+        return float | None
+    if tp in (int, str, bool, type(None)):
+        return tp
+    if tp is Message:
+        return MessageOut
+    if tp is Path:
+        return str
+    if origin is Literal:
+        return tp
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_json_type(a) for a in args)]  # noqa: UP007
+    if origin in (tuple, list):
+        if origin is list or (len(args) == 2 and args[1] is Ellipsis):
+            return list[_json_type(args[0])]  # type: ignore[misc]
+        return tuple[tuple(_json_type(a) for a in args)]  # type: ignore[misc]
+    if origin in (dict, Mapping):
+        return dict[_json_type(args[0]), _json_type(args[1])]  # type: ignore[misc]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return model_of(tp)
+    return Any
+
+
+def _is_message_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args == (Message, Ellipsis)
+
+
+@cache
+def model_of(cls: type[Any], name: str | None = None) -> type[BaseModel]:
+    """The Pydantic model of ``to_json(instance of cls)`` (cached: one model per type)."""
+    hints = get_type_hints(cls)
+    spec: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if not f.metadata.get("json", True):
+            continue
+        key, tp = f.metadata.get("json_name", f.name), hints[f.name]
+        if tp is Message:
+            spec[key] = (str, ...)
+            spec[f"{key}_message"] = (MessageOut, ...)
+        elif _is_message_tuple(tp):
+            spec[key] = (list[str], ...)
+            spec[f"{key}_messages"] = (list[MessageOut], Field(default_factory=list))
+        elif set(get_args(tp)) == {Message, type(None)}:
+            spec[key] = (str | None, ...)
+            spec[f"{key}_message"] = (MessageOut | None, None)
+        else:
+            spec[key] = (_json_type(tp), ...)
+    doc = (cls.__doc__ or "").strip()
+    model: type[BaseModel] = create_model(
+        name or f"{cls.__name__}Out", __config__=ConfigDict(extra="forbid"),
+        __doc__=None if doc.startswith(f"{cls.__name__}(") else doc, **spec)
+    return model
