@@ -12,14 +12,9 @@ from dataclasses import dataclass
 
 from chuhai.entry.costs import UnitBuild, build_up_at
 from chuhai.entry.inputs import Context
-from chuhai.entry.local_content import (
-    LAND_BORDER_COUNTRIES,
-    REGIMES,
-    band,
-    qualifies,
-    threshold_for,
-)
+from chuhai.entry.local_content import band
 from chuhai.entry.modes import Mode
+from chuhai.rules.regimes import REGIMES, land_border_countries, qualifies, threshold_for
 
 __all__ = ["Assessment", "assess", "gates_for", "lc_for", "thresholds"]
 
@@ -52,8 +47,8 @@ def thresholds(ctx: Context) -> dict[str, float]:
 
 def lc_for(ctx: Context, mode: Mode, ub: UnitBuild, i: int = 0) -> dict[str, float]:
     """Local content of draw ``i`` under every target regime."""
-    b = build_up_at(ub, mode, i)
-    return {rid: REGIMES[rid].method(b) for rid in ctx.scenario.regimes}
+    b, price = build_up_at(ub, mode, i), float(ub.price[i])
+    return {rid: REGIMES[rid].law(price, b) for rid in ctx.scenario.regimes}
 
 
 def gates_for(ctx: Context, mode: Mode) -> tuple[str, ...]:
@@ -65,7 +60,7 @@ def gates_for(ctx: Context, mode: Mode) -> tuple[str, ...]:
         out.append("local_entity_required: tenders need a locally registered bidder or "
                    f"consortium{' — ' + g.note if g.note else ''}")
     india = sc.market.country == "IND"
-    chinese_side = sc.firm.home in LAND_BORDER_COUNTRIES
+    chinese_side = sc.firm.home in land_border_countries()
     if india and chinese_side and not g.land_border_registered and mode.bidder != "partner":
         who = "the firm bids itself" if mode.bidder == "firm" else (
             f"the {mode.bidder} has beneficial ownership from {sc.firm.home} (M)")

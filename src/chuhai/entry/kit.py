@@ -29,8 +29,8 @@ from chuhai.entry.costs import unit_build
 from chuhai.entry.deal import cash_flows
 from chuhai.entry.finance import npv
 from chuhai.entry.inputs import Context
-from chuhai.entry.local_content import qualifies
 from chuhai.entry.modes import Mode
+from chuhai.rules.regimes import qualifies
 
 __all__ = ["KitRange", "kit_range"]
 

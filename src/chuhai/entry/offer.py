@@ -20,12 +20,13 @@ import numpy as np
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry.assess import assess
-from chuhai.entry.costs import unit_build
+from chuhai.entry.costs import build_up_at, unit_build
 from chuhai.entry.deal import base_units, cash_flows
 from chuhai.entry.inputs import Context, build_context
 from chuhai.entry.modes import Mode
 from chuhai.entry.scenario import Scenario
 from chuhai.errors import NotFoundError
+from chuhai.rules.buildup import CostBuildUp
 
 __all__ = ["OfferCosts", "find_mode", "offer_costs"]
 
@@ -43,6 +44,7 @@ class OfferCosts:
     group_unit_cost_usd: float
     units_year1: float
     build_up: dict[str, float]
+    cost: CostBuildUp  # the same build-up, typed, for the local-content laws
     local_content: dict[str, float]
     qualifies: dict[str, bool]
     thresholds: dict[str, float]
@@ -96,5 +98,6 @@ def offer_costs(scenario: Scenario, mode: Mode | str, *,
         landed_cost_usd=float(ub.landed[0]), variable_cost_usd=variable,
         unit_cost_usd=variable + fixed + cert, group_unit_cost_usd=group + fixed + cert,
         units_year1=q1 if q1 else base_units(ctx, md, a.tender_share), build_up=build,
+        cost=build_up_at(ub, md),
         local_content=a.local_content, qualifies=a.qualifies, thresholds=a.thresholds,
         gates=a.gates, demo=ctx.demo, warnings=ctx.warnings)

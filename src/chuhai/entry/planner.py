@@ -21,13 +21,14 @@ from chuhai.entry.finance import IrrResult, irr, npv, payback
 from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommend
 from chuhai.entry.inputs import Context, build_context
 from chuhai.entry.kit import KitRange, kit_range
-from chuhai.entry.local_content import REGIMES, regime_warnings
+from chuhai.entry.local_content import regime_warnings
 from chuhai.entry.modes import Mode
 from chuhai.entry.montecarlo import McResult, draw_shocks, simulate
 from chuhai.entry.scenario import Scenario
 from chuhai.entry.sensitivity import TornadoBar, tornado
 from chuhai.entry.value import LocalValue, local_value
 from chuhai.errors import ScenarioError
+from chuhai.rules.regimes import REGIMES
 
 __all__ = ["ModeResult", "PlanResult", "plan"]
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chuhai.rules.packs import RulePack, get_rulepack
 from chuhai.tenders.mechanisms import apply_mechanism, argmin_rows
 from chuhai.tenders.model import Offer, Tender
-from chuhai.tenders.packs import RulePack, get_rulepack
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve, statics
 from chuhai.tenders.results import Award, BidResult, Evaluation
 from chuhai.tenders.scoring import score

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from chuhai.rules.packs import GateSpec
 from chuhai.tenders.model import Offer, Tender
-from chuhai.tenders.packs import GateSpec
 
-__all__ = ["GATE_KINDS", "GateContext", "GateResult", "check_gate", "value_in"]
+__all__ = ["CHECKERS", "GateContext", "GateResult", "check_gate", "value_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +116,16 @@ def _local_employment(g: GateSpec, o: Offer, ctx: GateContext) -> tuple[bool, st
     return ok, f"local staff {o.local_staff_share:.0%} vs required {thr:.0%}"
 
 
-#: gate kind -> (checker, description). Declared once; pack validation lists these names.
-GATE_KINDS: dict[str, tuple[Callable[[GateSpec, Offer, GateContext], tuple[bool, str]], str]] = {
-    "local_registration": (_local_registration, "registered in the buyer country, or a consortium with a registered local firm"),
-    "local_partner": (_local_partner, "foreign bidders must partner with a local firm (optional minimum share)"),
-    "registration": (_registration, "bidders from listed countries need a named registration (e.g. DPIIT)"),
-    "min_local_content": (_min_local_content, "minimum local content to bid at all"),
-    "reservation": (_reservation, "reserved tender: only local-owned or registered-producer bidders"),
-    "local_employment": (_local_employment, "minimum share of local staff"),
+Checker = Callable[[GateSpec, Offer, GateContext], tuple[bool, str]]
+
+#: gate kind (declared in chuhai.rules.vocabulary.GATE_KINDS; a test checks both agree) -> checker.
+CHECKERS: dict[str, Checker] = {
+    "local_registration": _local_registration,
+    "local_partner": _local_partner,
+    "registration": _registration,
+    "min_local_content": _min_local_content,
+    "reservation": _reservation,
+    "local_employment": _local_employment,
 }
 
 
@@ -152,8 +154,7 @@ def check_gate(g: GateSpec, offer: Offer, ctx: GateContext) -> GateResult:
     applies, why = _applies(g, offer, ctx)
     if not applies:
         return GateResult(g.name, True, f"not applicable: {why}", applies=False, confidence=g.confidence)
-    fn, _ = GATE_KINDS[g.kind]
-    ok, reason = fn(g, offer, ctx)
+    ok, reason = CHECKERS[g.kind](g, offer, ctx)
     if why:
         reason = f"{reason} ({why})"
     return GateResult(g.name, ok, reason, confidence=g.confidence)

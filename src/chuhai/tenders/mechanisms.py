@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from chuhai.tenders.gates import GATE_KINDS
+from chuhai.rules.vocabulary import MECHANISMS
 
 __all__ = [
-    "GATE_KINDS",
     "MECHANISMS",
     "Outcome",
     "Statics",
@@ -186,16 +185,3 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
                                          band=float(prm.get("protection_band") or 0.0))
         return Outcome(prices.copy(), zeros, protected=prot)
     raise KeyError(name)  # validated against MECHANISMS when packs load
-
-
-#: mechanism name -> description. Declared once; pack validation lists these names.
-MECHANISMS: dict[str, str] = {
-    "additive_margin": "non-preferred bids get m × price added for comparison (WB/ADB/OPEC, VN, US BAA)",
-    "discount": "preferred bids are discounted: P/(1+KP) or (1−KP)·P (Indonesia HEA, Brazil)",
-    "match_right": "a preferred bid within the margin may match L1 for a share of the quantity (India)",
-    "preference_points": "specific-goal points added to price points (South Africa 80/20, 90/10)",
-    "reservation": "only local / registered bidders may bid (Kenya, Kazakhstan restricted lists)",
-    "protection_from_exclusion": "a protected bid within a band of the lowest is not excluded on price alone (Nigeria NOGICD)",
-    "participation_gate": "no price effect; eligibility gates only (registration, partner, land border)",
-    "national_treatment": "goods of customs-union origin are domestic; domestic benefit as an additive margin (EAEU)",
-}

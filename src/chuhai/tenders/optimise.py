@@ -17,13 +17,13 @@ direct modes ``E[share]·Q·(P − unit_cost)``; with a kit price and partner sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from chuhai.errors import InfeasibleError, NotFoundError, ScenarioError
-from chuhai.tenders.model import CostBuildUp, Offer, Tender
+from chuhai.tenders.model import Offer, Tender
 from chuhai.tenders.results import FrontierPoint, OptimiseResult
 from chuhai.tenders.simulate import Field, build_field, draw, run_field, to_usd, with_own
 
@@ -44,7 +44,7 @@ def _with_kit(o: Offer, kit: float) -> Offer:
         raise ScenarioError(f"offer {o.bidder!r} needs a cost build-up with imported_materials and "
                             "a unit_cost to try kit prices", path="optimise.kit_prices")
     duty = c.import_duty * kit / c.imported_materials
-    cost = CostBuildUp(**{**c.model_dump(), "imported_materials": kit, "import_duty": duty})
+    cost = replace(c, imported_materials=kit, import_duty=duty)
     unit = o.unit_cost - c.imported_materials - c.import_duty + kit + duty
     return o.model_copy(update={"cost": cost, "unit_cost": unit})
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from chuhai.rules.packs import RulePack
 from chuhai.tenders.gates import GateContext, GateResult, check_gate, value_in
 from chuhai.tenders.localcontent import goods_origin, local_content
 from chuhai.tenders.mechanisms import Statics
 from chuhai.tenders.model import Offer, Tender
-from chuhai.tenders.packs import RulePack
 from chuhai.tenders.scoring import ScoreSpec
 
 __all__ = ["OfferFacts", "Resolved", "offer_facts", "resolve", "statics"]

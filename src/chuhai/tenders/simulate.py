@@ -20,9 +20,9 @@ from numpy.typing import NDArray
 from pydantic import ValidationError
 
 from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.rules.packs import RulePack, get_rulepack, validation_message
 from chuhai.tenders.evaluate import arithmetic, evaluate
 from chuhai.tenders.model import Offer, RivalSpec, Tender
-from chuhai.tenders.packs import RulePack, get_rulepack, validation_message
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve
 from chuhai.tenders.results import SimulationResult
 
