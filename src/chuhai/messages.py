@@ -18,6 +18,7 @@ named specs format by kind, so that a language can format them its own way:
 ``usd``   US$ with M/bn units (``US$6.6 M``)      ``pct``   a fraction as ``12.3 %``
 ``pct+``  a signed change (``+4.0 %``)            ``pct0``  ``12 %``; ``pct2``: ``12.34 %``
 ``list``  a tuple joined by ", "                  ``semi``  a tuple joined by "; "
+``or``    a tuple joined by " or "
 
 A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
 """
@@ -96,7 +97,7 @@ def catalog() -> Mapping[str, Template]:
     return MappingProxyType(_CATALOG)
 
 
-_JOIN = {"en": {"list": ", ", "semi": "; "}, "zh": {"list": "、", "semi": "；"}}
+_JOIN = {"en": {"list": ", ", "semi": "; ", "or": " or "}, "zh": {"list": "、", "semi": "；", "or": "或"}}
 
 
 def _usd(x: float) -> str:

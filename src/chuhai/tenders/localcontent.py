@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chuhai.messages import Message
 from chuhai.rules.laws import DECLARED, get_law
+from chuhai.tenders import messages as M
 from chuhai.tenders.model import Offer
 
 __all__ = ["LcResult", "goods_origin", "local_content"]
@@ -20,7 +22,7 @@ __all__ = ["LcResult", "goods_origin", "local_content"]
 class LcResult:
     value: float
     method: str
-    basis: str
+    basis: Message
 
 
 def local_content(offer: Offer, method: str, *, price: float | None = None) -> LcResult:
@@ -28,20 +30,19 @@ def local_content(offer: Offer, method: str, *, price: float | None = None) -> L
     law = None if method == DECLARED else get_law(method)
     p = offer.price if price is None else price
     if law is not None and offer.cost is not None:
-        return LcResult(law(p, offer.cost), method, f"{method}: {law.formula} from the cost build-up")
+        return LcResult(law(p, offer.cost), method, M.LC_FROM_BUILD_UP(method=method, formula=law.formula))
     if offer.local_content is not None:
-        basis = "declared by the bidder" + ("" if law is None else f" (no cost build-up for {method})")
+        basis = M.LC_DECLARED() if law is None else M.LC_DECLARED_NO_BUILD_UP(method=method)
         return LcResult(offer.local_content, method, basis)
     if law is None and offer.cost is not None and offer.cost.total > 0:
-        return LcResult(offer.cost.domestic / offer.cost.total, method,
-                        "domestic share of the cost build-up (the pack measures origin, not a content ratio)")
+        return LcResult(offer.cost.domestic / offer.cost.total, method, M.LC_DOMESTIC_SHARE())
     if law is not None and offer.cost is None:
-        return LcResult(0.0, method, "no cost build-up and no declared local content: taken as 0")
-    return LcResult(0.0, method, "no local content declared: taken as 0")
+        return LcResult(0.0, method, M.LC_NOTHING())
+    return LcResult(0.0, method, M.LC_NONE_DECLARED())
 
 
 def goods_origin(offer: Offer, *, origin_operations: tuple[str, ...],
-                 certificates: tuple[str, ...]) -> tuple[str, str]:
+                 certificates: tuple[str, ...]) -> tuple[str, Message]:
     """Origin of the goods and why.
 
     Assembly confers origin when the assembler holds an accepted origin certificate
@@ -50,13 +51,13 @@ def goods_origin(offer: Offer, *, origin_operations: tuple[str, ...],
     """
     a = offer.assembly
     if a is None:
-        return offer.origin, f"declared origin {offer.origin}"
+        return offer.origin, M.ORIGIN_DECLARED(origin=offer.origin)
     if a.certificate and a.certificate in certificates:
-        return a.country, f"assembled in {a.country} with origin certificate {a.certificate}"
+        return a.country, M.ORIGIN_CERTIFICATE(country=a.country, certificate=a.certificate)
     if origin_operations:
-        missing = [op for op in origin_operations if op not in a.operations]
+        missing = tuple(op for op in origin_operations if op not in a.operations)
         if not missing:
-            return a.country, f"assembled in {a.country}; all origin operations done ({', '.join(origin_operations)})"
-        return offer.origin, (f"assembly in {a.country} lacks {', '.join(missing)}: "
-                              f"goods keep {offer.origin} origin")
-    return a.country, f"assembled in {a.country} (no origin rule in the pack)"
+            return a.country, M.ORIGIN_OPERATIONS_DONE(country=a.country, operations=origin_operations)
+        return offer.origin, M.ORIGIN_OPERATIONS_MISSING(country=a.country, missing=missing,
+                                                         origin=offer.origin)
+    return a.country, M.ORIGIN_NO_RULE(country=a.country)

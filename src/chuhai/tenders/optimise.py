@@ -23,6 +23,9 @@ from typing import Any
 import numpy as np
 
 from chuhai.errors import InfeasibleError, NotFoundError, ScenarioError
+from chuhai.messages import Message
+from chuhai.tenders import messages as M
+from chuhai.tenders.messages import unique
 from chuhai.tenders.model import Offer, Tender
 from chuhai.tenders.results import FrontierPoint, OptimiseResult
 from chuhai.tenders.simulate import Field, build_field, draw, run_field, to_usd, with_own
@@ -167,13 +170,13 @@ def _search(t: Tender, variants: list[_Variant], base: Field, runs: int, seed: i
     return points
 
 
-def _warnings(t: Tender, base: Field, variants: list[_Variant]) -> tuple[str, ...]:
+def _warnings(t: Tender, base: Field, variants: list[_Variant]) -> tuple[Message, ...]:
     w = list(base.resolved.warnings)
     if any(r.price_ratio is None or r.price_sd is None for r in t.rivals):
-        w.append("rival price and quality distributions are illustrative archetype assumptions")
+        w.append(M.SIM_ARCHETYPES())
     if any(v.kit_price is not None for v in variants):
-        w.append("kit prices must also sit in the arm's-length range (OECD TPG ch. II); not checked")
-    return tuple(dict.fromkeys(w))
+        w.append(M.OPT_ARMS_LENGTH())
+    return unique(w)
 
 
 def _replace(p: FrontierPoint, **changes: Any) -> FrontierPoint:
