@@ -1,43 +1,47 @@
 """What a local-content figure means for the planner: preference bands and warnings.
 
 The laws, the regimes and their thresholds are rules (:mod:`chuhai.rules`); this module
-says in words which preference band a figure falls in and which figures the research
-marks uncertain.
+says which preference band a figure falls in and which figures the research marks
+uncertain, as messages (:mod:`chuhai.entry.messages`).
 """
 
 from __future__ import annotations
 
+from chuhai.entry import messages as M
+from chuhai.messages import Message, render
 from chuhai.rules.regimes import REGIMES, qualifies
 
-__all__ = ["band", "regime_warnings"]
+__all__ = ["band", "band_message", "regime_warnings"]
 
 
-def band(regime_id: str, lc: float, threshold: float) -> str:
-    """The preference band a local-content figure falls in, in words."""
+def band_message(regime_id: str, lc: float, threshold: float) -> Message:
+    """The preference band a local-content figure falls in."""
     ok = qualifies(regime_id, lc, threshold)
     if regime_id == "in_mii":
         if ok:
-            return "Class-I local supplier (20 % purchase preference, may match L1)"
-        return ("Class-II local supplier (may bid, no purchase preference)" if lc > 0.20
-                else "non-local supplier")
+            return M.BAND_IN_CLASS_I()
+        return M.BAND_IN_CLASS_II() if lc > 0.20 else M.BAND_IN_NON_LOCAL()
     if regime_id == "vn_domestic_cost":
         if lc >= 0.50:
-            return "≥ 50 % domestic cost: non-preferred goods get +10 %"
-        return "preferred, < 50 % domestic cost (+2.5 % add-on)" if ok else "not preferred"
+            return M.BAND_VN_HIGH()
+        return M.BAND_VN_PREFERRED() if ok else M.BAND_VN_NOT()
     if regime_id == "us_baa":
         if ok:
-            return "domestic end product"
-        return ("> 55 %: may count as domestic until 1 Jan 2030 (fallback)" if lc > 0.55
-                else "foreign end product")
-    return "qualifies for the preference" if ok else "does not qualify"
+            return M.BAND_US_DOMESTIC()
+        return M.BAND_US_FALLBACK() if lc > 0.55 else M.BAND_US_FOREIGN()
+    return M.BAND_QUALIFIES() if ok else M.BAND_NOT()
 
 
-def regime_warnings(regime_ids: tuple[str, ...], overridden: set[str]) -> list[str]:
+def band(regime_id: str, lc: float, threshold: float) -> str:
+    """:func:`band_message` in English."""
+    return render(band_message(regime_id, lc, threshold))
+
+
+def regime_warnings(regime_ids: tuple[str, ...], overridden: set[str]) -> list[Message]:
     """Warnings for regimes whose figures the research marks uncertain."""
     out = []
     for rid in regime_ids:
         r = REGIMES[rid]
         if r.uncertain and rid not in overridden:
-            out.append(f"{rid}: uncertain figure ({r.confidence}) — {r.uncertain}; "
-                       f"results that depend on it are indicative")
+            out.append(M.REGIME_UNCERTAIN(regime=rid, confidence=r.confidence, why=r.uncertain))
     return out
