@@ -96,3 +96,25 @@ def test_entry_planner_and_tender_evaluator_agree_under_every_law(mode: str) -> 
         assert not any(oc.local_content.values())
     else:
         assert oc.local_content["in_mii"] > 0
+
+
+def test_band_cut_offs_come_from_the_packs() -> None:
+    india, vn = get_rulepack("in-ppp-mii-2020"), get_rulepack("vn-decree-24-2024")
+    class_ii = next(c for c in india.preference.classes if c.name == "Class-II")
+    assert REGIMES["in_mii"].bands == {"class_ii": class_ii.min_lc, "margin": india.params["margin"].value}
+    assert REGIMES["vn_domestic_cost"].bands["high"] == vn.params["preferred_low_below"].value == 0.50
+    assert REGIMES["us_baa"].bands["fallback"] == get_rulepack("us-buy-american").params["lc_fallback"].value
+
+
+def test_rules_import_nothing_above_them() -> None:
+    """The rules floor imports only chuhai.errors, chuhai.rules and third-party code."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "src" / "chuhai" / "rules"
+    for py in root.glob("*.py"):
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for n in names:
+                if n.startswith("chuhai"):
+                    assert n == "chuhai.errors" or n.startswith("chuhai.rules"), (py.name, n)

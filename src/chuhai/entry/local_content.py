@@ -17,18 +17,21 @@ __all__ = ["band", "band_message", "regime_warnings"]
 def band_message(regime_id: str, lc: float, threshold: float) -> Message:
     """The preference band a local-content figure falls in."""
     ok = qualifies(regime_id, lc, threshold)
+    cut = REGIMES[regime_id].bands  # figures from the rule pack (rules/regimes.toml `bands`)
     if regime_id == "in_mii":
         if ok:
-            return M.BAND_IN_CLASS_I()
-        return M.BAND_IN_CLASS_II() if lc > 0.20 else M.BAND_IN_NON_LOCAL()
+            return M.BAND_IN_CLASS_I(margin=cut["margin"])
+        return M.BAND_IN_CLASS_II() if lc > cut["class_ii"] else M.BAND_IN_NON_LOCAL()
     if regime_id == "vn_domestic_cost":
-        if lc >= 0.50:
-            return M.BAND_VN_HIGH()
-        return M.BAND_VN_PREFERRED() if ok else M.BAND_VN_NOT()
+        if lc >= cut["high"]:
+            return M.BAND_VN_HIGH(high=cut["high"], margin=cut["margin"])
+        if ok:
+            return M.BAND_VN_PREFERRED(high=cut["high"], low_margin=cut["low_margin"])
+        return M.BAND_VN_NOT()
     if regime_id == "us_baa":
         if ok:
             return M.BAND_US_DOMESTIC()
-        return M.BAND_US_FALLBACK() if lc > 0.55 else M.BAND_US_FOREIGN()
+        return M.BAND_US_FALLBACK(fallback=cut["fallback"]) if lc > cut["fallback"] else M.BAND_US_FOREIGN()
     return M.BAND_QUALIFIES() if ok else M.BAND_NOT()
 
 

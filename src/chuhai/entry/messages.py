@@ -10,16 +10,18 @@ from chuhai.messages import template
 
 # --- preference bands (local_content.band_message) -----------------------------------------
 BAND_IN_CLASS_I = template("entry.band.in_mii.class_i",
-                           "Class-I local supplier (20 % purchase preference, may match L1)")
+                           "Class-I local supplier ({margin:pct0} purchase preference, may match L1)")
 BAND_IN_CLASS_II = template("entry.band.in_mii.class_ii",
                             "Class-II local supplier (may bid, no purchase preference)")
 BAND_IN_NON_LOCAL = template("entry.band.in_mii.non_local", "non-local supplier")
-BAND_VN_HIGH = template("entry.band.vn.high", "≥ 50 % domestic cost: non-preferred goods get +10 %")
-BAND_VN_PREFERRED = template("entry.band.vn.preferred", "preferred, < 50 % domestic cost (+2.5 % add-on)")
+BAND_VN_HIGH = template("entry.band.vn.high",
+                        "≥ {high:pct0} domestic cost: non-preferred goods get +{margin:pct0}")
+BAND_VN_PREFERRED = template("entry.band.vn.preferred",
+                             "preferred, < {high:pct0} domestic cost (+{low_margin:pct} add-on)")
 BAND_VN_NOT = template("entry.band.vn.not_preferred", "not preferred")
 BAND_US_DOMESTIC = template("entry.band.us.domestic", "domestic end product")
 BAND_US_FALLBACK = template("entry.band.us.fallback",
-                            "> 55 %: may count as domestic until 1 Jan 2030 (fallback)")
+                            "> {fallback:pct0}: may count as domestic until 1 Jan 2030 (fallback)")
 BAND_US_FOREIGN = template("entry.band.us.foreign", "foreign end product")
 BAND_QUALIFIES = template("entry.band.qualifies", "qualifies for the preference")
 BAND_NOT = template("entry.band.not", "does not qualify")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -54,6 +55,7 @@ class _RegimeSpec(_Frozen):
     uncertain: str = ""
     threshold: _Threshold | None = None
     steps: tuple[_Step, ...] = ()
+    bands: dict[str, str] = Field(default_factory=dict)
 
 
 class _LandBorder(_Frozen):
@@ -84,6 +86,7 @@ class Regime:
     threshold_source: str  # source refs of the threshold (rule pack or regimes.toml)
     steps: tuple[tuple[int | None, float], ...] = ()  # (last year or None, threshold)
     uncertain: str = ""  # why a figure is uncertain; non-empty -> warning
+    bands: Mapping[str, float] = field(default_factory=dict)  # band cut-offs from the pack
 
     def threshold_in(self, year: int) -> float:
         """The threshold in force in ``year``."""
@@ -105,6 +108,14 @@ def _pack_param(pack: RulePack, name: str) -> Param | None:
     return pack.params.get(name)
 
 
+def _band_value(pack: RulePack, ref: str) -> float | None:
+    if ref.startswith("classes."):
+        name = ref.removeprefix("classes.")
+        return next((c.min_lc for c in pack.preference.classes if c.name == name), None)
+    p = _pack_param(pack, ref)
+    return None if p is None else p.value
+
+
 def _build(spec: _RegimeSpec) -> Regime:
     if spec.id not in LAWS:
         raise ValueError(f"regime {spec.id!r} names no law; known: {', '.join(LAWS)}")
@@ -124,9 +135,15 @@ def _build(spec: _RegimeSpec) -> Regime:
         if p is None or p.value is None:
             raise ValueError(f"regime {spec.id!r}: pack {spec.pack} has no value for {st.param}")
         steps.append((st.until_year, p.value))
+    bands: dict[str, float] = {}
+    for name, ref in spec.bands.items():
+        v = _band_value(pack, ref)
+        if v is None:
+            raise ValueError(f"regime {spec.id!r}: pack {spec.pack} has no value for band {ref}")
+        bands[name] = v
     return Regime(spec.id, spec.name, spec.instrument, spec.clause, value, strict,
                   spec.confidence, spec.sources, spec.note, LAWS[spec.id], spec.pack, src,
-                  tuple(steps), spec.uncertain)
+                  tuple(steps), spec.uncertain, MappingProxyType(bands))
 
 
 @cache
