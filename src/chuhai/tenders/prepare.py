@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -16,7 +15,7 @@ from chuhai.rules.packs import RulePack
 from chuhai.tenders import messages as M
 from chuhai.tenders.gates import GateContext, GateResult, check_gate, value_in
 from chuhai.tenders.localcontent import goods_origin, local_content
-from chuhai.tenders.mechanisms import Statics
+from chuhai.tenders.mechanisms import ParamValue, Statics
 from chuhai.tenders.model import Offer, Tender
 from chuhai.tenders.scoring import ScoreSpec
 
@@ -52,7 +51,7 @@ class Resolved:
     """Pack parameters resolved for one tender, the score spec and pack-level warnings."""
 
     mechanism: str
-    params: dict[str, Any]
+    params: dict[str, ParamValue]
     spec: ScoreSpec
     warnings: tuple[Message, ...]
     alt_formula: str | None = None
@@ -199,7 +198,7 @@ def resolve(pack: RulePack, t: Tender) -> Resolved:
         until = pack.effective_to.isoformat() if pack.effective_to else M.UNTIL_TODAY()
         warnings.append(M.OUTSIDE_PERIOD(date=d.isoformat(), pack=pack.id,
                                          start=pack.effective_from.isoformat(), until=until))
-    prm: dict[str, Any] = {k: p.value for k, p in pack.params.items()}
+    prm: dict[str, ParamValue] = {k: p.value for k, p in pack.params.items()}
     prm.update(pack.options)
     ev = t.evaluation
     if ev.preference_margin is not None and (
