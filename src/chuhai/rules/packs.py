@@ -202,7 +202,8 @@ def validation_message(exc: ValidationError) -> tuple[str, str]:
     """First error of a Pydantic ValidationError as (dotted field path, message)."""
     err = exc.errors()[0]
     path = ".".join(str(p) for p in err["loc"]) or "(root)"
-    msg = err["msg"]
+    # an unknown key in a dataclass-typed table (e.g. an offer's cost) reads as in a model
+    msg = "Extra inputs are not permitted" if err["type"] == "unexpected_keyword_argument" else err["msg"]
     if exc.error_count() > 1:
         msg += f" (and {exc.error_count() - 1} more error(s))"
     return path, msg
