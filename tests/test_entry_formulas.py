@@ -20,19 +20,11 @@ from chuhai.entry.finance import irr, npv, payback
 from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommend
 from chuhai.entry.inputs import build_context
 from chuhai.entry.kit import kit_range
-from chuhai.entry.local_content import (
-    CostBuildUp,
-    id_tkdn,
-    in_mii,
-    kz_ct_kz,
-    qualifies,
-    threshold_for,
-    us_baa,
-    vn_domestic_cost,
-    wb_group_a,
-)
 from chuhai.entry.offer import find_mode, offer_costs
 from chuhai.entry.value import local_jobs, local_value
+from chuhai.rules.buildup import CostBuildUp
+from chuhai.rules.laws import id_tkdn, in_mii, kz_ct_kz, us_baa, vn_domestic_cost, wb_group_a
+from chuhai.rules.regimes import qualifies, threshold_for
 from test_entry_support import hand_scenario
 
 REL = 1e-9
@@ -124,18 +116,17 @@ def test_local_content_methods(hand):
 
 
 def test_methods_on_a_literal_build_up():
-    b = CostBuildUp(price_usd=100, imported_cif_usd=40, duty_usd=4, royalty_abroad_usd=3,
-                    foreign_components_usd=40, local_components_usd=20, local_labour_usd=10,
-                    local_overhead_usd=5, manufactured_locally=True)
-    assert in_mii(b) == pytest.approx(0.53)  # (100 − 40 − 4 − 3)/100
-    assert wb_group_a(b) == pytest.approx(0.35)  # (20 + 10 + 5)/100
-    assert kz_ct_kz(b) == pytest.approx(0.56)  # 1 − 44/100
-    assert id_tkdn(b) == pytest.approx(0.60)  # (100 − 40)/100
-    assert vn_domestic_cost(b) == pytest.approx(35 / 79)  # 35/(40 + 4 + 35)
-    assert us_baa(b) == pytest.approx(20 / 60)
+    b = CostBuildUp(imported_materials=40, import_duty=4, royalties_abroad=3,
+                    local_materials=20, local_labour=10, local_overhead=5, manufactured_locally=True)
+    assert in_mii(100, b) == pytest.approx(0.53)  # (100 − 40 − 4 − 3)/100
+    assert wb_group_a(100, b) == pytest.approx(0.35)  # (20 + 10 + 5)/100
+    assert kz_ct_kz(100, b) == pytest.approx(0.56)  # 1 − 44/100
+    assert id_tkdn(100, b) == pytest.approx(0.60)  # (100 − 40)/100
+    assert vn_domestic_cost(100, b) == pytest.approx(35 / 79)  # 35/(40 + 4 + 35)
+    assert us_baa(100, b) == pytest.approx(20 / 60)
     traded = dataclasses.replace(b, manufactured_locally=False)  # traded imports count as 0
-    assert all(f(traded) == 0 for f in (in_mii, wb_group_a, kz_ct_kz, id_tkdn, vn_domestic_cost,
-                                        us_baa))
+    assert all(f(100, traded) == 0 for f in (in_mii, wb_group_a, kz_ct_kz, id_tkdn,
+                                             vn_domestic_cost, us_baa))
 
 
 def test_thresholds_and_comparisons():

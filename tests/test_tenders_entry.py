@@ -1,4 +1,4 @@
-"""Offers costed by the entry planner (optional: skipped when chuhai.entry is absent)."""
+"""Offers costed by the entry planner."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+import chuhai.entry as entry
 from chuhai.errors import ScenarioError
 from chuhai.tenders import evaluate, load_tender
-
-entry = pytest.importorskip("chuhai.entry")
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 LINKED = EXAMPLES / "tenders" / "mozambique-entry-linked.toml"

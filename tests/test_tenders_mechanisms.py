@@ -310,3 +310,12 @@ def test_india_why_lost_explains_the_match() -> None:
                                                      offer("Class2", 105, "IND", local_content=0.3)],
                           info={"value": 3e9, "currency": "INR"}))
     assert "no purchase preference" in (div.bid("Class2").why_lost or "")
+
+
+def test_kazakhstan_ct_kz_from_cost_build_up() -> None:
+    """CT-KZ [S64]: LC = 1 − foreign materials at landed cost (incl. duty) / EXW value (the price)."""
+    cost = {"imported_materials": 30, "import_duty": 6, "local_materials": 20, "local_labour": 10,
+            "other_costs": 14}
+    bid = evaluate(tender("eaeu-kz", "KAZ", [offer("Astana Plant", 90, "KAZ", cost=cost)])).bid("Astana Plant")
+    assert bid.local_content == pytest.approx(1 - (30 + 6) / 90)  # 0.6, not 1 − 30/80 = 0.625
+    assert bid.lc_basis.startswith("kz_ct_kz: 1 − foreign materials incl. duty / EXW value")

@@ -8,10 +8,10 @@ from importlib import resources
 import pytest
 
 from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.rules.laws import LC_METHODS
+from chuhai.rules.packs import parse_rulepack
+from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS
 from chuhai.tenders import get_rulepack, list_rulepacks
-from chuhai.tenders.localcontent import LC_METHODS
-from chuhai.tenders.mechanisms import GATE_KINDS, MECHANISMS
-from chuhai.tenders.packs import parse_rulepack
 
 REQUIRED = {
     "wb-goods", "wb-works", "adb-goods", "opec-fund-goods", "afdb-goods", "za-ppr-2022",
@@ -66,7 +66,7 @@ def test_published_figures() -> None:
 
 
 def _wb_data() -> dict:  # type: ignore[type-arg]
-    text = resources.files("chuhai.tenders").joinpath("rulepacks/wb-goods.toml").read_text("utf-8")
+    text = resources.files("chuhai.rules").joinpath("rulepacks/wb-goods.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

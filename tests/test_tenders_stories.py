@@ -144,3 +144,12 @@ def test_tender_date_outside_the_packs_period_warns() -> None:
     assert not any("effective period" in w for w in evaluate(t).warnings)  # 2022 under Decreto 5/2016
     later = t.model_copy(update={"tender": t.tender.model_copy(update={"rulepack": "mz-decree-79-2022"})})
     assert any("outside mz-decree-79-2022's effective period" in w for w in evaluate(later).warnings)
+
+
+def test_cost_build_up_rejects_unknown_keys_as_before() -> None:
+    info = {"name": "t", "rulepack": "wb-goods", "buyer_country": "MOZ"}
+    bad = {"bidder": "a", "price": 10, "bidder_country": "MOZ", "origin": "MOZ",
+           "cost": {"imported_materialz": 3}}
+    with pytest.raises(ScenarioError) as exc:
+        load_tender({"tender": info, "offers": [bad]})
+    assert "offers.0.cost.imported_materialz: Extra inputs are not permitted" in str(exc.value)

@@ -20,6 +20,7 @@ named specs format by kind, so that a language can format them its own way:
 ``list``  a tuple joined by ", "                  ``semi``  a tuple joined by "; "
 ``and``   a tuple joined by " and "              ``usdk``  US$ with k/M/B/T units (``US$5.4 T``)
 ``spct``  signed even at zero (``+0.0 %``)        ``pp0``   whole percentage points, no unit (``5``)
+``or``    a tuple joined by " or "
 
 A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
 """
@@ -99,8 +100,8 @@ def catalog() -> Mapping[str, Template]:
     return MappingProxyType(_CATALOG)
 
 
-_JOIN = {"en": {"list": ", ", "semi": "; ", "and": " and "},
-         "zh": {"list": "、", "semi": "；", "and": "和"}}
+_JOIN = {"en": {"list": ", ", "semi": "; ", "and": " and ", "or": " or "},
+         "zh": {"list": "、", "semi": "；", "and": "和", "or": "或"}}
 
 
 def _usd(x: float) -> str:

@@ -7,11 +7,11 @@ Library API::
     oc = offer_costs(sc, "ckd_assembly")           # OfferCosts for the tender simulator
 """
 
-from chuhai.entry.local_content import REGIMES, CostBuildUp, Regime
 from chuhai.entry.modes import BUILTIN_MODES, Mode
 from chuhai.entry.offer import OfferCosts, offer_costs
 from chuhai.entry.planner import ModeResult, PlanResult, plan
 from chuhai.entry.scenario import Scenario, load_scenario, parse_scenario
+from chuhai.rules import REGIMES, CostBuildUp, Regime
 
 __all__ = [
     "BUILTIN_MODES",

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chuhai.entry import messages as M
 from chuhai.entry.costs import UnitBuild, build_up_at
 from chuhai.entry.inputs import Context
-from chuhai.entry.local_content import (
-    LAND_BORDER_COUNTRIES,
-    REGIMES,
-    band,
-    qualifies,
-    threshold_for,
-)
+from chuhai.entry.local_content import band_message
 from chuhai.entry.modes import Mode
+from chuhai.messages import Message
+from chuhai.rules.regimes import REGIMES, land_border_countries, qualifies, threshold_for
 
 __all__ = ["Assessment", "assess", "gates_for", "lc_for", "thresholds"]
 
@@ -31,9 +28,9 @@ class Assessment:
     local_content: dict[str, float]
     qualifies: dict[str, bool]
     thresholds: dict[str, float]
-    gates: tuple[str, ...]
+    gates: tuple[Message, ...]
     tender_share: float
-    bands: dict[str, str]
+    bands: dict[str, Message]
 
     @property
     def gated(self) -> bool:
@@ -52,26 +49,23 @@ def thresholds(ctx: Context) -> dict[str, float]:
 
 def lc_for(ctx: Context, mode: Mode, ub: UnitBuild, i: int = 0) -> dict[str, float]:
     """Local content of draw ``i`` under every target regime."""
-    b = build_up_at(ub, mode, i)
-    return {rid: REGIMES[rid].method(b) for rid in ctx.scenario.regimes}
+    b, price = build_up_at(ub, mode, i), float(ub.price[i])
+    return {rid: REGIMES[rid].law(price, b) for rid in ctx.scenario.regimes}
 
 
-def gates_for(ctx: Context, mode: Mode) -> tuple[str, ...]:
+def gates_for(ctx: Context, mode: Mode) -> tuple[Message, ...]:
     """Closed tender gates for ``mode`` (empty when it may bid)."""
     sc = ctx.scenario
     g = sc.market.gates
     out = []
     if g.local_entity_required and mode.local_entity == "none":
-        out.append("local_entity_required: tenders need a locally registered bidder or "
-                   f"consortium{' — ' + g.note if g.note else ''}")
+        out.append(M.GATE_LOCAL_ENTITY_NOTE(note=g.note) if g.note else M.GATE_LOCAL_ENTITY())
     india = sc.market.country == "IND"
-    chinese_side = sc.firm.home in LAND_BORDER_COUNTRIES
+    chinese_side = sc.firm.home in land_border_countries()
     if india and chinese_side and not g.land_border_registered and mode.bidder != "partner":
-        who = "the firm bids itself" if mode.bidder == "firm" else (
-            f"the {mode.bidder} has beneficial ownership from {sc.firm.home} (M)")
-        out.append("land_border_registration: GFR r.144(xi) (DoE OM 23 Jul 2020) — bidders from "
-                   f"countries sharing a land border with India must register with the DPIIT "
-                   f"committee; {who}. Set market.gates.land_border_registered = true once done")
+        who = M.WHO_FIRM() if mode.bidder == "firm" else M.WHO_OWNER(bidder=mode.bidder,
+                                                                      home=sc.firm.home)
+        out.append(M.GATE_LAND_BORDER(who=who))
     return tuple(out)
 
 
@@ -90,6 +84,6 @@ def assess(ctx: Context, mode: Mode, ub: UnitBuild) -> Assessment:
         primary = sc.regimes[0]
         m = sc.market
         share = m.tender_win_share_qualified if ok[primary] else m.tender_win_share_unqualified
-    bands = {rid: band(rid, lc[rid], th[rid]) for rid in sc.regimes}
+    bands = {rid: band_message(rid, lc[rid], th[rid]) for rid in sc.regimes}
     return Assessment(local_content=lc, qualifies=ok, thresholds=th, gates=gates,
                       tender_share=share, bands=bands)

@@ -20,8 +20,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chuhai.entry.inputs import Context
-from chuhai.entry.local_content import CostBuildUp
 from chuhai.entry.modes import Mode
+from chuhai.rules.buildup import CostBuildUp
 
 __all__ = ["Shocks", "UnitBuild", "build_up_at", "localised_components", "unit_build"]
 
@@ -144,10 +144,13 @@ def unit_build(ctx: Context, mode: Mode, shocks: Shocks = Shocks(), *,
 
 
 def build_up_at(ub: UnitBuild, mode: Mode, i: int = 0) -> CostBuildUp:
-    """The scalar :class:`CostBuildUp` of draw ``i`` for the local-content methods."""
+    """The scalar :class:`CostBuildUp` (USD) of draw ``i`` for the local-content laws.
+
+    Imported materials are the kits and parts at customs value (CIF); the other costs
+    are the non-recoverable import VAT and clearance. The price is ``ub.price[i]``."""
     return CostBuildUp(
-        price_usd=float(ub.price[i]), imported_cif_usd=float(ub.cif[i]),
-        duty_usd=float(ub.duty[i]), royalty_abroad_usd=float(ub.royalty[i]),
-        foreign_components_usd=float(ub.cif[i]), local_components_usd=float(ub.local_parts[i]),
-        local_labour_usd=float(ub.local_labour[i]), local_overhead_usd=float(ub.local_overhead[i]),
+        imported_materials=float(ub.cif[i]), import_duty=float(ub.duty[i]),
+        royalties_abroad=float(ub.royalty[i]), local_materials=float(ub.local_parts[i]),
+        local_labour=float(ub.local_labour[i]), local_overhead=float(ub.local_overhead[i]),
+        other_costs=float(ub.nr_vat[i] + ub.clearance[i]),
         manufactured_locally=mode.manufactures_locally)

@@ -13,6 +13,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
+from chuhai.entry import messages as M
+from chuhai.messages import Message, render
+from chuhai.serialise import to_json
+
 __all__ = ["IrrResult", "irr", "npv", "payback"]
 
 IRR_LO, IRR_HI = -0.99, 10.0
@@ -31,10 +35,16 @@ class IrrResult:
     """IRR as a fraction, or ``None`` with the reason there is none."""
 
     value: float | None
-    reason: str = ""
+    reason_message: Message | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why there is no IRR, in English ("" when there is one)."""
+        return "" if self.reason_message is None else render(self.reason_message)
 
     def to_dict(self) -> dict[str, object]:
-        return {"value": self.value, "reason": self.reason}
+        return {"value": self.value, "reason": self.reason,
+                "reason_message": None if self.reason_message is None else to_json(self.reason_message)}
 
 
 def irr(cash: ArrayLike) -> IrrResult:
@@ -42,20 +52,18 @@ def irr(cash: ArrayLike) -> IrrResult:
     cf = np.asarray(cash, dtype=float).ravel()
     nz = cf[np.abs(cf) > 1e-9]
     if nz.size == 0:
-        return IrrResult(None, "no cash flows")
+        return IrrResult(None, M.IRR_NO_FLOWS())
     if np.all(nz > 0):
-        return IrrResult(None, "cash flows never turn negative: no investment to earn a rate on "
-                               "(IRR undefined; the project pays from year 0)")
+        return IrrResult(None, M.IRR_NEVER_NEGATIVE())
     if np.all(nz < 0):
-        return IrrResult(None, "cash flows never turn positive: the investment is never recovered")
+        return IrrResult(None, M.IRR_NEVER_POSITIVE())
 
     def f(r: float) -> float:
         return float(npv(cf, r))
 
     lo, hi = f(IRR_LO), f(IRR_HI)
     if lo * hi > 0:
-        return IrrResult(None, f"NPV does not change sign for rates in [{IRR_LO:.0%}, "
-                               f"{IRR_HI:.0%}]: no IRR in that range")
+        return IrrResult(None, M.IRR_NO_SIGN_CHANGE(lo=IRR_LO, hi=IRR_HI))
     root = float(brentq(f, IRR_LO, IRR_HI, xtol=1e-10, maxiter=200))
     return IrrResult(root)
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["FrontierPoint", "pareto_flags", "recommend"]
+from chuhai.entry import messages as M
+from chuhai.messages import Message, render
+
+__all__ = ["FrontierPoint", "pareto_flags", "recommend", "recommendation"]
 
 
 @dataclass(frozen=True)
@@ -41,38 +44,37 @@ def pareto_flags(points: Sequence[tuple[float, float]]) -> list[bool]:
     return flags
 
 
-def _usd(x: float) -> str:
-    return f"${x / 1e6:,.2f} m" if abs(x) >= 1e6 else f"${x:,.0f}"
+def _usd(x: float) -> Message:
+    return M.USD_M(m=x / 1e6) if abs(x) >= 1e6 else M.USD(x=x)
+
+
+def recommendation(points: Sequence[FrontierPoint], pareto: Sequence[bool], *, primary: str,
+                   tolerance: float) -> tuple[str, Message]:
+    """(mode key, the reason as a message)."""
+    if not points:
+        return "", M.REC_NONE()
+    best_any = max(points, key=lambda p: p.firm_npv)
+    cands = [p for p, on in zip(points, pareto, strict=True) if on and p.firm_npv > 0]
+    if not cands:
+        return best_any.key, M.REC_ALL_NEGATIVE(label=best_any.label, npv=_usd(best_any.firm_npv))
+    best = max(cands, key=lambda p: p.firm_npv)
+    near = [p for p in cands if p.firm_npv >= best.firm_npv - tolerance * abs(best.firm_npv)]
+    pick = max(near, key=lambda p: (p.local_value, p.firm_npv))
+    lc = (M.REC_QUALIFIES if pick.qualifies_primary else M.REC_BELOW)(
+        regime=primary, lc=pick.local_content_primary)
+    head = M.REC_PICK(label=pick.label, npv=_usd(pick.firm_npv), jobs=pick.jobs,
+                      value=_usd(pick.local_value), lc=lc)
+    if pick.key != best.key:
+        why = M.REC_LOCAL_PREFERRED(label=best.label, gap=_usd(best.firm_npv - pick.firm_npv),
+                                    tolerance=tolerance, value=_usd(best.local_value))
+    else:
+        why = M.REC_HIGHEST()
+    gated = tuple(p.label for p in points if p.gated)
+    return pick.key, M.REC_REASON(pick=head, why=why, gated=M.REC_GATED(labels=gated) if gated else "")
 
 
 def recommend(points: Sequence[FrontierPoint], pareto: Sequence[bool], *, primary: str,
               tolerance: float) -> tuple[str, str]:
-    """(mode key, reason in words)."""
-    if not points:
-        return "", "no modes to compare"
-    best_any = max(points, key=lambda p: p.firm_npv)
-    cands = [p for p, on in zip(points, pareto, strict=True) if on and p.firm_npv > 0]
-    if not cands:
-        return best_any.key, (
-            f"No entry mode earns the firm a positive NPV at these assumptions; "
-            f"{best_any.label} loses least ({_usd(best_any.firm_npv)}). Revisit price, volume "
-            f"or the deal before entering.")
-    best = max(cands, key=lambda p: p.firm_npv)
-    near = [p for p in cands if p.firm_npv >= best.firm_npv - tolerance * abs(best.firm_npv)]
-    pick = max(near, key=lambda p: (p.local_value, p.firm_npv))
-    lc = (f"qualifies under {primary} (local content {pick.local_content_primary:.0%})"
-          if pick.qualifies_primary else
-          f"does not reach the {primary} threshold (local content {pick.local_content_primary:.0%})")
-    reason = (f"{pick.label}: firm NPV {_usd(pick.firm_npv)}, {pick.jobs:,.0f} local jobs and "
-              f"{_usd(pick.local_value)} local value added over the horizon; it {lc}.")
-    if pick.key != best.key:
-        gap = best.firm_npv - pick.firm_npv
-        reason += (f" {best.label} earns the firm {_usd(gap)} more NPV "
-                   f"(within the {tolerance:.0%} tolerance) but creates "
-                   f"{_usd(best.local_value)} of local value, so the local option is preferred.")
-    else:
-        reason += " It has the highest firm NPV on the Pareto set."
-    gated = [p.label for p in points if p.gated]
-    if gated:
-        reason += f" Tender gates close public tenders to: {', '.join(gated)}."
-    return pick.key, reason
+    """(mode key, reason in English): :func:`recommendation` rendered."""
+    key, reason = recommendation(points, pareto, primary=primary, tolerance=tolerance)
+    return key, render(reason)

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from chuhai.data.queries.tariffs import tariff_line
 from chuhai.data.warehouse import Warehouse
+from chuhai.entry import messages as M
 from chuhai.entry.modes import Mode, builtin_modes
 from chuhai.entry.scenario import Scenario
 from chuhai.errors import ScenarioError, WarehouseError
+from chuhai.messages import Message
 
 __all__ = ["FORMS", "Context", "build_context"]
 
@@ -33,7 +35,7 @@ class Context:
     tariffs: dict[str, float]
     tariff_sources: dict[str, str]
     demo: bool
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())
 
 
 def _modes(sc: Scenario) -> tuple[Mode, ...]:
@@ -66,11 +68,12 @@ def _component_hs6(sc: Scenario) -> str | None:
     return found[0] if found else None
 
 
-def _resolve_tariffs(sc: Scenario, wh: Warehouse | None) -> tuple[dict[str, float], dict[str, str], list[str]]:
+def _resolve_tariffs(sc: Scenario, wh: Warehouse | None) -> tuple[dict[str, float], dict[str, str],
+                                                                   list[Message]]:
     given = sc.market.tariffs
     rates: dict[str, float] = {}
     sources: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings: list[Message] = []
     hs_by_form = {"cbu": sc.firm.hs6, "skd": sc.firm.hs6, "ckd": sc.firm.hs6,
                   "components": _component_hs6(sc)}
     for form in FORMS:
@@ -86,9 +89,8 @@ def _resolve_tariffs(sc: Scenario, wh: Warehouse | None) -> tuple[dict[str, floa
             continue
         rates[form] = 0.0
         sources[form] = "none: assumed 0"
-        where = "no warehouse given" if wh is None else f"no tariff row in {wh.home}"
-        warnings.append(f"tariff on {form} into {sc.market.country} unknown ({where}; scenario "
-                        f"sets none): assumed 0 % — set market.tariffs.{form}")
+        where = M.NO_WAREHOUSE() if wh is None else M.NO_TARIFF_ROW(home=str(wh.home))
+        warnings.append(M.TARIFF_UNKNOWN(form=form, country=sc.market.country, where=where))
     return rates, sources, warnings
 
 
@@ -103,6 +105,6 @@ def build_context(sc: Scenario, *, warehouse: Warehouse | str | Path | None = No
     from_wh = any(s.startswith("warehouse") for s in sources.values())
     demo = bool(wh is not None and from_wh and wh.is_demo())
     if demo:
-        warnings.insert(0, "tariffs come from a DEMO warehouse (generated data, not real rates)")
+        warnings.insert(0, M.DEMO_TARIFFS())
     return Context(scenario=sc, modes=_modes(sc), tariffs=rates, tariff_sources=sources,
                    demo=demo, warnings=tuple(warnings))

@@ -24,13 +24,16 @@ from typing import Any
 import numpy as np
 from scipy.optimize import brentq
 
+from chuhai.entry import messages as M
 from chuhai.entry.assess import Assessment, lc_for, thresholds
 from chuhai.entry.costs import unit_build
 from chuhai.entry.deal import cash_flows
 from chuhai.entry.finance import npv
 from chuhai.entry.inputs import Context
-from chuhai.entry.local_content import qualifies
 from chuhai.entry.modes import Mode
+from chuhai.messages import Message, render
+from chuhai.rules.regimes import qualifies
+from chuhai.serialise import to_json
 
 __all__ = ["KitRange", "kit_range"]
 
@@ -54,10 +57,18 @@ class KitRange:
     min_local_content: float
     local_content: float
     shortfall: float
-    note: str
+    note_messages: tuple[Message, ...]
+
+    @property
+    def note(self) -> str:
+        """The notes in English, joined by "; "."""
+        return render(M.KIT_NOTES(notes=self.note_messages))
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "note_messages"}
+        out["note"] = self.note
+        out["note_messages"] = [to_json(m) for m in self.note_messages]
+        return out
 
 
 def _lc(ctx: Context, mode: Mode, regime: str, markup: float) -> float:
@@ -79,28 +90,28 @@ def _root(f: Any, lo: float, hi: float) -> float | None:
     return float(brentq(f, lo, hi, xtol=1e-9))
 
 
-def _lc_cap(ctx: Context, mode: Mode, regime: str, thr: float) -> tuple[float | None, str]:
+def _lc_cap(ctx: Context, mode: Mode, regime: str, thr: float) -> tuple[float | None, Message | None]:
     """Highest markup keeping local content at the threshold (``None``: not binding)."""
     if not mode.manufactures_locally:
-        return None, "traded goods: local content is 0 at any kit price"
+        return None, M.KIT_TRADED()
     lo, hi = _lc(ctx, mode, regime, MARKUP_LO), _lc(ctx, mode, regime, MARKUP_HI)
     if abs(lo - hi) < 1e-12:
-        return None, f"{regime} local content does not depend on the kit price"
+        return None, M.KIT_LC_FLAT(regime=regime)
     if lo < thr:
-        return MARKUP_LO, f"cannot reach the {regime} threshold at any kit price: source more locally"
+        return MARKUP_LO, M.KIT_LC_UNREACHABLE(regime=regime)
     cap = _root(lambda m: _lc(ctx, mode, regime, m) - thr, MARKUP_LO, MARKUP_HI)
     if cap is not None and not qualifies(regime, _lc(ctx, mode, regime, cap), thr):
         cap -= 1e-9  # strict "more than" thresholds: stay just inside
-    return cap, ""
+    return cap, None
 
 
-def _break_even(ctx: Context, mode: Mode, share: float) -> tuple[float | None, bool, str]:
+def _break_even(ctx: Context, mode: Mode, share: float) -> tuple[float | None, bool, Message | None]:
     """(markup where the partner's NPV is 0, partner loses at any price, note)."""
     if mode.local_entity == "subsidiary":
-        return None, False, "wholly owned: no partner break-even (the price still moves tax and LC)"
+        return None, False, M.KIT_WHOLLY_OWNED()
     be = _root(lambda m: _partner_npv(ctx, mode, share, m), MARKUP_LO, MARKUP_HI)
     loses = be is None and _partner_npv(ctx, mode, share, MARKUP_LO) < 0
-    return be, loses, "the partner loses money at any kit price" if loses else ""
+    return be, loses, M.KIT_PARTNER_LOSES() if loses else None
 
 
 def kit_range(ctx: Context, mode: Mode, a: Assessment, regime: str) -> KitRange | None:
@@ -114,14 +125,13 @@ def kit_range(ctx: Context, mode: Mode, a: Assessment, regime: str) -> KitRange 
     thr = thresholds(ctx)[regime]
     cap_m, note1 = _lc_cap(ctx, mode, regime, thr)
     be_m, partner_loses, note2 = _break_even(ctx, mode, a.tender_share)
-    notes = [x for x in (note1, note2) if x]
+    notes = [x for x in (note1, note2) if x is not None]
     p = ctx.scenario.partner
     hi_m = min(x for x in (p.arm_length_markup_max, cap_m, be_m) if x is not None)
     lo_m = p.arm_length_markup_min
     feasible = hi_m >= lo_m and not partner_loses
     if not feasible:
-        notes.append("no kit price satisfies the arm's-length band, the local-content cap and "
-                     "the partner's break-even together")
+        notes.append(M.KIT_INFEASIBLE())
     lc_now = a.local_content[regime]
     return KitRange(
         mode=mode.key, regime=regime, kit_home_cost_usd=c, kit_price_usd=float(ub.p_kit[0]),
@@ -131,7 +141,7 @@ def kit_range(ctx: Context, mode: Mode, a: Assessment, regime: str) -> KitRange 
         feasible_min_usd=_usd(c, lo_m) if feasible else None,
         feasible_max_usd=_usd(c, hi_m) if feasible else None,
         min_local_content=thr, local_content=lc_now, shortfall=max(0.0, thr - lc_now),
-        note="; ".join(notes))
+        note_messages=tuple(notes))
 
 
 def _usd(c: float, markup: float | None) -> float | None:

@@ -20,12 +20,15 @@ import numpy as np
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry.assess import assess
-from chuhai.entry.costs import unit_build
+from chuhai.entry.costs import build_up_at, unit_build
 from chuhai.entry.deal import base_units, cash_flows
 from chuhai.entry.inputs import Context, build_context
 from chuhai.entry.modes import Mode
 from chuhai.entry.scenario import Scenario
 from chuhai.errors import NotFoundError
+from chuhai.messages import Message, render
+from chuhai.rules.buildup import CostBuildUp
+from chuhai.serialise import to_json
 
 __all__ = ["OfferCosts", "find_mode", "offer_costs"]
 
@@ -43,12 +46,21 @@ class OfferCosts:
     group_unit_cost_usd: float
     units_year1: float
     build_up: dict[str, float]
+    cost: CostBuildUp  # the same build-up, typed, for the local-content laws
     local_content: dict[str, float]
     qualifies: dict[str, bool]
     thresholds: dict[str, float]
-    gates: tuple[str, ...] = ()
+    gate_messages: tuple[Message, ...] = ()
     demo: bool = False
-    warnings: tuple[str, ...] = field(default=())
+    warning_messages: tuple[Message, ...] = field(default=())
+
+    @property
+    def gates(self) -> tuple[str, ...]:
+        return tuple(render(m) for m in self.gate_messages)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(render(m) for m in self.warning_messages)
 
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "bidder": self.bidder, "price_usd": self.price_usd,
@@ -57,7 +69,9 @@ class OfferCosts:
                 "group_unit_cost_usd": self.group_unit_cost_usd, "units_year1": self.units_year1,
                 "build_up": dict(self.build_up), "local_content": dict(self.local_content),
                 "qualifies": dict(self.qualifies), "thresholds": dict(self.thresholds),
-                "gates": list(self.gates), "demo": self.demo, "warnings": list(self.warnings)}
+                "gates": list(self.gates), "gates_messages": [to_json(m) for m in self.gate_messages],
+                "demo": self.demo, "warnings": list(self.warnings),
+                "warnings_messages": [to_json(m) for m in self.warning_messages]}
 
 
 def find_mode(ctx: Context, mode: Mode | str) -> Mode:
@@ -96,5 +110,6 @@ def offer_costs(scenario: Scenario, mode: Mode | str, *,
         landed_cost_usd=float(ub.landed[0]), variable_cost_usd=variable,
         unit_cost_usd=variable + fixed + cert, group_unit_cost_usd=group + fixed + cert,
         units_year1=q1 if q1 else base_units(ctx, md, a.tender_share), build_up=build,
+        cost=build_up_at(ub, md),
         local_content=a.local_content, qualifies=a.qualifies, thresholds=a.thresholds,
-        gates=a.gates, demo=ctx.demo, warnings=ctx.warnings)
+        gate_messages=a.gates, demo=ctx.demo, warning_messages=ctx.warnings)

@@ -14,20 +14,24 @@ from typing import Any
 import numpy as np
 
 from chuhai.data.warehouse import Warehouse
+from chuhai.entry import messages as M
 from chuhai.entry.assess import Assessment, assess
 from chuhai.entry.costs import Shocks, UnitBuild, localised_components, unit_build
 from chuhai.entry.deal import Flows, cash_flows
 from chuhai.entry.finance import IrrResult, irr, npv, payback
-from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommend
+from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommendation
 from chuhai.entry.inputs import Context, build_context
 from chuhai.entry.kit import KitRange, kit_range
-from chuhai.entry.local_content import REGIMES, regime_warnings
+from chuhai.entry.local_content import regime_warnings
 from chuhai.entry.modes import Mode
 from chuhai.entry.montecarlo import McResult, draw_shocks, simulate
 from chuhai.entry.scenario import Scenario
 from chuhai.entry.sensitivity import TornadoBar, tornado
 from chuhai.entry.value import LocalValue, local_value
 from chuhai.errors import ScenarioError
+from chuhai.messages import Message, render
+from chuhai.rules.regimes import REGIMES
+from chuhai.serialise import to_json
 
 __all__ = ["ModeResult", "PlanResult", "plan"]
 
@@ -49,8 +53,8 @@ class ModeResult:
     value: LocalValue
     local_content: dict[str, float]
     qualifies: dict[str, bool]
-    bands: dict[str, str]
-    gates: tuple[str, ...]
+    band_messages: dict[str, Message]
+    gate_messages: tuple[Message, ...]
     pareto: bool
     tender_share: float
     price_usd: float
@@ -61,6 +65,16 @@ class ModeResult:
     kit: KitRange | None
     montecarlo: McResult
 
+    @property
+    def bands(self) -> dict[str, str]:
+        """Preference band per regime, in English."""
+        return {k: render(m) for k, m in self.band_messages.items()}
+
+    @property
+    def gates(self) -> tuple[str, ...]:
+        """Closed tender gates, in English."""
+        return tuple(render(m) for m in self.gate_messages)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "mode": self.mode, "label": self.label, "firm_npv_usd": self.firm_npv_usd,
@@ -69,7 +83,9 @@ class ModeResult:
             "host_taxes_usd": self.value.host_taxes_usd,
             "local_content": dict(self.local_content), "qualifies": dict(self.qualifies),
             "pareto": self.pareto, "preference_band": dict(self.bands),
-            "gates": list(self.gates), "tender_share": self.tender_share,
+            "preference_band_messages": {k: to_json(m) for k, m in self.band_messages.items()},
+            "gates": list(self.gates), "gates_messages": [to_json(m) for m in self.gate_messages],
+            "tender_share": self.tender_share,
             "firm_irr": self.firm_irr.to_dict(), "partner_irr": self.partner_irr.to_dict(),
             "firm_payback_years": self.firm_payback_years,
             "partner_payback_years": self.partner_payback_years,
@@ -97,10 +113,20 @@ class PlanResult:
     tariffs: dict[str, float]
     tariff_sources: dict[str, str]
     modes: tuple[ModeResult, ...]
-    recommendation: tuple[str, str]
+    recommended: str
+    recommendation_reason: Message
     tornado_mode: str
     tornado: tuple[TornadoBar, ...]
-    warnings: tuple[str, ...]
+    warning_messages: tuple[Message, ...]
+
+    @property
+    def recommendation(self) -> tuple[str, str]:
+        """(recommended mode, the reason in English)."""
+        return self.recommended, render(self.recommendation_reason)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(render(m) for m in self.warning_messages)
 
     def mode(self, key: str) -> ModeResult:
         return next(m for m in self.modes if m.mode == key)
@@ -114,9 +140,11 @@ class PlanResult:
             "tariffs": {k: {"rate": v, "source": self.tariff_sources[k]}
                         for k, v in self.tariffs.items()},
             "modes": [m.to_dict() for m in self.modes],
-            "recommendation": {"mode": self.recommendation[0], "reason": self.recommendation[1]},
+            "recommendation": {"mode": self.recommended, "reason": self.recommendation[1],
+                               "reason_message": to_json(self.recommendation_reason)},
             "tornado": {"mode": self.tornado_mode, "bars": [b.to_dict() for b in self.tornado]},
             "warnings": list(self.warnings),
+            "warnings_messages": [to_json(m) for m in self.warning_messages],
         }
 
 
@@ -185,23 +213,23 @@ def _mode_result(ctx: Context, row: _Row, pareto: bool, shocks: Shocks) -> ModeR
         firm_irr=irr(fl.firm[0]), partner_irr=irr(fl.partner[0]),
         firm_payback_years=payback(fl.firm[0]), partner_payback_years=payback(fl.partner[0]),
         value=local_value(fl, md, sc.market.hours_per_year), local_content=a.local_content,
-        qualifies=a.qualifies, bands=a.bands, gates=a.gates, pareto=pareto, tender_share=a.tender_share,
+        qualifies=a.qualifies, band_messages=a.bands, gate_messages=a.gates, pareto=pareto,
+        tender_share=a.tender_share,
         price_usd=float(ub.price[0]), landed_cost_usd=float(ub.landed[0]),
         unit_cost_usd=float(ub.unit_cost[0]) + fixed_pu, flows=_flows_dict(fl, ub, md),
         sourcing=_sourcing(ctx, md),
         kit=kit_range(ctx, md, a, sc.regimes[0]), montecarlo=simulate(ctx, md, a, shocks))
 
 
-def _warnings(ctx: Context, results: list[ModeResult]) -> tuple[str, ...]:
+def _warnings(ctx: Context, results: list[ModeResult]) -> tuple[Message, ...]:
     sc = ctx.scenario
     out = list(ctx.warnings)
     out += regime_warnings(sc.regimes, set(sc.regime_overrides))
     for r in results:
-        out += [f"{r.mode}: tender gate — {g}" for g in r.gates]
+        out += [M.MODE_GATE(mode=r.mode, gate=g) for g in r.gate_messages]
     lo, hi = SHARE_RANGE
     if not lo <= sc.partner.share <= hi:
-        out.append(f"share s = {sc.partner.share:.2f} is outside the firm's usual "
-                   f"{lo:.2f}–{hi:.2f} range")
+        out.append(M.SHARE_OUTSIDE(share=sc.partner.share, lo=lo, hi=hi))
     return tuple(out)
 
 
@@ -213,7 +241,7 @@ def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
     rows = [_evaluate(ctx, md) for md in ctx.modes]
     points = [r.point for r in rows]
     flags = pareto_flags([(p.firm_npv, p.local_value) for p in points])
-    rec = recommend(points, flags, primary=sc.regimes[0], tolerance=sc.npv_tolerance)
+    rec = recommendation(points, flags, primary=sc.regimes[0], tolerance=sc.npv_tolerance)
     shocks = draw_shocks(ctx, fixed_share=share)
     results = [_mode_result(ctx, r, on, shocks) for r, on in zip(rows, flags, strict=True)]
     best = next(r for r in rows if r.mode.key == rec[0])
@@ -221,5 +249,5 @@ def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
         demo=ctx.demo, market=sc.market.country, market_name=sc.market.name or sc.market.country,
         scenario=sc.name, share=sc.partner.share, horizon_years=sc.horizon_years, year=sc.year,
         regimes=sc.regimes, tariffs=dict(ctx.tariffs), tariff_sources=dict(ctx.tariff_sources),
-        modes=tuple(results), recommendation=rec, tornado_mode=rec[0],
-        tornado=tornado(ctx, best.mode, best.assessment), warnings=_warnings(ctx, results))
+        modes=tuple(results), recommended=rec[0], recommendation_reason=rec[1], tornado_mode=rec[0],
+        tornado=tornado(ctx, best.mode, best.assessment), warning_messages=_warnings(ctx, results))

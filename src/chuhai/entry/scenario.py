@@ -12,11 +12,14 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from chuhai.data.tomllines import line_of
 from chuhai.entry.modes import Mode
-from chuhai.entry.validation import line_of, summarise
+from chuhai.entry.validation import summarise
 from chuhai.errors import ScenarioError
+from chuhai.rules.laws import canonical
+from chuhai.rules.regimes import REGIMES
 
 __all__ = [
     "Component",
@@ -209,10 +212,18 @@ class Scenario(_Frozen):
     montecarlo: MonteCarloConfig = MonteCarloConfig()
     npv_tolerance: float = Field(default=0.10, ge=0.0, le=1.0)
 
+    @field_validator("regimes")
+    @classmethod
+    def _law_ids(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(canonical(r) for r in v)  # older law ids (in_mii_2020 ...) are aliases
+
+    @field_validator("regime_overrides")
+    @classmethod
+    def _override_ids(cls, v: dict[str, RegimeOverride]) -> dict[str, RegimeOverride]:
+        return {canonical(k): o for k, o in v.items()}
+
     @model_validator(mode="after")
     def _known_regimes(self) -> Scenario:
-        from chuhai.entry.local_content import REGIMES
-
         unknown = [r for r in (*self.regimes, *self.regime_overrides) if r not in REGIMES]
         if unknown:
             raise ValueError(f"unknown regime(s) {', '.join(unknown)}; known: {', '.join(REGIMES)}")

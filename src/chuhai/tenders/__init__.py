@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
+from chuhai.rules.packs import RulePack, get_rulepack, list_rulepacks
 from chuhai.tenders.evaluate import evaluate
 from chuhai.tenders.model import Offer, Tender, load_tender
 from chuhai.tenders.optimise import optimise
-from chuhai.tenders.packs import RulePack, get_rulepack, list_rulepacks
 from chuhai.tenders.results import (
     BidResult,
     Evaluation,

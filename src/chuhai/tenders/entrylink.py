@@ -1,17 +1,20 @@
-"""Optional link to the entry planner: an offer priced and costed by ``chuhai.entry``.
+"""The link to the entry planner: an offer priced and costed by ``chuhai.entry``.
 
 An offer with ``entry = { scenario = "...", mode = "ckd_assembly" }`` takes its price,
-unit cost and cost build-up from ``chuhai.entry.offer_costs(scenario, mode)`` (USD,
-converted with ``tender.fx``); fields written in the offer win. The tender core does not
-depend on the entry planner: without it such an offer is a clear error.
+unit cost and cost build-up (the shared :class:`chuhai.rules.CostBuildUp`) from
+``chuhai.entry.offer_costs(scenario, mode)`` (USD, converted with ``tender.fx``); fields
+written in the offer win.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chuhai.errors import ChuhaiError, ScenarioError
+
+if TYPE_CHECKING:
+    from chuhai.entry.offer import OfferCosts
 
 __all__ = ["resolve_entry_offers"]
 
@@ -28,12 +31,10 @@ def _rate(data: dict[str, Any], path: str, file: str | None) -> float:
     return float(rate)
 
 
-def _costs(ref: dict[str, Any], base: Path | None, path: str, file: str | None) -> Any:
-    try:
-        from chuhai.entry import load_scenario, offer_costs
-    except ImportError as exc:
-        raise ScenarioError("needs the entry planner (chuhai.entry), not present in this build",
-                            path=path, file=file) from exc
+def _costs(ref: dict[str, Any], base: Path | None, path: str, file: str | None) -> OfferCosts:
+    # lazy for start-up speed: chuhai.entry imports SciPy, which only entry-linked offers need
+    from chuhai.entry import load_scenario, offer_costs
+
     if not isinstance(ref, dict) or not {"scenario", "mode"} <= set(ref):
         raise ScenarioError("entry needs `scenario` (a path) and `mode`", path=path, file=file)
     sc_path = Path(ref["scenario"])
@@ -59,16 +60,8 @@ def resolve_entry_offers(data: dict[str, Any], *, base: Path | None,
             continue
         path = f"offers.{i}.entry"
         oc, fx = _costs(o["entry"], base, path, file), _rate(data, path, file)
-        b = oc.build_up
-        filled: dict[str, Any] = {
-            "price": oc.price_usd * fx, "unit_cost": oc.unit_cost_usd * fx,
-            "cost": {"imported_materials": b["cif_usd"] * fx, "import_duty": b["duty_usd"] * fx,
-                     "royalties_abroad": b["royalty_usd"] * fx,
-                     "local_materials": b["local_parts_usd"] * fx,
-                     "local_labour": b["local_labour_usd"] * fx,
-                     "local_overhead": b["local_overhead_usd"] * fx,
-                     "other_costs": (b["nr_vat_usd"] + b["clearance_usd"]) * fx},
-        }
+        filled: dict[str, Any] = {"price": oc.price_usd * fx, "unit_cost": oc.unit_cost_usd * fx,
+                                  "cost": oc.cost.scaled(fx)}
         buyer = data.get("tender", {}).get("buyer_country")
         if oc.bidder == "partner" and buyer:
             filled["registered_in"] = [buyer]

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chuhai.messages import Message
+from chuhai.rules.packs import RulePack, get_rulepack
+from chuhai.tenders import messages as M
 from chuhai.tenders.mechanisms import apply_mechanism, argmin_rows
 from chuhai.tenders.model import Offer, Tender
-from chuhai.tenders.packs import RulePack, get_rulepack
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve, statics
 from chuhai.tenders.results import Award, BidResult, Evaluation
 from chuhai.tenders.scoring import score
@@ -72,71 +74,71 @@ def _order(facts: Sequence[OfferFacts], a: Arith) -> list[int]:
     return sorted(ok, key=lambda i: (key(i), facts[i].offer.bidder))
 
 
-def _evaluated_text(f: OfferFacts, ev: float) -> str:
+def _evaluated_text(f: OfferFacts, ev: float) -> Message:
     p = f.offer.price
     if abs(ev - p) < 1e-9:
-        return f"evaluated price {ev:,.2f} = quoted price"
+        return M.STEP_EVALUATED_SAME(evaluated=ev)
     pct = ev / p - 1
-    return f"evaluated price {ev:,.2f} = quoted {p:,.2f} {pct:+.1%} ({'preferred discount' if pct < 0 else 'margin on non-preferred'})"
+    return (M.STEP_EVALUATED_DISCOUNT if pct < 0 else M.STEP_EVALUATED_MARGIN)(
+        evaluated=ev, price=p, change=pct)
 
 
-def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[str, ...]:
-    s = [f.responsive_reason, f.technical_reason, f"origin: {f.origin_reason}",
-         f"local content {f.local_content:.1%} ({f.lc_basis})"
-         + (f", class {f.lc_class}" if f.lc_class else "")]
-    if f.duty_reason:
-        s.append(f"customs: {f.duty_reason}")
-    s += [f"gate {g.name}: {'pass' if g.passed else 'FAIL'} — {g.reason}" for g in f.gates]
-    s.append(f"{'preferred' if f.preferred else 'not preferred'}: {f.preferred_reason}")
+def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[Message, ...]:
+    lc = (M.STEP_LC_CLASS(lc=f.local_content, basis=f.lc_basis, lc_class=f.lc_class) if f.lc_class
+          else M.STEP_LC(lc=f.local_content, basis=f.lc_basis))
+    s = [f.responsive_reason, f.technical_reason, M.STEP_ORIGIN(reason=f.origin_reason), lc]
+    if f.duty_reason is not None:
+        s.append(M.STEP_CUSTOMS(reason=f.duty_reason))
+    s += [(M.STEP_GATE_PASS if g.passed else M.STEP_GATE_FAIL)(name=g.name, reason=g.reason_message)
+          for g in f.gates]
+    s.append((M.STEP_PREFERRED if f.preferred else M.STEP_NOT_PREFERRED)(reason=f.preferred_reason))
     if f.eligible:
         s.append(_evaluated_text(f, float(a.evaluated[0, i])))
         if a.bonus[0, i]:
-            s.append(f"preference points {a.bonus[0, i]:g}")
-        s.append(f"score {a.scores[0, i]:.2f} ({res.spec.method})")
+            s.append(M.STEP_POINTS(points=float(a.bonus[0, i])))
+        s.append(M.STEP_SCORE(score=float(a.scores[0, i]), method=res.spec.method))
         if a.protected is not None and a.protected[0, i]:
-            band = float(res.params.get("protection_band") or 0.0)
-            s.append(f"protected: within {band:.0%} of the lowest bid, so not excluded on price alone "
-                     "(a flag for the evaluation committee, not arithmetic)")
+            s.append(M.STEP_PROTECTED(band=float(res.params.get("protection_band") or 0.0)))
         if a.shares[0, i] > 0 and abs(a.award_price[0, i] - f.offer.price) > 1e-9:
-            s.append(f"matched L1's price {a.award_price[0, i]:,.2f} for {a.shares[0, i]:.0%} of the quantity")
+            s.append(M.STEP_MATCHED(price=float(a.award_price[0, i]), share=float(a.shares[0, i])))
     return tuple(s)
 
 
-def _why_lost(f: OfferFacts, a: Arith, i: int, w: int | None, facts: Sequence[OfferFacts]) -> str | None:
+def _why_lost(f: OfferFacts, a: Arith, i: int, w: int | None,
+              facts: Sequence[OfferFacts]) -> Message | None:
     if not f.responsive:
         return f.responsive_reason
     if not f.technical_ok:
-        return f"technical: {f.technical_reason}"
+        return M.LOST_TECHNICAL(reason=f.technical_reason)
     failed = [g for g in f.gates if not g.passed]
     if failed:
-        return "excluded by gate " + "; ".join(f"{g.name}: {g.reason}" for g in failed)
+        return M.LOST_GATE(gates=tuple(M.LOST_GATE_ITEM(name=g.name, reason=g.reason_message)
+                                       for g in failed))
     if w is None or a.shares[0, i] > 0:
         return None
     wf = facts[w]
     if abs(a.award_price[0, w] - wf.offer.price) > 1e-9:
-        return (f"{wf.offer.bidder} (preferred, within the margin) matched the L1 price "
-                f"{a.award_price[0, w]:,.2f} for the whole order (not divisible)")
+        return M.LOST_MATCHED_WHOLE(winner=wf.offer.bidder, price=float(a.award_price[0, w]))
     matched = [j for j in range(len(facts)) if a.shares[0, j] > 0 and j != w]
     if matched:
         mf = facts[matched[0]]
-        return (f"not awarded: L1 {wf.offer.bidder} took {a.shares[0, w]:.0%} and {mf.offer.bidder} "
-                f"(preferred) matched L1's price for {a.shares[0, matched[0]]:.0%}; this bid "
-                + ("is not preferred (no purchase preference)" if not f.preferred
-                   else "was not the lowest preferred bid within the margin, or declined to match"))
-    msg = (f"score {a.scores[0, i]:.2f} vs winner's {a.scores[0, w]:.2f}; "
-           f"evaluated price {a.evaluated[0, i]:,.2f} vs {a.evaluated[0, w]:,.2f}")
+        return (M.LOST_SPLIT_NOT_PREFERRED if not f.preferred else M.LOST_SPLIT_NOT_LOWEST)(
+            winner=wf.offer.bidder, winner_share=float(a.shares[0, w]), matched=mf.offer.bidder,
+            matched_share=float(a.shares[0, matched[0]]))
+    nums = {"score": float(a.scores[0, i]), "winner_score": float(a.scores[0, w]),
+            "evaluated": float(a.evaluated[0, i]), "winner_evaluated": float(a.evaluated[0, w])}
     if f.offer.price < wf.offer.price:
-        msg += f" — lower quoted price ({f.offer.price:,.2f} < {wf.offer.price:,.2f}) but "
-        msg += "the winner is preferred" if wf.preferred and not f.preferred else "a lower score"
-    return msg
+        tpl = M.LOST_SCORE_PREFERRED if wf.preferred and not f.preferred else M.LOST_SCORE_LOWER
+        return tpl(**nums, price=f.offer.price, winner_price=wf.offer.price)
+    return M.LOST_SCORE(**nums)
 
 
-def _bid_warnings(f: OfferFacts) -> tuple[str, ...]:
-    w = [f"gate {g.name} rests on confidence-{g.confidence} evidence"
+def _bid_warnings(f: OfferFacts) -> tuple[Message, ...]:
+    w = [M.BID_GATE_LOW_CONFIDENCE(name=g.name, confidence=g.confidence)
          for g in f.gates if g.applies and g.confidence == "L"]
     c = f.offer.cost
     if f.duty_rate and c is not None and c.import_duty == 0:
-        w.append(f"the goods pay {f.duty_rate:.1%} duty but the cost build-up shows no import_duty")
+        w.append(M.BID_NO_DUTY(rate=f.duty_rate))
     return tuple(w)
 
 
@@ -159,8 +161,7 @@ def evaluate_offers(pack: RulePack, t: Tender, offers: Sequence[Offer], quantity
         alt = arithmetic(res, facts, prices, tech, elig, divisible=t.tender.divisible, formula=res.alt_formula)
         alt_w = int(np.argmax(alt.scores[0]))
         if alt_w != winner:
-            warnings.append(f"the winner changes to {offers[alt_w].bidder} under the other HEA formula "
-                            f"({res.alt_formula}); which formula applies today is uncertain")
+            warnings.append(M.HEA_WINNER_CHANGES(bidder=offers[alt_w].bidder, formula=res.alt_formula))
     ranks = {i: r + 1 for r, i in enumerate(order)}
     bids = []
     for i, f in enumerate(facts):
@@ -191,4 +192,5 @@ def evaluate(tender: Tender) -> Evaluation:
     if not lots:
         return whole
     return Evaluation(whole.rulepack, whole.method, whole.mechanism, whole.currency, whole.quantity,
-                      whole.bids, whole.winner, whole.awards, whole.warnings, whole.demo, tuple(lots))
+                      whole.bids, whole.winner, whole.awards, whole.warning_messages, whole.demo,
+                      tuple(lots))

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from chuhai.tenders.gates import GATE_KINDS
+from chuhai.rules.vocabulary import MECHANISMS
 
 __all__ = [
-    "GATE_KINDS",
     "MECHANISMS",
     "Outcome",
+    "ParamValue",
     "Statics",
     "additive_margin",
     "apply_mechanism",
@@ -31,6 +30,9 @@ __all__ = [
     "protection_from_exclusion",
     "reservation",
 ]
+
+#: a resolved pack parameter or option: a figure, an option string or flag, or unset
+ParamValue = float | str | bool | None
 
 F = NDArray[np.float64]
 B = NDArray[np.bool_]
@@ -128,7 +130,13 @@ class Outcome:
     protected: B | None = None
 
 
-def _margins(eligible: B, s: Statics, prm: Mapping[str, Any]) -> tuple[F, B | None]:
+def _num(prm: Mapping[str, ParamValue], key: str, default: float = 0.0) -> float:
+    """A numeric parameter (``default`` when unset)."""
+    v = prm.get(key)
+    return default if v is None else float(v)
+
+
+def _margins(eligible: B, s: Statics, prm: Mapping[str, ParamValue]) -> tuple[F, B | None]:
     """Per-bidder margins and, when margins apply only if a preferred bid competes, that mask."""
     m = float(prm.get("margin") or 0.0)
     top = s.preferred
@@ -142,14 +150,14 @@ def _margins(eligible: B, s: Statics, prm: Mapping[str, Any]) -> tuple[F, B | No
         base = np.where(s.domestic & ~s.preferred, 0.0, base)
     if prm.get("margin_small") is not None:
         small_pref = np.any(eligible & s.preferred & s.small, axis=-1, keepdims=True)
-        base = np.where(small_pref & ~s.preferred, float(prm["margin_small"]), base)
+        base = np.where(small_pref & ~s.preferred, _num(prm, "margin_small"), base)
     present = None
     if prm.get("only_if_preferred_present", True):
         present = np.any(eligible & top, axis=-1, keepdims=True)
     return base, present
 
 
-def _discount_kp(s: Statics, prm: Mapping[str, Any]) -> F:
+def _discount_kp(s: Statics, prm: Mapping[str, ParamValue]) -> F:
     m = float(prm.get("margin") or 0.0)
     if prm.get("scale_by_lc"):
         kp = s.local_content * m
@@ -157,12 +165,12 @@ def _discount_kp(s: Statics, prm: Mapping[str, Any]) -> F:
         extra = float(prm.get("additional_margin") or 0.0)
         kp = m + np.where(s.innovation, extra, 0.0)
         if prm.get("cap") is not None:
-            kp = np.minimum(kp, float(prm["cap"]))
+            kp = np.minimum(kp, _num(prm, "cap"))
     return np.where(s.preferred, kp, 0.0)
 
 
 def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
-                    prm: Mapping[str, Any], *, divisible: bool = True) -> Outcome:
+                    prm: Mapping[str, ParamValue], *, divisible: bool = True) -> Outcome:
     """Apply mechanism ``name`` with resolved parameters ``prm`` to a price array."""
     zeros = np.zeros((1, prices.shape[-1]))  # broadcasts over runs without allocating them
     if name in ("additive_margin", "national_treatment", "reservation", "participation_gate"):
@@ -177,7 +185,7 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
     if name == "match_right":
         shares, award = match_right(prices, eligible, s.preferred, s.accept_match,
                                     margin=float(prm.get("margin") or 0.0),
-                                    split=float(prm.get("split", 0.5)), divisible=divisible)
+                                    split=_num(prm, "split", 0.5), divisible=divisible)
         return Outcome(prices.copy(), zeros, shares=shares, award_price=award)
     if name == "preference_points":
         return Outcome(prices.copy(), s.goal_points[None, :].astype(float))
@@ -186,16 +194,3 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
                                          band=float(prm.get("protection_band") or 0.0))
         return Outcome(prices.copy(), zeros, protected=prot)
     raise KeyError(name)  # validated against MECHANISMS when packs load
-
-
-#: mechanism name -> description. Declared once; pack validation lists these names.
-MECHANISMS: dict[str, str] = {
-    "additive_margin": "non-preferred bids get m × price added for comparison (WB/ADB/OPEC, VN, US BAA)",
-    "discount": "preferred bids are discounted: P/(1+KP) or (1−KP)·P (Indonesia HEA, Brazil)",
-    "match_right": "a preferred bid within the margin may match L1 for a share of the quantity (India)",
-    "preference_points": "specific-goal points added to price points (South Africa 80/20, 90/10)",
-    "reservation": "only local / registered bidders may bid (Kenya, Kazakhstan restricted lists)",
-    "protection_from_exclusion": "a protected bid within a band of the lowest is not excluded on price alone (Nigeria NOGICD)",
-    "participation_gate": "no price effect; eligibility gates only (registration, partner, land border)",
-    "national_treatment": "goods of customs-union origin are domestic; domestic benefit as an additive margin (EAEU)",
-}

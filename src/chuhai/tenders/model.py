@@ -14,8 +14,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from chuhai.data.tomllines import line_of
 from chuhai.errors import InputError, ScenarioError
-from chuhai.tenders.packs import Category, validation_message
+from chuhai.rules.buildup import CostBuildUp
+from chuhai.rules.packs import Category, get_rulepack, validation_message
+from chuhai.tenders.entrylink import resolve_entry_offers
+from chuhai.tenders.scoring import METHODS, PRICE_FORMULAS
 
 __all__ = [
     "Assembly",
@@ -30,7 +34,6 @@ __all__ = [
     "SimulationSpec",
     "Tender",
     "TenderInfo",
-    "line_of",
     "load_tender",
 ]
 
@@ -39,27 +42,6 @@ Share = float
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CostBuildUp(_Frozen):
-    """Unit cost build-up used by the local-content methods (tender currency per unit)."""
-
-    imported_materials: float = Field(default=0.0, ge=0, description="foreign parts/kits at customs value")
-    import_duty: float = Field(default=0.0, ge=0, description="duty paid on the imported materials")
-    royalties_abroad: float = Field(default=0.0, ge=0)
-    local_materials: float = Field(default=0.0, ge=0)
-    local_labour: float = Field(default=0.0, ge=0)
-    local_overhead: float = Field(default=0.0, ge=0)
-    other_costs: float = Field(default=0.0, ge=0, description="freight, certification, finance ...")
-
-    @property
-    def total(self) -> float:
-        return (self.imported_materials + self.import_duty + self.royalties_abroad
-                + self.local_materials + self.local_labour + self.local_overhead + self.other_costs)
-
-    @property
-    def domestic(self) -> float:
-        return self.local_materials + self.local_labour + self.local_overhead
 
 
 class Consortium(_Frozen):
@@ -132,8 +114,6 @@ class EvaluationSpec(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> EvaluationSpec:
-        from chuhai.tenders.scoring import METHODS, PRICE_FORMULAS
-
         if self.method not in METHODS:
             raise ValueError(f"method {self.method!r} unknown; allowed: {', '.join(METHODS)}")
         if self.price_formula not in PRICE_FORMULAS:
@@ -222,39 +202,11 @@ class Tender(_Frozen):
         return sum(lot.quantity for lot in self.lots) if self.lots else self.tender.quantity
 
 
-def line_of(text: str, path: str) -> int | None:
-    """Best-effort 1-based line of a dotted field path (``offers.1.price``) in TOML ``text``."""
-    parts = path.split(".")
-    lines = text.splitlines()
-    head, rest = parts[0], parts[1:]
-    start, end = 0, len(lines)
-    if rest and rest[0].isdigit():
-        idx, rest = int(rest[0]), rest[1:]
-        hits = [i for i, ln in enumerate(lines) if ln.strip() == f"[[{head}]]"]
-        if idx >= len(hits):
-            return None
-        start = hits[idx]
-    else:
-        hits = [i for i, ln in enumerate(lines) if ln.strip() == f"[{head}]"]
-        if not hits:
-            return None
-        start = hits[0]
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), end)
-    for key in rest[:1]:
-        for i in range(start + 1, end):
-            if re.match(rf"\s*{re.escape(key)}\s*=", lines[i]):
-                return i + 1
-    return start + 1
-
-
 def load_tender(source: str | Path | dict[str, Any]) -> Tender:
     """Read and validate a tender file (TOML path) or an already-parsed dict.
 
     Raises InputError for unreadable TOML (with line) and ScenarioError naming the field path.
     """
-    from chuhai.tenders.entrylink import resolve_entry_offers
-    from chuhai.tenders.packs import get_rulepack
-
     text = ""
     if isinstance(source, dict):
         data, fname = dict(source), str(source.get("source_file") or "<tender>")

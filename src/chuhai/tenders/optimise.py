@@ -17,13 +17,16 @@ direct modes ``E[share]·Q·(P − unit_cost)``; with a kit price and partner sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from chuhai.errors import InfeasibleError, NotFoundError, ScenarioError
-from chuhai.tenders.model import CostBuildUp, Offer, Tender
+from chuhai.messages import Message
+from chuhai.tenders import messages as M
+from chuhai.tenders.messages import unique
+from chuhai.tenders.model import Offer, Tender
 from chuhai.tenders.results import FrontierPoint, OptimiseResult
 from chuhai.tenders.simulate import Field, build_field, draw, run_field, to_usd, with_own
 
@@ -44,7 +47,7 @@ def _with_kit(o: Offer, kit: float) -> Offer:
         raise ScenarioError(f"offer {o.bidder!r} needs a cost build-up with imported_materials and "
                             "a unit_cost to try kit prices", path="optimise.kit_prices")
     duty = c.import_duty * kit / c.imported_materials
-    cost = CostBuildUp(**{**c.model_dump(), "imported_materials": kit, "import_duty": duty})
+    cost = replace(c, imported_materials=kit, import_duty=duty)
     unit = o.unit_cost - c.imported_materials - c.import_duty + kit + duty
     return o.model_copy(update={"cost": cost, "unit_cost": unit})
 
@@ -167,13 +170,13 @@ def _search(t: Tender, variants: list[_Variant], base: Field, runs: int, seed: i
     return points
 
 
-def _warnings(t: Tender, base: Field, variants: list[_Variant]) -> tuple[str, ...]:
+def _warnings(t: Tender, base: Field, variants: list[_Variant]) -> tuple[Message, ...]:
     w = list(base.resolved.warnings)
     if any(r.price_ratio is None or r.price_sd is None for r in t.rivals):
-        w.append("rival price and quality distributions are illustrative archetype assumptions")
+        w.append(M.SIM_ARCHETYPES())
     if any(v.kit_price is not None for v in variants):
-        w.append("kit prices must also sit in the arm's-length range (OECD TPG ch. II); not checked")
-    return tuple(dict.fromkeys(w))
+        w.append(M.OPT_ARMS_LENGTH())
+    return unique(w)
 
 
 def _replace(p: FrontierPoint, **changes: Any) -> FrontierPoint:

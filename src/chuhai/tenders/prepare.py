@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from chuhai.messages import Message
+from chuhai.rules.packs import RulePack
+from chuhai.tenders import messages as M
 from chuhai.tenders.gates import GateContext, GateResult, check_gate, value_in
 from chuhai.tenders.localcontent import goods_origin, local_content
-from chuhai.tenders.mechanisms import Statics
+from chuhai.tenders.mechanisms import ParamValue, Statics
 from chuhai.tenders.model import Offer, Tender
-from chuhai.tenders.packs import RulePack
 from chuhai.tenders.scoring import ScoreSpec
 
 __all__ = ["OfferFacts", "Resolved", "offer_facts", "resolve", "statics"]
@@ -25,20 +26,20 @@ __all__ = ["OfferFacts", "Resolved", "offer_facts", "resolve", "statics"]
 class OfferFacts:
     offer: Offer
     responsive: bool
-    responsive_reason: str
+    responsive_reason: Message
     technical_ok: bool
-    technical_reason: str
+    technical_reason: Message
     origin: str
-    origin_reason: str
+    origin_reason: Message
     local_content: float
-    lc_basis: str
+    lc_basis: Message
     lc_class: str | None
     gates: tuple[GateResult, ...]
     preferred: bool
-    preferred_reason: str
+    preferred_reason: Message
     domestic_origin: bool
     duty_rate: float | None = None
-    duty_reason: str = ""
+    duty_reason: Message | None = None
 
     @property
     def eligible(self) -> bool:
@@ -50,9 +51,9 @@ class Resolved:
     """Pack parameters resolved for one tender, the score spec and pack-level warnings."""
 
     mechanism: str
-    params: dict[str, Any]
+    params: dict[str, ParamValue]
     spec: ScoreSpec
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
     alt_formula: str | None = None
 
 
@@ -63,55 +64,58 @@ def _lc_class(pack: RulePack, lc: float) -> str | None:
     return None
 
 
-def _preferred(pack: RulePack, t: Tender, o: Offer, origin: str, lc: float) -> tuple[bool, str]:
+def _preferred(pack: RulePack, t: Tender, o: Offer, origin: str, lc: float) -> tuple[bool, Message]:
     pref = pack.preference
     buyer = t.tender.buyer_country
     domestic = pref.domestic_origins or (buyer,)
-    why: list[str] = []
+    why: list[Message] = []
     if pack.mechanism == "preference_points":
         pts = o.goal_points
-        return pts > 0, f"claims {pts:g} specific-goal points" if pts > 0 else "claims no specific-goal points"
+        return pts > 0, M.GOAL_POINTS(points=pts) if pts > 0 else M.NO_GOAL_POINTS()
     goods_test = pref.requires_domestic_origin or pref.lc_threshold is not None
     ok = goods_test
     if pref.requires_domestic_origin:
         dom = origin in domestic
         ok &= dom
-        why.append(f"origin {origin} {'is' if dom else 'is not'} domestic ({'/'.join(domestic)})")
+        why.append((M.ORIGIN_DOMESTIC if dom else M.ORIGIN_NOT_DOMESTIC)(origin=origin, domestic="/".join(domestic)))
     thr = pref.lc_threshold
     if thr is not None:
         v = thr.value or 0.0
         meets = lc > v if pref.lc_strict else lc >= v
         ok &= meets
-        why.append(f"local content {lc:.1%} {'meets' if meets else 'below'} {'>' if pref.lc_strict else '≥'} {v:.0%}")
+        why.append((M.LC_PREF_MEETS if meets else M.LC_PREF_BELOW)(lc=lc, op=">" if pref.lc_strict else "≥",
+                                                                  threshold=v))
     c = o.consortium
     cs = pref.consortium_domestic_share
     if cs is not None and cs.value is not None and c is not None and c.partner_country == buyer:
         if c.domestic_share >= (cs.value or 0.0):
             ok = True
-            why.append(f"consortium with {c.partner} doing {c.domestic_share:.0%} ≥ {cs.value:.0%}")
+            why.append(M.PREF_CONSORTIUM(partner=c.partner, share=c.domestic_share, need=cs.value))
     lo = pref.local_ownership
     if lo is not None and lo.value is not None and (buyer in o.registered_in or o.bidder_country == buyer):
         if o.local_ownership >= (lo.value or 0.0):
             ok = True
-            why.append(f"{o.local_ownership:.0%} {buyer}-owned ≥ {lo.value:.0%}")
-    return ok, "; ".join(why) or "no preference criteria met"
+            why.append(M.PREF_OWNERSHIP(ownership=o.local_ownership, buyer=buyer, need=lo.value))
+    return ok, M.PREF_REASONS(reasons=tuple(why)) if why else M.PREF_NONE()
 
 
 def offer_facts(pack: RulePack, t: Tender, o: Offer, *, price: float | None = None) -> OfferFacts:
     """Everything about one offer that the other bids do not change."""
     ev = t.evaluation
     responsive = o.responsive
-    r_reason = "responsive" if responsive else f"not responsive: {o.deviations or 'material deviation'}"
+    r_reason = M.RESPONSIVE() if responsive else M.NOT_RESPONSIVE(
+        deviations=o.deviations or M.MATERIAL_DEVIATION())
     pm = ev.technical_pass_mark
     if ev.method == "qcbs" and pm is None:
         pm = 70.0
+    t_reason: Message
     if pm is None:
-        t_ok, t_reason = True, "no technical pass mark"
+        t_ok, t_reason = True, M.NO_PASS_MARK()
     elif o.technical_score is None:
-        t_ok, t_reason = False, f"no technical score (pass mark {pm:g})"
+        t_ok, t_reason = False, M.NO_TECHNICAL_SCORE(mark=pm)
     else:
         t_ok = o.technical_score >= pm
-        t_reason = f"technical {o.technical_score:g} {'≥' if t_ok else '<'} pass mark {pm:g}"
+        t_reason = (M.TECHNICAL_PASS if t_ok else M.TECHNICAL_FAIL)(score=o.technical_score, mark=pm)
     origin, o_reason = goods_origin(o, origin_operations=pack.preference.origin_operations,
                                     certificates=pack.preference.origin_certificates)
     lc = local_content(o, pack.preference.lc_method, price=price)
@@ -125,20 +129,21 @@ def offer_facts(pack: RulePack, t: Tender, o: Offer, *, price: float | None = No
                       rate, d_reason)
 
 
-def _customs(pack: RulePack, t: Tender, o: Offer, origin: str) -> tuple[float | None, str]:
+def _customs(pack: RulePack, t: Tender, o: Offer, origin: str) -> tuple[float | None, Message | None]:
     """Duty on the goods at the customs-union border (origin, not the shipping route, decides)."""
     union = pack.options.get("customs_union")
     rate = t.tender.external_tariff_rate
     if not union:
-        return None, ""
+        return None, None
     members = pack.preference.domestic_origins
     if origin in members:
-        return 0.0, f"{origin}-origin goods circulate freely in the {union}: no duty"
+        return 0.0, M.CUSTOMS_FREE(origin=origin, union=union)
     if rate is None:
-        return None, f"{origin}-origin goods pay the {union} common external tariff (rate unknown: set tender.external_tariff_rate)"
+        return None, M.CUSTOMS_RATE_UNKNOWN(origin=origin, union=union)
     via = o.shipped_from or (o.assembly.country if o.assembly else None)
-    route = f", cleared via {via} (free circulation does not change origin)" if via in members else ""
-    return rate, f"{origin}-origin goods pay the {union} common external tariff {rate:.1%}{route}"
+    if via in members:
+        return rate, M.CUSTOMS_CET_VIA(origin=origin, union=union, rate=rate, via=via)
+    return rate, M.CUSTOMS_CET(origin=origin, union=union, rate=rate)
 
 
 def statics(facts: Sequence[OfferFacts]) -> Statics:
@@ -155,19 +160,20 @@ def statics(facts: Sequence[OfferFacts]) -> Statics:
     )
 
 
-def _uncertain(pack: RulePack) -> list[str]:
-    out = [f"rule pack {pack.id} has overall confidence L: verify before relying on it"] if pack.confidence == "L" else []
+def _uncertain(pack: RulePack) -> list[Message]:
+    out = [M.PACK_LOW_CONFIDENCE(pack=pack.id)] if pack.confidence == "L" else []
     for path, p in pack.all_params():
         if not p.applied:
             continue
         if not p.verified:
-            out.append(f"{pack.id} {path} is unverified ({p.note or 'value not found in the sources'}) [{p.source}]")
+            out.append(M.PARAM_UNVERIFIED(pack=pack.id, path=path, why=p.note or M.PARAM_NOT_FOUND(),
+                                          source=p.source))
         elif p.confidence == "L":
-            out.append(f"{pack.id} {path} = {p.value:g} has low confidence [{p.source}]")
-    return out + list(pack.warnings)
+            out.append(M.PARAM_LOW_CONFIDENCE(pack=pack.id, path=path, value=p.value, source=p.source))
+    return out + [M.PACK_WARNING(text=w) for w in pack.warnings]
 
 
-def _score_spec(pack: RulePack, t: Tender, warnings: list[str]) -> ScoreSpec:
+def _score_spec(pack: RulePack, t: Tender, warnings: list[Message]) -> ScoreSpec:
     ev = t.evaluation
     method, w, cap = ev.method, ev.max_points, 0.0
     if method.startswith("sa_"):
@@ -176,7 +182,7 @@ def _score_spec(pack: RulePack, t: Tender, warnings: list[str]) -> ScoreSpec:
             limit = band.value if band and band.value else 50e6
             v = value_in(t, band.currency if band and band.currency else "ZAR")
             if v is None:
-                warnings.append("tender value in ZAR unknown: 80/20 assumed (give tender.value and tender.fx)")
+                warnings.append(M.ZAR_UNKNOWN())
             method = "sa_80_20" if v is None or v <= limit else "sa_90_10"
         w, cap = (80.0, 20.0) if method == "sa_80_20" else (90.0, 10.0)
     return ScoreSpec(method=method, price_formula=ev.price_formula, price_weight=ev.price_weight,
@@ -189,24 +195,22 @@ def resolve(pack: RulePack, t: Tender) -> Resolved:
     warnings = _uncertain(pack)
     d = t.tender.date
     if d is not None and (d < pack.effective_from or (pack.effective_to is not None and d > pack.effective_to)):
-        until = pack.effective_to.isoformat() if pack.effective_to else "today"
-        warnings.append(f"tender date {d.isoformat()} is outside {pack.id}'s effective period "
-                        f"({pack.effective_from.isoformat()} – {until}): check which regime applied")
-    prm: dict[str, Any] = {k: p.value for k, p in pack.params.items()}
+        until = pack.effective_to.isoformat() if pack.effective_to else M.UNTIL_TODAY()
+        warnings.append(M.OUTSIDE_PERIOD(date=d.isoformat(), pack=pack.id,
+                                         start=pack.effective_from.isoformat(), until=until))
+    prm: dict[str, ParamValue] = {k: p.value for k, p in pack.params.items()}
     prm.update(pack.options)
     ev = t.evaluation
     if ev.preference_margin is not None and (
             "margin" not in pack.params or pack.params["margin"].value is not None):
-        warnings.append(f"evaluation.preference_margin ignored: {pack.id} "
-                        + ("has no price margin" if "margin" not in pack.params else "sets its own margin"))
+        warnings.append((M.MARGIN_IGNORED_NONE if "margin" not in pack.params
+                         else M.MARGIN_IGNORED_OWN)(pack=pack.id))
     if "margin" in pack.params and pack.params["margin"].value is None:
         if ev.preference_margin is not None:
             prm["margin"] = ev.preference_margin
-            warnings.append(f"margin {ev.preference_margin:.1%} is the tender file's assumption, "
-                            f"not a verified figure of {pack.id}")
+            warnings.append(M.MARGIN_ASSUMED(margin=ev.preference_margin, pack=pack.id))
         else:
-            warnings.append(f"{pack.id} preference margin is unset: evaluated without a margin "
-                            "(set evaluation.preference_margin to test one)")
+            warnings.append(M.MARGIN_UNSET(pack=pack.id))
     alt = None
     if pack.mechanism == "discount" and pack.options.get("formula_uncertain"):
         if ev.hea_formula:

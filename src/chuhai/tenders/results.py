@@ -1,10 +1,17 @@
-"""Frozen results of evaluate / simulate / optimise; ``to_dict()`` is the JSON contract."""
+"""Frozen results of evaluate / simulate / optimise; ``to_dict()`` is the JSON contract.
+
+Sentences are :class:`~chuhai.messages.Message` fields (``*_message``/``*_messages``);
+the text attributes (``steps``, ``why_lost``, ``warnings`` ...) render them in English,
+and JSON carries both: the text under the old key and the messages beside it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from chuhai.messages import Message, render
+from chuhai.serialise import to_json
 from chuhai.tenders.gates import GateResult
 
 __all__ = ["Award", "BidResult", "Evaluation", "FrontierPoint", "OptimiseResult", "SimulationResult"]
@@ -12,6 +19,16 @@ __all__ = ["Award", "BidResult", "Evaluation", "FrontierPoint", "OptimiseResult"
 
 def _r(x: float | None, nd: int = 6) -> float | None:
     return None if x is None else round(float(x), nd)
+
+
+def _texts(msgs: tuple[Message, ...]) -> tuple[str, ...]:
+    return tuple(render(m) for m in msgs)
+
+
+def _with_messages(out: dict[str, Any], key: str, msgs: tuple[Message, ...]) -> None:
+    """``out[key]`` = texts and ``out[key + "_messages"]`` = code, params and text of each."""
+    out[key] = list(_texts(msgs))
+    out[f"{key}_messages"] = [to_json(m) for m in msgs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,29 +53,50 @@ class BidResult:
     preferred: bool
     eligible: bool
     gates: tuple[GateResult, ...]
-    warnings: tuple[str, ...]
+    warning_messages: tuple[Message, ...]
     local_content: float
-    lc_basis: str
+    lc_basis_message: Message
     lc_class: str | None
     origin: str
-    steps: tuple[str, ...]
-    why_lost: str | None
+    step_messages: tuple[Message, ...]
+    why_lost_message: Message | None
     share: float = 0.0
     own: bool = False
     profit_if_awarded: float | None = None
     duty_rate: float | None = None
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return _texts(self.warning_messages)
+
+    @property
+    def lc_basis(self) -> str:
+        return render(self.lc_basis_message)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return _texts(self.step_messages)
+
+    @property
+    def why_lost(self) -> str | None:
+        return None if self.why_lost_message is None else render(self.why_lost_message)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "bidder": self.bidder, "price": _r(self.price), "evaluated_price": _r(self.evaluated_price),
             "score": _r(self.score), "rank": self.rank, "preferred": self.preferred,
-            "eligible": self.eligible, "gates": [g.to_dict() for g in self.gates],
-            "warnings": list(self.warnings), "local_content": _r(self.local_content),
-            "local_content_basis": self.lc_basis, "class": self.lc_class, "origin": self.origin,
+            "eligible": self.eligible, "gates": [g.to_dict() for g in self.gates]}
+        _with_messages(out, "warnings", self.warning_messages)
+        out.update({
+            "local_content": _r(self.local_content), "local_content_basis": self.lc_basis,
+            "local_content_basis_message": to_json(self.lc_basis_message),
+            "class": self.lc_class, "origin": self.origin,
             "share": _r(self.share), "own": self.own, "duty_rate": _r(self.duty_rate),
-            "profit_if_awarded": _r(self.profit_if_awarded, 2),
-            "steps": list(self.steps), "why_lost": self.why_lost,
-        }
+            "profit_if_awarded": _r(self.profit_if_awarded, 2)})
+        _with_messages(out, "steps", self.step_messages)
+        out["why_lost"] = self.why_lost
+        out["why_lost_message"] = None if self.why_lost_message is None else to_json(self.why_lost_message)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +109,13 @@ class Evaluation:
     bids: tuple[BidResult, ...]
     winner: str | None
     awards: tuple[Award, ...]
-    warnings: tuple[str, ...]
+    warning_messages: tuple[Message, ...]
     demo: bool
     lots: tuple[tuple[str, Evaluation], ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return _texts(self.warning_messages)
 
     def bid(self, bidder: str) -> BidResult:
         return next(b for b in self.bids if b.bidder == bidder)
@@ -83,9 +125,9 @@ class Evaluation:
             "rulepack": self.rulepack, "method": self.method, "mechanism": self.mechanism,
             "currency": self.currency, "quantity": self.quantity,
             "bids": [b.to_dict() for b in self.bids], "winner": self.winner,
-            "awards": [a.to_dict() for a in self.awards], "warnings": list(self.warnings),
-            "demo": self.demo,
-        }
+            "awards": [a.to_dict() for a in self.awards]}
+        _with_messages(out, "warnings", self.warning_messages)
+        out["demo"] = self.demo
         if self.lots:
             out["lots"] = [{"lot": lot_id, **ev.to_dict()} for lot_id, ev in self.lots]
         return out
@@ -102,11 +144,15 @@ class SimulationResult:
     expected_profit: float | None
     expected_profit_usd: float | None
     alternatives: tuple[dict[str, Any], ...]
-    warnings: tuple[str, ...] = field(default=())
+    warning_messages: tuple[Message, ...] = field(default=())
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return _texts(self.warning_messages)
 
     def to_dict(self) -> dict[str, Any]:
         out = self.evaluation.to_dict()
-        out["warnings"] = list(self.warnings)
+        _with_messages(out, "warnings", self.warning_messages)
         out.update({
             "runs": self.runs, "seed": self.seed, "own": self.own,
             "win_probability": {k: _r(v) for k, v in self.win_probability.items()},
@@ -150,12 +196,19 @@ class OptimiseResult:
     evaluated_points: int
     runs: int
     seed: int
-    warnings: tuple[str, ...]
+    warning_messages: tuple[Message, ...]
     demo: bool
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return _texts(self.warning_messages)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"rulepack": self.rulepack, "best": self.best.to_dict(),
-                "expected_profit_usd": _r(self.best_profit_usd, 2),
-                "constraint": self.constraint, "frontier": [p.to_dict() for p in self.frontier],
-                "evaluated_points": self.evaluated_points, "runs": self.runs, "seed": self.seed,
-                "warnings": list(self.warnings), "demo": self.demo}
+        out: dict[str, Any] = {
+            "rulepack": self.rulepack, "best": self.best.to_dict(),
+            "expected_profit_usd": _r(self.best_profit_usd, 2),
+            "constraint": self.constraint, "frontier": [p.to_dict() for p in self.frontier],
+            "evaluated_points": self.evaluated_points, "runs": self.runs, "seed": self.seed}
+        _with_messages(out, "warnings", self.warning_messages)
+        out["demo"] = self.demo
+        return out

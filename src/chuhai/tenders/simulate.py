@@ -20,9 +20,12 @@ from numpy.typing import NDArray
 from pydantic import ValidationError
 
 from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.messages import Message
+from chuhai.rules.packs import RulePack, get_rulepack, validation_message
+from chuhai.tenders import messages as M
 from chuhai.tenders.evaluate import arithmetic, evaluate
+from chuhai.tenders.messages import unique
 from chuhai.tenders.model import Offer, RivalSpec, Tender
-from chuhai.tenders.packs import RulePack, get_rulepack, validation_message
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve
 from chuhai.tenders.results import SimulationResult
 
@@ -218,17 +221,17 @@ def _alternative(t: Tender, f: Field, a: _Acc, runs: int, own: Offer) -> dict[st
             "preferred": f.facts[0].preferred, "eligible": f.facts[0].eligible}
 
 
-def _sim_warnings(t: Tender, base: tuple[str, ...], own: Offer, ref: float) -> tuple[str, ...]:
+def _sim_warnings(t: Tender, base: tuple[Message, ...], own: Offer, ref: float) -> tuple[Message, ...]:
     w = list(base)
     if t.simulation.reference_price is None and t.rivals:
-        w.append(f"simulation.reference_price unset: rivals scatter around the own price {ref:,.2f}")
+        w.append(M.SIM_REFERENCE_UNSET(price=ref))
     if any(r.price_ratio is None or r.price_sd is None for r in t.rivals):
-        w.append("rival price and quality distributions are illustrative archetype assumptions")
+        w.append(M.SIM_ARCHETYPES())
     if own.unit_cost is None:
-        w.append(f"{own.bidder} has no unit_cost: expected profit unknown")
+        w.append(M.SIM_NO_UNIT_COST(bidder=own.bidder))
     elif to_usd(t, 1.0) is None:
-        w.append(f"no tender.fx rate for {t.tender.currency}: expected_profit_usd unknown")
-    return tuple(dict.fromkeys(w))
+        w.append(M.SIM_NO_FX(currency=t.tender.currency))
+    return unique(w)
 
 
 def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None,
@@ -255,4 +258,4 @@ def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None
         win_probability={nm: float(acc[0].wins[i] / runs) for i, nm in enumerate(names)},
         expected_share={nm: float(acc[0].shares[i] / runs) for i, nm in enumerate(names)},
         expected_profit=alts[0]["expected_profit"], expected_profit_usd=alts[0]["expected_profit_usd"],
-        alternatives=tuple(alts), warnings=_sim_warnings(tender, ev.warnings, owns[0], ref))
+        alternatives=tuple(alts), warning_messages=_sim_warnings(tender, ev.warning_messages, owns[0], ref))

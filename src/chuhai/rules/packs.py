@@ -17,6 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.rules.laws import LC_METHODS
+from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS
 
 __all__ = [
     "Category",
@@ -144,9 +146,6 @@ class RulePack(_Frozen):
 
     @model_validator(mode="after")
     def _check_refs(self) -> RulePack:
-        from chuhai.tenders.localcontent import LC_METHODS
-        from chuhai.tenders.mechanisms import GATE_KINDS, MECHANISMS
-
         if self.mechanism not in MECHANISMS:
             raise ValueError(f"mechanism {self.mechanism!r} unknown; allowed: {', '.join(MECHANISMS)}")
         if self.preference.lc_method not in LC_METHODS:
@@ -203,7 +202,8 @@ def validation_message(exc: ValidationError) -> tuple[str, str]:
     """First error of a Pydantic ValidationError as (dotted field path, message)."""
     err = exc.errors()[0]
     path = ".".join(str(p) for p in err["loc"]) or "(root)"
-    msg = err["msg"]
+    # an unknown key in a dataclass-typed table (e.g. an offer's cost) reads as in a model
+    msg = "Extra inputs are not permitted" if err["type"] == "unexpected_keyword_argument" else err["msg"]
     if exc.error_count() > 1:
         msg += f" (and {exc.error_count() - 1} more error(s))"
     return path, msg
@@ -221,7 +221,7 @@ def parse_rulepack(data: dict[str, Any], *, file: str = "<dict>") -> RulePack:
 @cache
 def _all_packs() -> dict[str, RulePack]:
     packs: dict[str, RulePack] = {}
-    root = resources.files("chuhai.tenders").joinpath("rulepacks")
+    root = resources.files("chuhai.rules").joinpath("rulepacks")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
