@@ -17,6 +17,7 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.data.codes import HS_REVISIONS
 
 if TYPE_CHECKING:
     from chuhai.data.download import DownloadResult
@@ -75,7 +76,7 @@ def import_cmd(
         help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|agreements (detected when omitted).",
     ),
     hs_revision: str | None = typer.Option(
-        None, "--hs-revision", help="HS92|HS96|HS02|HS07|HS12|HS17|HS22 when the file does not say."
+        None, "--hs-revision", help=f"{'|'.join(HS_REVISIONS)} when the file does not say."
     ),
     release: str | None = typer.Option(None, "--release", help="Release / vintage, e.g. 202501."),
     allow_older: bool = typer.Option(False, "--allow-older", help="Replace a newer release."),
@@ -159,7 +160,7 @@ def _after_download(results: list[DownloadResult], do_import: bool, warehouse: P
 @download_app.command("baci")
 def download_baci_cmd(
     release: str = typer.Option(..., "--release", help="BACI release, e.g. 202501."),
-    hs: str = typer.Option("HS22", "--hs", help="HS revision: HS92|HS96|HS02|HS07|HS12|HS17|HS22."),
+    hs: str = typer.Option("HS22", "--hs", help=f"HS revision: {'|'.join(HS_REVISIONS)}."),
     dest: Path | None = typer.Option(None, "--dest", help="Directory (default: <warehouse>/downloads)."),
     do_import: bool = typer.Option(False, "--import", help="Import the zip once downloaded."),
     url: str | None = typer.Option(None, "--url", help="Other URL or local file (mirror, tests)."),

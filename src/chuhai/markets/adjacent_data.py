@@ -10,11 +10,12 @@ from typing import Any
 
 import duckdb
 
+from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError, WarehouseError
 from chuhai.markets.complexity import export_matrix
 
-__all__ = ["HS_REVISIONS", "ExportWindow", "load_exports"]
+__all__ = ["ExportWindow", "load_exports"]
 
 DEFAULT_YEARS = 5
 PARTIAL_WORLD_EXPORTERS = 100  # fewer exporters than this: say the "world" is partial
@@ -81,8 +82,7 @@ def _window(con: duckdb.DuckDBPyConnection, years: tuple[int, int] | None) -> tu
     return window, notes
 
 
-#: HS revisions, oldest first; the newest held in a year is used for that year.
-HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
+#: The newest HS revision (chuhai.data.codes.HS_REVISIONS) held in a year is used for that year.
 
 
 def _revision(

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from chuhai.data.codes import ISO3
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, WarehouseError
 from chuhai.markets import access, indicators, potential, ranking
@@ -76,7 +77,7 @@ WHERE {revs} AND t.exporter <> t.importer GROUP BY t.exporter
 
 def check_exporter(exporter: str) -> str:
     code = exporter.strip().upper()
-    if not re.fullmatch(r"[A-Z][A-Z0-9]{2}", code):
+    if not re.fullmatch(ISO3, code):
         raise InputError(f"exporter {exporter!r} is not an ISO3 code", field="exporter")
     return code
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from chuhai.data.codes import HS_REVISIONS, PRODUCT
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
 
@@ -23,8 +24,7 @@ __all__ = [
     "year_revisions",
 ]
 
-#: HS revisions, oldest first; the newest present in a year is used for that year.
-HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
+#: The newest HS revision (chuhai.data.codes.HS_REVISIONS) present in a year is used for that year.
 DEFAULT_WINDOW = 5
 
 T = TypeVar("T")
@@ -73,7 +73,7 @@ def resolve_product(product: str | Sequence[str]) -> tuple[str, tuple[str, ...],
         for code in re.split(r"[,\s]+", str(item).strip()):
             if not code:
                 continue
-            if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
+            if not re.fullmatch(PRODUCT, code):
                 raise InputError(
                     f"product {code!r} is not an HS code of 2, 4 or 6 digits", field="product"
                 )

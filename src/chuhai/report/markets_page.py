@@ -14,15 +14,15 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from chuhai.data.messages import DEMO_BANNER
 from chuhai.errors import InputError
+from chuhai.i18n.catalogs import every_language
 from chuhai.markets.types import MarketScan
 from chuhai.report.plotly_assets import geo_assets_script, plotly_js
 
 __all__ = ["render_page", "write_page"]
 
 MAX_BARS = 20
-DEMO_HTML = ("<div class='demo'>DEMO DATA — generated, not real trade statistics. "
-             "演示数据 — 非真实贸易统计。</div>")
 
 
 def _map(result: MarketScan, has_geo: bool) -> go.Figure:
@@ -118,10 +118,14 @@ def render_page(result: MarketScan) -> str:
         "font-size:.85em}td,th{border:1px solid #ccc;padding:3px;vertical-align:top}"
         ".s{font-size:.8em}</style>"
         f"<script>{plotly_js()}</script><script>{geo}</script></head><body>"
-        f"{DEMO_HTML if result.demo else ''}<h1>{title}</h1>"
+        f"{_demo() if result.demo else ''}<h1>{title}</h1>"
         f"<p>Values are annual averages in USD. {len(result.markets)} of "
         f"{result.markets_scanned} markets shown.</p><ul>{notes}</ul>{divs}"
         f"<h2>Every market, with its reasons</h2>{_table(result)}</body></html>")
+
+
+def _demo() -> str:
+    return f"<div class='demo'>{html.escape(every_language(DEMO_BANNER()))}</div>"
 
 
 def write_page(result: MarketScan, path: Path) -> None:

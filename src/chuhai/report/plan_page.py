@@ -12,7 +12,9 @@ import json
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from chuhai.data.messages import DEMO_BANNER
 from chuhai.entry.planner import PlanResult
+from chuhai.i18n.catalogs import every_language
 
 __all__ = ["render_plan_page"]
 
@@ -104,8 +106,7 @@ def render_plan_page(res: PlanResult) -> str:
     """The full HTML document (self-contained, works offline)."""
     figs = "".join(f.to_html(full_html=False, include_plotlyjs=False)
                    for f in (_frontier(res), _tornado(res), _mc(res)))
-    demo = ('<p class="demo">DEMO DATA — tariffs come from a generated demo warehouse, not real '
-            'rates. 演示数据 — 非真实关税。</p>' if res.demo else "")
+    demo = f'<p class="demo">{html.escape(every_language(DEMO_BANNER()))}</p>' if res.demo else ""
     warns = "".join(f'<li class="warn">{html.escape(w)}</li>' for w in res.warnings)
     data = html.escape(json.dumps(res.recommendation[1], ensure_ascii=False))
     title = html.escape(f"chuhai plan — {res.market_name} — {res.scenario}")

@@ -16,12 +16,14 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from chuhai.data.messages import DEMO_BANNER
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.i18n import check_language
+from chuhai.i18n.catalogs import message_text, translations
+from chuhai.i18n.formatting import Formatter
 from chuhai.report import charts
 from chuhai.report.pdf import font_css, html_to_pdf
-from chuhai.web.i18n import Formatter, translations
-from chuhai.web.settings import LANGUAGES
 
 __all__ = ["ReportData", "gather", "render_html", "render_pdf"]
 
@@ -62,8 +64,7 @@ def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh
     """
     from chuhai.markets import scan
 
-    if lang not in LANGUAGES:
-        raise NotFoundError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    check_language(lang)
     result = scan(warehouse, product=product, exporter=exporter, years=years).to_dict()
     if market and not any(m["importer"] == market for m in result["markets"]):
         raise NotFoundError(f"market {market} is not among the ranked markets", market=market)
@@ -110,7 +111,7 @@ def _env(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
     env.filters.update(number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date)
-    env.globals.update(fmt=fmt, lang=lang)
+    env.globals.update(fmt=fmt, lang=lang, demo_banner=message_text(DEMO_BANNER(), lang))
     return env
 
 

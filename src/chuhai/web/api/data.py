@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from chuhai import __version__
+from chuhai.data.codes import HS_REVISION_INPUT, HS_REVISIONS
 from chuhai.data.info import warehouse_info
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
@@ -50,8 +51,8 @@ def provenance(wh: Warehouse = Depends(get_warehouse)) -> Any:
 async def import_file(
     file: UploadFile = File(description="a data file: csv, tsv, txt, zip, xlsx, parquet, gz, json"),
     source: str | None = Form(default=None, max_length=40, description="source name; detected if omitted"),
-    hs_revision: str | None = Form(default=None, pattern="^(HS\\d\\d)?$",
-                                   description="HS92 … HS22 when the file name does not say"),
+    hs_revision: str | None = Form(default=None, pattern=HS_REVISION_INPUT,
+                                   description=f"{'|'.join(HS_REVISIONS)} when the file name does not say"),
     release: str | None = Form(default=None, max_length=20, pattern="^[A-Za-z0-9._-]*$",
                                description="release / vintage, e.g. 202501"),
     wh: Warehouse = Depends(get_warehouse),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -95,8 +96,6 @@ class PlanText(PlanInfo):
 
 def jsonable(obj: Any) -> Any:
     """Numpy scalars, tuples and NaN made JSON-friendly (NaN -> None)."""
-    import math
-
     if isinstance(obj, dict):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple | set | frozenset):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from chuhai.data.codes import HS_REVISION_INPUT
 from chuhai.data.info import warehouse_info
 from chuhai.errors import ChuhaiError
 from chuhai.web.api.models import jsonable
@@ -32,7 +33,7 @@ def data_page(request: Request) -> HTMLResponse:
 @router.post("/data/import", response_class=HTMLResponse)
 async def data_import(request: Request, file: UploadFile = File(...),
                       source: str = Form(default="", max_length=40),
-                      hs_revision: str = Form(default="", pattern="^(HS\\d\\d)?$"),
+                      hs_revision: str = Form(default="", pattern=HS_REVISION_INPUT),
                       release: str = Form(default="", max_length=20,
                                           pattern="^[A-Za-z0-9._-]*$")) -> HTMLResponse:
     """HTMX form target: import one file, answer with a result fragment (errors shown inline)."""

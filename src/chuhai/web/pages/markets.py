@@ -10,11 +10,11 @@ from starlette.concurrency import run_in_threadpool
 
 from chuhai.data.reference import country_table, load_blocs
 from chuhai.errors import NotFoundError
+from chuhai.i18n.catalogs import translations
 from chuhai.web import charts
-from chuhai.web.api.markets import ScanQuery, run_scan, scan_query
 from chuhai.web.deps import get_warehouse
-from chuhai.web.i18n import translations
 from chuhai.web.render import render, request_lang
+from chuhai.web.scans import ScanQuery, run_scan, scan_query
 
 __all__ = ["router"]
 

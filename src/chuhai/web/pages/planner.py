@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
 from chuhai.errors import ChuhaiError
+from chuhai.i18n.catalogs import translations
 from chuhai.web import charts
 from chuhai.web.api.entry import run_plan
 from chuhai.web.deps import get_plans, get_warehouse
-from chuhai.web.i18n import translations
 from chuhai.web.render import render, request_lang
 from chuhai.web.scenario_form import COMPONENT_ROWS, defaults, form_to_scenario, scenario_toml
 
@@ -53,8 +54,8 @@ def _page(request: Request, *, form: dict[str, Any], notes: list[str], toml_text
 
 
 @router.get("/plan", response_class=HTMLResponse)
-async def planner(request: Request, market: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
-                  product: str | None = Query(None, pattern=r"^\d{6}$"),
+async def planner(request: Request, market: str | None = Query(None, pattern=ISO3_INPUT),
+                  product: str | None = Query(None, pattern=HS6_INPUT),
                   scenario: str | None = Query(None, max_length=64)) -> HTMLResponse:
     wh = get_warehouse(request)
     form, notes = defaults(wh, country=market, hs6=product)

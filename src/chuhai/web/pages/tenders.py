@@ -10,13 +10,13 @@ from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
 from chuhai.errors import ChuhaiError
+from chuhai.i18n.catalogs import translations
 from chuhai.web import charts
 from chuhai.web.api.models import jsonable
-from chuhai.web.api.tenders import HAS_OPTIMISE, HAS_SIMULATE, load_text, rule_rows
 from chuhai.web.deps import get_plans
-from chuhai.web.i18n import translations
 from chuhai.web.render import render, request_lang
 from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
+from chuhai.web.tenders import load_text, rule_rows
 
 __all__ = ["router"]
 
@@ -38,7 +38,7 @@ def _optimise(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
 
 def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
     tender = load_text(text, file)
-    if HAS_SIMULATE and tender.rivals:
+    if tender.rivals:
         out = tenders_lib.simulate(tender, runs=runs, seed=seed).to_dict()
     else:
         out = tenders_lib.evaluate(tender).to_dict()
@@ -55,8 +55,7 @@ def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
         fig = charts.win_bars(result["win_probability"], title=t("Win probability"))
     return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
                   result=result, error=error, rules=rule_rows(), methods=_methods(),
-                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best,
-                  has_optimise=HAS_OPTIMISE)
+                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best)
 
 
 @router.get("/tenders", response_class=HTMLResponse)
@@ -102,7 +101,7 @@ async def run_tender(request: Request) -> HTMLResponse:
         runs = max(100, min(runs, 200_000))
         result = await run_in_threadpool(_run, text, "<web form>", runs, seed)
         best = None
-        if flat.get("action") == "optimise" and HAS_OPTIMISE:
+        if flat.get("action") == "optimise":
             best = await run_in_threadpool(_optimise, text, "<web form>", min(runs, 20_000), seed)
     except ValueError:
         return _page(request, form=form, error="runs and seed must be whole numbers", status=422)
