@@ -16,14 +16,15 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from chuhai import charts
 from chuhai.data.messages import DEMO_BANNER
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import NotFoundError, ScenarioError
 from chuhai.i18n import check_language
 from chuhai.i18n.catalogs import message_text, translations
 from chuhai.i18n.formatting import Formatter
-from chuhai.report import charts
 from chuhai.report.pdf import font_css, html_to_pdf
+from chuhai.report.png import png
 
 __all__ = ["ReportData", "gather", "render_html", "render_pdf"]
 
@@ -117,25 +118,20 @@ def _env(lang: str) -> Environment:
 
 def _charts(data: ReportData) -> dict[str, str]:
     t = translations(data.lang).gettext
-    markets = data.scan.get("markets", [])[:min(10, data.top)]
     out: dict[str, str] = {}
-    if markets:
-        out["ranking"] = charts.bar_chart(
-            [m.get("name") or m["importer"] for m in markets],
-            {t("Untapped potential (EPI)"): [(m.get("untapped_usd") or 0) / 1e6 for m in markets],
-             t("Benchmark untapped (top-6)"): [(m.get("benchmark_untapped_usd") or 0) / 1e6
-                                                for m in markets]},
-            title=t("Untapped export potential by market"), ylabel=t("million USD per year"))
+    if data.scan.get("markets"):
+        out["ranking"] = png(charts.untapped_bars(
+            data.scan, top=min(10, data.top), scale=1e6, title=t("Untapped export potential by market"),
+            x_title=t("million USD per year"),
+            names=(t("Untapped potential (EPI)"), t("Benchmark untapped (top-6)"))))
     if data.plan and data.plan.get("modes"):
-        out["frontier"] = charts.scatter_chart(
-            [(m["mode"], (m.get("local_value_added_usd") or 0) / 1e6, (m.get("firm_npv_usd") or 0) / 1e6,
-              bool(m.get("pareto"))) for m in data.plan["modes"]],
-            title=t("Entry modes: firm NPV against local value created"),
-            xlabel=t("local value added, million USD"), ylabel=t("firm NPV, million USD"))
+        out["frontier"] = png(charts.frontier(
+            data.plan, scale=1e6, title=t("Entry modes: firm NPV against local value created"),
+            x=t("local value added, million USD"), y=t("firm NPV, million USD"),
+            names=(t("Pareto set"), t("dominated"))))
     if data.tender and data.tender.get("win_probability"):
-        wp = data.tender["win_probability"]
-        out["tender"] = charts.bar_chart(list(wp), {t("Win probability"): [float(v) for v in wp.values()]},
-                                         title=t("Tender win probability"), ylabel=t("probability"))
+        out["tender"] = png(charts.win_probability(data.tender, title=t("Tender win probability"),
+                                                   y_title=t("probability")))
     return out
 
 

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from chuhai import charts
 from chuhai.data.reference import country_table, load_blocs
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
-from chuhai.web import charts
 from chuhai.web.deps import get_warehouse
 from chuhai.web.render import render, request_lang
 from chuhai.web.scans import ScanQuery, run_scan, scan_query
@@ -37,7 +37,7 @@ async def markets_page(request: Request, q: ScanQuery = Depends(scan_query)) -> 
     t = translations(lang).gettext
     scan = await run_in_threadpool(run_scan, get_warehouse(request), q)
     scan = _names(scan, lang)
-    fig = charts.market_map(scan["markets"], title=t("Untapped export potential by market"),
+    fig = charts.market_map(scan, title=t("Untapped export potential by market"),
                             label=t("USD per year"))
     regions = sorted({c.region for c in country_table() if c.region})
     return render(request, "markets.html", scan=scan, q=q, map_fig=fig, regions=regions,
@@ -57,8 +57,9 @@ async def market_page(request: Request, iso3: str, q: ScanQuery = Depends(scan_q
         raise NotFoundError(f"{iso3} is not among the markets scanned for HS {q.product}",
                             market=iso3, product=q.product)
     figs = {
-        "competitors": charts.competitors_bar(market, scan["exporter"], title=t("Competing suppliers")),
-        "decomposition": charts.decomposition_bar(
+        "competitors": charts.competitors(scan, importers=[market["importer"]],
+                                          title=t("Competing suppliers"), others=t("others")),
+        "decomposition": charts.potential_bars(
             market, title=t("Export potential against actual exports (USD per year)"),
             names={"potential": t("Potential"), "actual": t("Our exports"), "untapped": t("Untapped"),
                    "benchmark": t("Benchmark untapped (top-6)")}),

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from chuhai import charts
 from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
-from chuhai.web import charts
 from chuhai.web.api.entry import run_plan
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.render import render, request_lang
@@ -31,14 +31,11 @@ def _regimes() -> dict[str, str]:
 
 def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
     t = translations(lang).gettext
-    figs = {"frontier": charts.frontier_scatter(
-        result["modes"], title=t("Entry modes: firm NPV against local value created"),
-        x=t("local value added, USD"), y=t("firm NPV, USD"))}
-    bars = result.get("tornado", {}).get("bars", [])
-    if bars:
-        rows = [{"variable": b["variable"], "low": b["npv_low"], "high": b["npv_high"],
-                 "base": b["base_npv"]} for b in bars]
-        figs["tornado"] = charts.tornado(rows, title=t("What moves the firm's NPV") + f" ({result['tornado']['mode']})",
+    figs = {"frontier": charts.frontier(
+        result, title=t("Entry modes: firm NPV against local value created"),
+        x=t("local value added, USD"), y=t("firm NPV, USD"), names=(t("Pareto set"), t("dominated")))}
+    if result.get("tornado", {}).get("bars"):
+        figs["tornado"] = charts.tornado(result, title=t("What moves the firm's NPV") + f" ({result['tornado']['mode']})",
                                          low=t("low input"), high=t("high input"))
     return figs
 

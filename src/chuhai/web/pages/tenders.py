@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
+from chuhai import charts
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
-from chuhai.web import charts
 from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_plans
 from chuhai.web.render import render, request_lang
@@ -52,7 +52,7 @@ def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
     t = translations(request_lang(request)).gettext
     fig = None
     if result and result.get("win_probability"):
-        fig = charts.win_bars(result["win_probability"], title=t("Win probability"))
+        fig = charts.win_probability(result, title=t("Win probability"))
     return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
                   result=result, error=error, rules=rule_rows(), methods=_methods(),
                   rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best)
