@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from chuhai.data.tomlpath import line_of
 from chuhai.entry.modes import Mode
-from chuhai.entry.validation import line_of, summarise
+from chuhai.entry.validation import summarise
 from chuhai.errors import ScenarioError
 
 __all__ = [

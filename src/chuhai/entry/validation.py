@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-__all__ = ["line_of", "summarise"]
+__all__ = ["summarise"]
 
 _TAGS = ("float", "int", "str", "bool", "dict", "list", "tuple")
 
@@ -39,23 +38,3 @@ def summarise(errs: list[Any]) -> tuple[str, str]:
     if rest:
         text += f" (and {len(rest)} more: {'; '.join(rest[:3])})"
     return path, text
-
-
-def line_of(text: str, path: str) -> int | None:
-    """Best-effort line number of the last key of ``path`` in the TOML ``text``."""
-    keys = [k.split("[")[0] for k in path.split(".") if k]
-    if not keys:
-        return None
-    key = re.escape(keys[-1])
-    tables = keys[:-1]
-    start = 0
-    lines = text.splitlines()
-    for i, line in enumerate(lines):  # skip to the innermost table header named in the path
-        head = line.strip()
-        if head.startswith("[") and tables and head.strip("[]").strip() == ".".join(tables):
-            start = i
-            break
-    for i in range(start, len(lines)):
-        if re.match(rf"\s*{key}\s*=", lines[i]) or lines[i].strip().strip("[]") == ".".join(keys):
-            return i + 1
-    return None
