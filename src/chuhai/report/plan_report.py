@@ -18,13 +18,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chuhai import charts
 from chuhai.data.messages import DEMO_BANNER
+from chuhai.data.reference import country_table
 from chuhai.data.warehouse import Warehouse
+from chuhai.entry import load_scenario, parse_scenario, plan
 from chuhai.errors import NotFoundError, ScenarioError
 from chuhai.i18n import check_language
 from chuhai.i18n.catalogs import message_text, translations
 from chuhai.i18n.formatting import Formatter
+from chuhai.markets import scan
 from chuhai.report.pdf import font_css, html_to_pdf
 from chuhai.report.png import png
+from chuhai.tenders import load_tender, simulate
 
 __all__ = ["ReportData", "gather", "render_html", "render_pdf"]
 
@@ -63,8 +67,6 @@ def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh
 
     ``scenario`` / ``tender`` are a file path or the TOML text itself (``str``).
     """
-    from chuhai.markets import scan
-
     check_language(lang)
     result = scan(warehouse, product=product, exporter=exporter, years=years).to_dict()
     if market and not any(m["importer"] == market for m in result["markets"]):
@@ -86,8 +88,6 @@ def _toml(text: str, what: str) -> dict[str, Any]:
 def _plan(warehouse: Warehouse, scenario: Path | str | None, share: float | None) -> dict[str, Any] | None:
     if scenario is None:
         return None
-    from chuhai.entry import load_scenario, parse_scenario, plan
-
     sc = load_scenario(scenario) if isinstance(scenario, Path) else parse_scenario(
         _toml(scenario, "scenario"), file="<scenario>")
     out: dict[str, Any] = plan(sc, warehouse=warehouse, share=share).to_dict()
@@ -97,8 +97,6 @@ def _plan(warehouse: Warehouse, scenario: Path | str | None, share: float | None
 def _tender(tender: Path | str | None, runs: int, seed: int) -> dict[str, Any] | None:
     if tender is None:
         return None
-    from chuhai.tenders import load_tender, simulate
-
     spec = load_tender(tender if isinstance(tender, Path) else _toml(tender, "tender"))
     out: dict[str, Any] = simulate(spec, runs=runs, seed=seed).to_dict()
     return out
@@ -139,8 +137,6 @@ def _localised(data: ReportData) -> ReportData:
     """Country names in the report language (Chinese names from the reference table)."""
     if data.lang != "zh":
         return data
-    from chuhai.data.reference import country_table
-
     zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
     markets = [{**m, "name": zh.get(m["importer"], m.get("name"))} for m in data.scan.get("markets", [])]
     return replace(data, scan={**data.scan, "markets": markets})

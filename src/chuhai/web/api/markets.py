@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from chuhai.data.warehouse import Warehouse
 from chuhai.web.deps import get_warehouse
 from chuhai.web.errors import ERROR_RESPONSES
-from chuhai.web.scans import ScanQuery, cached_entry, run_scan, scan_entry, scan_query
 from chuhai.web.security import csv_safe
+from chuhai.web.services.scan import ScanQuery, cached_entry, run_scan, scan_entry, scan_query
 
 __all__ = ["router"]
 

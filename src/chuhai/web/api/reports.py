@@ -1,5 +1,5 @@
 """``/api/v1/report``: the market-entry plan as HTML or PDF (the page link is in
-:mod:`chuhai.web.pages.report`; both call :func:`chuhai.web.reports.build`)."""
+:mod:`chuhai.web.pages.report`; both call :func:`chuhai.web.services.report.build`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from chuhai.i18n import DEFAULT_LANGUAGE, Language
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.plans import PlanStore
-from chuhai.web.reports import build
+from chuhai.web.services.report import build
 
 __all__ = ["router"]
 

@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
-from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_plans
 from chuhai.web.errors import ERROR_RESPONSES
+from chuhai.web.jsonable import jsonable
 from chuhai.web.plans import PlanStore
-from chuhai.web.tenders import load_text, rule_rows
+from chuhai.web.services.tender import load_text, rule_rows
 
 __all__ = ["router"]
 

@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from chuhai.data.codes import HS_REVISION_INPUT
+from chuhai.data.importer import import_paths
 from chuhai.data.info import warehouse_info
 from chuhai.errors import ChuhaiError
-from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_settings, get_warehouse
+from chuhai.web.jsonable import jsonable
 from chuhai.web.render import render
 from chuhai.web.uploads import hide_upload_path, save_upload
 
@@ -37,8 +38,6 @@ async def data_import(request: Request, file: UploadFile = File(...),
                       release: str = Form(default="", max_length=20,
                                           pattern="^[A-Za-z0-9._-]*$")) -> HTMLResponse:
     """HTMX form target: import one file, answer with a result fragment (errors shown inline)."""
-    from chuhai.data.importer import import_paths
-
     settings = get_settings(request)
     try:
         path = await save_upload(file, settings.uploads_dir, max_bytes=settings.max_upload_bytes)

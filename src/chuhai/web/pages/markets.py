@@ -14,7 +14,7 @@ from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
 from chuhai.web.deps import get_warehouse
 from chuhai.web.render import render, request_lang
-from chuhai.web.scans import ScanQuery, run_scan, scan_query
+from chuhai.web.services.scan import ScanQuery, run_scan, scan_query
 
 __all__ = ["router"]
 

@@ -11,12 +11,13 @@ from starlette.concurrency import run_in_threadpool
 
 from chuhai import charts
 from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
+from chuhai.entry import REGIMES
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
-from chuhai.web.api.entry import run_plan
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.render import render, request_lang
 from chuhai.web.scenario_form import COMPONENT_ROWS, defaults, form_to_scenario, scenario_toml
+from chuhai.web.services.plan import run_plan
 
 __all__ = ["router"]
 
@@ -24,8 +25,6 @@ router = APIRouter()
 
 
 def _regimes() -> dict[str, str]:
-    from chuhai.entry import REGIMES
-
     return {k: r.name for k, r in REGIMES.items()}
 
 

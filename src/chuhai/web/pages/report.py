@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from chuhai.data.codes import ISO3_INPUT, PRODUCT_INPUT
 from chuhai.web.deps import get_warehouse
 from chuhai.web.render import request_lang
-from chuhai.web.reports import build
+from chuhai.web.services.report import build
 
 __all__ = ["router"]
 

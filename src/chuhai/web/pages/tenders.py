@@ -12,11 +12,12 @@ import chuhai.tenders as tenders_lib
 from chuhai import charts
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
-from chuhai.web.api.models import jsonable
+from chuhai.tenders.scoring import METHODS
 from chuhai.web.deps import get_plans
+from chuhai.web.jsonable import jsonable
 from chuhai.web.render import render, request_lang
+from chuhai.web.services.tender import load_text, rule_rows
 from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
-from chuhai.web.tenders import load_text, rule_rows
 
 __all__ = ["router"]
 
@@ -24,8 +25,6 @@ router = APIRouter()
 
 
 def _methods() -> list[str]:
-    from chuhai.tenders.scoring import METHODS
-
     return list(METHODS)
 
 

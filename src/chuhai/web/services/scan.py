@@ -21,8 +21,8 @@ from fastapi import Query
 from chuhai.data.codes import ISO3_INPUT, PRODUCT_INPUT
 from chuhai.data.warehouse import Warehouse
 from chuhai.data.years import parse_years
-from chuhai.web.api.models import jsonable
 from chuhai.web.deps import warehouse_version
+from chuhai.web.jsonable import jsonable
 
 __all__ = ["ScanEntry", "ScanQuery", "cached_entry", "run_scan", "scan_entry", "scan_query"]
 
