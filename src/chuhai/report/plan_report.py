@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chuhai import charts
 from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.reference import country_table
+from chuhai.data.reference.names import localised_scan
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry import load_scenario, parse_scenario, plan
 from chuhai.errors import NotFoundError, ScenarioError
@@ -134,12 +134,8 @@ def _charts(data: ReportData) -> dict[str, str]:
 
 
 def _localised(data: ReportData) -> ReportData:
-    """Country names in the report language (Chinese names from the reference table)."""
-    if data.lang != "zh":
-        return data
-    zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
-    markets = [{**m, "name": zh.get(m["importer"], m.get("name"))} for m in data.scan.get("markets", [])]
-    return replace(data, scan={**data.scan, "markets": markets})
+    """Country names in the report language."""
+    return replace(data, scan=localised_scan(data.scan, data.lang))
 
 
 def render_html(data: ReportData, *, for_pdf: bool = False) -> str:

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from chuhai.data import codes
 from chuhai.data.messages import DEMO_BANNER
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
@@ -39,7 +40,7 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
-    env.globals.update(fmt=fmt, lang=lang, languages=LANGUAGES,
+    env.globals.update(fmt=fmt, lang=lang, languages=LANGUAGES, codes=codes,
                        demo_banner=message_text(DEMO_BANNER(), lang))
     env.filters.update(
         number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date, tojson_safe=script_json

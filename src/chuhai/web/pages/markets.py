@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from chuhai import charts
 from chuhai.data.reference import country_table, load_blocs
+from chuhai.data.reference.names import localised_scan
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
 from chuhai.web.deps import get_warehouse
@@ -21,22 +20,12 @@ __all__ = ["router"]
 router = APIRouter()
 
 
-def _names(scan: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A copy of ``scan`` with country names in the page language (the cached scan is shared)."""
-    if lang != "zh":
-        return scan
-    zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
-    markets = [{**m, "name": zh.get(m["importer"], m.get("name") or m["importer"])}
-               for m in scan["markets"]]
-    return {**scan, "markets": markets}
-
-
 @router.get("/markets", response_class=HTMLResponse)
 async def markets_page(request: Request, q: ScanQuery = Depends(scan_query)) -> HTMLResponse:
     lang = request_lang(request)
     t = translations(lang).gettext
     scan = await run_in_threadpool(run_scan, get_warehouse(request), q)
-    scan = _names(scan, lang)
+    scan = localised_scan(scan, lang)
     fig = charts.market_map(scan, title=t("Untapped export potential by market"),
                             label=t("USD per year"))
     regions = sorted({c.region for c in country_table() if c.region})
@@ -51,7 +40,7 @@ async def market_page(request: Request, iso3: str, q: ScanQuery = Depends(scan_q
     full = ScanQuery(product=q.product, exporter=q.exporter, years=q.years, top=250,
                      weights=q.weights)
     scan = await run_in_threadpool(run_scan, get_warehouse(request), full)
-    scan = _names(scan, lang)
+    scan = localised_scan(scan, lang)
     market = next((m for m in scan["markets"] if m["importer"] == iso3.upper()), None)
     if market is None:
         raise NotFoundError(f"{iso3} is not among the markets scanned for HS {q.product}",
