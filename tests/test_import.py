@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pytest
 
+from chuhai.data import importer
 from chuhai.data.importer import detect_source, import_paths
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
@@ -38,9 +37,7 @@ def test_country_dictionary_alone_is_explained(shared_data: Path, tmp_path: Path
 def test_reference_is_ensured_once_and_only_for_good_input(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Path] = []
-    fake = types.ModuleType("chuhai.data.reference")
-    fake.ensure_reference = lambda wh: calls.append(wh.home)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "chuhai.data.reference", fake)
+    monkeypatch.setattr(importer, "ensure_reference", lambda wh: calls.append(wh.home))
     wh = Warehouse(tmp_path / "wh")
     bad = tmp_path / "BACI_HS22_Y2022_V202501.csv"
     bad.write_text("t,i,j,k,v,q\n2022,156,398,902820,x,1\n")

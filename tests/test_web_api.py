@@ -160,11 +160,7 @@ def test_tender_rules_and_evaluate(client: Client) -> None:
     assert r.status_code in (404, 422) and set(r.json()) == {"error", "message", "context"}
 
 
-def test_tender_simulate_if_available(client: Client) -> None:
-    from chuhai.web.api.tenders import HAS_SIMULATE
-
-    if not HAS_SIMULATE:
-        pytest.skip("chuhai.tenders.simulate is not in this build")
+def test_tender_simulate(client: Client) -> None:
     text = TENDER + '\n[[rivals]]\nname = "Low-cost importer"\narchetype = "low_cost_importer"\n'
     a = client.post("/api/v1/tenders/simulate", json={"tender": text, "runs": 2000, "seed": 3}).json()
     b = client.post("/api/v1/tenders/simulate", json={"tender": text, "runs": 2000, "seed": 3}).json()
@@ -197,10 +193,6 @@ def test_report_endpoints(client: Client) -> None:
 
 
 def test_tender_optimise_api_and_page(client: Client) -> None:
-    from chuhai.web.api.tenders import HAS_OPTIMISE
-
-    if not HAS_OPTIMISE:
-        pytest.skip("chuhai.tenders.optimise is not in this build")
     text = TENDER.replace("price = 38.0\n", "price = 38.0\nunit_cost = 30.5\n") + (
         '\n[[rivals]]\nname = "Low-cost importer"\narchetype = "low_cost_importer"\n'
         "\n[simulation]\nruns = 2000\nseed = 1\n")

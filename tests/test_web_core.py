@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from chuhai.errors import ChuhaiError, InputError
+from chuhai.fileio import atomic_write
 from chuhai.web import Settings, create_app
-from chuhai.web.plans import PlanStore, atomic_write, check_name
+from chuhai.web.plans import PlanStore, check_name
 from chuhai.web.security import csv_safe, script_json
 from chuhai.web.settings import is_loopback
 from test_web_helpers import Client, assert_error_shape, client, web_home  # noqa: F401

@@ -12,12 +12,14 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 import chuhai
-from chuhai.web.i18n import LOCALE_DIR, Formatter
+from chuhai.i18n.catalogs import LOCALE_DIR
+from chuhai.i18n.formatting import Formatter
 
 SRC = Path(chuhai.__file__).parent
 METHOD_MAP = [
     ("web/**.py", "python"), ("report/**.py", "python"),
     ("web/templates/**.html", "jinja2"), ("report/templates/**.html", "jinja2"),
+    ("data/messages.py", "python"),  # the demo banner, a message template shown on every page
 ]
 OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"},
            "report/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
@@ -25,7 +27,7 @@ OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"},
 
 def _ui_strings() -> dict[str, str]:
     out = {}
-    keywords = {"_": None, "gettext": None, "t": None}
+    keywords = {"_": None, "gettext": None, "t": None, "template": (2,)}
     for filename, lineno, message, _comments, _ctx in extract_from_dir(
         str(SRC), METHOD_MAP, OPTIONS, keywords=keywords
     ):
@@ -56,7 +58,7 @@ def test_compiled_catalogs_match_the_po_files(lang: str) -> None:
         po = {m.id: m.string for m in read_po(fh) if m.id and m.string}
     with open(folder / "messages.mo", "rb") as fh:
         mo = {m.id: m.string for m in read_mo(fh) if m.id and m.string}
-    assert po == mo, "messages.mo is stale: run `python -m chuhai.web.i18n compile`"
+    assert po == mo, "messages.mo is stale: run `python -m chuhai.i18n compile`"
 
 
 def test_a_missing_translation_would_be_caught(tmp_path: Path) -> None:

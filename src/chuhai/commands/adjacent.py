@@ -46,7 +46,7 @@ def adjacent(
     wh = open_warehouse(warehouse)
     window = parse_years(years, label="--years")
     with err_console.status("reading exports and computing complexity…"):  # stderr: --json stays clean
-        from chuhai.markets.adjacent import adjacent_products
+        from chuhai.markets.adjacent import adjacent_products  # lazy: start-up speed
 
         result = adjacent_products(wh, exporter=exporter, years=window, top=top, rank_by=rank_by)
     demo_banner(result.demo)

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from chuhai.data.messages import DEMO_BANNER
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 
@@ -42,10 +43,8 @@ WAREHOUSE_OPT = typer.Option(
 )
 JSON_OPT = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
 
-DEMO_TEXT = (
-    "DEMO DATA — this warehouse holds generated demo data, not real trade statistics. "
-    "演示数据 — 非真实贸易统计。 Import real data with `chuhai data import`."
-)
+#: What the terminal adds to the demo banner (chuhai.data.messages.DEMO_BANNER).
+IMPORT_HINT = "Import real data with `chuhai data import`."
 
 
 def open_warehouse(path: Path | None) -> Warehouse:
@@ -55,7 +54,10 @@ def open_warehouse(path: Path | None) -> Warehouse:
 def demo_banner(demo: bool) -> None:
     """Print the demo warning on stderr (so --json stdout stays clean)."""
     if demo:
-        err_console.print(f"[bold yellow]{DEMO_TEXT}[/]")
+        from chuhai.i18n.catalogs import every_language  # lazy: start-up speed (Babel)
+
+        err_console.print(f"[bold yellow]{every_language(DEMO_BANNER())} {IMPORT_HINT}[/]",
+                          markup=True, highlight=False)
 
 
 def emit_json(obj: Any) -> None:

@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from chuhai.commands.common import JSON_OPT, console, emit_json
+from chuhai.errors import NotFoundError
 
 
 def register(app: typer.Typer) -> None:
@@ -21,8 +22,11 @@ def countries_cmd(
 ) -> None:
     """List countries, or resolve QUERY to one country (substring matches when it is not
     an exact code or name). Unknown names exit 1 with suggestions."""
-    from chuhai.data.reference import get_country, list_countries, resolve_country
-    from chuhai.errors import NotFoundError
+    from chuhai.data.reference import (  # lazy: start-up speed
+        get_country,
+        list_countries,
+        resolve_country,
+    )
 
     resolved: str | None = None
     if query is None:

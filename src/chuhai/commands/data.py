@@ -17,6 +17,8 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.data.codes import HS_REVISIONS
+from chuhai.data.warehouse import file_sha256, resolve_home
 
 if TYPE_CHECKING:
     from chuhai.data.download import DownloadResult
@@ -31,7 +33,7 @@ def register(app: typer.Typer) -> None:
 @data_app.command("info")
 def info_cmd(warehouse: Path | None = WAREHOUSE_OPT, json_out: bool = JSON_OPT) -> None:
     """What the warehouse holds, and where each part came from."""
-    from chuhai.data.info import warehouse_info
+    from chuhai.data.info import warehouse_info  # lazy: start-up speed
 
     info = warehouse_info(open_warehouse(warehouse))
     if json_out:
@@ -75,7 +77,7 @@ def import_cmd(
         help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|agreements (detected when omitted).",
     ),
     hs_revision: str | None = typer.Option(
-        None, "--hs-revision", help="HS92|HS96|HS02|HS07|HS12|HS17|HS22 when the file does not say."
+        None, "--hs-revision", help=f"{'|'.join(HS_REVISIONS)} when the file does not say."
     ),
     release: str | None = typer.Option(None, "--release", help="Release / vintage, e.g. 202501."),
     allow_older: bool = typer.Option(False, "--allow-older", help="Replace a newer release."),
@@ -83,7 +85,7 @@ def import_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Import real data files into the warehouse (atomic, idempotent, with provenance)."""
-    from chuhai.data.importer import import_paths
+    from chuhai.data.importer import import_paths  # lazy: start-up speed
 
     outcomes = import_paths(
         open_warehouse(warehouse), paths, source=source, hs_revision=hs_revision,
@@ -107,7 +109,7 @@ def demo_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Generate the demo warehouse (real countries, agreements, distances; synthetic flows)."""
-    from chuhai.data.demo import build_demo
+    from chuhai.data.demo import build_demo  # lazy: start-up speed
 
     wh = open_warehouse(warehouse)
     if if_missing and wh.exists():
@@ -130,8 +132,6 @@ data_app.add_typer(download_app, name="download")
 
 
 def _downloads_dir(dest: Path | None, warehouse: Path | None) -> Path:
-    from chuhai.data.warehouse import resolve_home
-
     return dest if dest is not None else resolve_home(warehouse) / "downloads"
 
 
@@ -140,7 +140,7 @@ def _after_download(results: list[DownloadResult], do_import: bool, warehouse: P
     """Print the downloads (and import them when asked)."""
     imported = []
     if do_import:
-        from chuhai.data.importer import import_paths
+        from chuhai.data.importer import import_paths  # lazy: start-up speed
 
         imported = import_paths(open_warehouse(warehouse), [r.path for r in results],
                                 source=source, show_progress=not json_out)
@@ -159,7 +159,7 @@ def _after_download(results: list[DownloadResult], do_import: bool, warehouse: P
 @download_app.command("baci")
 def download_baci_cmd(
     release: str = typer.Option(..., "--release", help="BACI release, e.g. 202501."),
-    hs: str = typer.Option("HS22", "--hs", help="HS revision: HS92|HS96|HS02|HS07|HS12|HS17|HS22."),
+    hs: str = typer.Option("HS22", "--hs", help=f"HS revision: {'|'.join(HS_REVISIONS)}."),
     dest: Path | None = typer.Option(None, "--dest", help="Directory (default: <warehouse>/downloads)."),
     do_import: bool = typer.Option(False, "--import", help="Import the zip once downloaded."),
     url: str | None = typer.Option(None, "--url", help="Other URL or local file (mirror, tests)."),
@@ -168,7 +168,7 @@ def download_baci_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Download a BACI release zip from CEPII (resumable; sha256 printed)."""
-    from chuhai.data import download as dl
+    from chuhai.data import download as dl  # lazy: start-up speed
 
     source_url = url or dl.baci_url(release=release, hs=hs)
     target = _downloads_dir(dest, warehouse) / f"BACI_{hs.upper()}_V{release.removeprefix('V')}.zip"
@@ -193,9 +193,11 @@ def download_comtrade_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Fetch one Comtrade API answer (HS, annual) and save it as importable JSON."""
-    from chuhai.data import download as dl
-    from chuhai.data.sources.comtrade_api import ComtradeClient, ComtradeQuery
-    from chuhai.data.warehouse import file_sha256
+    from chuhai.data import download as dl  # lazy: start-up speed
+    from chuhai.data.sources.comtrade_api import (  # lazy: start-up speed
+        ComtradeClient,
+        ComtradeQuery,
+    )
 
     if flow.upper() not in ("X", "M"):
         raise typer.BadParameter("--flow must be X or M")
@@ -219,9 +221,8 @@ def download_wdi_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Fetch one World Bank WDI indicator for all economies (API, paged) as importable JSON."""
-    from chuhai.data import download as dl
-    from chuhai.data.sources.wdi_api import API_URL, download_wdi
-    from chuhai.data.warehouse import file_sha256
+    from chuhai.data import download as dl  # lazy: start-up speed
+    from chuhai.data.sources.wdi_api import API_URL, download_wdi  # lazy: start-up speed
 
     path = download_wdi(indicator, years=years, directory=_downloads_dir(dest, warehouse),
                         transport=dl.default_transport())

@@ -49,8 +49,8 @@ def markets_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Where should EXPORTER sell PRODUCT? Export potential, untapped value, reasons."""
-    from chuhai.markets import Filters, ScanParams, scan
-    from chuhai.markets.export import write_csv, write_parquet
+    from chuhai.markets import Filters, ScanParams, scan  # lazy: start-up speed
+    from chuhai.markets.export import write_csv, write_parquet  # lazy: start-up speed
 
     with err_console.status(f"scanning markets for {product} …", spinner="dots"):
         result = scan(
@@ -65,7 +65,7 @@ def markets_cmd(
     if parquet_out:
         write_parquet(result, parquet_out)
     if html_out:
-        from chuhai.report.markets_page import write_page
+        from chuhai.report.markets_page import write_page  # lazy: start-up speed
 
         write_page(result, html_out)
     if json_out:
@@ -91,7 +91,7 @@ def _pct(x: float | None) -> str:
 
 
 def _print_table(result: object) -> None:
-    from chuhai.markets.types import MarketScan
+    from chuhai.markets.types import MarketScan  # lazy: start-up speed
 
     assert isinstance(result, MarketScan)
     demo_banner(result.demo)

@@ -98,7 +98,7 @@ def plan_cmd(
     html: Path | None = typer.Option(None, "--html", help="Also write an offline HTML page here."),
 ) -> None:
     """Compare entry modes: firm NPV, partner deal, local content, jobs and local value."""
-    from chuhai.entry import load_scenario, plan
+    from chuhai.entry import load_scenario, plan  # lazy: start-up speed
 
     sc = load_scenario(scenario)
     wh: Warehouse | None = open_warehouse(warehouse)
@@ -107,7 +107,7 @@ def plan_cmd(
     res = plan(sc, warehouse=wh, share=share)
     demo_banner(res.demo)
     if html is not None:
-        from chuhai.report.plan_page import render_plan_page
+        from chuhai.report.plan_page import render_plan_page  # lazy: start-up speed
 
         try:
             html.write_text(render_plan_page(res), encoding="utf-8")

@@ -15,6 +15,7 @@ from chuhai.commands.common import (
     emit_json,
     open_warehouse,
 )
+from chuhai.errors import NotFoundError
 
 products_app = typer.Typer(help="Find HS products and adjacent products.", no_args_is_help=True)
 
@@ -35,8 +36,7 @@ def search_cmd(
     Searches the warehouse's product list when a warehouse exists, else the HS 2022
     nomenclature shipped with chuhai.
     """
-    from chuhai.data.reference.hs import catalogue_source, search_products
-    from chuhai.errors import NotFoundError
+    from chuhai.data.reference.hs import catalogue_source, search_products  # lazy: start-up speed
 
     wh = open_warehouse(warehouse)
     source = catalogue_source(wh)

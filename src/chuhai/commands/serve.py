@@ -18,9 +18,9 @@ def serve_cmd(
     lang: str | None = typer.Option(None, "--lang", help="Default UI language: zh or en."),
 ) -> None:
     """Open the planner in a browser: http://HOST:PORT/ (API at /api/v1, docs at /docs)."""
-    import uvicorn
+    import uvicorn  # lazy: start-up speed
 
-    from chuhai.web import Settings, create_app
+    from chuhai.web import Settings, create_app  # lazy: start-up speed
 
     settings = Settings.from_env(warehouse=warehouse, host=host, port=port, language=lang)
     app = create_app(settings)

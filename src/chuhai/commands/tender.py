@@ -54,7 +54,7 @@ def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] 
 @tender_app.command("rules")
 def rules_cmd(json_out: bool = JSON_OPT) -> None:
     """List the procurement rule packs with their mechanism, confidence and sources."""
-    from chuhai.tenders import list_rulepacks
+    from chuhai.tenders import list_rulepacks  # lazy: start-up speed
 
     packs = list_rulepacks()
     if json_out:
@@ -70,7 +70,7 @@ def rules_cmd(json_out: bool = JSON_OPT) -> None:
 @tender_app.command("rule")
 def rule_cmd(pack_id: str = typer.Argument(..., help="Rule pack id."), json_out: bool = JSON_OPT) -> None:
     """Show one rule pack in full: parameters with source and confidence, gates, sources."""
-    from chuhai.tenders import get_rulepack
+    from chuhai.tenders import get_rulepack  # lazy: start-up speed
 
     p = get_rulepack(pack_id)
     if json_out:
@@ -96,7 +96,7 @@ def rule_cmd(pack_id: str = typer.Argument(..., help="Rule pack id."), json_out:
 def evaluate_cmd(tender: Path = TENDER_ARG, json_out: bool = JSON_OPT,
                  steps: bool = typer.Option(True, "--steps/--no-steps", help="Show every step per bid.")) -> None:
     """Rank the offers: responsiveness, gates, local content, evaluated price, score, winner."""
-    from chuhai.tenders import evaluate, load_tender
+    from chuhai.tenders import evaluate, load_tender  # lazy: start-up speed
 
     ev = evaluate(load_tender(tender))
     if json_out:
@@ -134,7 +134,7 @@ def simulate_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Monte Carlo win probability and expected profit against rival archetypes."""
-    from chuhai.tenders import load_tender, simulate
+    from chuhai.tenders import load_tender, simulate  # lazy: start-up speed
 
     t = load_tender(tender)
     with _progress(not json_out, "simulating tenders") as cb:
@@ -168,7 +168,7 @@ def optimise_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Search mode, price, kit price and partner share for the best expected profit."""
-    from chuhai.tenders import load_tender, optimise
+    from chuhai.tenders import load_tender, optimise  # lazy: start-up speed
 
     t = load_tender(tender)
     with _progress(not json_out, "searching offers") as cb:

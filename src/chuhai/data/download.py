@@ -33,6 +33,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.warehouse import file_sha256
 from chuhai.errors import ChuhaiError, SourceError
 
@@ -40,7 +41,6 @@ __all__ = ["BACI_URL", "DownloadResult", "baci_url", "default_transport", "downl
 
 #: CEPII's download address of a BACI release (HS revision, release yyyymm).
 BACI_URL = "https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_{hs}_V{release}.zip"
-_HS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
 _CHUNK = 1 << 20
 
 
@@ -63,8 +63,8 @@ class DownloadResult:
 def baci_url(*, release: str, hs: str) -> str:
     """CEPII's URL of BACI release ``release`` (e.g. 202501) in HS revision ``hs``."""
     hs = hs.upper()
-    if hs not in _HS:
-        raise ChuhaiError(f"unknown HS revision {hs!r}; choose one of {', '.join(_HS)}")
+    if hs not in HS_REVISIONS:
+        raise ChuhaiError(f"unknown HS revision {hs!r}; choose one of {', '.join(HS_REVISIONS)}")
     if not re.fullmatch(r"\d{6}[a-z]?", release.removeprefix("V")):
         raise ChuhaiError(f"a BACI release looks like 202501, not {release!r}")
     return BACI_URL.format(hs=hs, release=release.removeprefix("V"))

@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 from rich.progress import Progress
 
-from chuhai.data.queries.window import HS_REVISIONS
+from chuhai.data.codes import HS_REVISIONS
+from chuhai.data.reference import ensure_reference
 from chuhai.data.sources import SOURCES, source_module
 from chuhai.data.staging import staging_dir
 from chuhai.data.warehouse import ImportOutcome, Warehouse, file_sha256
 from chuhai.errors import ChuhaiError, InputError
 
-__all__ = ["HS_REVISIONS", "detect_source", "ensure_reference", "import_paths"]
+__all__ = ["detect_source", "import_paths"]
 
 _HEAD_BYTES = 64 * 1024
-
-
-def _available() -> dict[str, ModuleType]:
-    mods = {}
-    for name, modpath in SOURCES.items():
-        try:
-            mods[name] = importlib.import_module(modpath)
-        except ModuleNotFoundError as exc:
-            if exc.name != modpath:
-                raise
-    return mods
-
-
-def ensure_reference(warehouse: Warehouse) -> None:
-    """Load countries and blocs first when :mod:`chuhai.data.reference` provides them.
-
-    Tolerates the module's absence (it is written separately); any other error propagates.
-    """
-    try:
-        reference = importlib.import_module("chuhai.data.reference")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("chuhai.data.reference", "chuhai.data"):
-            raise
-        return
-    ensure = getattr(reference, "ensure_reference", None)
-    if ensure is not None:
-        ensure(warehouse)
 
 
 def detect_source(path: Path) -> str:
@@ -53,7 +25,8 @@ def detect_source(path: Path) -> str:
         head = fh.read(_HEAD_BYTES)
     if not head:
         raise InputError("the file is empty", file=path)
-    for name, mod in _available().items():
+    for name in SOURCES:
+        mod = source_module(name)
         if mod.detect(path, head):
             return name
     raise InputError(

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from chuhai.data.tomllines import line_of
+from chuhai.data.codes import HS6_INPUT
+from chuhai.data.tomlpath import line_of
 from chuhai.entry.modes import Mode
 from chuhai.entry.validation import summarise
 from chuhai.errors import ScenarioError
@@ -53,7 +54,7 @@ class Component(_Frozen):
     critical: bool = False
     localisable: Literal["never", "ckd", "full"] = "full"
     local_cost_factor: float = Field(default=1.2, gt=0.0)
-    hs6: str | None = Field(default=None, pattern=r"^\d{6}$")
+    hs6: str | None = Field(default=None, pattern=HS6_INPUT)
 
     @model_validator(mode="after")
     def _critical_never_local(self) -> Component:
@@ -67,7 +68,7 @@ class Firm(_Frozen):
 
     name: str = "firm"
     home: str = Field(default="CHN", min_length=3, max_length=3)
-    hs6: str = Field(pattern=r"^\d{6}$")
+    hs6: str = Field(pattern=HS6_INPUT)
     product: str = ""
     components: tuple[Component, ...] = Field(min_length=1)
     assembly_hours_per_unit: float = Field(default=0.5, ge=0.0)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
+from chuhai.data.codes import ISO3
 from chuhai.data.queries.scan import ScanData, ScanSpec, WorldSums, fetch_scan
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
@@ -43,7 +44,7 @@ __all__ = ["check_exporter", "scan"]
 
 def check_exporter(exporter: str) -> str:
     code = exporter.strip().upper()
-    if not re.fullmatch(r"[A-Z][A-Z0-9]{2}", code):
+    if not re.fullmatch(ISO3, code):
         raise InputError(f"exporter {exporter!r} is not an ISO3 code", field="exporter")
     return code
 

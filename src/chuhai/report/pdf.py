@@ -26,8 +26,8 @@ def font_css() -> str:
 
 
 def _register_cid() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase import pdfmetrics  # lazy: start-up: only when used
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # lazy: start-up: only when used
 
     if CID_FALLBACK not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
@@ -36,8 +36,8 @@ def _register_cid() -> None:
 def html_to_pdf(html: str) -> bytes:
     """Render report HTML (images as ``data:`` URIs) to PDF bytes; no network access,
     local reads confined to the font directory."""
-    from xhtml2pdf import pisa
-    from xhtml2pdf.config.resources import ResourceAccessPolicy
+    from xhtml2pdf import pisa  # lazy: start-up: only when used
+    from xhtml2pdf.config.resources import ResourceAccessPolicy  # lazy: start-up: only when used
 
     path = cjk_font()
     if path is None:

@@ -12,7 +12,10 @@ import json
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from chuhai import charts
+from chuhai.data.messages import DEMO_BANNER
 from chuhai.entry.planner import PlanResult
+from chuhai.i18n.catalogs import every_language
 
 __all__ = ["render_plan_page"]
 
@@ -56,56 +59,27 @@ def _table(res: PlanResult) -> str:
     return f"<table>{head}{''.join(rows)}</table><p>{note}</p>"
 
 
-def _frontier(res: PlanResult) -> go.Figure:
-    fig = go.Figure()
-    for on, name, sym in ((True, "Pareto set", "star"), (False, "dominated", "circle")):
-        pts = [m for m in res.modes if m.pareto is on]
-        fig.add_trace(go.Scatter(
-            x=[m.value.value_added_usd for m in pts], y=[m.firm_npv_usd for m in pts],
-            mode="markers+text", text=[m.label for m in pts], textposition="top center",
-            name=name, marker={"size": 14 if on else 10, "symbol": sym}))
-    xs = [m.value.value_added_usd for m in res.modes] or [0.0]
-    pad = 0.15 * ((max(xs) - min(xs)) or 1.0)
-    fig.update_xaxes(range=[min(xs) - pad, max(xs) + pad])
-    fig.update_layout(title="Firm NPV vs local value created (USD)",
-                      xaxis_title="local value added over the horizon, USD",
-                      yaxis_title="firm NPV, USD", height=480)
-    return fig
-
-
-def _tornado(res: PlanResult) -> go.Figure:
-    bars = list(reversed(res.tornado))
-    base = bars[0].base_npv if bars else 0.0
-    labels = [f"{b.variable} ({b.low_input:g} / {b.high_input:g})" for b in bars]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=labels, x=[b.npv_low - base for b in bars], base=base,
-                         orientation="h", name="low"))
-    fig.add_trace(go.Bar(y=labels, x=[b.npv_high - base for b in bars], base=base,
-                         orientation="h", name="high"))
-    fig.update_layout(title=f"Tornado: firm NPV of {res.tornado_mode} (USD)", barmode="overlay",
-                      height=380, xaxis_title="firm NPV, USD")
-    return fig
-
-
-def _mc(res: PlanResult) -> go.Figure:
-    m = res.mode(res.recommendation[0]).montecarlo
-    e = m.hist_edges
-    mids = [(e[i] + e[i + 1]) / 2 for i in range(len(e) - 1)]
-    fig = go.Figure(go.Bar(x=mids, y=list(m.hist_counts), name="draws"))
-    for label, v in (("P10", m.p10), ("P50", m.p50), ("P90", m.p90)):
-        fig.add_vline(x=v, line_dash="dash", annotation_text=label)
-    fig.update_layout(title=f"Monte Carlo firm NPV of {res.recommendation[0]} "
-                            f"({m.draws} draws, seed {m.seed})", height=380,
-                      xaxis_title="firm NPV, USD", yaxis_title="draws")
-    return fig
+def _figures(res: PlanResult) -> list[go.Figure]:
+    d = res.to_dict()
+    rec = res.recommendation[0]
+    mc = res.mode(rec).montecarlo
+    specs = [
+        charts.frontier(d, title="Firm NPV vs local value created (USD)",
+                        x="local value added over the horizon, USD", y="firm NPV, USD", text="label"),
+        charts.tornado(d, title=f"Tornado: firm NPV of {res.tornado_mode} (USD)", low="low",
+                       high="high", x_title="firm NPV, USD",
+                       label=lambda b: f"{b['variable']} ({b['low_input']:g} / {b['high_input']:g})"),
+        charts.montecarlo(next(m for m in d["modes"] if m["mode"] == rec),
+                          title=f"Monte Carlo firm NPV of {rec} ({mc.draws} draws, seed {mc.seed})",
+                          x_title="firm NPV, USD", y_title="draws"),
+    ]
+    return [go.Figure(spec) for spec in specs]
 
 
 def render_plan_page(res: PlanResult) -> str:
     """The full HTML document (self-contained, works offline)."""
-    figs = "".join(f.to_html(full_html=False, include_plotlyjs=False)
-                   for f in (_frontier(res), _tornado(res), _mc(res)))
-    demo = ('<p class="demo">DEMO DATA — tariffs come from a generated demo warehouse, not real '
-            'rates. 演示数据 — 非真实关税。</p>' if res.demo else "")
+    figs = "".join(f.to_html(full_html=False, include_plotlyjs=False) for f in _figures(res))
+    demo = f'<p class="demo">{html.escape(every_language(DEMO_BANNER()))}</p>' if res.demo else ""
     warns = "".join(f'<li class="warn">{html.escape(w)}</li>' for w in res.warnings)
     data = html.escape(json.dumps(res.recommendation[1], ensure_ascii=False))
     title = html.escape(f"chuhai plan — {res.market_name} — {res.scenario}")

@@ -16,12 +16,19 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from chuhai import charts
+from chuhai.data.messages import DEMO_BANNER
+from chuhai.data.reference.names import localised_scan
 from chuhai.data.warehouse import Warehouse
+from chuhai.entry import load_scenario, parse_scenario, plan
 from chuhai.errors import NotFoundError, ScenarioError
-from chuhai.report import charts
+from chuhai.i18n import check_language
+from chuhai.i18n.catalogs import message_text, translations
+from chuhai.i18n.formatting import Formatter
+from chuhai.markets import scan
 from chuhai.report.pdf import font_css, html_to_pdf
-from chuhai.web.i18n import Formatter, translations
-from chuhai.web.settings import LANGUAGES
+from chuhai.report.png import png
+from chuhai.tenders import load_tender, simulate
 
 __all__ = ["ReportData", "gather", "render_html", "render_pdf"]
 
@@ -60,10 +67,7 @@ def gather(warehouse: Warehouse, *, product: str, exporter: str, lang: str = "zh
 
     ``scenario`` / ``tender`` are a file path or the TOML text itself (``str``).
     """
-    from chuhai.markets import scan
-
-    if lang not in LANGUAGES:
-        raise NotFoundError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    check_language(lang)
     result = scan(warehouse, product=product, exporter=exporter, years=years).to_dict()
     if market and not any(m["importer"] == market for m in result["markets"]):
         raise NotFoundError(f"market {market} is not among the ranked markets", market=market)
@@ -84,8 +88,6 @@ def _toml(text: str, what: str) -> dict[str, Any]:
 def _plan(warehouse: Warehouse, scenario: Path | str | None, share: float | None) -> dict[str, Any] | None:
     if scenario is None:
         return None
-    from chuhai.entry import load_scenario, parse_scenario, plan
-
     sc = load_scenario(scenario) if isinstance(scenario, Path) else parse_scenario(
         _toml(scenario, "scenario"), file="<scenario>")
     out: dict[str, Any] = plan(sc, warehouse=warehouse, share=share).to_dict()
@@ -95,8 +97,6 @@ def _plan(warehouse: Warehouse, scenario: Path | str | None, share: float | None
 def _tender(tender: Path | str | None, runs: int, seed: int) -> dict[str, Any] | None:
     if tender is None:
         return None
-    from chuhai.tenders import load_tender, simulate
-
     spec = load_tender(tender if isinstance(tender, Path) else _toml(tender, "tender"))
     out: dict[str, Any] = simulate(spec, runs=runs, seed=seed).to_dict()
     return out
@@ -110,43 +110,32 @@ def _env(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
     env.filters.update(number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date)
-    env.globals.update(fmt=fmt, lang=lang)
+    env.globals.update(fmt=fmt, lang=lang, demo_banner=message_text(DEMO_BANNER(), lang))
     return env
 
 
 def _charts(data: ReportData) -> dict[str, str]:
     t = translations(data.lang).gettext
-    markets = data.scan.get("markets", [])[:min(10, data.top)]
     out: dict[str, str] = {}
-    if markets:
-        out["ranking"] = charts.bar_chart(
-            [m.get("name") or m["importer"] for m in markets],
-            {t("Untapped potential (EPI)"): [(m.get("untapped_usd") or 0) / 1e6 for m in markets],
-             t("Benchmark untapped (top-6)"): [(m.get("benchmark_untapped_usd") or 0) / 1e6
-                                                for m in markets]},
-            title=t("Untapped export potential by market"), ylabel=t("million USD per year"))
+    if data.scan.get("markets"):
+        out["ranking"] = png(charts.untapped_bars(
+            data.scan, top=min(10, data.top), scale=1e6, title=t("Untapped export potential by market"),
+            x_title=t("million USD per year"),
+            names=(t("Untapped potential (EPI)"), t("Benchmark untapped (top-6)"))))
     if data.plan and data.plan.get("modes"):
-        out["frontier"] = charts.scatter_chart(
-            [(m["mode"], (m.get("local_value_added_usd") or 0) / 1e6, (m.get("firm_npv_usd") or 0) / 1e6,
-              bool(m.get("pareto"))) for m in data.plan["modes"]],
-            title=t("Entry modes: firm NPV against local value created"),
-            xlabel=t("local value added, million USD"), ylabel=t("firm NPV, million USD"))
+        out["frontier"] = png(charts.frontier(
+            data.plan, scale=1e6, title=t("Entry modes: firm NPV against local value created"),
+            x=t("local value added, million USD"), y=t("firm NPV, million USD"),
+            names=(t("Pareto set"), t("dominated"))))
     if data.tender and data.tender.get("win_probability"):
-        wp = data.tender["win_probability"]
-        out["tender"] = charts.bar_chart(list(wp), {t("Win probability"): [float(v) for v in wp.values()]},
-                                         title=t("Tender win probability"), ylabel=t("probability"))
+        out["tender"] = png(charts.win_probability(data.tender, title=t("Tender win probability"),
+                                                   y_title=t("probability")))
     return out
 
 
 def _localised(data: ReportData) -> ReportData:
-    """Country names in the report language (Chinese names from the reference table)."""
-    if data.lang != "zh":
-        return data
-    from chuhai.data.reference import country_table
-
-    zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
-    markets = [{**m, "name": zh.get(m["importer"], m.get("name"))} for m in data.scan.get("markets", [])]
-    return replace(data, scan={**data.scan, "markets": markets})
+    """Country names in the report language."""
+    return replace(data, scan=localised_scan(data.scan, data.lang))
 
 
 def render_html(data: ReportData, *, for_pdf: bool = False) -> str:

@@ -21,14 +21,14 @@ __all__ = ["geo_assets_script", "plotly_js", "plotly_js_path", "topojson_path"]
 @cache
 def plotly_js() -> str:
     """plotly.min.js as text (about 4.5 MB), from the installed plotly package."""
-    from plotly.offline import get_plotlyjs
+    from plotly.offline import get_plotlyjs  # lazy: start-up: only when used
 
     return str(get_plotlyjs())
 
 
 def plotly_js_path() -> Path:
     """Path of plotly.min.js inside the installed plotly package."""
-    import plotly
+    import plotly  # lazy: start-up: only when used
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 

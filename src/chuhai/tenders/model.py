@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from chuhai.data.tomllines import line_of
+from chuhai.data.tomlpath import line_of
 from chuhai.errors import InputError, ScenarioError
 from chuhai.rules.buildup import CostBuildUp
 from chuhai.rules.packs import Category, get_rulepack, validation_message

@@ -1,17 +1,15 @@
 """Saved plans: scenario and tender TOML files under ``<warehouse>/plans/<kind>/<name>.toml``.
 
-Writes are atomic: the text goes to a temporary file in the same directory, is
-flushed and fsync'd, then ``os.replace``d over the target and the directory is
-fsync'd. A server killed mid-save leaves either the old file or the new one,
-never a torn one. Names are validated (letters, digits, CJK, ``_`` and ``-``,
-at most 64), so no name can leave the plans directory.
+Writes are atomic (:func:`chuhai.fileio.atomic_write`): a server killed mid-save
+leaves either the old file or the new one, never a torn one. Names are validated
+(letters, digits, CJK, ``_`` and ``-``, at most 64), so no name can leave the plans
+directory.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
+import time
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
+from chuhai.fileio import atomic_write
 
-__all__ = ["KINDS", "MAX_PLAN_BYTES", "PlanStore", "SavedPlan", "atomic_write", "check_name"]
+__all__ = ["KINDS", "MAX_PLAN_BYTES", "PlanStore", "SavedPlan", "check_name"]
 
 KINDS = ("scenario", "tender")
 MAX_PLAN_BYTES = 1024 * 1024
@@ -35,26 +34,6 @@ def check_name(name: str) -> str:
             field="name", name=name,
         )
     return name
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably (temp file + fsync + os.replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +112,6 @@ class PlanStore:
 
 def _sweep_temp_files(folder: Path, *, older_than_s: float = 3600.0) -> None:
     """Remove temporary files left by a process killed mid-save (older than an hour)."""
-    import time
-
     cutoff = time.time() - older_than_s
     for tmp in folder.glob(".*.tmp"):
         try:

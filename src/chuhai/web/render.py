@@ -11,12 +11,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from chuhai.data import codes
+from chuhai.data.messages import DEMO_BANNER
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
+from chuhai.i18n import LANGUAGES
+from chuhai.i18n.catalogs import message_text, translations
+from chuhai.i18n.formatting import Formatter
 from chuhai.web.deps import is_demo
-from chuhai.web.i18n import LANG_COOKIE, Formatter, pick_language, translations
+from chuhai.web.i18n import LANG_COOKIE, pick_language
 from chuhai.web.security import script_json
-from chuhai.web.settings import LANGUAGES, Settings
+from chuhai.web.settings import Settings
 
 __all__ = ["TEMPLATE_DIR", "environment", "render", "render_error", "request_lang"]
 
@@ -35,7 +40,8 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
-    env.globals.update(fmt=fmt, lang=lang, languages=LANGUAGES)
+    env.globals.update(fmt=fmt, lang=lang, languages=LANGUAGES, codes=codes,
+                       demo_banner=message_text(DEMO_BANNER(), lang))
     env.filters.update(
         number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date, tojson_safe=script_json
     )
@@ -70,7 +76,6 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         "demo": _is_demo(request),
         "path": request.url.path,
         "lang_urls": {code: _lang_url(request, code) for code in LANGUAGES},
-        "has": request.app.state.features,
         **context,
     }
     resp = HTMLResponse(env.get_template(template).render(ctx), status_code=status)

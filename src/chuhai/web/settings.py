@@ -10,11 +10,10 @@ from pathlib import Path
 
 from chuhai.data.warehouse import resolve_home
 from chuhai.errors import ChuhaiError
+from chuhai.i18n import DEFAULT_LANGUAGE, check_language
 
-__all__ = ["LANGUAGES", "Settings", "is_loopback"]
+__all__ = ["Settings", "is_loopback"]
 
-#: UI languages: code used in URLs/cookies -> Babel locale.
-LANGUAGES: dict[str, str] = {"zh": "zh_CN", "en": "en"}
 ENV_TOKEN = "CHUHAI_TOKEN"
 
 
@@ -40,13 +39,12 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     token: str | None = None
-    language: str = "zh"
+    language: str = DEFAULT_LANGUAGE
     max_upload_bytes: int = 200 * 1024 * 1024
     require_token: bool = field(default=False)
 
     def __post_init__(self) -> None:
-        if self.language not in LANGUAGES:
-            raise ChuhaiError(f"unknown language {self.language!r}; choose one of {', '.join(LANGUAGES)}")
+        check_language(self.language)
         if not 0 < self.port < 65536:
             raise ChuhaiError(f"port {self.port} is out of range 1-65535")
         if self.token is not None and len(self.token) < 8:
@@ -74,7 +72,7 @@ class Settings:
             host=host,
             port=port,
             token=os.environ.get(ENV_TOKEN) or None,
-            language=language or os.environ.get("CHUHAI_LANG", "zh"),
+            language=language or os.environ.get("CHUHAI_LANG", DEFAULT_LANGUAGE),
         )
 
     @property

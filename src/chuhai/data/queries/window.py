@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from chuhai.data.codes import HS_REVISIONS, PRODUCT
 from chuhai.data.queries import messages as msg
 from chuhai.data.queries.identity import cached
 from chuhai.data.warehouse import Warehouse
@@ -25,8 +26,7 @@ __all__ = [
     "global_revisions", "newest_revision", "resolve_product", "short_year", "year_revisions",
 ]
 
-#: HS revisions, oldest first; the newest present in a year is used for that year.
-HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
+#: Years in the default window (the newest HS revision present in a year is used for it).
 DEFAULT_WINDOW = 5
 
 
@@ -47,7 +47,7 @@ def resolve_product(product: str | Sequence[str]) -> tuple[str, tuple[str, ...],
         for code in re.split(r"[,\s]+", str(item).strip()):
             if not code:
                 continue
-            if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
+            if not re.fullmatch(PRODUCT, code):
                 raise InputError(
                     f"product {code!r} is not an HS code of 2, 4 or 6 digits", field="product"
                 )

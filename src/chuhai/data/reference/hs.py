@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from chuhai.data.codes import HS_REVISION_YEARS
 from chuhai.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -37,9 +38,6 @@ __all__ = [
 ]
 
 PACKAGED_REVISION = "HS22"
-#: First year each HS revision was in force.
-HS_REVISION_YEARS = {"HS92": 1988, "HS96": 1996, "HS02": 2002, "HS07": 2007, "HS12": 2012,
-                     "HS17": 2017, "HS22": 2022}
 _Row = tuple[str, str, str, frozenset[str], frozenset[str]]
 _WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]+")
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pycountry
 
+from chuhai.data.codes import ISO3
 from chuhai.data.sources._csv import header_index, iter_rows, read_head, sniff_encoding
 from chuhai.errors import InputError
 
@@ -63,7 +64,7 @@ BACI_SPECIAL: Mapping[int, str] = {
     891: "SCG",  # Serbia and Montenegro (...2005)
 }
 _FIXES = {(28, "ATA"): "ATG"}
-_ISO3 = re.compile(r"^[A-Z][A-Z0-9]{2}$")
+_ISO3 = re.compile(f"^{ISO3}$")
 _COUNTRY_ALIASES = {"country_iso3": ("iso_3digit_alpha",)}
 
 

@@ -30,6 +30,7 @@ from typing import TypeVar
 
 import pyarrow as pa
 
+from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.sources._baci_dict import (
     builtin_country_codes,
     is_country_header,
@@ -97,7 +98,7 @@ def _resolve(path: Path, name: str, hs_revision: str | None,
     rev = rev or (hs_revision.upper() if hs_revision else None)
     if rev is None:
         raise InputError("cannot tell the HS revision from the file name; pass --hs-revision "
-                         "(HS92|HS96|HS02|HS07|HS12|HS17|HS22)", file=path, field="hs_revision")
+                         f"({'|'.join(HS_REVISIONS)})", file=path, field="hs_revision")
     return rev, rel or release
 
 

@@ -9,12 +9,15 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from chuhai import __version__
+from chuhai.data.codes import HS_REVISION_INPUT, HS_REVISIONS
+from chuhai.data.importer import import_paths
 from chuhai.data.info import warehouse_info
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
-from chuhai.web.api.models import DataStatus, Health, ImportResult, ProvenanceRow, jsonable
+from chuhai.web.api.models import DataStatus, Health, ImportResult, ProvenanceRow
 from chuhai.web.deps import get_settings, get_warehouse, is_demo
 from chuhai.web.errors import ERROR_RESPONSES
+from chuhai.web.jsonable import jsonable
 from chuhai.web.settings import Settings
 from chuhai.web.uploads import hide_upload_path, save_upload
 
@@ -50,8 +53,8 @@ def provenance(wh: Warehouse = Depends(get_warehouse)) -> Any:
 async def import_file(
     file: UploadFile = File(description="a data file: csv, tsv, txt, zip, xlsx, parquet, gz, json"),
     source: str | None = Form(default=None, max_length=40, description="source name; detected if omitted"),
-    hs_revision: str | None = Form(default=None, pattern="^(HS\\d\\d)?$",
-                                   description="HS92 … HS22 when the file name does not say"),
+    hs_revision: str | None = Form(default=None, pattern=HS_REVISION_INPUT,
+                                   description=f"{'|'.join(HS_REVISIONS)} when the file name does not say"),
     release: str | None = Form(default=None, max_length=20, pattern="^[A-Za-z0-9._-]*$",
                                description="release / vintage, e.g. 202501"),
     wh: Warehouse = Depends(get_warehouse),
@@ -59,8 +62,6 @@ async def import_file(
 ) -> Any:
     """Upload one file and import it atomically (size-limited, type-checked; the
     file is written only inside the warehouse directory and removed afterwards)."""
-    from chuhai.data.importer import import_paths
-
     path = await save_upload(file, settings.uploads_dir, max_bytes=settings.max_upload_bytes)
     try:
         outcomes = await run_in_threadpool(import_paths, wh, [path], source=source or None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -10,13 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import ScenarioError
-from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.plans import PlanStore
+from chuhai.web.services.plan import run_plan
 
-__all__ = ["PlanRequest", "router", "run_plan"]
+__all__ = ["PlanRequest", "router"]
 
 router = APIRouter(tags=["entry"], responses=ERROR_RESPONSES)
 
@@ -61,21 +59,6 @@ class PlanOut(BaseModel):
     market: str
     modes: list[ModeOut]
     recommendation: Recommendation
-
-
-def run_plan(wh: Warehouse, text: str, *, share: float | None = None,
-             file: str = "<web form>") -> dict[str, Any]:
-    """Parse scenario TOML text, run the planner, return the JSON-ready dict."""
-    from chuhai.entry import parse_scenario, plan
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"invalid TOML: {exc}", file=file) from exc
-    scenario = parse_scenario(data, file=file)
-    out: dict[str, Any] = jsonable(plan(scenario, warehouse=wh if wh.exists() else None,
-                                        share=share).to_dict())
-    return out
 
 
 @router.post("/plan", response_model=PlanOut)

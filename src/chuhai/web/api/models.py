@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -91,20 +89,3 @@ class PlanIn(BaseModel):
 
 class PlanText(PlanInfo):
     text: str
-
-
-def jsonable(obj: Any) -> Any:
-    """Numpy scalars, tuples and NaN made JSON-friendly (NaN -> None)."""
-    import math
-
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        return [jsonable(v) for v in obj]
-    if hasattr(obj, "item") and not isinstance(obj, str | bytes):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    return obj

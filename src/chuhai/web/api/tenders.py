@@ -1,8 +1,7 @@
-"""``/api/v1/tenders``: rule packs, evaluate, and (where the library has them) simulate and optimise."""
+"""``/api/v1/tenders``: rule packs, evaluate, simulate and optimise."""
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -10,17 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
-from chuhai.errors import InputError
-from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_plans
 from chuhai.web.errors import ERROR_RESPONSES
+from chuhai.web.jsonable import jsonable
 from chuhai.web.plans import PlanStore
+from chuhai.web.services.tender import load_text, rule_rows
 
-__all__ = ["HAS_OPTIMISE", "HAS_SIMULATE", "load_text", "router", "rule_rows"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/tenders", tags=["tenders"], responses=ERROR_RESPONSES)
-HAS_SIMULATE = hasattr(tenders_lib, "simulate")
-HAS_OPTIMISE = hasattr(tenders_lib, "optimise")
 
 
 class SourceOut(BaseModel):
@@ -95,23 +92,6 @@ class SimulationOut(EvaluationOut):
     expected_profit_usd: float | dict[str, Any] | None
 
 
-def rule_rows() -> list[dict[str, Any]]:
-    return [{"id": p.id, "name": p.name, "jurisdiction": p.jurisdiction, "instrument": p.instrument,
-             "mechanism": p.mechanism, "confidence": str(p.confidence),
-             "sources": [s.model_dump() for s in p.sources], "warnings": list(p.warnings)}
-            for p in tenders_lib.list_rulepacks()]
-
-
-def load_text(text: str, file: str = "<request>") -> tenders_lib.Tender:
-    """Parse tender TOML text into a validated :class:`~chuhai.tenders.Tender`."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"invalid TOML: {exc}", file=file, line=getattr(exc, "lineno", None)) from exc
-    data.setdefault("source_file", file)
-    return tenders_lib.load_tender(data)
-
-
 def _text(body: TenderRequest, store: PlanStore) -> tuple[str, str]:
     if body.saved is not None:
         return store.load("tender", body.saved), f"tender/{body.saved}.toml"
@@ -132,24 +112,18 @@ async def evaluate(body: TenderRequest, store: PlanStore = Depends(get_plans)) -
     return jsonable(result)
 
 
-if HAS_SIMULATE:
-
-    @router.post("/simulate", response_model=SimulationOut)
-    async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans)) -> Any:
-        """Seeded Monte Carlo over the rivals: win probability and expected profit per bidder."""
-        text, file = _text(body, store)
-        fn = tenders_lib.simulate
-        result = await run_in_threadpool(
-            lambda: fn(load_text(text, file), runs=body.runs, seed=body.seed).to_dict())
-        return jsonable(result)
+@router.post("/simulate", response_model=SimulationOut)
+async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans)) -> Any:
+    """Seeded Monte Carlo over the rivals: win probability and expected profit per bidder."""
+    text, file = _text(body, store)
+    result = await run_in_threadpool(
+        lambda: tenders_lib.simulate(load_text(text, file), runs=body.runs, seed=body.seed).to_dict())
+    return jsonable(result)
 
 
-if HAS_OPTIMISE:
-
-    @router.post("/optimise")
-    async def optimise(body: TenderRequest, store: PlanStore = Depends(get_plans)) -> Any:
-        """Search the offer (price, mode, local content, kit price, share) for the best expected
-        profit subject to the tender's minimum win probability or margin; with the frontier."""
-        text, file = _text(body, store)
-        fn = tenders_lib.optimise
-        return jsonable(await run_in_threadpool(lambda: fn(load_text(text, file)).to_dict()))
+@router.post("/optimise")
+async def optimise(body: TenderRequest, store: PlanStore = Depends(get_plans)) -> Any:
+    """Search the offer (price, mode, local content, kit price, share) for the best expected
+    profit subject to the tender's minimum win probability or margin; with the frontier."""
+    text, file = _text(body, store)
+    return jsonable(await run_in_threadpool(lambda: tenders_lib.optimise(load_text(text, file)).to_dict()))

@@ -9,10 +9,12 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from chuhai.data.codes import HS_REVISION_INPUT
+from chuhai.data.importer import import_paths
 from chuhai.data.info import warehouse_info
 from chuhai.errors import ChuhaiError
-from chuhai.web.api.models import jsonable
 from chuhai.web.deps import get_settings, get_warehouse
+from chuhai.web.jsonable import jsonable
 from chuhai.web.render import render
 from chuhai.web.uploads import hide_upload_path, save_upload
 
@@ -32,12 +34,10 @@ def data_page(request: Request) -> HTMLResponse:
 @router.post("/data/import", response_class=HTMLResponse)
 async def data_import(request: Request, file: UploadFile = File(...),
                       source: str = Form(default="", max_length=40),
-                      hs_revision: str = Form(default="", pattern="^(HS\\d\\d)?$"),
+                      hs_revision: str = Form(default="", pattern=HS_REVISION_INPUT),
                       release: str = Form(default="", max_length=20,
                                           pattern="^[A-Za-z0-9._-]*$")) -> HTMLResponse:
     """HTMX form target: import one file, answer with a result fragment (errors shown inline)."""
-    from chuhai.data.importer import import_paths
-
     settings = get_settings(request)
     try:
         path = await save_upload(file, settings.uploads_dir, max_bytes=settings.max_upload_bytes)

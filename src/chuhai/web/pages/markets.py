@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from chuhai import charts
 from chuhai.data.reference import country_table, load_blocs
+from chuhai.data.reference.names import localised_scan
 from chuhai.errors import NotFoundError
-from chuhai.web import charts
-from chuhai.web.api.markets import ScanQuery, run_scan, scan_query
+from chuhai.i18n.catalogs import translations
 from chuhai.web.deps import get_warehouse
-from chuhai.web.i18n import translations
 from chuhai.web.render import render, request_lang
+from chuhai.web.services.scan import ScanQuery, run_scan, scan_query
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-
-def _names(scan: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A copy of ``scan`` with country names in the page language (the cached scan is shared)."""
-    if lang != "zh":
-        return scan
-    zh = {c.iso3: c.name_zh for c in country_table() if c.name_zh}
-    markets = [{**m, "name": zh.get(m["importer"], m.get("name") or m["importer"])}
-               for m in scan["markets"]]
-    return {**scan, "markets": markets}
 
 
 @router.get("/markets", response_class=HTMLResponse)
@@ -36,8 +25,8 @@ async def markets_page(request: Request, q: ScanQuery = Depends(scan_query)) -> 
     lang = request_lang(request)
     t = translations(lang).gettext
     scan = await run_in_threadpool(run_scan, get_warehouse(request), q)
-    scan = _names(scan, lang)
-    fig = charts.market_map(scan["markets"], title=t("Untapped export potential by market"),
+    scan = localised_scan(scan, lang)
+    fig = charts.market_map(scan, title=t("Untapped export potential by market"),
                             label=t("USD per year"))
     regions = sorted({c.region for c in country_table() if c.region})
     return render(request, "markets.html", scan=scan, q=q, map_fig=fig, regions=regions,
@@ -51,14 +40,15 @@ async def market_page(request: Request, iso3: str, q: ScanQuery = Depends(scan_q
     full = ScanQuery(product=q.product, exporter=q.exporter, years=q.years, top=250,
                      weights=q.weights)
     scan = await run_in_threadpool(run_scan, get_warehouse(request), full)
-    scan = _names(scan, lang)
+    scan = localised_scan(scan, lang)
     market = next((m for m in scan["markets"] if m["importer"] == iso3.upper()), None)
     if market is None:
         raise NotFoundError(f"{iso3} is not among the markets scanned for HS {q.product}",
                             market=iso3, product=q.product)
     figs = {
-        "competitors": charts.competitors_bar(market, scan["exporter"], title=t("Competing suppliers")),
-        "decomposition": charts.decomposition_bar(
+        "competitors": charts.competitors(scan, importers=[market["importer"]],
+                                          title=t("Competing suppliers"), others=t("others")),
+        "decomposition": charts.potential_bars(
             market, title=t("Export potential against actual exports (USD per year)"),
             names={"potential": t("Potential"), "actual": t("Our exports"), "untapped": t("Untapped"),
                    "benchmark": t("Benchmark untapped (top-6)")}),

@@ -9,13 +9,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from chuhai import charts
+from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
+from chuhai.entry import REGIMES
 from chuhai.errors import ChuhaiError
-from chuhai.web import charts
-from chuhai.web.api.entry import run_plan
+from chuhai.i18n.catalogs import translations
 from chuhai.web.deps import get_plans, get_warehouse
-from chuhai.web.i18n import translations
 from chuhai.web.render import render, request_lang
 from chuhai.web.scenario_form import COMPONENT_ROWS, defaults, form_to_scenario, scenario_toml
+from chuhai.web.services.plan import run_plan
 
 __all__ = ["router"]
 
@@ -23,21 +25,16 @@ router = APIRouter()
 
 
 def _regimes() -> dict[str, str]:
-    from chuhai.entry import REGIMES
-
     return {k: r.name for k, r in REGIMES.items()}
 
 
 def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
     t = translations(lang).gettext
-    figs = {"frontier": charts.frontier_scatter(
-        result["modes"], title=t("Entry modes: firm NPV against local value created"),
-        x=t("local value added, USD"), y=t("firm NPV, USD"))}
-    bars = result.get("tornado", {}).get("bars", [])
-    if bars:
-        rows = [{"variable": b["variable"], "low": b["npv_low"], "high": b["npv_high"],
-                 "base": b["base_npv"]} for b in bars]
-        figs["tornado"] = charts.tornado(rows, title=t("What moves the firm's NPV") + f" ({result['tornado']['mode']})",
+    figs = {"frontier": charts.frontier(
+        result, title=t("Entry modes: firm NPV against local value created"),
+        x=t("local value added, USD"), y=t("firm NPV, USD"), names=(t("Pareto set"), t("dominated")))}
+    if result.get("tornado", {}).get("bars"):
+        figs["tornado"] = charts.tornado(result, title=t("What moves the firm's NPV") + f" ({result['tornado']['mode']})",
                                          low=t("low input"), high=t("high input"))
     return figs
 
@@ -53,8 +50,8 @@ def _page(request: Request, *, form: dict[str, Any], notes: list[str], toml_text
 
 
 @router.get("/plan", response_class=HTMLResponse)
-async def planner(request: Request, market: str | None = Query(None, pattern="^[A-Za-z]{3}$"),
-                  product: str | None = Query(None, pattern=r"^\d{6}$"),
+async def planner(request: Request, market: str | None = Query(None, pattern=ISO3_INPUT),
+                  product: str | None = Query(None, pattern=HS6_INPUT),
                   scenario: str | None = Query(None, max_length=64)) -> HTMLResponse:
     wh = get_warehouse(request)
     form, notes = defaults(wh, country=market, hs6=product)

@@ -9,13 +9,14 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
+from chuhai import charts
 from chuhai.errors import ChuhaiError
-from chuhai.web import charts
-from chuhai.web.api.models import jsonable
-from chuhai.web.api.tenders import HAS_OPTIMISE, HAS_SIMULATE, load_text, rule_rows
+from chuhai.i18n.catalogs import translations
+from chuhai.tenders.scoring import METHODS
 from chuhai.web.deps import get_plans
-from chuhai.web.i18n import translations
+from chuhai.web.jsonable import jsonable
 from chuhai.web.render import render, request_lang
+from chuhai.web.services.tender import load_text, rule_rows
 from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
 
 __all__ = ["router"]
@@ -24,8 +25,6 @@ router = APIRouter()
 
 
 def _methods() -> list[str]:
-    from chuhai.tenders.scoring import METHODS
-
     return list(METHODS)
 
 
@@ -38,7 +37,7 @@ def _optimise(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
 
 def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
     tender = load_text(text, file)
-    if HAS_SIMULATE and tender.rivals:
+    if tender.rivals:
         out = tenders_lib.simulate(tender, runs=runs, seed=seed).to_dict()
     else:
         out = tenders_lib.evaluate(tender).to_dict()
@@ -52,11 +51,10 @@ def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
     t = translations(request_lang(request)).gettext
     fig = None
     if result and result.get("win_probability"):
-        fig = charts.win_bars(result["win_probability"], title=t("Win probability"))
+        fig = charts.win_probability(result, title=t("Win probability"))
     return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
                   result=result, error=error, rules=rule_rows(), methods=_methods(),
-                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best,
-                  has_optimise=HAS_OPTIMISE)
+                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best)
 
 
 @router.get("/tenders", response_class=HTMLResponse)
@@ -102,7 +100,7 @@ async def run_tender(request: Request) -> HTMLResponse:
         runs = max(100, min(runs, 200_000))
         result = await run_in_threadpool(_run, text, "<web form>", runs, seed)
         best = None
-        if flat.get("action") == "optimise" and HAS_OPTIMISE:
+        if flat.get("action") == "optimise":
             best = await run_in_threadpool(_optimise, text, "<web form>", min(runs, 20_000), seed)
     except ValueError:
         return _page(request, form=form, error="runs and seed must be whole numbers", status=422)

@@ -1,0 +1,42 @@
+"""Code lists and code patterns, declared once: HS revisions, ISO3 country codes, HS products.
+
+Everyone who checks or lists one of these imports it from here (importers, downloads, the
+markets engine, the web's query validation, the CLI help). Input patterns (``*_INPUT``)
+are anchored, for FastAPI/Pydantic ``pattern=``; the bare patterns are for
+``re.fullmatch`` on canonical (upper-case) values.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "HS6",
+    "HS6_INPUT",
+    "HS_REVISIONS",
+    "HS_REVISION_INPUT",
+    "HS_REVISION_YEARS",
+    "ISO3",
+    "ISO3_INPUT",
+    "PRODUCT",
+    "PRODUCT_INPUT",
+]
+
+#: HS revision -> the year it entered into force; oldest first.
+HS_REVISION_YEARS: dict[str, int] = {"HS92": 1988, "HS96": 1996, "HS02": 2002, "HS07": 2007,
+                                     "HS12": 2012, "HS17": 2017, "HS22": 2022}
+#: HS revisions, oldest first.
+HS_REVISIONS: tuple[str, ...] = tuple(HS_REVISION_YEARS)
+#: An HS revision as given by a user, or empty (none given).
+HS_REVISION_INPUT = "^(" + "|".join(HS_REVISIONS) + ")?$"
+
+#: A country code as stored: a letter then two letters or digits (ISO 3166-1 alpha-3, plus
+#: BACI's groupings such as ``S19``), upper case.
+ISO3 = r"[A-Z][A-Z0-9]{2}"
+#: The same as typed by a user, in any case (upper-cased after validation).
+ISO3_INPUT = "^" + ISO3.replace("A-Z", "A-Za-z") + "$"
+
+#: A product: an HS6 subheading, or an HS4 heading / HS2 chapter (a group of subheadings).
+PRODUCT = r"\d{2}|\d{4}|\d{6}"
+PRODUCT_INPUT = f"^(?:{PRODUCT})$"
+#: Exactly one HS6 subheading.
+HS6 = r"\d{6}"
+HS6_INPUT = f"^{HS6}$"

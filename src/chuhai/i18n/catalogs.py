@@ -1,0 +1,59 @@
+"""Babel catalogs for UI and report strings.
+
+Catalogs live in ``chuhai/i18n/locale/<locale>/LC_MESSAGES/messages.po``; the compiled
+``.mo`` files are committed beside them (``python -m chuhai.i18n compile`` rebuilds
+them), so a fresh install works without a build step.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.support import Translations
+
+from chuhai.errors import ChuhaiError
+from chuhai.i18n.languages import LANGUAGES, TEMPLATE_LANGUAGE
+from chuhai.messages import Message, render
+
+__all__ = ["LOCALE_DIR", "compile_catalogs", "every_language", "message_text", "translations"]
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """The compiled catalog for ``lang`` ("zh" or "en")."""
+    loaded = Translations.load(str(LOCALE_DIR), [LANGUAGES[lang]], domain="messages")
+    if not isinstance(loaded, Translations):  # catalog missing: a broken install, say so
+        raise ChuhaiError(f"UI catalog for {lang} not found under {LOCALE_DIR}; reinstall chuhai")
+    return loaded
+
+
+def compile_catalogs() -> list[Path]:
+    """Compile every ``messages.po`` under :data:`LOCALE_DIR` to ``messages.mo``."""
+    from babel.messages.mofile import write_mo  # lazy: a maintenance command, not start-up
+    from babel.messages.pofile import read_po  # lazy: a maintenance command, not start-up
+
+    out = []
+    for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/messages.po")):
+        with open(po, "rb") as fh:
+            catalog = read_po(fh)
+        mo = po.with_suffix(".mo")
+        with open(mo, "wb") as fh:
+            write_mo(fh, catalog)
+        out.append(mo)
+    translations.cache_clear()
+    return out
+
+
+def message_text(msg: Message, lang: str) -> str:
+    """``msg`` rendered in ``lang``: the English template, or its catalog translation."""
+    return render(msg, lang, None if lang == TEMPLATE_LANGUAGE else translations(lang).gettext)
+
+
+def every_language(msg: Message) -> str:
+    """``msg`` in English, then in each other language: for the terminal and the offline
+    pages, which have no language switch."""
+    others = [message_text(msg, lang) for lang in LANGUAGES if lang != TEMPLATE_LANGUAGE]
+    return " ".join([message_text(msg, TEMPLATE_LANGUAGE), *others])

@@ -1,0 +1,30 @@
+"""The report service of the web app: gather the engines' results and render the plan
+report as HTML or PDF; used by ``/api/v1/report`` and the ``/report`` page link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.responses import Response
+
+from chuhai.data.warehouse import Warehouse
+
+__all__ = ["build"]
+
+
+def build(wh: Warehouse, *, product: str, exporter: str, market: str | None, lang: str,
+          fmt: str, scenario: Path | str | None = None, tender: Path | str | None = None) -> Response:
+    """Gather and render; returns the HTML page or the PDF as a download."""
+    from chuhai.report.plan_report import (  # lazy: start-up (matplotlib, xhtml2pdf)
+        gather,
+        render_html,
+        render_pdf,
+    )
+
+    data = gather(wh, product=product, exporter=exporter.upper(), lang=lang,
+                  market=market.upper() if market else None, scenario=scenario, tender=tender)
+    name = f"chuhai-plan-{product}-{exporter.upper()}{'-' + market.upper() if market else ''}-{lang}"
+    if fmt == "pdf":
+        return Response(render_pdf(data), media_type="application/pdf",
+                        headers={"content-disposition": f'attachment; filename="{name}.pdf"'})
+    return Response(render_html(data), media_type="text/html; charset=utf-8")
