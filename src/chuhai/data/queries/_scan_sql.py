@@ -122,7 +122,7 @@ lines AS (  -- the exporter's tariff, weighted by the market's imports of each l
            sum(coalesce(l.v, 0) * r.rate) / nullif(sum(CASE WHEN r.rate IS NOT NULL
                THEN coalesce(l.v, 0) END), 0) AS t_w,
            avg(r.rate) AS t_simple,
-           string_agg(DISTINCT r.basis, ', ') AS basis
+           string_agg(DISTINCT r.basis, ', ' ORDER BY r.basis) AS basis
     FROM _m_rate r
     LEFT JOIN (SELECT importer, hs6, sum(v) AS v FROM _m_f GROUP BY ALL) l
         ON l.importer = r.j AND l.hs6 = r.h
