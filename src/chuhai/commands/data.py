@@ -44,9 +44,10 @@ def info_cmd(warehouse: Path | None = WAREHOUSE_OPT, json_out: bool = JSON_OPT) 
         f"trade: {t['rows']:,} rows, US$ {t['value_usd']:,.0f}, years {t['years']}, "
         f"{t['exporters']} exporters, {t['importers']} importers, {t['products']} products"
     )
-    tab = Table("table", "rows")
+    tab = Table("table", "rows", "origin", "sources")
     for name, n in info["tables"].items():
-        tab.add_row(name, f"{n:,}")
+        origin = info["table_origins"][name]
+        tab.add_row(name, f"{n:,}", origin["origin"], ", ".join(origin["sources"]))
     console.print(tab)
 
 

@@ -61,7 +61,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("distcap_km", "DOUBLE", "distance between capitals, km"),
         ("contiguous", "BOOLEAN", "share a border"),
         ("common_language", "BOOLEAN", "common official language"),
-        ("source", "VARCHAR NOT NULL", "geodist, gravity or demo"),
+        ("source", "VARCHAR NOT NULL",
+         "geodist, gravity or geonames (the demo's great circles between GeoNames capitals)"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
     ),
     "tariffs": (
