@@ -1,0 +1,259 @@
+"""HS revisions concorded with UNSD's official correlation tables (all 21 pairs).
+
+The links are packaged in ``hs_links.parquet`` (derived by ``scripts/derive_hs_concordance.py``
+from the UNSD workbooks; attribution in ``hs_links.toml``). Converting flows from revision
+``S`` to ``T``:
+
+* a source code with one target (1:1, n:1) moves there whole;
+* a source code with several targets (1:n, n:n) is split by **trade-weighted shares**:
+  ``share_t = w_t / sum(w over the code's targets)``, ``w`` being the caller's trade in the
+  target revision (e.g. world imports in the years both revisions exist); when none of its
+  targets has trade, the split is **equal**;
+* a source code without a link (HS2017 300219 is missing from UNSD's 2022->2017 table;
+  ``999999``) stays under its own code and is listed in ``unmapped``;
+* HS2022's sweeping headings (:data:`SWEEP_CODES`: 8549 waste and scrap, 8524 flat panel
+  modules, 8529.90) link to up to 1,019 older codes each: from HS2022 they use the
+  Conversion sheet's one target; towards HS2022 an older code's links to them count only
+  when it has no other link (valves stay valves);
+* BACI folds 2710xx into ``271000`` (:data:`FOLDS`): a folded source code takes the links of
+  the codes it folds, and the output folds them back when the input used the folded code.
+
+Every share of a code sums to one (the last is one minus the others), so totals are kept.
+
+API::
+
+    out = convert_flows([("848180", 1e6), ("854140", 5e5)], "HS17", "HS22", weights={...})
+    out.flows            # (("848180", 1e6), ("854141", ...), ...) sorted by code
+    out.concordance      # ConcordanceSummary: links used, value split, codes affected ...
+    table, summary = convert_table(arrow_table, "HS22")   # rows with hs6, hs_revision, value_usd
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from chuhai.errors import InputError
+
+__all__ = ["FOLDS", "REVISIONS", "SOURCE", "SWEEP_CODES", "ConcordanceSummary", "ConvertedFlows",
+           "Split", "convert_flows", "convert_table", "links", "splits"]
+
+#: HS revisions, oldest first.
+REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
+#: HS2022 code prefixes whose Correlation links sweep hundreds of older codes.
+SWEEP_CODES = ("8549", "8524", "852990")
+#: Folded code -> prefix of the codes it stands for (BACI: 2710xx -> 271000).
+FOLDS = {"271000": "2710"}
+SOURCE = ("United Nations Statistics Division, HS correspondence tables (correlation and "
+          "conversion), packaged in chuhai/data/reference/hs_links.parquet")
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Where one source code goes: ``(target, share)`` pairs summing to 1."""
+
+    source: str
+    targets: tuple[tuple[str, float], ...]
+    relation: str  # 1:1, n:1, 1:n, n:n, unmapped
+    weighting: str  # direct, trade-weighted, equal, none
+
+
+@dataclass(frozen=True, slots=True)
+class ConcordanceSummary:
+    """What a conversion did (the ``concordance`` block of a result)."""
+
+    from_revisions: tuple[str, ...]
+    to_revision: str
+    links_used: int
+    relations: dict[str, int]  # links used by relation
+    value_usd: float
+    value_split_usd: float
+    share_split: float  # value_split_usd / value_usd (0 when nothing)
+    codes_affected: tuple[str, ...]  # source codes moved to another code or split
+    codes_split: tuple[str, ...]
+    unmapped: tuple[str, ...]
+    weighting: tuple[str, ...]  # the rules used for the splits: trade-weighted, equal
+    source: str = SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedFlows:
+    flows: tuple[tuple[str, float], ...]
+    concordance: ConcordanceSummary
+
+
+def _check(revision: str) -> str:
+    rev = revision.strip().upper()
+    if rev not in REVISIONS:
+        raise InputError(f"unknown HS revision {revision!r} (known: {', '.join(REVISIONS)})",
+                         field="hs_revision")
+    return rev
+
+
+@cache
+def _table() -> pa.Table:
+    with files("chuhai.data.reference").joinpath("hs_links.parquet").open("rb") as fh:
+        return pq.read_table(fh)
+
+
+def _sweep(code: str) -> bool:
+    return code.startswith(SWEEP_CODES)
+
+
+@cache
+def links(from_revision: str, to_revision: str) -> dict[str, tuple[str, ...]]:
+    """Source code -> its target codes, after the sweep rule (see the module doc)."""
+    src, dst = _check(from_revision), _check(to_revision)
+    if src == dst:
+        return {}
+    newer, older = (src, dst) if REVISIONS.index(src) > REVISIONS.index(dst) else (dst, src)
+    t = _table()
+    t = t.filter(pc.and_(pc.equal(pc.cast(t["new_rev"], pa.string()), newer),
+                         pc.equal(pc.cast(t["old_rev"], pa.string()), older)))
+    rows = zip(t["new"].to_pylist(), t["old"].to_pylist(), t["conv"].to_pylist(), strict=True)
+    out: dict[str, list[str]] = defaultdict(list)
+    sweep_only: dict[str, list[str]] = defaultdict(list)
+    for new, old, conv in rows:
+        swept = newer == "HS22" and _sweep(new)
+        if src == newer:
+            if not swept or conv:
+                out[new].append(old)
+        elif swept:
+            sweep_only[old].append(new)
+        else:
+            out[old].append(new)
+    for old, news in sweep_only.items():
+        if old not in out:  # an older code found only in a sweeping heading
+            out[old] = news
+    return {k: tuple(sorted(set(v))) for k, v in out.items()}
+
+
+def _targets(code: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    if code in table:
+        return table[code]
+    prefix = FOLDS.get(code)
+    if prefix is None:
+        return ()
+    return tuple(sorted({t for s, ts in table.items() if s.startswith(prefix) for t in ts}))
+
+
+def splits(codes: Iterable[str], from_revision: str, to_revision: str,
+           weights: Mapping[str, float] | None = None) -> dict[str, Split]:
+    """How each of ``codes`` converts; ``weights`` is trade by target code (see module doc)."""
+    src, dst = _check(from_revision), _check(to_revision)
+    table = links(src, dst)
+    fan_in: Counter[str] = Counter(t for ts in table.values() for t in ts)
+    out: dict[str, Split] = {}
+    for code in set(codes):
+        if src == dst:
+            out[code] = Split(code, ((code, 1.0),), "1:1", "direct")
+            continue
+        ts = _targets(code, table)
+        if not ts:
+            out[code] = Split(code, ((code, 1.0),), "unmapped", "none")
+            continue
+        many_in = any(fan_in[t] > 1 for t in ts)
+        if len(ts) == 1:
+            out[code] = Split(code, ((ts[0], 1.0),), "n:1" if many_in else "1:1", "direct")
+            continue
+        w = [max(float((weights or {}).get(t, 0.0)), 0.0) for t in ts]
+        total = sum(w)
+        shares = [x / total for x in w] if total > 0 else [1.0 / len(ts)] * len(ts)
+        shares[-1] = 1.0 - sum(shares[:-1])
+        out[code] = Split(code, tuple(zip(ts, shares, strict=True)), "n:n" if many_in else "1:n",
+                          "trade-weighted" if total > 0 else "equal")
+    return out
+
+
+def _fold_back(code: str, folded: set[str]) -> str:
+    for fold in folded:
+        if code.startswith(FOLDS[fold]):
+            return fold
+    return code
+
+
+def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, float] | None = None,
+                  hs_col: str = "hs6", revision_col: str = "hs_revision",
+                  value_col: str = "value_usd") -> tuple[pa.Table, ConcordanceSummary]:
+    """Convert every row of ``table`` (any other columns carried along) to ``to_revision``.
+
+    A row whose code splits becomes one row per target with its share of ``value_col``;
+    ``revision_col`` becomes ``to_revision``. Rows keep their order; split rows follow
+    each other.
+    """
+    dst = _check(to_revision)
+    for col in (hs_col, revision_col, value_col):
+        if col not in table.column_names:
+            raise InputError(f"the flows lack the column {col!r}", field=col)
+    codes = table[hs_col].to_pylist()
+    revs = [_check(r) for r in table[revision_col].to_pylist()]
+    values = table[value_col].to_pylist()
+    plans = {rev: splits([c for c, r in zip(codes, revs, strict=True) if r == rev], rev, dst, weights)
+             for rev in sorted(set(revs))}
+    folded = {c for c in set(codes) if c in FOLDS}
+    take, new_codes, new_values = [], [], []
+    used: set[tuple[str, str]] = set()
+    links_used = 0
+    relations: Counter[str] = Counter()
+    split_value, total = 0.0, 0.0
+    affected, split_codes, unmapped, rules = set(), set(), set(), set()
+    for i, (code, rev, value) in enumerate(zip(codes, revs, values, strict=True)):
+        plan = plans[rev][code]
+        v = float(value or 0.0)
+        total += v
+        merged: dict[str, float] = defaultdict(float)  # folded targets merge back
+        for target, share in plan.targets:
+            merged[_fold_back(target, folded)] += share
+        parts = [(t, v * share) for t, share in merged.items() if share > 0]
+        parts[-1] = (parts[-1][0], v - sum(p for _, p in parts[:-1]))
+        if plan.relation == "unmapped":
+            unmapped.add(code)
+        elif v and (rev, code) not in used:
+            used.add((rev, code))
+            relations[plan.relation] += len(plan.targets)
+            links_used += len(plan.targets)
+        if len(parts) > 1:
+            split_value += v
+            split_codes.add(code)
+            rules.add(plan.weighting)
+        if len(parts) > 1 or parts[0][0] != code:
+            affected.add(code)
+        for target, part in parts:
+            take.append(i)
+            new_codes.append(target)
+            new_values.append(part)
+    out = table.take(pa.array(take, pa.int64()))
+    out = out.set_column(out.column_names.index(hs_col), hs_col, pa.array(new_codes, pa.string()))
+    out = out.set_column(out.column_names.index(value_col), value_col,
+                         pa.array(new_values, pa.float64()))
+    out = out.set_column(out.column_names.index(revision_col), revision_col,
+                         pa.array([dst] * len(take), pa.string()))
+    summary = ConcordanceSummary(
+        from_revisions=tuple(sorted(set(revs))), to_revision=dst, links_used=links_used,
+        relations=dict(sorted(relations.items())), value_usd=total, value_split_usd=split_value,
+        share_split=split_value / total if total else 0.0, codes_affected=tuple(sorted(affected)),
+        codes_split=tuple(sorted(split_codes)), unmapped=tuple(sorted(unmapped)),
+        weighting=tuple(sorted(rules)))
+    return out, summary
+
+
+def convert_flows(flows: Iterable[tuple[str, float]], from_revision: str, to_revision: str, *,
+                  weights: Mapping[str, float] | None = None) -> ConvertedFlows:
+    """``(hs6, value)`` flows of one revision, converted and summed by target code."""
+    rows = list(flows)
+    src = _check(from_revision)
+    table = pa.table({"hs6": pa.array([c for c, _ in rows], pa.string()),
+                      "hs_revision": pa.array([src] * len(rows), pa.string()),
+                      "value_usd": pa.array([float(v) for _, v in rows], pa.float64())})
+    out, summary = convert_table(table, to_revision, weights=weights)
+    sums: dict[str, float] = defaultdict(float)
+    for code, value in zip(out["hs6"].to_pylist(), out["value_usd"].to_pylist(), strict=True):
+        sums[code] += value
+    return ConvertedFlows(tuple(sorted(sums.items())), summary)
