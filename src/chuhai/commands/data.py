@@ -73,7 +73,7 @@ def import_cmd(
     paths: list[Path] = typer.Argument(..., help="Files to import (CSV, zip, JSON, xlsx, ...)."),
     source: str | None = typer.Option(
         None, "--source", "-s",
-        help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|agreements (detected when omitted).",
+        help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|bri|agreements (detected when omitted).",
     ),
     hs_revision: str | None = typer.Option(
         None, "--hs-revision", help="HS92|HS96|HS02|HS07|HS12|HS17|HS22 when the file does not say."

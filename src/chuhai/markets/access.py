@@ -7,7 +7,8 @@ window year, else the earliest later one):
 1. a partner-specific (preferential) row ``tariffs(partner = s)``, as given;
 2. else 0 when j and s are in the same customs union in force (internal tariffs of a CU
    are zero by definition);
-3. else 0 when they share another agreement in force and ``fta_zero`` is set;
+3. else 0 when they share another agreement in force and ``fta_zero`` is set (not an
+   ``MOU``: Belt and Road cooperation documents give no tariff preference);
 4. else the MFN row;
 5. else unknown (NULL) — never a silent zero.
 """
@@ -51,7 +52,8 @@ WITH keys AS (
     SELECT DISTINCT '{exp}' AS s, importer AS j, hs6 AS h FROM _m_f WHERE importer <> '{exp}'
 ),
 cu AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type LIKE 'CU%' GROUP BY ALL),
-oth AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type NOT LIKE 'CU%' GROUP BY ALL)
+oth AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs
+        WHERE type NOT LIKE 'CU%' AND type <> 'MOU' GROUP BY ALL)
 SELECT k.s, k.j, k.h,
     CASE WHEN p.rate IS NOT NULL THEN p.rate
          WHEN cu.ag IS NOT NULL THEN 0.0
