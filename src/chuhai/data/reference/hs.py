@@ -19,7 +19,6 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from chuhai.data.reference.concordance import SOURCE, splits
 from chuhai.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -207,6 +206,9 @@ def convert_hs(hs6: str, *, from_revision: str, to_revision: str) -> HsMapping:
     codes into one) or split (into several). A code the tables do not list raises
     NotFoundError.
     """
+    # lazy: the concordance pulls pyarrow.compute/parquet (~0.3 s), not needed at start-up
+    from chuhai.data.reference.concordance import SOURCE, splits
+
     src, dst = from_revision.upper(), to_revision.upper()
     code = hs6.strip().zfill(6)
     if src == dst:
