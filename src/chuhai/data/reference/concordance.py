@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -179,64 +180,82 @@ def _fold_back(code: str, folded: set[str]) -> str:
     return code
 
 
+def _plan_parts(plan: Split, folded: set[str]) -> list[tuple[str, float]]:
+    """The plan's (target, share) after folding targets back (shares of one code merge)."""
+    merged: dict[str, float] = defaultdict(float)
+    for target, share in plan.targets:
+        merged[_fold_back(target, folded)] += share
+    return [(t, x) for t, x in merged.items() if x > 0]
+
+
 def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, float] | None = None,
                   hs_col: str = "hs6", revision_col: str = "hs_revision",
                   value_col: str = "value_usd") -> tuple[pa.Table, ConcordanceSummary]:
     """Convert every row of ``table`` (any other columns carried along) to ``to_revision``.
 
-    A row whose code splits becomes one row per target with its share of ``value_col``;
+    A row whose code splits becomes one row per target with its share of ``value_col``
+    (the last part takes the remainder, so each row's parts sum to its value);
     ``revision_col`` becomes ``to_revision``. Rows keep their order; split rows follow
-    each other.
+    each other. Vectorised over the rows: one plan per distinct (revision, code).
     """
     dst = _check(to_revision)
     for col in (hs_col, revision_col, value_col):
         if col not in table.column_names:
             raise InputError(f"the flows lack the column {col!r}", field=col)
-    codes = table[hs_col].to_pylist()
-    revs = [_check(r) for r in table[revision_col].to_pylist()]
-    values = table[value_col].to_pylist()
-    plans = {rev: splits([c for c, r in zip(codes, revs, strict=True) if r == rev], rev, dst, weights)
-             for rev in sorted(set(revs))}
-    folded = {c for c in set(codes) if c in FOLDS}
-    take, new_codes, new_values = [], [], []
-    used: set[tuple[str, str]] = set()
-    links_used = 0
+        if col != value_col and table[col].null_count:
+            raise InputError(f"the flows have rows without {col!r}", field=col)
+    keys = pc.binary_join_element_wise(pc.cast(table[revision_col], pa.string()),
+                                       pc.cast(table[hs_col], pa.string()), "|")
+    enc = pc.dictionary_encode(keys).combine_chunks()
+    uniq = [k.split("|", 1) for k in enc.dictionary.to_pylist()]
+    key_of_row = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    values = pc.fill_null(pc.cast(table[value_col], pa.float64()), 0.0).to_numpy()
+    by_rev: dict[str, list[str]] = defaultdict(list)
+    for rev, code in uniq:
+        by_rev[_check(rev)].append(code)
+    plans = {rev: splits(codes, rev, dst, weights) for rev, codes in by_rev.items()}
+    folded = {code for _, code in uniq if code in FOLDS}
+    key_plans = [plans[_check(rev)][code] for rev, code in uniq]
+    key_parts = [_plan_parts(plan, folded) for plan in key_plans]
+    counts = np.array([len(p) for p in key_parts], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    flat_targets = np.array([t for p in key_parts for t, _ in p], dtype=object)
+    flat_shares = np.array([x for p in key_parts for _, x in p], dtype=float)
+    # expand the rows: row i repeated counts[key_of_row[i]] times, one per target
+    row_counts = counts[key_of_row]
+    rows = np.repeat(np.arange(len(values)), row_counts)
+    starts = np.repeat(np.cumsum(row_counts) - row_counts, row_counts)
+    flat = offsets[key_of_row[rows]] + (np.arange(len(rows)) - starts)
+    parts = values[rows] * flat_shares[flat]
+    if len(rows):
+        last = np.cumsum(row_counts) - 1
+        parts[last] += values - np.bincount(rows, weights=parts, minlength=len(values))
+    out = table.take(pa.array(rows, pa.int64()))
+    out = out.set_column(out.column_names.index(hs_col), hs_col,
+                         pa.array(flat_targets[flat].tolist(), pa.string()))
+    out = out.set_column(out.column_names.index(value_col), value_col, pa.array(parts, pa.float64()))
+    out = out.set_column(out.column_names.index(revision_col), revision_col,
+                         pa.array([dst] * len(rows), pa.string()))
+    # summary, per distinct (revision, code)
+    key_value = np.bincount(key_of_row, weights=values, minlength=len(uniq))
+    key_any = np.bincount(key_of_row, weights=(values != 0).astype(float), minlength=len(uniq)) > 0
     relations: Counter[str] = Counter()
-    split_value, total = 0.0, 0.0
     affected, split_codes, unmapped, rules = set(), set(), set(), set()
-    for i, (code, rev, value) in enumerate(zip(codes, revs, values, strict=True)):
-        plan = plans[rev][code]
-        v = float(value or 0.0)
-        total += v
-        merged: dict[str, float] = defaultdict(float)  # folded targets merge back
-        for target, share in plan.targets:
-            merged[_fold_back(target, folded)] += share
-        parts = [(t, v * share) for t, share in merged.items() if share > 0]
-        parts[-1] = (parts[-1][0], v - sum(p for _, p in parts[:-1]))
+    split_value = 0.0
+    for k, ((_, code), plan, kp) in enumerate(zip(uniq, key_plans, key_parts, strict=True)):
         if plan.relation == "unmapped":
             unmapped.add(code)
-        elif v and (rev, code) not in used:
-            used.add((rev, code))
+        elif key_any[k]:
             relations[plan.relation] += len(plan.targets)
-            links_used += len(plan.targets)
-        if len(parts) > 1:
-            split_value += v
+        if len(kp) > 1:
+            split_value += float(key_value[k])
             split_codes.add(code)
             rules.add(plan.weighting)
-        if len(parts) > 1 or parts[0][0] != code:
+        if len(kp) > 1 or kp[0][0] != code:
             affected.add(code)
-        for target, part in parts:
-            take.append(i)
-            new_codes.append(target)
-            new_values.append(part)
-    out = table.take(pa.array(take, pa.int64()))
-    out = out.set_column(out.column_names.index(hs_col), hs_col, pa.array(new_codes, pa.string()))
-    out = out.set_column(out.column_names.index(value_col), value_col,
-                         pa.array(new_values, pa.float64()))
-    out = out.set_column(out.column_names.index(revision_col), revision_col,
-                         pa.array([dst] * len(take), pa.string()))
+    total = float(values.sum())
     summary = ConcordanceSummary(
-        from_revisions=tuple(sorted(set(revs))), to_revision=dst, links_used=links_used,
+        from_revisions=tuple(sorted(by_rev)), to_revision=dst, links_used=sum(relations.values()),
         relations=dict(sorted(relations.items())), value_usd=total, value_split_usd=split_value,
         share_split=split_value / total if total else 0.0, codes_affected=tuple(sorted(affected)),
         codes_split=tuple(sorted(split_codes)), unmapped=tuple(sorted(unmapped)),
