@@ -139,3 +139,18 @@ def test_bad_revision_and_bad_workbook_name(tmp_path: Path) -> None:
     wrong.write_bytes(b"")
     with pytest.raises(InputError, match="newer edition to the older"):
         read_unsd_workbook(wrong)
+
+
+def test_default_weights_are_the_windows_own_target_revision_trade() -> None:
+    """HS17 854140 in 2021 split by the HS22 rows of 2022-2023 in the same table."""
+    window = pa.table({"year": [2021, 2022, 2022, 2023], "hs_revision": ["HS17", "HS22", "HS22", "HS22"],
+                       "hs6": ["854140", "854141", "854143", "854143"],
+                       "value_usd": [800.0, 10.0, 20.0, 10.0]})
+    out, summary = convert_table(window, "HS22")
+    got = [(y, c, v) for y, c, v in zip(out["year"].to_pylist(), out["hs6"].to_pylist(),
+                                        out["value_usd"].to_pylist(), strict=True) if y == 2021]
+    assert got == [(2021, "854141", 200.0), (2021, "854143", 600.0)]  # 10 : 30
+    assert summary.weighting == ("trade-weighted",) and summary.value_usd == 840.0
+    assert sum(out["value_usd"].to_pylist()) == 840.0
+    with pytest.raises(InputError, match="without 'hs6'"):
+        convert_table(pa.table({"hs6": [None], "hs_revision": ["HS17"], "value_usd": [1.0]}), "HS22")

@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 from chuhai.errors import InputError
 
 __all__ = ["FOLDS", "REVISIONS", "SOURCE", "SWEEP_CODES", "ConcordanceSummary", "ConvertedFlows",
-           "Split", "convert_flows", "convert_table", "links", "splits"]
+           "Split", "convert_flows", "convert_table", "links", "splits", "target_weights"]
 
 #: HS revisions, oldest first.
 REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
@@ -180,6 +180,17 @@ def _fold_back(code: str, folded: set[str]) -> str:
     return code
 
 
+def target_weights(table: pa.Table, revision: str, *, hs_col: str = "hs6",
+                   revision_col: str = "hs_revision", value_col: str = "value_usd") -> dict[str, float]:
+    """Trade by code of the rows of ``table`` that are in ``revision`` (split weights)."""
+    rev = _check(revision)
+    rows = table.filter(pc.equal(pc.cast(table[revision_col], pa.string()), rev))
+    if not rows.num_rows:
+        return {}
+    sums = rows.group_by(hs_col).aggregate([(value_col, "sum")])
+    return dict(zip(sums[hs_col].to_pylist(), sums[f"{value_col}_sum"].to_pylist(), strict=True))
+
+
 def _plan_parts(plan: Split, folded: set[str]) -> list[tuple[str, float]]:
     """The plan's (target, share) after folding targets back (shares of one code merge)."""
     merged: dict[str, float] = defaultdict(float)
@@ -197,6 +208,8 @@ def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, fl
     (the last part takes the remainder, so each row's parts sum to its value);
     ``revision_col`` becomes ``to_revision``. Rows keep their order; split rows follow
     each other. Vectorised over the rows: one plan per distinct (revision, code).
+    ``weights`` defaults to the table's own trade in ``to_revision`` by code (the rows
+    already in the target revision, e.g. the window's years both revisions cover).
     """
     dst = _check(to_revision)
     for col in (hs_col, revision_col, value_col):
@@ -210,6 +223,9 @@ def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, fl
     uniq = [k.split("|", 1) for k in enc.dictionary.to_pylist()]
     key_of_row = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     values = pc.fill_null(pc.cast(table[value_col], pa.float64()), 0.0).to_numpy()
+    if weights is None:
+        weights = target_weights(table, dst, hs_col=hs_col, revision_col=revision_col,
+                                 value_col=value_col)
     by_rev: dict[str, list[str]] = defaultdict(list)
     for rev, code in uniq:
         by_rev[_check(rev)].append(code)
