@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import math
 from pathlib import Path
@@ -9,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from chuhai.data.demo import DEMO_YEARS, STORY_MARKETS, build_demo
+from chuhai.data.info import warehouse_info
 from chuhai.data.reference import get_country, hs_descriptions
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import WarehouseError
 from factories import make_warehouse
 
 TABLES = ("trade", "tariffs", "indicators", "distances", "agreements", "agreement_members",
-          "countries", "products")
+          "countries", "products", "country_classes")
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +63,19 @@ def test_marks_itself_demo(demo: Warehouse) -> None:
     sources = {r["source"] for r in demo.provenance()}
     assert sources == {"demo", "reference"}
     with demo.connect() as con:
-        for table in ("trade", "tariffs", "indicators", "distances"):
+        for table in ("trade", "tariffs"):
             assert con.execute(f"SELECT DISTINCT source FROM {table}").fetchall() == [("demo",)]
+        got = {t: {r[0] for r in con.execute(f"SELECT DISTINCT source FROM {t}").fetchall()}
+               for t in ("indicators", "distances", "country_classes")}
+    # real World Bank rows, computed great circles: not generated
+    assert got == {"indicators": {"wdi", "wgi"}, "distances": {"geonames"},
+                   "country_classes": {"wb-oghist"}}
+    origins = warehouse_info(demo)["table_origins"]
+    assert {t: o["origin"] for t, o in origins.items()} == {
+        "trade": "generated", "tariffs": "generated", "indicators": "real", "distances": "real",
+        "countries": "real", "agreements": "real", "agreement_members": "real", "products": "real",
+        "country_classes": "real"}
+    assert origins["trade"]["sources"] == {"demo": warehouse_info(demo)["trade"]["rows"]}
 
 
 def test_rebuild_changes_nothing(demo: Warehouse) -> None:
@@ -138,22 +151,64 @@ def test_tariffs_follow_the_blocs(demo: Warehouse) -> None:
     assert n_mfn[0] == n_imp[0] * 977 * len(DEMO_YEARS)
 
 
-def test_indicators_complete_and_plausible(demo: Warehouse) -> None:
+def test_indicators_are_the_real_world_bank_figures(demo: Warehouse, shared_data: Path) -> None:
+    """Every WDI/WGI value of the demo years equals the shared World Bank file's own figure
+    (read here with csv, independently of chuhai's importers)."""
     with demo.connect() as con:
-        per = con.execute("SELECT indicator, count(*), min(value), max(value) FROM indicators "
-                          "GROUP BY 1").fetchall()
-        n = con.execute("SELECT count(DISTINCT iso3) FROM indicators").fetchone()
-        chn = con.execute("SELECT value FROM indicators WHERE iso3 = 'CHN' AND year = 2019 AND "
-                          "indicator = 'gdp_usd'").fetchone()
-    stats = {name: (cnt, lo, hi) for name, cnt, lo, hi in per}
-    assert n is not None
-    assert set(stats) == {"gdp_usd", "gdp_growth", "population", "population_growth",
-                          "gdp_per_capita_usd", "wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc"}
-    assert all(cnt == n[0] * len(DEMO_YEARS) for cnt, _, _ in stats.values())
-    assert -0.2 < stats["gdp_growth"][1] and stats["gdp_growth"][2] < 0.2
-    assert -2.5 <= stats["wgi_rl"][1] and stats["wgi_rl"][2] <= 2.5
-    assert 300 < stats["gdp_per_capita_usd"][1] and stats["gdp_per_capita_usd"][2] < 200_000
-    assert chn is not None and 1e13 < chn[0] < 2e13  # ~US$14 trillion in 2019 (anchor x GeoNames population)
+        got = {(i, y, n): v for i, y, n, v in con.execute(
+            "SELECT iso3, year, indicator, value FROM indicators").fetchall()}
+    with open(shared_data / "wdi-datahub-gdp" / "gdp.csv", encoding="utf-8-sig", newline="") as fh:
+        gdp = {(r["Country Code"], int(r["Year"])): float(r["Value"]) for r in csv.DictReader(fh)
+               if int(r["Year"]) in DEMO_YEARS and r["Value"]}
+    with open(shared_data / "wgi" / "wgidataset.csv", encoding="utf-8-sig", newline="") as fh:
+        wgi = {(r["code"], int(r["year"]), r["indicator"]): float(r["estimate"])
+               for r in csv.DictReader(fh) if int(r["year"]) in DEMO_YEARS and r["estimate"] != ".."}
+    mine = {(i, y): v for (i, y, n), v in got.items() if n == "gdp_usd"}
+    assert mine and all(mine[k] == gdp[k] for k in mine)  # exact: the same decimal text
+    assert {k for k in gdp if k[0] in {c for c, _ in mine}} == set(mine)  # no country-year lost
+    assert mine[("CHN", 2023)] == gdp[("CHN", 2023)] and 1.7e13 < mine[("CHN", 2023)] < 1.9e13
+    checked = 0
+    for (code, year, dim), est in wgi.items():
+        if code in {"CHN", "KGZ", "ZAF", "KAZ", "MOZ", "USA", "DEU"}:
+            assert got[(code, year, f"wgi_{dim}")] == est
+            checked += 1
+    assert checked == 7 * 6 * len(DEMO_YEARS)
+    # WDI growth in percent, stored as a fraction (SOURCE.md spot check: China 2023 5.25 %)
+    assert got[("CHN", 2023, "gdp_growth")] == pytest.approx(0.0525, abs=5e-5)
+    assert got[("KAZ", 2023, "gdp_growth")] == pytest.approx(0.0510, abs=5e-5)
+
+
+def test_indicators_cover_the_demo_countries(demo: Warehouse) -> None:
+    with demo.connect() as con:
+        per = dict(con.execute("SELECT indicator, count(DISTINCT iso3) FROM indicators "
+                               "WHERE iso3 IN (SELECT DISTINCT importer FROM trade) GROUP BY 1").fetchall())
+        n = con.execute("SELECT count(DISTINCT importer) FROM trade").fetchone()
+        story = con.execute("SELECT count(*) FROM indicators WHERE year = 2023 AND iso3 IN "
+                            f"({', '.join(repr(m) for m in STORY_MARKETS)})").fetchone()
+    assert n is not None and story is not None
+    assert set(per) == {"gdp_usd", "gdp_growth", "population", "population_growth",
+                        "gdp_per_capita_usd", "wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc"}
+    # real data has gaps (e.g. Taiwan is not in WDI; Eritrea has no recent GDP): none invented
+    assert all(0.9 * n[0] <= c <= n[0] for c in per.values()), (per, n)
+    assert story[0] == len(STORY_MARKETS) * 11  # every story market has all eleven in 2023
+
+
+def test_income_groups_are_the_world_bank_history(demo: Warehouse, shared_data: Path) -> None:
+    with open(shared_data / "wb-income-groups" / "OGHIST_clean.csv", encoding="utf-8-sig",
+              newline="") as fh:
+        hist = {(r["Code"], int(col) + 2): r[col] for r in csv.DictReader(fh)
+                for col in ("2019", "2020", "2021", "2022", "2023") if r[col] in ("L", "LM", "UM", "H")
+                and (r["Code"] == "XKX" or get_country(r["Code"]) is not None)}  # CHI is no ISO code
+    with demo.connect() as con:
+        got = {(i, y): g for i, y, g in con.execute(
+            "SELECT iso3, year, income_group FROM country_classes WHERE year >= 2021").fetchall()}
+        fy25 = dict(con.execute("SELECT c.iso3, c.income_group FROM countries c JOIN country_classes k "
+                                "ON k.iso3 = c.iso3 AND k.year = 2025").fetchall())
+    assert {k: v for k, v in got.items() if k[0] in {c for c, _ in hist}} == hist
+    assert len(hist) > 1000
+    # the countries table (worldbank.toml, FY2025) agrees with the packaged FY2025 column
+    mismatch = {c: g for c, g in fy25.items() if g != got[(c, 2025)]}
+    assert not mismatch
 
 
 def test_distances_are_great_circles(demo: Warehouse) -> None:

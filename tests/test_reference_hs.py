@@ -88,12 +88,13 @@ def test_convert_between_revisions() -> None:
     assert convert_hs("100199", from_revision="HS12", to_revision="HS12").relation == "identical"
 
 
-def test_convert_refuses_what_is_not_packaged() -> None:
-    with pytest.raises(NotFoundError, match="no packaged"):
-        convert_hs("850440", from_revision="HS17", to_revision="HS22")
-    with pytest.raises(NotFoundError, match="HS17<->HS22 only"):
-        convert_hs("902820", from_revision="HS12", to_revision="HS22")
-    with pytest.raises(NotFoundError):
+def test_convert_covers_every_pair_from_the_official_tables() -> None:
+    # issue 13: UNSD's tables for all 21 pairs replace the four hand-typed HS17->HS22 splits
+    lamps = convert_hs("850440", from_revision="HS17", to_revision="HS22")
+    assert lamps.codes == ("850440", "854151", "854159") and lamps.relation == "split"
+    assert convert_hs("902820", from_revision="HS12", to_revision="HS22").codes == ("902820",)
+    assert convert_hs("902820", from_revision="HS92", to_revision="HS17").relation == "identical"
+    with pytest.raises(NotFoundError, match="not an HS17 subheading"):
         convert_hs("902850", from_revision="HS17", to_revision="HS22")
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from chuhai.data.importer import detect_source, import_paths
 from chuhai.data.sources import wdi
+from chuhai.data.sources._wdi_layouts import indicator_from_name
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
 
@@ -284,3 +285,45 @@ def test_class_xlsx(tmp_path: Path) -> None:
     parsed = wdi.parse(path, release="FY2025")
     assert parsed.scope == "wb-class" and parsed.years == (2025,)
     assert [(r["iso3"], r["income_group"]) for r in parsed.rows] == [("KGZ", "LM"), ("MOZ", "L")]
+
+
+@pytest.mark.parametrize(("name", "indicator", "factor"), [
+    ("SP.POP.GROW.csv", "population_growth", 0.01),
+    ("SP.POP.TOTL.csv", "population", 1.0),
+    ("NY.GDP.PCAP.KD.csv", "gdp_per_capita_usd", 1.0),
+    ("NY.GDP.MKTP.CD.CSV", "gdp_usd", 1.0),
+    ("NY.GDP.MKTP.KD.ZG.csv", "gdp_growth", 0.01),
+    ("API_SP.POP.TOTL_DS2_en_csv_v2_1.csv", "population", 1.0),
+    ("gdp_per_capita.csv", "gdp_per_capita_usd", 1.0),
+])
+def test_file_named_by_code_is_that_indicator(tmp_path: Path, name: str, indicator: str,
+                                              factor: float) -> None:
+    """Issue 13: codes with fewer than five parts were refused ('.CSV' swallowed) and
+    NY.GDP.PCAP.KD.csv landed under gdp_usd (substring 'gdp'). Codes match exactly."""
+    path = tmp_path / name
+    path.write_text("Country Name,Country Code,Year,Value\nKenya,KEN,2020,1234.5\n")
+    assert detect_source(path) == "wdi"
+    parsed = wdi.parse(path)
+    assert [(r["iso3"], r["year"], r["indicator"]) for r in parsed.rows] == [("KEN", 2020, indicator)]
+    assert parsed.rows[0]["value"] == pytest.approx(1234.5 * factor, rel=1e-15)
+    assert parsed.scope == f"wdi/{indicator}"
+
+
+@pytest.mark.parametrize("name", ["SL.UEM.TOTL.ZS.csv", "NY.GDP.PCAP.PP.KD.csv"])
+def test_unknown_code_in_file_name_is_refused_never_renamed(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("Country Name,Country Code,Year,Value\nKenya,KEN,2020,5\n")
+    code = name[: -len(".csv")]
+    with pytest.raises(InputError, match=f"WDI indicator '{code}' is not one chuhai stores") as err:
+        wdi.parse(path)
+    assert err.value.file == str(path)
+
+
+@pytest.mark.parametrize("name", ["gdp_and_more.csv", "2019gdp.csv", "my-population-file.csv",
+                                  "NY.GDP.MKTP.CD+SP.POP.TOTL.csv"])
+def test_alias_matches_whole_names_only(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("Country Name,Country Code,Year,Value\nKenya,KEN,2020,5\n")
+    with pytest.raises(InputError, match="which WDI indicator"):
+        wdi.parse(path)
+    assert indicator_from_name(name) is None

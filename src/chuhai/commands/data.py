@@ -46,9 +46,10 @@ def info_cmd(warehouse: Path | None = WAREHOUSE_OPT, json_out: bool = JSON_OPT) 
         f"trade: {t['rows']:,} rows, US$ {t['value_usd']:,.0f}, years {t['years']}, "
         f"{t['exporters']} exporters, {t['importers']} importers, {t['products']} products"
     )
-    tab = Table("table", "rows")
+    tab = Table("table", "rows", "origin", "sources")
     for name, n in info["tables"].items():
-        tab.add_row(name, f"{n:,}")
+        origin = info["table_origins"][name]
+        tab.add_row(name, f"{n:,}", origin["origin"], ", ".join(origin["sources"]))
     console.print(tab)
 
 
@@ -74,7 +75,7 @@ def import_cmd(
     paths: list[Path] = typer.Argument(..., help="Files to import (CSV, zip, JSON, xlsx, ...)."),
     source: str | None = typer.Option(
         None, "--source", "-s",
-        help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|agreements (detected when omitted).",
+        help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|bri|agreements (detected when omitted).",
     ),
     hs_revision: str | None = typer.Option(
         None, "--hs-revision", help=f"{'|'.join(HS_REVISIONS)} when the file does not say."

@@ -6,14 +6,25 @@ from typing import Any
 
 from chuhai.data.warehouse import Warehouse
 
-__all__ = ["table_counts", "warehouse_info"]
+__all__ = ["GENERATED_SOURCES", "table_counts", "table_origins", "warehouse_info"]
 
 _COUNTED = ("trade", "countries", "indicators", "distances", "tariffs", "agreements",
-            "agreement_members", "products")
+            "agreement_members", "products", "country_classes")
+
+#: Row sources that mark generated (synthetic) rows; every other source is a real one.
+GENERATED_SOURCES = frozenset({"demo"})
+
+#: How to read each counted table's row sources: a query answering ``(source, rows)``.
+_SOURCE_SQL = {
+    "countries": "SELECT 'reference', count(*) FROM countries",
+    "agreement_members": "SELECT a.source, count(*) FROM agreement_members m "
+                         "LEFT JOIN agreements a USING (agreement_id) GROUP BY 1",
+}
 
 
 def warehouse_info(warehouse: Warehouse) -> dict[str, Any]:
-    """``{"demo", "home", "trade": {...}, "tables": {...}, "imports": [provenance rows]}``."""
+    """``{"demo", "home", "trade": {...}, "tables": {...}, "table_origins": {...},
+    "imports": [provenance rows]}``."""
     with warehouse.connect() as con:
         row = con.execute(
             "SELECT count(*), coalesce(sum(value_usd), 0), count(DISTINCT exporter), "
@@ -39,6 +50,7 @@ def warehouse_info(warehouse: Warehouse) -> dict[str, Any]:
             "hs_revisions": revisions,
         },
         "tables": table_counts(warehouse),
+        "table_origins": table_origins(warehouse),
         "imports": warehouse.provenance(),
     }
 
@@ -49,4 +61,19 @@ def table_counts(warehouse: Warehouse) -> dict[str, int]:
         for table in _COUNTED:
             r = con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(r[0]) if r else 0
+    return out
+
+
+def table_origins(warehouse: Warehouse) -> dict[str, dict[str, Any]]:
+    """Per table: ``{"origin": "real" | "generated" | "mixed" | "empty", "sources": {source:
+    rows}}``; rows whose source is in :data:`GENERATED_SOURCES` are generated."""
+    out: dict[str, dict[str, Any]] = {}
+    with warehouse.connect() as con:
+        for table in _COUNTED:
+            sql = _SOURCE_SQL.get(table, f"SELECT source, count(*) FROM {table} GROUP BY 1")
+            counts = {str(s): int(n) for s, n in con.execute(sql).fetchall() if n}
+            generated = {s for s in counts if s in GENERATED_SOURCES}
+            origin = ("empty" if not counts else "generated" if generated == set(counts)
+                      else "mixed" if generated else "real")
+            out[table] = {"origin": origin, "sources": dict(sorted(counts.items()))}
     return out

@@ -61,7 +61,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("distcap_km", "DOUBLE", "distance between capitals, km"),
         ("contiguous", "BOOLEAN", "share a border"),
         ("common_language", "BOOLEAN", "common official language"),
-        ("source", "VARCHAR NOT NULL", "geodist, gravity or demo"),
+        ("source", "VARCHAR NOT NULL",
+         "geodist, gravity or geonames (the demo's great circles between GeoNames capitals)"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
     ),
     "tariffs": (
@@ -78,9 +79,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "agreements": (
         ("agreement_id", "VARCHAR PRIMARY KEY", "short id, e.g. RCEP, EAEU, CHN-PAK"),
         ("name", "VARCHAR NOT NULL", "full name"),
-        ("type", "VARCHAR NOT NULL", "FTA, CU (customs union), PSA, EIA or FTA+EIA"),
+        ("type", "VARCHAR NOT NULL",
+         "FTA, CU (customs union), PSA, EIA, FTA+EIA or MOU (cooperation documents, no tariff preference: BRI)"),
         ("in_force", "DATE", "entry into force"),
-        ("source", "VARCHAR NOT NULL", "desta, wto-rta, chuhai-blocs"),
+        ("source", "VARCHAR NOT NULL", "desta, wto-rta, bri, chuhai-blocs"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
     ),
     "agreement_members": (

@@ -1,11 +1,13 @@
-"""The demo warehouse: real reference tables, synthetic trade, tariffs and indicators.
+"""The demo warehouse: real reference tables and indicators, synthetic trade and tariffs.
 
 Real: countries, agreements (``blocs.toml``), capital-to-capital great-circle distances and
-land borders (GeoNames ``neighbours``), population magnitudes (GeoNames country population,
-taken as the 2019 level). Synthetic, generated from one seed: GDP per capita (drawn inside
-the country's World Bank income band), growth, governance scores, trade flows for every HS
-2022 subheading of chapters 84, 85 and 90 in 2019-2023 (a gravity model with product
-factors and lognormal noise, sparse), unit values, MFN and preferential tariffs.
+land borders (GeoNames ``neighbours``), the ``indicators`` table (World Bank WDI GDP, GDP
+growth, population, population growth, GDP per capita and the six WGI estimates, packaged
+in :mod:`chuhai.data.reference.real`) and ``country_classes`` (World Bank income groups by
+fiscal year, OGHIST). Synthetic, generated from one seed: trade flows for every HS 2022
+subheading of chapters 84, 85 and 90 in 2019-2023 (a gravity model with product factors
+and lognormal noise, sparse; its economic masses are the generator's own GDP draws, inside
+each country's income band), unit values, MFN and preferential tariffs.
 
 Everything is written through :meth:`Warehouse.apply` as ``demo`` imports and the meta key
 ``demo`` is set to ``true``, so every command and page says it is demo data. Same seed →
@@ -31,12 +33,12 @@ from chuhai.data.demo.world import (
     contiguity,
     distance_table,
     haversine_km,
-    indicator_table,
     macro_series,
     pair_agreements,
     universe,
 )
 from chuhai.data.reference import ensure_reference, hs_descriptions
+from chuhai.data.reference.real import real_income_groups, real_indicators, real_tables
 from chuhai.data.staging import stage_arrow, staging_dir
 from chuhai.data.warehouse import ImportBatch, Warehouse
 from chuhai.errors import WarehouseError
@@ -102,8 +104,12 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
     holds imported (non-demo) trade data.
     """
     _check_target(warehouse)
-    parts = {"distances": (), "indicators": chapters, "trade": chapters, "tariffs": chapters}
+    parts = {"distances": (), "trade": chapters, "tariffs": chapters}
     shas = {part: _sha(seed, part, ch) for part, ch in parts.items()}
+    # the real tables do not depend on the seed: keyed by their packaged bytes and the years
+    real = real_tables().sha256
+    shas["indicators"] = _sha(0, f"indicators/{real}", [str(y) for y in years])
+    shas["classes"] = _sha(0, f"classes/{real}", ())
     if _already_built(warehouse, shas):
         ensure_reference(warehouse)
         warehouse.set_meta("demo", "true")
@@ -124,9 +130,13 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
         pair_extra = bloc_boost + 0.5 * contig
         _apply(warehouse, "distances", shas["distances"], "distances",
                distance_table(iso, dist, contig))
-        progress.update(task, advance=1, description="demo: indicators")
-        _apply(warehouse, "indicators", shas["indicators"], "indicators",
-               indicator_table(iso, years, macro), years)
+        progress.update(task, advance=1, description="demo: indicators (real WDI, WGI)")
+        ind = real_indicators(tuple(years)).drop_columns(["code"])
+        _apply(warehouse, "indicators", shas["indicators"], "indicators", ind,
+               sorted(set(ind["year"].to_pylist())))
+        classes = real_income_groups()
+        _apply(warehouse, "classes", shas["classes"], "country_classes", classes,
+               sorted(set(classes["year"].to_pylist())))
         progress.update(task, advance=1, description="demo: trade flows")
         trade = trade_table(rngs[1], iso, codes, years, macro, dist, pair_extra)
         value = float(pc.sum(trade["value_usd"]).as_py())

@@ -14,7 +14,6 @@ GDPPC_BANDS = {"L": (450.0, 1100.0), "LM": (1300.0, 4300.0), "UM": (4800.0, 1300
 #: Mean real GDP growth and population growth by income group (fractions per year).
 GROWTH = {"L": (0.042, 0.027), "LM": (0.048, 0.018), "UM": (0.032, 0.008), "H": (0.018, 0.004),
           None: (0.03, 0.012)}
-WGI_MEAN = {"L": -1.0, "LM": -0.5, "UM": -0.15, "H": 1.1, None: -0.3}
 #: Mean MFN applied rate by income group (fraction); a product factor multiplies it.
 MFN_MEAN = {"L": 0.10, "LM": 0.085, "UM": 0.06, "H": 0.022, None: 0.07}
 #: Preferential rate = MFN x factor inside each agreement (CU: 0). AfCFTA schedules are

@@ -1,11 +1,11 @@
 """Demo countries: the universe, distances, borders, agreements by date and the synthetic
-macro indicators."""
+economic masses of the trade generator (the stored indicators are real: see
+:mod:`chuhai.data.reference.real`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -16,11 +16,10 @@ from chuhai.data.demo.params import (
     GROWTH,
     PREF_FACTOR,
     STORY_MARKETS,
-    WGI_MEAN,
 )
 from chuhai.data.reference import country_table, load_blocs
 
-__all__ = ["const_column", "contiguity", "distance_table", "haversine_km", "indicator_table", "macro_series",
+__all__ = ["const_column", "contiguity", "distance_table", "haversine_km", "macro_series",
            "pair_agreements", "universe"]
 
 
@@ -51,7 +50,8 @@ def haversine_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 def macro_series(rng: np.random.Generator, iso: list[str], pop0: np.ndarray, income: list[str | None],
            years: Sequence[int]) -> dict[str, np.ndarray]:
-    """Country x year arrays: population, GDP, growth rates, WGI scores."""
+    """Country x year arrays of the trade generator: population, GDP, growth rates (drawn,
+    not stored: the warehouse's indicators are the real World Bank figures)."""
     n, t = len(pop0), len(years)
     lo = np.log([GDPPC_BANDS[g][0] for g in income])
     hi = np.log([GDPPC_BANDS[g][1] for g in income])
@@ -66,10 +66,7 @@ def macro_series(rng: np.random.Generator, iso: list[str], pop0: np.ndarray, inc
     gdp_growth[:, 0] = g_mean + rng.normal(0, 0.01, n)
     pop = pop0[:, None] * np.cumprod(1 + np.where(np.arange(t) == 0, 0, pop_growth), axis=1)
     gdp = (pop0 * gdppc0)[:, None] * np.cumprod(1 + np.where(np.arange(t) == 0, 0, gdp_growth), axis=1)
-    base = np.array([WGI_MEAN[g] for g in income]) + rng.normal(0, 0.45, n)
-    wgi = np.clip(base[:, None, None] + rng.normal(0, 0.3, (n, 6, 1)) + rng.normal(0, 0.05, (n, 6, t)),
-                  -2.5, 2.5)
-    return {"pop": pop, "gdp": gdp, "gdp_growth": gdp_growth, "pop_growth": pop_growth, "wgi": wgi}
+    return {"pop": pop, "gdp": gdp, "gdp_growth": gdp_growth, "pop_growth": pop_growth}
 
 
 def const_column(value: str, n: int) -> pa.DictionaryArray:
@@ -112,25 +109,6 @@ def contiguity(iso: list[str]) -> np.ndarray:
     return out
 
 
-def indicator_table(iso: list[str], years: Sequence[int], macro: dict[str, np.ndarray]) -> pa.Table:
-    names = ["wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc"]
-    series = {"gdp_usd": np.round(macro["gdp"]), "gdp_growth": np.round(macro["gdp_growth"], 4),
-              "population": np.round(macro["pop"]),
-              "population_growth": np.round(macro["pop_growth"], 4),
-              "gdp_per_capita_usd": np.round(macro["gdp"] / macro["pop"], 2)}
-    series |= {name: np.round(macro["wgi"][:, q, :], 3) for q, name in enumerate(names)}
-    n, t = len(iso), len(years)
-    cols: dict[str, list[Any]] = {"iso3": [], "year": [], "indicator": [], "value": []}
-    for name, arr in series.items():
-        cols["iso3"] += list(np.repeat(iso, t))
-        cols["year"] += list(np.tile(years, n))
-        cols["indicator"] += [name] * (n * t)
-        cols["value"] += list(arr.reshape(-1))
-    return pa.table({"iso3": cols["iso3"], "year": pa.array(cols["year"], pa.int16()),
-                     "indicator": cols["indicator"], "value": pa.array(cols["value"], pa.float64()),
-                     "source": ["demo"] * len(cols["iso3"])})
-
-
 def distance_table(iso: list[str], dist: np.ndarray, contig: np.ndarray) -> pa.Table:
     i, j = np.nonzero(~np.eye(len(iso), dtype=bool))
     d = np.round(dist[i, j], 1)
@@ -139,5 +117,7 @@ def distance_table(iso: list[str], dist: np.ndarray, contig: np.ndarray) -> pa.T
         "origin": pa.DictionaryArray.from_arrays(pa.array(i.astype(np.int32)), names),
         "destination": pa.DictionaryArray.from_arrays(pa.array(j.astype(np.int32)), names),
         "dist_km": pa.array(d), "distcap_km": pa.array(d), "contiguous": pa.array(contig[i, j]),
-        "common_language": pa.nulls(len(i), pa.bool_()), "source": const_column("demo", len(i)),
+        "common_language": pa.nulls(len(i), pa.bool_()),
+        # computed, not drawn: great circles between GeoNames capitals, GeoNames borders
+        "source": const_column("geonames", len(i)),
     })

@@ -16,7 +16,13 @@ tariffs are weighted by the market's imports of each line.
 
 from __future__ import annotations
 
-from chuhai.data.queries.tariffs import applied_rate_sql, rate_order_sql, zero_rate_sql
+from chuhai.data.queries.tariffs import (
+    CUSTOMS_UNION,
+    TARIFF_AGREEMENT,
+    applied_rate_sql,
+    rate_order_sql,
+    zero_rate_sql,
+)
 
 RAW_SQL = """
 CREATE OR REPLACE TEMP TABLE _m_raw AS
@@ -63,8 +69,9 @@ WITH keys AS (
     SELECT DISTINCT '{exporter}' AS s, importer AS j, hs6 AS h FROM _m_f
     WHERE importer <> '{exporter}'
 ),
-cu AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type LIKE 'CU%' GROUP BY ALL),
-oth AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE type NOT LIKE 'CU%' GROUP BY ALL)
+cu AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE {CUSTOMS_UNION} GROUP BY ALL),
+oth AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs
+        WHERE NOT ({CUSTOMS_UNION}) AND {TARIFF_AGREEMENT} GROUP BY ALL)
 SELECT k.s, k.j, k.h, {rate} AS rate,
     CASE WHEN p.rate IS NOT NULL THEN 'preferential'
          WHEN cu.ag IS NOT NULL THEN 'customs union ' || cu.ag

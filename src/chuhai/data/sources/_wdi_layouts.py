@@ -41,7 +41,9 @@ INDICATORS: dict[str, tuple[str, float]] = {
     "PA.NUS.FCRF": ("fx_lcu_per_usd", 1.0),
 }
 
-#: File-name / column aliases -> WDI code; longest first so 'gdp_growth' beats 'gdp'.
+#: File-name / column aliases -> WDI code. A file name or header matches an alias only
+#: as a whole (``gdp_growth.csv``, column ``population``), never as a substring: a file
+#: named ``NY.GDP.PCAP.KD.csv`` once landed under ``gdp_usd`` because it contains "gdp".
 ALIASES: dict[str, str] = {
     "population_growth": "SP.POP.GROW",
     "gdp_per_capita": "NY.GDP.PCAP.KD",
@@ -51,7 +53,11 @@ ALIASES: dict[str, str] = {
     "gdp": "NY.GDP.MKTP.CD",
 }
 
-_CODE_RE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]{2,5}(?:\.[A-Z0-9]{2,5}){1,3})\b")
+#: A WDI-style code (``SP.POP.TOTL``, ``NY.GDP.MKTP.KD.ZG``) standing alone in a name:
+#: not glued to other letters, digits or dots (``API_SP.POP.TOTL_DS2`` has it).
+_CODE_RE = re.compile(r"(?<![A-Z0-9.])([A-Z]{2}\.[A-Z0-9]{2,5}(?:\.[A-Z0-9]{2,5}){1,3})(?![A-Z0-9.])")
+#: File-name endings dropped before a name is read (``SP.POP.GROW.csv`` -> ``SP.POP.GROW``).
+_SUFFIXES = (".csv", ".json", ".txt", ".tsv", ".gz", ".zip")
 _YEAR_COL = re.compile(r"^(\d{4})(?: \[YR\d{4}\])?$")
 _CODE_COLS = ("Country Code", "country_code", "countryiso3code", "economy", "iso3c", "iso3",
               "iso_code", "ISO3", "Code")
@@ -70,15 +76,21 @@ class Record:
 
 
 def indicator_from_name(text: str) -> str | None:
-    """The WDI code a file name or header names, if any: a code or a chuhai alias."""
-    hit = _CODE_RE.search(text.upper())
-    if hit and hit.group(1) in INDICATORS:
-        return hit.group(1)
-    low = text.lower().replace("-", "_").replace(" ", "_")
-    for alias, code in ALIASES.items():
-        if alias in low:
-            return code
-    return None
+    """The WDI code a file name or header names, if any.
+
+    The name (file endings dropped) either holds exactly one WDI-style code, returned as
+    it is, known or not (the caller refuses unknown ones with the list of known codes),
+    or equals a chuhai alias as a whole. Anything else names no indicator: ``None``.
+    """
+    stem = text.strip()
+    while stem.lower().endswith(_SUFFIXES):
+        stem = stem[: stem.rindex(".")]
+    found = set(_CODE_RE.findall(stem.upper()))
+    if len(found) == 1:
+        return found.pop()
+    if found:  # two codes in one name: say neither
+        return None
+    return ALIASES.get(stem.lower().replace("-", "_").replace(" ", "_"))
 
 
 def _check_code(code: str, path: Path, line: int | None, fld: str) -> str:
