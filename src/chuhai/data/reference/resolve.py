@@ -51,8 +51,8 @@ def _name_index() -> dict[str, str]:
 def _coco() -> Any:
     """country_converter's converter, loaded so that Namibia's ISO2 "NA" stays a string
     (its own loader turns it into a missing value under pandas 3)."""
-    import country_converter as coco
-    import pandas as pd
+    import country_converter as coco  # lazy: start-up (it pulls in pandas, ~0.9 s)
+    import pandas as pd  # lazy: start-up (only with country_converter)
 
     logging.getLogger("country_converter").setLevel(logging.CRITICAL)
     df = pd.read_csv(coco.country_converter.COUNTRY_DATA_FILE, sep="\t", encoding="utf-8",
