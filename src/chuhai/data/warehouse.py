@@ -47,6 +47,7 @@ from chuhai.data.tradefiles import (
     ROW_GROUP_SIZE,
     TRADE_DIR,
     delete_files,
+    has_orphans,
     migrate_trade_table,
     place_trade,
     remove_empty,
@@ -178,13 +179,19 @@ class Warehouse:
         for load in batch.loads:
             if not load.parquet.is_file():
                 raise WarehouseError(f"staged file missing: {load.parquet}")
+        done, orphans = None, False
         if self.exists():
             with self.connect() as con:
                 if _has_table(con, "provenance"):
                     done = _already_imported(con, batch)
-                    if done is not None:
-                        return done
-                    _check_release(con, batch, allow_older)
+                    orphans = done is not None and has_orphans(con, self.home)
+                    if done is None:
+                        _check_release(con, batch, allow_older)
+            if done is not None:
+                if orphans:  # a crash left files behind: the writer sweeps them
+                    with self.connect(read_only=False) as con:
+                        sweep_orphans(con, self.home)
+                return done
         with self.connect(read_only=False) as con:
             sweep_orphans(con, self.home)
             new_dir = self.home / TRADE_DIR / batch.import_id

@@ -18,13 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from chuhai.data.leftovers import sweep
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 
 __all__ = ["KINDS", "MAX_PLAN_BYTES", "PlanStore", "SavedPlan", "atomic_write", "check_name"]
 
 KINDS = ("scenario", "tender")
 MAX_PLAN_BYTES = 1024 * 1024
-_NAME = re.compile(r"^[^\W][\w\-]{0,63}$")
+_NAME = re.compile(r"^[^\W_][\w\-]{0,63}$")  # starts with a letter or digit
 
 
 def check_name(name: str) -> str:
@@ -40,7 +41,8 @@ def check_name(name: str) -> str:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically and durably (temp file + fsync + os.replace)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-",
+                               suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -131,14 +133,9 @@ class PlanStore:
         self.path(kind, name).unlink()
 
 
-def _sweep_temp_files(folder: Path, *, older_than_s: float = 3600.0) -> None:
-    """Remove temporary files left by a process killed mid-save (older than an hour)."""
-    import time
+_TMP_OWNER = re.compile(r"\.(\d+)-[^.]*\.tmp$")
 
-    cutoff = time.time() - older_than_s
-    for tmp in folder.glob(".*.tmp"):
-        try:
-            if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
-        except FileNotFoundError:
-            continue
+
+def _sweep_temp_files(folder: Path) -> None:
+    """Remove temporary files left by a process killed mid-save (see chuhai.data.leftovers)."""
+    sweep(folder, ".*.tmp", _TMP_OWNER)
