@@ -9,6 +9,7 @@ from types import ModuleType
 
 from rich.progress import Progress
 
+from chuhai.data.bounds import check_batch
 from chuhai.data.sources import SOURCES, source_module
 from chuhai.data.staging import staging_dir
 from chuhai.data.warehouse import ImportOutcome, Warehouse, file_sha256
@@ -99,6 +100,7 @@ def import_paths(
                     path, staging, sha256=sha,
                     hs_revision=hs_revision.upper() if hs_revision else None, release=release,
                 )
+                check_batch(batch, str(path))  # values within their declared ranges
                 if not staged_once:  # only once a file is valid: bad input writes nothing
                     ensure_reference(warehouse)
                     staged_once = True

@@ -103,7 +103,7 @@ def read_country_codes(path: Path) -> dict[int, str]:
     out: dict[int, str] = {}
     for line, row in rows:
         raw = row[idx["country_code"]].strip() if len(row) > idx["country_code"] else ""
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
             raise InputError(f"not a numeric country code: {raw!r}", file=path, line=line,
                              field="country_code")
         code = int(raw)

@@ -38,6 +38,7 @@ MAX_RATIO = 200
 MAX_TOTAL = 64 * 1024**3
 _BLOCK = 1 << 20
 _SMALL = 1 << 20  # members under 1 MiB are exempt from the ratio test
+_ENCRYPTED = 0x1  # general-purpose flag bit 0
 
 
 def is_zip(head: bytes) -> bool:
@@ -99,6 +100,9 @@ def extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, *, pa
     target = dest / (name or PurePosixPath(info.filename.replace("\\", "/")).name)
     limit = info.file_size
     written = 0
+    if info.flag_bits & _ENCRYPTED:
+        raise InputError("the member is encrypted (password-protected archives are not read)",
+                         file=member)
     try:
         with zf.open(info) as src, open(target, "wb") as out:
             while block := src.read(_BLOCK):
@@ -107,7 +111,8 @@ def extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, *, pa
                     raise InputError("member inflates beyond its declared size (zip bomb guard)",
                                      file=member)
                 out.write(block)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError) as exc:  # RuntimeError: zipfile's 'encrypted, password required'
         target.unlink(missing_ok=True)
         raise InputError(f"truncated or corrupt zip member: {exc}", file=member) from exc
     except InputError:
