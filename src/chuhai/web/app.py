@@ -15,6 +15,7 @@ from chuhai.data.warehouse import Warehouse
 from chuhai.web.errors import install_error_handlers
 from chuhai.web.security import SecurityMiddleware
 from chuhai.web.settings import Settings, is_loopback
+from chuhai.web.uploads import FORM_OVERHEAD, BodyLimitMiddleware
 
 __all__ = ["API_PREFIX", "available_features", "create_app"]
 
@@ -84,6 +85,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.warehouse = Warehouse(settings.warehouse)
     app.state.features = features
     install_error_handlers(app)
+    # bodies bounded while they stream (inside the security gate: a 401/403 comes first)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + FORM_OVERHEAD)
     app.add_middleware(SecurityMiddleware, token=settings.token, loopback=is_loopback(settings.host))
     app.include_router(_api_router(features))
 
