@@ -21,11 +21,13 @@ from typing import Any
 from chuhai.data.leftovers import sweep
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 
-__all__ = ["KINDS", "MAX_PLAN_BYTES", "PlanStore", "SavedPlan", "atomic_write", "check_name"]
+__all__ = ["KINDS", "MAX_PLAN_BYTES", "NAME_PATTERN", "PlanStore", "SavedPlan", "atomic_write", "check_name"]
 
 KINDS = ("scenario", "tender")
 MAX_PLAN_BYTES = 1024 * 1024
-_NAME = re.compile(r"^[^\W_][\w\-]{0,63}$")  # starts with a letter or digit
+#: A plan name: 1-64 letters, digits, '_' or '-', starting with a letter or digit.
+NAME_PATTERN = r"^[^\W_][\w\-]{0,63}$"
+_NAME = re.compile(NAME_PATTERN)
 
 
 def check_name(name: str) -> str:

@@ -85,6 +85,7 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = _one_leading_slash(scope)
         request = Request(scope)
         host = _hostname(request.headers.get("host", ""))
         if self.loopback and host and host not in _LOOPBACK_NAMES:
@@ -133,6 +134,17 @@ class SecurityMiddleware:
             status_code=401,
             headers={"www-authenticate": "Bearer"},
         )
+
+
+def _one_leading_slash(scope: Scope) -> Scope:
+    """``//evil.example/x`` (or ``/\\evil.example``) is served as ``/evil.example/x``: a page
+    that echoes its own path in a link (the language switch) must not make a
+    protocol-relative, off-site URL of it."""
+    path: str = scope.get("path", "")
+    if not path.startswith(("//", "/\\")):
+        return scope
+    clean = "/" + path.lstrip("/\\")
+    return {**scope, "path": clean, "raw_path": clean.encode()}
 
 
 def _hostname(host: str) -> str:
