@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from test_web_helpers import Client
 
 from chuhai.errors import InputError
 from chuhai.web.app import create_app
 from chuhai.web.errors import _HTTP_KINDS
 from chuhai.web.plans import PlanStore
 from chuhai.web.settings import Settings
+from test_web_helpers import Client
 
 ROOT = Path(__file__).resolve().parents[1]
 
