@@ -111,3 +111,26 @@ def test_an_import_waits_for_another_process_holding_the_file(tmp_path: Path) ->
         holder.wait(10)
     assert out.status == "imported"
     assert waited > 0.3  # it did wait for the other process
+
+
+def test_two_concurrent_imports_both_succeed(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "wh", notify=lambda _m: None)
+    wh.create()
+    out: dict[int, str] = {}
+    errors: list[BaseException] = []
+
+    def run(year: int) -> None:
+        try:
+            out[year] = import_paths(Warehouse(wh.home, notify=lambda _m: None),
+                                     [_csv(tmp_path, year)])[0].status
+        except BaseException as exc:  # noqa: BLE001 - recorded
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(y,)) for y in (2020, 2021)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == [] and out == {2020: "imported", 2021: "imported"}
+    with wh.connect() as con:
+        assert con.execute("SELECT count(*) FROM trade").fetchone() == (4,)
