@@ -4,7 +4,6 @@ range. Every case failed on the main of 2026-12-01 (a raw exception, or accepted
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
@@ -16,13 +15,9 @@ import pytest
 from chuhai.data.importer import import_paths
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
+from test_bad_input import _digest
 
 BACI = "t,i,j,k,v,q\n2021,710,24,382390,52.051,13.235\n2021,4,24,481890,0.041,0.022\n"
-
-
-def _digest(home: Path) -> dict[str, str]:
-    return {str(p.relative_to(home)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(home.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -194,6 +194,11 @@ class Warehouse:
                 return done
         with self.connect(read_only=False) as con:
             sweep_orphans(con, self.home)
+            # again under the write lock: a writer that went first may have imported it
+            again = _already_imported(con, batch)
+            if again is not None:
+                return again
+            _check_release(con, batch, allow_older)
             new_dir = self.home / TRADE_DIR / batch.import_id
             try:
                 files = place_trade(con, batch, self.home, new_dir)
