@@ -82,3 +82,30 @@ def test_plan_name_rule(tmp_path: Path) -> None:
             name["schema"]["pattern"], "_x")
     finally:
         c.close()
+
+
+def test_forms_carry_a_csrf_token_and_a_browser_post_without_it_is_refused(tmp_path: Path) -> None:
+    c = Client(create_app(Settings(warehouse=tmp_path / "wh")))
+    same = {"origin": "http://testserver"}
+    try:
+        page = c.get("/plans")
+        token = page.cookies.get("chuhai_csrf") or ""
+        assert len(token) >= 20 and "samesite=strict" in page.headers["set-cookie"].lower()
+        assert f'name="csrf_token" value="{token}"' in page.text
+        form = {"kind": "scenario", "name": "x", "text": "a = 1\n"}
+        refused = c.post("/plans", data=form, headers=same)
+        assert refused.status_code == 403 and refused.json()["error"] == "forbidden"
+        wrong = c.post("/plans", data={"csrf_token": "y" * 32, **form}, headers=same)
+        assert wrong.status_code == 403
+        ok = c.post("/plans", data={"csrf_token": token, **form}, headers=same)
+        assert ok.status_code in (200, 303)
+        assert PlanStore(tmp_path / "wh" / "plans").load("scenario", "x") == "a = 1\n"
+        upload = c.post("/data/import", headers=same, data={"csrf_token": token},
+                        files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")})
+        assert upload.status_code != 403  # the token, first multipart field, is read
+        assert c.post("/data/import", headers=same,
+                      files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")}).status_code == 403
+        # scripts and the JSON API (no form) are not asked for it
+        assert c.put("/api/v1/plans/scenario/y", json={"text": "a = 1\n"}, headers=same).status_code == 200
+    finally:
+        c.close()

@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chuhai.web.csrf import cookie_header, token_of, verify
+
 __all__ = ["TOKEN_COOKIE", "SecurityMiddleware", "csv_safe", "script_json"]
 
 TOKEN_COOKIE = "chuhai_token"
@@ -101,6 +103,13 @@ class SecurityMiddleware:
             if denied is not None:
                 await _with_headers(denied)(scope, receive, send)
                 return
+        csrf, new_csrf = token_of(scope)
+        ok, receive = await verify(scope, receive, csrf)
+        if not ok:
+            await _with_headers(_forbidden("form without its CSRF token (reload the page and "
+                                           "submit again)", request.url.path))(scope, receive, send)
+            return
+        scope = {**scope, "state": {**scope.get("state", {}), "csrf_token": csrf}}
 
         async def send_wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -108,6 +117,8 @@ class SecurityMiddleware:
                 for k, v in _HEADERS.items():
                     if k not in headers:
                         headers[k] = v
+                if new_csrf:
+                    cookie_header(message, csrf)
             await send(message)
 
         await self.app(scope, receive, send_wrapped)
