@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP_RUN  := $(VENV)/.installed-run
 STAMP_DEV  := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck unit install install-dev demo bench clean
+.PHONY: run test lint typecheck unit install install-dev demo bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ typecheck: $(STAMP_DEV)
 
 unit: $(STAMP_DEV)
 	$(BIN)/python -m pytest -n 2 -q
+
+## make fuzz: the source property tests with the long `fuzz` profile (10x the ci cases, random)
+fuzz: $(STAMP_DEV)
+	CHUHAI_FUZZ_PROFILE=fuzz $(BIN)/python -m pytest -q -n 2 tests/test_source_fuzz.py tests/test_bad_input.py
 
 demo: $(STAMP_RUN)
 	$(BIN)/chuhai data demo

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.progress import Progress
 
+from chuhai.data.bounds import check_batch
 from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.reference import ensure_reference
 from chuhai.data.sources import SOURCES, source_module
@@ -72,6 +73,7 @@ def import_paths(
                     path, staging, sha256=sha,
                     hs_revision=hs_revision.upper() if hs_revision else None, release=release,
                 )
+                check_batch(batch, str(path))  # values within their declared ranges
                 if not staged_once:  # only once a file is valid: bad input writes nothing
                     ensure_reference(warehouse)
                     staged_once = True

@@ -30,6 +30,7 @@ __all__ = [
     "TRADE_DIR",
     "checked_columns",
     "delete_files",
+    "has_orphans",
     "migrate_trade_table",
     "place_trade",
     "refresh_trade_view",
@@ -144,17 +145,27 @@ def migrate_trade_table(con: duckdb.DuckDBPyConnection, home: Path) -> None:
         raise
 
 
-def sweep_orphans(con: duckdb.DuckDBPyConnection, home: Path) -> None:
-    """Delete files under ``<home>/trade`` that ``trade_files`` does not list (left by a
-    crash between writing files and COMMIT, or by a delete that did not finish)."""
+def _orphans(con: duckdb.DuckDBPyConnection, home: Path) -> list[Path]:
     root = home / TRADE_DIR
     if not root.is_dir():
-        return
+        return []
     live = {r[0] for r in con.execute("SELECT path FROM trade_files").fetchall()}
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.relative_to(home).as_posix() not in live:
-            path.unlink()
-    remove_empty(root)
+    return [path for path in sorted(root.rglob("*"))
+            if path.is_file() and path.relative_to(home).as_posix() not in live]
+
+
+def has_orphans(con: duckdb.DuckDBPyConnection, home: Path) -> bool:
+    """True if files under ``<home>/trade`` are not listed in ``trade_files``."""
+    return bool(_orphans(con, home))
+
+
+def sweep_orphans(con: duckdb.DuckDBPyConnection, home: Path) -> None:
+    """Delete files under ``<home>/trade`` that ``trade_files`` does not list (left by a
+    crash between writing files and COMMIT, or by a delete that did not finish). Only a
+    writer may call it: a reader could see another writer's files before its COMMIT."""
+    for path in _orphans(con, home):
+        path.unlink(missing_ok=True)
+    remove_empty(home / TRADE_DIR)
 
 
 def remove_empty(root: Path) -> None:

@@ -10,8 +10,10 @@ from typing import Any
 import duckdb
 
 from chuhai.data.batch import ImportBatch, ImportOutcome
+from chuhai.data.overlap import first_shared_key
 from chuhai.data.schema import FILE_TABLES, TABLES, YEARLY_TABLES, data_columns
 from chuhai.data.tradefiles import refresh_trade_view
+from chuhai.errors import InputError
 
 __all__ = ["write_batch"]
 
@@ -65,6 +67,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
                     [import_id, year, path, rows, value])
     retired, note = _retire_demo(con, batch)
     dead += retired
+    _refuse_stored_repeats(con, batch, files)
     if files or dead:
         refresh_trade_view(con)
     for old in replaced:
@@ -89,6 +92,34 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
         note=note.strip("; "),
     )
     return outcome, dead
+
+
+def _refuse_stored_repeats(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
+                           files: list[tuple[int, str, int, float]]) -> None:
+    """InputError (the transaction rolls back) if the new trade files repeat a key of
+    trade another live import holds (one that this import does not replace): the
+    ``trade`` view would sum both, counting the flows twice."""
+    years = sorted({year for year, _, _, _ in files})
+    if not years:
+        return
+    others = con.execute(
+        f"SELECT import_id, list(path ORDER BY path) FROM trade_files WHERE import_id <> ? "
+        f"AND year IN ({','.join('?' * len(years))}) GROUP BY import_id ORDER BY import_id",
+        [batch.import_id, *years]).fetchall()
+    new = [path for _, path, _, _ in files]
+    for other, paths in others:
+        hit = first_shared_key(con, new, paths)
+        if hit is None:
+            continue
+        n, key = hit
+        origin = con.execute("SELECT source, file FROM provenance WHERE import_id = ?",
+                             [other]).fetchone()
+        what = f"{origin[0]} file {origin[1]}" if origin else other
+        raise InputError(
+            f"{n:,} trade rows repeat (year, exporter, importer, hs6, hs_revision) keys already "
+            f"stored by import {other} ({what}), first {key}: both would be counted; nothing "
+            "imported (a file of the same source and scope replaces the earlier one)",
+            file=batch.file, field="trade key", duplicate_of=other)
 
 
 #: Sources that may sit in a demo warehouse; any other import replaces the demo data.

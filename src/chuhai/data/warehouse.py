@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,11 +41,13 @@ import duckdb
 import platformdirs
 
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
+from chuhai.data.lock import gate, lock_wait, open_with_retry
 from chuhai.data.schema import SCHEMA_VERSION, ddl
 from chuhai.data.tradefiles import (
     ROW_GROUP_SIZE,
     TRADE_DIR,
     delete_files,
+    has_orphans,
     migrate_trade_table,
     place_trade,
     remove_empty,
@@ -87,9 +91,12 @@ class Warehouse:
     home : directory holding ``chuhai.duckdb``; see :func:`resolve_home`.
     """
 
-    def __init__(self, home: str | Path | None = None) -> None:
+    def __init__(self, home: str | Path | None = None, *,
+                 notify: Callable[[str], None] | None = None) -> None:
         self.home = resolve_home(home)
         self.db_path = self.home / DB_NAME
+        #: says that a writer waits for another process (default: a line on stderr)
+        self.notify: Callable[[str], None] = notify or _stderr
 
     def __repr__(self) -> str:
         return f"Warehouse({str(self.home)!r})"
@@ -113,18 +120,24 @@ class Warehouse:
                                  home=str(self.home))
         if not read_only:
             self.home.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(self.db_path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise WarehouseError(f"cannot open warehouse {self.db_path}: {exc}") from exc
-        try:
-            con.execute(f"SET file_search_path = '{sql_literal(str(self.home.resolve()))}'")
-            if not read_only:
-                self._ensure_schema(con)
-                migrate_trade_table(con, self.home)
-            yield con
-        finally:
-            con.close()
+        deadline = time.monotonic() + lock_wait()
+        quiet: Callable[[str], None] = (lambda _m: None) if read_only else self.notify
+        with ExitStack() as held:
+            # a writer holds the gate until it closes, a reader only while it opens (see lock.py)
+            held.enter_context(gate(self.home, exclusive=not read_only, deadline=deadline,
+                                    notify=quiet))
+            con = open_with_retry(self.db_path, read_only=read_only, deadline=deadline,
+                                  notify=quiet)
+            if read_only:
+                held.close()
+            try:
+                con.execute(f"SET file_search_path = '{sql_literal(str(self.home.resolve()))}'")
+                if not read_only:
+                    self._ensure_schema(con)
+                    migrate_trade_table(con, self.home)
+                yield con
+            finally:
+                con.close()
 
     @staticmethod
     def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -166,15 +179,26 @@ class Warehouse:
         for load in batch.loads:
             if not load.parquet.is_file():
                 raise WarehouseError(f"staged file missing: {load.parquet}")
+        done, orphans = None, False
         if self.exists():
             with self.connect() as con:
                 if _has_table(con, "provenance"):
                     done = _already_imported(con, batch)
-                    if done is not None:
-                        return done
-                    _check_release(con, batch, allow_older)
+                    orphans = done is not None and has_orphans(con, self.home)
+                    if done is None:
+                        _check_release(con, batch, allow_older)
+            if done is not None:
+                if orphans:  # a crash left files behind: the writer sweeps them
+                    with self.connect(read_only=False) as con:
+                        sweep_orphans(con, self.home)
+                return done
         with self.connect(read_only=False) as con:
             sweep_orphans(con, self.home)
+            # again under the write lock: a writer that went first may have imported it
+            again = _already_imported(con, batch)
+            if again is not None:
+                return again
+            _check_release(con, batch, allow_older)
             new_dir = self.home / TRADE_DIR / batch.import_id
             try:
                 files = place_trade(con, batch, self.home, new_dir)
@@ -204,6 +228,10 @@ class Warehouse:
             cur = con.execute("SELECT * FROM provenance ORDER BY imported_at, import_id")
             names = [d[0] for d in cur.description]
             return [_jsonable(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:

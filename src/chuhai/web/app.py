@@ -16,6 +16,7 @@ from chuhai.web.errors import install_error_handlers
 from chuhai.web.pages import register_pages
 from chuhai.web.security import SecurityMiddleware
 from chuhai.web.settings import Settings, is_loopback
+from chuhai.web.uploads import FORM_OVERHEAD, BodyLimitMiddleware
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -47,6 +48,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.warehouse = Warehouse(settings.warehouse)
     install_error_handlers(app)
+    # bodies bounded while they stream (inside the security gate: a 401/403 comes first)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + FORM_OVERHEAD)
     app.add_middleware(SecurityMiddleware, token=settings.token, loopback=is_loopback(settings.host))
     app.include_router(_api_router())
     register_pages(app)

@@ -50,7 +50,10 @@ def _respond(request: Request, status: int, body: dict[str, Any],
     if not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", ""):
         from chuhai.web.render import render_error
 
-        return render_error(request, status, body)
+        page = render_error(request, status, body)
+        for k, v in (headers or {}).items():  # e.g. Allow on a 405
+            page.headers[k] = v
+        return page
     return JSONResponse(body, status_code=status, headers=headers)
 
 

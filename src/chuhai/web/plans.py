@@ -9,21 +9,23 @@ directory.
 from __future__ import annotations
 
 import re
-import time
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from chuhai.data.leftovers import sweep
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 from chuhai.fileio import atomic_write
 
-__all__ = ["KINDS", "MAX_PLAN_BYTES", "PlanStore", "SavedPlan", "check_name"]
+__all__ = ["KINDS", "MAX_PLAN_BYTES", "NAME_PATTERN", "PlanStore", "SavedPlan", "check_name"]
 
 KINDS = ("scenario", "tender")
 MAX_PLAN_BYTES = 1024 * 1024
-_NAME = re.compile(r"^[^\W][\w\-]{0,63}$")
+#: A plan name: 1-64 letters, digits, '_' or '-', starting with a letter or digit.
+NAME_PATTERN = r"^[^\W_][\w\-]{0,63}$"
+_NAME = re.compile(NAME_PATTERN)
 
 
 def check_name(name: str) -> str:
@@ -110,12 +112,9 @@ class PlanStore:
         self.path(kind, name).unlink()
 
 
-def _sweep_temp_files(folder: Path, *, older_than_s: float = 3600.0) -> None:
-    """Remove temporary files left by a process killed mid-save (older than an hour)."""
-    cutoff = time.time() - older_than_s
-    for tmp in folder.glob(".*.tmp"):
-        try:
-            if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
-        except FileNotFoundError:
-            continue
+_TMP_OWNER = re.compile(r"\.(\d+)-[^.]*\.tmp$")
+
+
+def _sweep_temp_files(folder: Path) -> None:
+    """Remove temporary files left by a process killed mid-save (see chuhai.data.leftovers)."""
+    sweep(folder, ".*.tmp", _TMP_OWNER)

@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chuhai.web.csrf import cookie_header, token_of, verify
+
 __all__ = ["TOKEN_COOKIE", "SecurityMiddleware", "csv_safe", "script_json"]
 
 TOKEN_COOKIE = "chuhai_token"
@@ -85,6 +87,7 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = _one_leading_slash(scope)
         request = Request(scope)
         host = _hostname(request.headers.get("host", ""))
         if self.loopback and host and host not in _LOOPBACK_NAMES:
@@ -100,6 +103,13 @@ class SecurityMiddleware:
             if denied is not None:
                 await _with_headers(denied)(scope, receive, send)
                 return
+        csrf, new_csrf = token_of(scope)
+        ok, receive = await verify(scope, receive, csrf)
+        if not ok:
+            await _with_headers(_forbidden("form without its CSRF token (reload the page and "
+                                           "submit again)", request.url.path))(scope, receive, send)
+            return
+        scope = {**scope, "state": {**scope.get("state", {}), "csrf_token": csrf}}
 
         async def send_wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -107,6 +117,8 @@ class SecurityMiddleware:
                 for k, v in _HEADERS.items():
                     if k not in headers:
                         headers[k] = v
+                if new_csrf:
+                    cookie_header(message, csrf)
             await send(message)
 
         await self.app(scope, receive, send_wrapped)
@@ -133,6 +145,17 @@ class SecurityMiddleware:
             status_code=401,
             headers={"www-authenticate": "Bearer"},
         )
+
+
+def _one_leading_slash(scope: Scope) -> Scope:
+    """``//evil.example/x`` (or ``/\\evil.example``) is served as ``/evil.example/x``: a page
+    that echoes its own path in a link (the language switch) must not make a
+    protocol-relative, off-site URL of it."""
+    path: str = scope.get("path", "")
+    if not path.startswith(("//", "/\\")):
+        return scope
+    clean = "/" + path.lstrip("/\\")
+    return {**scope, "path": clean, "raw_path": clean.encode()}
 
 
 def _hostname(host: str) -> str:

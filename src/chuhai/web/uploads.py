@@ -15,10 +15,17 @@ import shutil
 from pathlib import Path
 
 from fastapi import HTTPException, UploadFile
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chuhai.errors import ChuhaiError, InputError
+from chuhai.web.errors import error_body
 
-__all__ = ["ALLOWED_SUFFIXES", "hide_upload_path", "safe_filename", "save_upload"]
+__all__ = ["ALLOWED_SUFFIXES", "FORM_OVERHEAD", "BodyLimitMiddleware", "hide_upload_path",
+           "safe_filename", "save_upload"]
+
+#: Bytes a request body may hold beyond the upload limit (form fields, multipart framing).
+FORM_OVERHEAD = 1 << 20
 
 ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".parquet", ".gz", ".json")
 _CHUNK = 1 << 20
@@ -75,6 +82,44 @@ async def save_upload(upload: UploadFile, uploads_dir: Path, *, max_bytes: int) 
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return target
+
+
+class BodyLimitMiddleware:
+    """Bounds every request body *while it streams*, before anything is spooled to disk:
+    a declared ``Content-Length`` over ``max_bytes`` is answered 413 without reading the
+    body; a body that grows past it (chunked, or lying) is cut off with a 413 as soon as
+    the limit is crossed. (Starlette's form parser would otherwise write the whole upload
+    to a temporary file before the endpoint could refuse it.)"""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _message(self) -> str:
+        return f"request body is larger than the {self.max_bytes} byte limit"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            resp = JSONResponse(error_body("too_large", self._message(), path=scope.get("path", "")),
+                                status_code=413, headers={"connection": "close"})
+            await resp(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise HTTPException(413, self._message())
+            return message
+
+        await self.app(scope, limited, send)
 
 
 def hide_upload_path(exc: ChuhaiError, path: Path) -> ChuhaiError:

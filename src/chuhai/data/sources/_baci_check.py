@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from chuhai.data.bounds import FIRST_YEAR, RANGES, last_year, year_ok
 from chuhai.data.sources._csv import header_index, iter_rows, parse_decimal
 from chuhai.errors import InputError
 
-__all__ = ["COLUMNS", "Q_MISSING", "check_row", "locate_error"]
+__all__ = ["COLUMNS", "MAX_TONNES", "MAX_USD", "Q_MISSING", "check_row", "locate_error"]
 
 COLUMNS = ("t", "i", "j", "k", "v", "q")
+#: The declared ranges of a flow's value (US$) and quantity (tonnes), see chuhai.data.bounds.
+MAX_USD = RANGES[("trade", "value_usd")].hi
+MAX_TONNES = RANGES[("trade", "quantity_t")].hi
 Q_MISSING = frozenset({"", "NA"})
 
 
@@ -24,11 +28,14 @@ def check_row(path: Path, line: int, row: Sequence[str], idx: Mapping[str, int],
         raise InputError(f"expected {len(COLUMNS)} fields, found {len(row)}", file=path, line=line)
     t = row[idx["t"]]
     if not (t.isascii() and t.isdigit() and len(t) == 4):
-        raise InputError(f"not a year: {t!r}", file=path, line=line, field="t")
+        raise InputError(f"not a year: {t[:40]!r}", file=path, line=line, field="t")
+    if not year_ok(int(t)):
+        raise InputError(f"year {t} is outside {FIRST_YEAR}..{last_year()}", file=path, line=line,
+                         field="t")
     iso = []
     for col in ("i", "j"):
         raw = row[idx[col]]
-        if not (raw.isascii() and raw.isdigit()):
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
             raise InputError(f"not a numeric country code: {raw!r}", file=path, line=line, field=col)
         if raw != str(int(raw)) or int(raw) not in codes:
             raise InputError(f"unknown country code {raw}", file=path, line=line, field=col)
@@ -36,8 +43,14 @@ def check_row(path: Path, line: int, row: Sequence[str], idx: Mapping[str, int],
     k = row[idx["k"]]
     if not (k.isascii() and k.isdigit() and len(k) <= 6):
         raise InputError(f"not an HS6 code: {k!r}", file=path, line=line, field="k")
-    parse_decimal(row[idx["v"]], file=path, line=line, field="v")
-    parse_decimal(row[idx["q"]], file=path, line=line, field="q", missing=Q_MISSING)
+    v = parse_decimal(row[idx["v"]], file=path, line=line, field="v")
+    if v is not None and v * 1000 > MAX_USD:
+        raise InputError(f"{v} thousand US$ is more than one flow can be ({MAX_USD:g} US$)",
+                         file=path, line=line, field="v")
+    q = parse_decimal(row[idx["q"]], file=path, line=line, field="q", missing=Q_MISSING)
+    if q is not None and q > MAX_TONNES:
+        raise InputError(f"{q} tonnes is more than one flow can be ({MAX_TONNES:g} t)",
+                         file=path, line=line, field="q")
     return int(t), iso[0], iso[1], k.zfill(6)
 
 

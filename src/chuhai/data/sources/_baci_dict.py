@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pycountry
 
+from chuhai.data.bounds import hs6_in_nomenclature
 from chuhai.data.codes import ISO3
 from chuhai.data.sources._csv import header_index, iter_rows, read_head, sniff_encoding
 from chuhai.errors import InputError
@@ -104,7 +105,7 @@ def read_country_codes(path: Path) -> dict[int, str]:
     out: dict[int, str] = {}
     for line, row in rows:
         raw = row[idx["country_code"]].strip() if len(row) > idx["country_code"] else ""
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
             raise InputError(f"not a numeric country code: {raw!r}", file=path, line=line,
                              field="country_code")
         code = int(raw)
@@ -140,6 +141,9 @@ def read_product_codes(path: Path) -> list[tuple[str, str]]:
         if not (code.isdigit() and code.isascii() and len(code) <= 6):
             raise InputError(f"not an HS6 code: {code!r}", file=path, line=line, field="code")
         code = code.zfill(6)
+        if not hs6_in_nomenclature(code):
+            raise InputError(f"{code} is not in the HS nomenclature (no chapter {code[:2]} "
+                             f"heading {code[:4]})", file=path, line=line, field="code")
         if code in seen:
             raise InputError(f"duplicate code {code} (first on line {seen[code]})", file=path,
                              line=line, field="code")

@@ -33,7 +33,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from chuhai.data.sources._baci_check import COLUMNS, check_row, locate_error
+from chuhai.data.bounds import year_ok
+from chuhai.data.sources._baci_check import COLUMNS, MAX_TONNES, MAX_USD, check_row, locate_error
 from chuhai.data.sources._csv import (
     header_index,
     read_head,
@@ -128,7 +129,8 @@ def _country(col: pa.ChunkedArray, codes: Mapping[int, str]) -> tuple[list[str],
     malformed (sign, blank, leading zero) or unknown."""
     values, rows = _codes_of(col)
     for c in values:
-        if not (c.isascii() and c.isdigit() and c == str(int(c)) and int(c) in codes):
+        if not (c.isascii() and c.isdigit() and len(c) <= 6 and c == str(int(c))
+                and int(c) in codes):
             raise _Bad
     names, rank = _ranked(values, {c: codes[int(c)] for c in values})
     return names, rank[rows]
@@ -139,7 +141,8 @@ def _quantities(text: pa.Array) -> pa.Array:  # one chunk
     trimmed = pc.utf8_trim_whitespace(text)
     missing = pc.is_in(trimmed, value_set=pa.array(["", "NA"]))
     q = pc.cast(pc.if_else(missing, pa.scalar(None, pa.string()), trimmed), pa.float64())
-    if q.null_count < len(q) and not pc.all(pc.and_(pc.is_finite(q), pc.greater_equal(q, 0))).as_py():
+    if q.null_count < len(q) and not pc.all(pc.and_(
+            pc.and_(pc.is_finite(q), pc.greater_equal(q, 0)), pc.less_equal(q, MAX_TONNES))).as_py():
         raise _Bad
     return q
 
@@ -150,9 +153,10 @@ def _dollars(v: pa.Array) -> np.ndarray:
     as DuckDB's DECIMAL(18, 3) did)."""
     if v.null_count:
         raise _Bad
-    x = v.to_numpy(zero_copy_only=False) * 1000.0  # one new array, rounded in place
-    np.rint(x, out=x)
-    if len(x) and not (np.isfinite(x).all() and x.min() >= 0 and x.max() < 9e15):
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused just below
+        x = v.to_numpy(zero_copy_only=False) * 1000.0  # one new array, rounded in place
+        np.rint(x, out=x)
+    if len(x) and not (np.isfinite(x).all() and x.min() >= 0 and x.max() <= MAX_USD):
         raise _Bad
     return x
 
@@ -174,7 +178,8 @@ def _transform(table: pa.Table, *, hs_revision: str, codes: Mapping[int, str]
     a repeated (year, exporter, importer, hs6)."""
     t_vals, t_rows = _codes_of(table["t"])
     k_vals, k_rows = _codes_of(table["k"])
-    if not (all(_YEAR.match(t) for t in t_vals) and all(_HS6.match(k) for k in k_vals)):
+    if not (all(_YEAR.match(t) and year_ok(int(t)) for t in t_vals)
+            and all(_HS6.match(k) for k in k_vals)):
         raise _Bad
     with ThreadPoolExecutor(_THREADS) as pool:  # NumPy and Arrow kernels release the GIL
         # values and quantities are checked on the second core while this one sorts

@@ -85,7 +85,7 @@ def _country(rec: Mapping[str, Any], role: str, where: Where, field: str) -> str
         return iso
     try:
         code = int(float(code_text))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: 'inf'
         raise _err(where, field, f"not a country code: {code_text!r}") from None
     found = _numeric().get(code)
     if found is None:

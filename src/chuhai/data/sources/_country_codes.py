@@ -175,7 +175,7 @@ def iso3_from_numeric(num: str) -> str | None:
     text = num.strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit() and len(text) <= 6):
         return None
     country = pycountry.countries.get(numeric=text.zfill(3))
     if country is not None:

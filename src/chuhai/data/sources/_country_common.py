@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any, NoReturn
 
 import pyarrow as pa
 
+from chuhai.data.bounds import FIRST_YEAR, last_year, year_ok
 from chuhai.data.schema import data_columns
 from chuhai.data.sources._country_codes import (
     HISTORIC,
@@ -104,36 +106,49 @@ def read_table(path: Path, *, delimiter: str = ",", encodings: Sequence[str] = (
     width = len(header)
     rows = []
     for n, row in body:
-        if len(row) != width:
-            fail(f"{len(row)} fields where the header has {width}", path, n)
+        if len(row) != width:  # the field named: the first missing, or the first extra one
+            fail(f"{len(row)} fields where the header has {width}", path, n,
+                 header[len(row)].strip() if len(row) < width else f"(field {width + 1})")
         rows.append((n, tuple(row)))
     return Table(path=path, header=tuple(h.strip() for h in header), rows=tuple(rows),
                  header_line=hline)
 
 
-def number(text: str, path: Path, line: int, fld: str, *, negative: bool = True) -> float | None:
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?$")
+
+
+def number(text: str, path: Path, line: int | None, fld: str, *,
+           negative: bool = True) -> float | None:
     """A float, or None for a missing-value marker; InputError for anything else."""
     t = text.strip()
     if t in MISSING:
         return None
-    try:
-        value = float(t.replace(",", "")) if t.count(",") and "." in t else float(t)
-    except ValueError:
-        fail(f"not a number: {t!r}", path, line, fld)
+    line = line or None  # 0: no line (a JSON source)
+    plain = t.replace(",", "") if t.count(",") and "." in t else t
+    if not _NUMBER.match(plain):  # float() would also take '1_000', 'inf', Arabic digits
+        fail(f"not a number: {t[:40]!r}", path, line, fld)
+    value = float(plain)
     if not math.isfinite(value):
-        fail(f"not a finite number: {t!r}", path, line, fld)
+        fail(f"not a finite number: {t[:40]!r}", path, line, fld)
     if value < 0 and not negative:
-        fail(f"negative value {t}", path, line, fld)
+        fail(f"negative value {t[:40]}", path, line, fld)
     return value
 
 
-def year_of(text: str, path: Path, line: int, fld: str) -> int:
-    """A year from '2021', '2021.0', '2021-01-01', '01/01/2019' or 'YR2021'."""
-    t = text.strip().upper().removeprefix("YR")
-    for cand in (t[:4], t[-4:], t.split(".")[0]):
-        if len(cand) == 4 and cand.isdigit() and 1900 <= int(cand) <= 2100:
-            return int(cand)
-    fail(f"not a year: {text!r}", path, line, fld)
+#: The written forms of a year: 2021, 2021.0, 2021-01(-01), 01/01/2021, YR2021.
+_YEAR_FORMS = re.compile(r"^(?:YR)?(\d{4})(?:\.0+)?$|^(\d{4})-\d{2}(?:-\d{2})?$|^\d{1,2}/\d{1,2}/(\d{4})$")
+
+
+def year_of(text: str, path: Path, line: int | None, fld: str) -> int:
+    """A year in one of :data:`_YEAR_FORMS` (the whole text: ``-1987`` is not 1987) within
+    the sources' coverage (:func:`chuhai.data.bounds.year_ok`)."""
+    m = _YEAR_FORMS.match(text.strip().upper())
+    if m is None:
+        fail(f"not a year: {text[:40]!r}", path, line or None, fld)
+    year = int(next(g for g in m.groups() if g is not None))
+    if not year_ok(year):
+        fail(f"year {year} is outside {FIRST_YEAR}..{last_year()}", path, line or None, fld)
+    return year
 
 
 @dataclass

@@ -20,15 +20,17 @@ member's own path), so nothing can be written outside ``dest``.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from chuhai.errors import InputError
+from chuhai.errors import ChuhaiError, InputError
 
-__all__ = ["MAX_RATIO", "MAX_TOTAL", "extract_member", "is_zip", "open_zip", "safe_members"]
+__all__ = ["ENV_EXTRACT", "MAX_RATIO", "MAX_TOTAL", "extract_budget", "extract_member", "is_zip", "open_zip",
+           "safe_members"]
 
 #: Largest accepted uncompressed/compressed size ratio of one member. Plain numeric
 #: CSVs compress 4-20x; a ratio above this is treated as a zip bomb.
@@ -36,8 +38,10 @@ MAX_RATIO = 200
 #: Largest accepted total uncompressed size of an archive, bytes (64 GiB: a whole
 #: BACI release is ~10 GiB uncompressed).
 MAX_TOTAL = 64 * 1024**3
+ENV_EXTRACT = "CHUHAI_MAX_EXTRACT_BYTES"
 _BLOCK = 1 << 20
 _SMALL = 1 << 20  # members under 1 MiB are exempt from the ratio test
+_ENCRYPTED = 0x1  # general-purpose flag bit 0
 
 
 def is_zip(head: bytes) -> bool:
@@ -62,9 +66,23 @@ def _bad_name(name: str) -> bool:
     return ".." in parts
 
 
+def extract_budget() -> int:
+    """The most bytes one import may extract from an archive: ``$CHUHAI_MAX_EXTRACT_BYTES``
+    or :data:`MAX_TOTAL` (a server taking uploads sets it lower, e.g. 20 x its upload limit)."""
+    raw = os.environ.get(ENV_EXTRACT, "").strip()
+    if not raw:
+        return MAX_TOTAL
+    if not raw.isdigit():
+        raise ChuhaiError(f"{ENV_EXTRACT}={raw!r} is not a number of bytes")
+    return int(raw)
+
+
 def safe_members(zf: zipfile.ZipFile, *, path: Path, max_ratio: float = MAX_RATIO,
-                 max_total: int = MAX_TOTAL) -> list[zipfile.ZipInfo]:
-    """The archive's file members after the traversal and bomb checks (directories skipped)."""
+                 max_total: int | None = None) -> list[zipfile.ZipInfo]:
+    """The archive's file members after the traversal and bomb checks (directories skipped).
+    The declared sizes are held to ``max_total`` (default :func:`extract_budget`) before
+    anything is extracted; :func:`extract_member` then counts what really inflates."""
+    max_total = extract_budget() if max_total is None else max_total
     total = 0
     out = []
     for info in zf.infolist():
@@ -82,8 +100,8 @@ def safe_members(zf: zipfile.ZipFile, *, path: Path, max_ratio: float = MAX_RATI
                 f"{max_ratio:,.0f}:1 (zip bomb guard)", file=member)
         total += info.file_size
         if total > max_total:
-            raise InputError(f"archive inflates to more than {max_total:,} bytes (zip bomb guard)",
-                             file=path)
+            raise InputError(f"archive inflates to more than {max_total:,} bytes (zip bomb guard; "
+                             f"the budget is {ENV_EXTRACT})", file=path)
         out.append(info)
     return out
 
@@ -99,6 +117,9 @@ def extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, *, pa
     target = dest / (name or PurePosixPath(info.filename.replace("\\", "/")).name)
     limit = info.file_size
     written = 0
+    if info.flag_bits & _ENCRYPTED:
+        raise InputError("the member is encrypted (password-protected archives are not read)",
+                         file=member)
     try:
         with zf.open(info) as src, open(target, "wb") as out:
             while block := src.read(_BLOCK):
@@ -107,7 +128,8 @@ def extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, *, pa
                     raise InputError("member inflates beyond its declared size (zip bomb guard)",
                                      file=member)
                 out.write(block)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError) as exc:  # RuntimeError: zipfile's 'encrypted, password required'
         target.unlink(missing_ok=True)
         raise InputError(f"truncated or corrupt zip member: {exc}", file=member) from exc
     except InputError:

@@ -28,9 +28,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import duckdb
 import pyarrow as pa
 
 from chuhai.data.codes import HS_REVISIONS
+from chuhai.data.overlap import first_shared_key
 from chuhai.data.sources._baci_dict import (
     builtin_country_codes,
     is_country_header,
@@ -172,6 +174,26 @@ def _with_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, staging: Path, path
         extracted.unlink(missing_ok=True)
 
 
+def _refuse_repeats(path: Path, member: str, loads: tuple[TableLoad, ...],
+                    earlier: list[tuple[str, tuple[TableLoad, ...]]]) -> None:
+    """InputError if ``member`` repeats a (year, exporter, importer, hs6) key of an earlier
+    member of the zip (e.g. a copied ``... (1).csv``): the two would be summed."""
+    years = {ld.year for ld in loads}
+    for other, other_loads in earlier:
+        old = [str(ld.parquet) for ld in other_loads if ld.year in years]
+        if not old:
+            continue
+        with duckdb.connect() as con:
+            hit = first_shared_key(con, [str(ld.parquet) for ld in loads], old)
+        if hit is not None:
+            n, key = hit
+            raise InputError(
+                f"{n:,} rows repeat (year, exporter, importer, hs6) keys of member {other}, "
+                f"first {key[:4]}: the zip holds the same flows twice (a copied file?) and "
+                "they would be counted twice; remove one of the members",
+                file=f"{path}!{member}", field="t,i,j,k", duplicate_of=f"{path}!{other}")
+
+
 def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
                release: str | None) -> ImportBatch:
     rev, rel = _resolve(path, path.name, hs_revision, release)
@@ -192,6 +214,7 @@ def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | Non
                               lambda p: _products_load(p, staging, rev, "products"))
                  for info in find(_PRODUCT_RE)[:1]]
         total, years = Decimal(0), set[int]()
+        by_member: list[tuple[str, tuple[TableLoad, ...]]] = []
         for n, info in enumerate(trade):
             member_rev, _ = names_from_file(Path(info.filename).name)
             if member_rev and member_rev != rev:
@@ -199,6 +222,8 @@ def _stage_zip(path: Path, staging: Path, *, sha256: str, hs_revision: str | Non
                                  file=f"{path}!{info.filename}", field="hs_revision")
             stats, year_loads = _with_member(zf, info, staging, path, partial(
                 _stage_year, hs_revision=rev, codes=codes), name=f"trade-{n}.csv")
+            _refuse_repeats(path, info.filename, year_loads, by_member)
+            by_member.append((info.filename, year_loads))
             loads.extend(year_loads)
             total += stats.value_usd
             years.update(stats.years)

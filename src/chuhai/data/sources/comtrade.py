@@ -17,7 +17,6 @@ replaces the years it covers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +25,8 @@ from typing import Any
 import pyarrow as pa
 
 from chuhai.data.sources._comtrade_rows import REQUIRED, TradeRow, Where, record_to_row
-from chuhai.data.sources._csv import header_index, iter_rows, line_of_offset, sniff_encoding
+from chuhai.data.sources._csv import header_index, iter_rows, sniff_encoding
+from chuhai.data.sources._json import load_json
 from chuhai.data.staging import stage_arrow
 from chuhai.data.warehouse import ImportBatch
 from chuhai.errors import InputError
@@ -62,19 +62,13 @@ def _csv_records(path: Path) -> Iterator[tuple[Where, dict[str, str]]]:
     named = len(header) - next((n for n, h in enumerate(reversed(header)) if h), 0)
     for line, row in rows:
         if len(row) < named:  # a trailing empty header column (Belize files) is optional
-            raise InputError(f"expected {named} fields, found {len(row)}", file=path, line=line)
+            raise InputError(f"expected {named} fields, found {len(row)}", file=path, line=line,
+                             field=first[1][len(row)].strip())
         yield (str(path), line, ""), dict(zip(header, row, strict=False))
 
 
 def _json_records(path: Path) -> Iterator[tuple[Where, dict[str, Any]]]:
-    raw = path.read_bytes()
-    try:
-        doc = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError("wrong encoding: JSON must be UTF-8", file=path,
-                         line=line_of_offset(raw, exc.start)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", file=path, line=exc.lineno) from exc
+    doc = load_json(path.read_bytes(), path)
     if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
         raise InputError('not a Comtrade API answer: no "data" list', file=path, field="data")
     if doc.get("error"):

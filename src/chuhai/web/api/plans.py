@@ -9,14 +9,16 @@ from fastapi import APIRouter, Depends, Path, Response
 from chuhai.web.api.models import PlanIn, PlanInfo, PlanText
 from chuhai.web.deps import get_plans
 from chuhai.web.errors import ERROR_RESPONSES
-from chuhai.web.plans import PlanStore
+from chuhai.web.plans import NAME_PATTERN, PlanStore
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/plans", tags=["plans"], responses=ERROR_RESPONSES)
 
 KIND = Path(description="'scenario' or 'tender'", pattern="^(scenario|tender)$")
-NAME = Path(description="1-64 letters, digits, '_' or '-'", max_length=64)
+#: the rule of chuhai.web.plans.check_name, stated in the schema (it refuses the same names)
+NAME = Path(description="1-64 letters, digits, '_' or '-', starting with a letter or digit",
+            max_length=64, pattern=NAME_PATTERN)
 
 
 @router.get("", response_model=list[PlanInfo])
