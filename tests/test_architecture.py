@@ -60,17 +60,8 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset()
 #: Import cycles today, as the edges (importer, imported) that close them: none.
 KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset()
 
-#: Function-level imports without a "lazy"/"start-up" comment today (module, imported), in
-#: files other branches own:
-#: the data layer's deferred third-party imports (mark them lazy or hoist them), and the
-#: web error handler (web/errors.py -> web/render.py, owned by the reliability branch).
-KNOWN_FUNCTION_IMPORTS: frozenset[tuple[str, str]] = frozenset({
-    ("chuhai.data.sources._country_xlsx", "openpyxl"),
-    ("chuhai.data.sources.agreements", "chuhai.data.sources._country_xlsx"),
-    ("chuhai.data.sources.geodist", "chuhai.data.sources._country_xlsx"),
-    ("chuhai.data.sources.wdi", "chuhai.data.sources._country_xlsx"),
-    ("chuhai.web.errors", "chuhai.web.render"),
-})
+#: Function-level imports without a "lazy"/"start-up" comment today: none.
+KNOWN_FUNCTION_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 
 LAZY_MARKS = ("lazy", "start-up")
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chuhai.errors import ChuhaiError
+from chuhai.web.render import render_error
 
 __all__ = ["ERROR_RESPONSES", "ErrorBody", "error_body", "install_error_handlers"]
 
@@ -48,7 +49,6 @@ def _fields(exc: RequestValidationError) -> list[dict[str, Any]]:
 def _respond(request: Request, status: int, body: dict[str, Any],
              headers: dict[str, str] | None = None) -> Response:
     if not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", ""):
-        from chuhai.web.render import render_error
 
         page = render_error(request, status, body)
         for k, v in (headers or {}).items():  # e.g. Allow on a 405

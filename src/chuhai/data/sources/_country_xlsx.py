@@ -88,7 +88,7 @@ def _check_parts(path: Path) -> None:
 
 
 def _rows(path: Path, sheet: str | None) -> list[tuple[int, tuple[str, ...]]]:
-    import openpyxl  # deferred: only .xlsx imports need it
+    import openpyxl  # lazy: start-up (only .xlsx imports need it)
 
     _check_parts(path)
     deadline = time.monotonic() + _budget("CHUHAI_MAX_WORKBOOK_SECONDS", MAX_WORKBOOK_SECONDS)

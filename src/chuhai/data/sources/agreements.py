@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from chuhai.data.sources._country_common import Table, fail, read_table, stage_rows
+from chuhai.data.sources._country_xlsx import read_xlsx_table
 from chuhai.data.sources._desta import (
     DestaResult,
     desta_dyads,
@@ -40,7 +41,6 @@ def detect(path: Path, head: bytes) -> bool:
 
 def _table(path: Path) -> Table:
     if path.suffix.lower() == ".xlsx":
-        from chuhai.data.sources._country_xlsx import read_xlsx_table
 
         return read_xlsx_table(path, sheet="AllRTAs", header_contains="RTA ID")
     return read_table(path, encodings=("utf-8-sig", "cp1252"))

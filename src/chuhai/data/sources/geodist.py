@@ -27,6 +27,7 @@ from chuhai.data.sources._country_common import (
     read_table,
     stage_rows,
 )
+from chuhai.data.sources._country_xlsx import read_xlsx_table
 from chuhai.data.warehouse import ImportBatch
 
 __all__ = ["NAME", "detect", "parse_dist", "parse_geo", "stage"]
@@ -51,7 +52,6 @@ def detect(path: Path, head: bytes) -> bool:
 
 def _table(path: Path) -> Table:
     if path.suffix.lower() == ".xlsx":
-        from chuhai.data.sources._country_xlsx import read_xlsx_table
 
         return read_xlsx_table(path)
     first = path.read_bytes()[:4096].decode("latin-1")

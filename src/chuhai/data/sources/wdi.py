@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from chuhai.data.sources._country_common import CountryCodes, Table, fail, read_table, stage_rows
+from chuhai.data.sources._country_xlsx import read_xlsx_table
 from chuhai.data.sources._wb_class import class_rows, is_class_table, is_oghist_table
 from chuhai.data.sources._wdi_layouts import (
     ALIASES,
@@ -87,7 +88,6 @@ def parse(path: Path, *, release: str | None = None, indicator: str | None = Non
     if not raw.strip():
         fail("the file is empty", path, 1)
     if path.suffix.lower() == ".xlsx":  # CLASS.xlsx: first sheet "List of economies"
-        from chuhai.data.sources._country_xlsx import read_xlsx_table
 
         table = read_xlsx_table(path, header_contains="Code")
         if not is_class_table(table.header):
