@@ -14,6 +14,7 @@ __all__ = [
     "HS_REVISIONS",
     "HS_REVISION_INPUT",
     "HS_REVISION_YEARS",
+    "HS_NOMENCLATURE_CODES",
     "ISO3",
     "ISO3_INPUT",
     "PRODUCT",
@@ -25,6 +26,8 @@ HS_REVISION_YEARS: dict[str, int] = {"HS92": 1988, "HS96": 1996, "HS02": 2002, "
                                      "HS12": 2012, "HS17": 2017, "HS22": 2022}
 #: HS revisions, oldest first.
 HS_REVISIONS: tuple[str, ...] = tuple(HS_REVISION_YEARS)
+#: The H0..H6 codes UN Comtrade and WITS use for the HS revisions.
+HS_NOMENCLATURE_CODES: dict[str, str] = {f"H{i}": rev for i, rev in enumerate(HS_REVISIONS)}
 #: An HS revision as given by a user, or empty (none given).
 HS_REVISION_INPUT = "^(" + "|".join(HS_REVISIONS) + ")?$"
 

@@ -27,16 +27,14 @@ from typing import Any
 
 import pycountry
 
+from chuhai.data.codes import HS_NOMENCLATURE_CODES
 from chuhai.data.sources._csv import parse_decimal
 from chuhai.errors import InputError
 
 __all__ = ["CLASSIFICATIONS", "REQUIRED", "Where", "TradeRow", "record_to_row"]
 
 #: Comtrade classification code -> HS revision.
-CLASSIFICATIONS: Mapping[str, str] = {
-    "H0": "HS92", "H1": "HS96", "H2": "HS02", "H3": "HS07", "H4": "HS12", "H5": "HS17",
-    "H6": "HS22",
-}
+CLASSIFICATIONS: Mapping[str, str] = HS_NOMENCLATURE_CODES
 REQUIRED = ("refyear", "reportercode", "flowcode", "partnercode", "cmdcode", "primaryvalue")
 _CODE = re.compile(r"^[A-Z_][A-Z0-9_]{1,2}$")
 _SPECIAL = {490: "S19", 899: "_X", 838: "X2", 842: "USA", 251: "FRA", 579: "NOR", 699: "IND",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chuhai.data.codes import HS_NOMENCLATURE_CODES
 from chuhai.data.sources._country_codes import iso3_from_code, iso3_from_name, iso3_from_numeric
 from chuhai.data.sources._country_common import fail, number, read_table, year_of
 from chuhai.data.sources._json import (
@@ -26,8 +27,7 @@ __all__ = ["NOMEN", "TariffRow", "csv_rows", "sdmx_rows"]
 log = logging.getLogger(__name__)
 
 #: WITS nomenclature codes -> HS revision.
-NOMEN: dict[str, str] = {"H0": "HS92", "H1": "HS96", "H2": "HS02", "H3": "HS07", "H4": "HS12",
-                         "H5": "HS17", "H6": "HS22"}
+NOMEN = HS_NOMENCLATURE_CODES  # WITS NOMENCODE -> HS revision
 _WORLD = frozenset({"000", "0", "WLD", "WORLD"})
 _MAX_PERCENT = 3000.0  # the highest applied ad-valorem rates are a few hundred percent
 _APPLIED = frozenset({"MFN", "AHS", "PRF", "PREF"})
