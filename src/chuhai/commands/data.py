@@ -46,10 +46,11 @@ def info_cmd(warehouse: Path | None = WAREHOUSE_OPT, json_out: bool = JSON_OPT) 
         f"trade: {t['rows']:,} rows, US$ {t['value_usd']:,.0f}, years {t['years']}, "
         f"{t['exporters']} exporters, {t['importers']} importers, {t['products']} products"
     )
-    tab = Table("table", "rows", "origin", "sources")
+    tab = Table("table", "rows", "origin", "rows per source")
     for name, n in info["tables"].items():
         origin = info["table_origins"][name]
-        tab.add_row(name, f"{n:,}", origin["origin"], ", ".join(origin["sources"]))
+        tab.add_row(name, f"{n:,}", origin["origin"],
+                    ", ".join(f"{s} {k:,}" for s, k in origin["sources"].items()))
     console.print(tab)
 
 

@@ -16,9 +16,15 @@ from chuhai.entry.inputs import Context
 from chuhai.entry.local_content import band_message
 from chuhai.entry.modes import Mode
 from chuhai.messages import Message
-from chuhai.rules.regimes import REGIMES, land_border_countries, qualifies, threshold_for
+from chuhai.rules.regimes import (
+    REGIMES,
+    AppliedThreshold,
+    applied_threshold,
+    land_border_countries,
+    qualifies,
+)
 
-__all__ = ["Assessment", "assess", "gates_for", "lc_for", "thresholds"]
+__all__ = ["Assessment", "applied_thresholds", "assess", "gates_for", "lc_for", "thresholds"]
 
 
 @dataclass(frozen=True)
@@ -37,14 +43,20 @@ class Assessment:
         return bool(self.gates)
 
 
-def thresholds(ctx: Context) -> dict[str, float]:
-    """Threshold per target regime in the scenario's first year (overrides applied)."""
+def applied_thresholds(ctx: Context) -> dict[str, AppliedThreshold]:
+    """Threshold per target regime in the scenario's first year (overrides applied), with why."""
     sc = ctx.scenario
     out = {}
     for rid in sc.regimes:
         ov = sc.regime_overrides.get(rid)
-        out[rid] = threshold_for(rid, sc.year, ov.threshold if ov else None)
+        out[rid] = (applied_threshold(rid, sc.year, ov.threshold, ov.source) if ov
+                    else applied_threshold(rid, sc.year))
     return out
+
+
+def thresholds(ctx: Context) -> dict[str, float]:
+    """Threshold per target regime in the scenario's first year (overrides applied)."""
+    return {rid: a.value for rid, a in applied_thresholds(ctx).items()}
 
 
 def lc_for(ctx: Context, mode: Mode, ub: UnitBuild, i: int = 0) -> dict[str, float]:

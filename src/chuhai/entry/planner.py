@@ -15,7 +15,7 @@ import numpy as np
 
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry import messages as M
-from chuhai.entry.assess import Assessment, assess
+from chuhai.entry.assess import Assessment, applied_thresholds, assess
 from chuhai.entry.costs import Shocks, UnitBuild, localised_components, unit_build
 from chuhai.entry.deal import Flows, cash_flows
 from chuhai.entry.finance import IrrResult, irr, npv, payback
@@ -30,7 +30,7 @@ from chuhai.entry.sensitivity import TornadoBar, tornado
 from chuhai.entry.value import LocalValue, local_value
 from chuhai.errors import ScenarioError
 from chuhai.messages import Message, render
-from chuhai.rules.regimes import REGIMES
+from chuhai.rules.regimes import REGIMES, AppliedThreshold
 from chuhai.serialise import to_json
 
 __all__ = ["ModeResult", "PlanResult", "plan"]
@@ -118,6 +118,7 @@ class PlanResult:
     tornado_mode: str
     tornado: tuple[TornadoBar, ...]
     warning_messages: tuple[Message, ...]
+    thresholds: dict[str, AppliedThreshold]  # applied per regime (year, overrides), with why
 
     @property
     def recommendation(self) -> tuple[str, str]:
@@ -136,7 +137,7 @@ class PlanResult:
             "demo": self.demo, "market": self.market, "market_name": self.market_name,
             "scenario": self.scenario, "share": self.share, "year": self.year,
             "horizon_years": self.horizon_years,
-            "regimes": [REGIMES[r].to_dict() for r in self.regimes],
+            "regimes": [REGIMES[r].to_dict(self.thresholds[r]) for r in self.regimes],
             "tariffs": {k: {"rate": v, "source": self.tariff_sources[k]}
                         for k, v in self.tariffs.items()},
             "modes": [m.to_dict() for m in self.modes],
@@ -250,4 +251,5 @@ def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
         scenario=sc.name, share=sc.partner.share, horizon_years=sc.horizon_years, year=sc.year,
         regimes=sc.regimes, tariffs=dict(ctx.tariffs), tariff_sources=dict(ctx.tariff_sources),
         modes=tuple(results), recommended=rec[0], recommendation_reason=rec[1], tornado_mode=rec[0],
-        tornado=tornado(ctx, best.mode, best.assessment), warning_messages=_warnings(ctx, results))
+        tornado=tornado(ctx, best.mode, best.assessment), warning_messages=_warnings(ctx, results),
+        thresholds=applied_thresholds(ctx))

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from chuhai.errors import NotFoundError, ScenarioError
 from chuhai.rules.laws import LC_METHODS
-from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS
+from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS, TIE_CRITERIA, TIE_FINALS
 
 __all__ = [
     "Category",
@@ -30,6 +30,7 @@ __all__ = [
     "RulePack",
     "Scope",
     "Source",
+    "TieBreak",
     "get_rulepack",
     "list_rulepacks",
     "parse_rulepack",
@@ -123,6 +124,32 @@ class GateSpec(_Frozen):
     when_restricted_item: bool = False
 
 
+class TieBreak(_Frozen):
+    """How a pack breaks a tie on the final score, with where the rule comes from.
+
+    ``criteria`` (names in :data:`~chuhai.rules.vocabulary.TIE_CRITERIA`) apply in order
+    among the tied bids; what they leave tied goes to ``final`` (``draw``: lots). A pack
+    whose instrument's tie rule was not found says so in ``note`` with confidence L.
+    """
+
+    criteria: tuple[str, ...] = ()
+    final: str = "draw"
+    instrument: str = Field(min_length=1)
+    clause: str | None = None
+    source: str = ""
+    confidence: Confidence
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _known(self) -> TieBreak:
+        bad = [c for c in self.criteria if c not in TIE_CRITERIA]
+        if bad:
+            raise ValueError(f"tie_break.criteria {', '.join(bad)} unknown; allowed: {', '.join(TIE_CRITERIA)}")
+        if self.final not in TIE_FINALS:
+            raise ValueError(f"tie_break.final {self.final!r} unknown; allowed: {', '.join(TIE_FINALS)}")
+        return self
+
+
 class RulePack(_Frozen):
     id: str
     name: str
@@ -138,6 +165,7 @@ class RulePack(_Frozen):
     preference: Preference
     jv_rule: str = Field(min_length=1)
     gates: tuple[GateSpec, ...] = ()
+    tie_break: TieBreak
     effective_from: date
     effective_to: date | None = None
     confidence: Confidence
@@ -156,6 +184,9 @@ class RulePack(_Frozen):
             for ref in p.source.replace(",", " ").split():
                 if ref not in refs:
                     raise ValueError(f"{path}: source {ref!r} is not listed in sources")
+        for ref in self.tie_break.source.replace(",", " ").split():
+            if ref.startswith("S") and ref[1:].isdigit() and ref not in refs:
+                raise ValueError(f"tie_break: source {ref!r} is not listed in sources")
         for g in self.gates:
             if g.kind not in GATE_KINDS:
                 raise ValueError(f"gate {g.name!r}: kind {g.kind!r} unknown; allowed: {', '.join(GATE_KINDS)}")
@@ -192,6 +223,7 @@ class RulePack(_Frozen):
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "warnings": list(self.warnings),
             "sources": [s.model_dump() for s in self.sources],
+            "tie_break": self.tie_break.model_dump(mode="json"),
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from chuhai.errors import NotFoundError, ScenarioError
 from chuhai.rules.laws import LAWS, Law, canonical
 from chuhai.rules.packs import Confidence, Param, RulePack, get_rulepack, validation_message
 
-__all__ = ["REGIMES", "Regime", "land_border_countries", "qualifies", "threshold_for"]
+__all__ = ["REGIMES", "AppliedThreshold", "Regime", "applied_threshold", "land_border_countries",
+           "qualifies", "threshold_for"]
 
 _FILE = "regimes.toml"
 
@@ -87,19 +88,53 @@ class Regime:
     steps: tuple[tuple[int | None, float], ...] = ()  # (last year or None, threshold)
     uncertain: str = ""  # why a figure is uncertain; non-empty -> warning
     bands: Mapping[str, float] = field(default_factory=dict)  # band cut-offs from the pack
+    step_sources: tuple[str, ...] = ()  # source refs of each step's pack parameter
 
     def threshold_in(self, year: int) -> float:
         """The threshold in force in ``year``."""
-        for until, value in self.steps:
+        return self.applied(year).value
+
+    def applied(self, year: int, override: float | None = None,
+                override_source: str = "") -> AppliedThreshold:
+        """The threshold applied in ``year`` (``override`` from a scenario wins), with why."""
+        if override is not None:
+            return AppliedThreshold(override, self.threshold, "scenario_override",
+                                    override_source or "scenario regime_overrides")
+        for k, (until, value) in enumerate(self.steps):
             if until is None or year <= until:
-                return value
-        return self.threshold
+                src = self.step_sources[k] if k < len(self.step_sources) else self.threshold_source
+                return AppliedThreshold(value, self.threshold, "year_step", src)
+        return AppliedThreshold(self.threshold, self.threshold, "default", self.threshold_source)
+
+    def to_dict(self, applied: AppliedThreshold | None = None) -> dict[str, object]:
+        """The ``regimes[]`` row of a plan; ``threshold`` is the applied figure when given."""
+        out: dict[str, object] = {
+            "id": self.id, "name": self.name, "instrument": self.instrument,
+            "clause": self.clause, "threshold": self.threshold, "strict": self.strict,
+            "confidence": self.confidence, "sources": self.sources, "note": self.note,
+            "uncertain": self.uncertain}
+        if applied is not None:
+            out["threshold"] = applied.value
+            out.update(applied.to_dict())
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedThreshold:
+    """The threshold a plan applied: the figure, the regime's default, and why.
+
+    ``basis`` is ``scenario_override`` (``regime_overrides``), ``year_step`` (a threshold by
+    bid year from the rule pack, e.g. US BAA) or ``default`` (the pack's threshold).
+    """
+
+    value: float
+    default: float
+    basis: str
+    source: str
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "name": self.name, "instrument": self.instrument,
-                "clause": self.clause, "threshold": self.threshold, "strict": self.strict,
-                "confidence": self.confidence, "sources": self.sources, "note": self.note,
-                "uncertain": self.uncertain}
+        return {"threshold_default": self.default, "threshold_basis": self.basis,
+                "threshold_source": self.source}
 
 
 def _pack_param(pack: RulePack, name: str) -> Param | None:
@@ -129,12 +164,13 @@ def _build(spec: _RegimeSpec) -> Regime:
         if p is None or p.value is None:
             raise ValueError(f"regime {spec.id!r}: pack {spec.pack} has no lc_threshold; declare one")
         value, strict, src = p.value, pack.preference.lc_strict, p.source
-    steps = []
+    steps, step_sources = [], []
     for st in spec.steps:
         p = _pack_param(pack, st.param)
         if p is None or p.value is None:
             raise ValueError(f"regime {spec.id!r}: pack {spec.pack} has no value for {st.param}")
         steps.append((st.until_year, p.value))
+        step_sources.append(p.source)
     bands: dict[str, float] = {}
     for name, ref in spec.bands.items():
         v = _band_value(pack, ref)
@@ -143,7 +179,7 @@ def _build(spec: _RegimeSpec) -> Regime:
         bands[name] = v
     return Regime(spec.id, spec.name, spec.instrument, spec.clause, value, strict,
                   spec.confidence, spec.sources, spec.note, LAWS[spec.id], spec.pack, src,
-                  tuple(steps), spec.uncertain, MappingProxyType(bands))
+                  tuple(steps), spec.uncertain, MappingProxyType(bands), tuple(step_sources))
 
 
 @cache
@@ -187,11 +223,15 @@ def land_border_countries() -> frozenset[str]:
     return _load()[1]
 
 
+def applied_threshold(regime_id: str, year: int, override: float | None = None,
+                      override_source: str = "") -> AppliedThreshold:
+    """The threshold in force in ``year`` (an override wins; US BAA steps by year), with why."""
+    return REGIMES[regime_id].applied(year, override, override_source)
+
+
 def threshold_for(regime_id: str, year: int, override: float | None = None) -> float:
     """The threshold in force in ``year`` (US BAA steps by year, from its rule pack)."""
-    if override is not None:
-        return override
-    return REGIMES[regime_id].threshold_in(year)
+    return applied_threshold(regime_id, year, override).value
 
 
 def qualifies(regime_id: str, lc: float, threshold: float) -> bool:

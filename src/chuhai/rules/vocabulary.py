@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-__all__ = ["GATE_KINDS", "MECHANISMS"]
+__all__ = ["GATE_KINDS", "MECHANISMS", "TIE_CRITERIA", "TIE_FINALS"]
 
 #: mechanism name -> description.
 MECHANISMS = MappingProxyType({
@@ -30,4 +30,20 @@ GATE_KINDS = MappingProxyType({
     "min_local_content": "minimum local content to bid at all",
     "reservation": "reserved tender: only local-owned or registered-producer bidders",
     "local_employment": "minimum share of local staff",
+})
+
+#: tie-break criterion -> description (a pack's ``tie_break.criteria``, applied in order
+#: among bids tied on the final score; the higher value wins, price: the lower).
+TIE_CRITERIA = MappingProxyType({
+    "preferred": "a preferred bid wins (the margin comparison is inclusive: P_L ≤ (1+m)·P_F)",
+    "not_preferred": "a non-preferred bid wins (the comparison is strict: P_L < (1+m)·P_F)",
+    "goal_points": "the higher specific-goal points (South Africa PPR 2022)",
+    "technical": "the higher technical (functionality) score",
+    "local_content": "the higher local content",
+    "price": "the lower quoted price",
+})
+
+#: what decides a tie the criteria leave: ``draw`` = drawing lots (chuhai draws, seeded).
+TIE_FINALS = MappingProxyType({
+    "draw": "lots are drawn; chuhai draws with the tender's seed and states it",
 })

@@ -18,11 +18,12 @@ from chuhai.tenders.model import Offer, Tender
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve, statics
 from chuhai.tenders.results import Award, BidResult, Evaluation
 from chuhai.tenders.scoring import score
+from chuhai.tenders.ties import Tie, draw_keys, explain, priority
 
-__all__ = ["Arith", "arithmetic", "evaluate"]
+__all__ = ["Arith", "arithmetic", "evaluate", "tie_priority"]
 
 F = NDArray[np.float64]
-#: scores within this relative distance are a tie (a preferred bid then wins: "P_L ≤ (1+m)·P_F")
+#: scores within this relative distance are a tie, broken by the pack's tie-break (ties.py)
 TIE = 1e-9
 
 
@@ -34,6 +35,21 @@ class Arith:
     shares: F
     award_price: F
     protected: NDArray[np.bool_] | None = None
+    tied: NDArray[np.bool_] | None = None  # bids tied on the winning score (score path only)
+
+
+def _tied(sc: F) -> NDArray[np.bool_]:
+    """Bids whose score ties the row's best (within the relative :data:`TIE`)."""
+    _, mx = argmin_rows(-sc)
+    mx = -mx
+    return np.isfinite(sc) & (sc >= (mx - TIE * np.abs(mx))[:, None])
+
+
+def tie_priority(res: Resolved, facts: Sequence[OfferFacts], technical: F, prices: F) -> F:
+    """The pack's tie-break chain as one number per bid and run (higher wins a tie)."""
+    criteria = res.tie_break.criteria if res.tie_break is not None else ()
+    draw = draw_keys([f.offer.bidder for f in facts], prices.shape[0], res.draw_seed)
+    return priority(criteria, statics(facts), technical, prices, draw)
 
 
 def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical: F,
@@ -45,33 +61,61 @@ def arithmetic(res: Resolved, facts: Sequence[OfferFacts], prices: F, technical:
     """
     st = statics(facts)
     prm = dict(res.params) if formula is None else {**res.params, "formula": formula}
-    out = apply_mechanism(res.mechanism, prices, eligible, st, prm, divisible=divisible)
+    prio = tie_priority(res, facts, technical, prices) if res.mechanism == "match_right" else None
+    out = apply_mechanism(res.mechanism, prices, eligible, st, prm, divisible=divisible, prio=prio)
     if out.shares is not None and out.award_price is not None:
-        sc = (score(res.spec, out.evaluated, technical, out.bonus_points, eligible)
-              if need_scores else np.empty((0, 0)))
-        return Arith(out.evaluated, sc, out.bonus_points, out.shares, out.award_price, out.protected)
+        if not need_scores:
+            return Arith(out.evaluated, np.empty((0, 0)), out.bonus_points, out.shares,
+                         out.award_price, out.protected)
+        sc = score(res.spec, out.evaluated, technical, out.bonus_points, eligible)
+        return Arith(out.evaluated, sc, out.bonus_points, out.shares, out.award_price, out.protected,
+                     _tied(sc))
     sc = score(res.spec, out.evaluated, technical, out.bonus_points, eligible)
     m, n = sc.shape
-    _, mx = argmin_rows(-sc)
-    mx = -mx
-    tied = np.isfinite(sc) & (sc >= (mx - TIE * np.abs(mx))[:, None])
-    win, _ = argmin_rows(-(tied * (1.0 + st.preferred)))  # ties: preferred bid, then file order
-    any_ok = np.isfinite(mx)
+    tied = _tied(sc)
+    if np.any(np.sum(tied, axis=1) > 1):  # the pack's tie-break, then seeded lots by name
+        prio = tie_priority(res, facts, technical, prices) if prio is None else prio
+        win, _ = argmin_rows(-np.where(tied, prio + 1.0, 0.0))
+    else:
+        win, _ = argmin_rows(-tied.astype(float))
+    any_ok = np.any(tied, axis=1)
     shares = np.zeros((m, n), order="F")
     rows = np.arange(m)[any_ok]
     shares[rows, win[any_ok]] = 1.0
     award = prices
-    return Arith(out.evaluated, sc, out.bonus_points, shares, award, out.protected)
+    return Arith(out.evaluated, sc, out.bonus_points, shares, award, out.protected, tied)
 
 
-def _order(facts: Sequence[OfferFacts], a: Arith) -> list[int]:
-    def key(i: int) -> tuple[float, ...]:
-        o = facts[i].offer
-        sc = round(float(a.scores[0, i]), 9)
-        return (-a.shares[0, i], -sc, -facts[i].preferred, -a.bonus[0, i], -(o.technical_score or 0.0), o.price)
+def _order(facts: Sequence[OfferFacts], a: Arith, prio: F | None = None) -> list[int]:
+    """Eligible bids by share, then score, then the pack's tie-break, then name (never file order)."""
+    def key(i: int) -> tuple[float, float, float, str]:
+        p = 0.0 if prio is None else float(prio[0, i])
+        return (-a.shares[0, i], -round(float(a.scores[0, i]), 9), -p, facts[i].offer.bidder)
 
-    ok = [i for i, f in enumerate(facts) if f.eligible]
-    return sorted(ok, key=lambda i: (key(i), facts[i].offer.bidder))
+    return sorted((i for i, f in enumerate(facts) if f.eligible), key=key)
+
+
+def _tie_rule(res: Resolved) -> Message:
+    tb = res.tie_break
+    if tb is None:
+        return M.TIE_RULE_NO_CLAUSE(instrument="—", confidence="L")
+    if tb.clause:
+        return M.TIE_RULE(instrument=tb.instrument, clause=tb.clause, confidence=tb.confidence)
+    return M.TIE_RULE_NO_CLAUSE(instrument=tb.instrument, confidence=tb.confidence)
+
+
+def _tie_steps(tie: Tie | None, i: int, facts: Sequence[OfferFacts], res: Resolved) -> list[Message]:
+    if tie is None or i not in tie.tied:
+        return []
+    others = tuple(facts[j].offer.bidder for j in tie.tied if j != i)
+    by = tie.decided_by if i == tie.winner else tie.lost_on[i]
+    tpl = M.STEP_TIE_WON if i == tie.winner else M.STEP_TIE_LOST
+    out = [tpl(others=others, criterion=M.TIE_BY[by](), rule=_tie_rule(res))]
+    if by == "draw":
+        drawn = tuple(facts[j].offer.bidder for j in tie.tied
+                      if j == tie.winner or tie.lost_on.get(j) == "draw")
+        out.append(M.STEP_TIE_DRAW(seed=res.draw_seed, bidders=drawn))
+    return out
 
 
 def _evaluated_text(f: OfferFacts, ev: float) -> Message:
@@ -83,7 +127,8 @@ def _evaluated_text(f: OfferFacts, ev: float) -> Message:
         evaluated=ev, price=p, change=pct)
 
 
-def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[Message, ...]:
+def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved, tie: Tie | None,
+           facts: Sequence[OfferFacts]) -> tuple[Message, ...]:
     lc = (M.STEP_LC_CLASS(lc=f.local_content, basis=f.lc_basis, lc_class=f.lc_class) if f.lc_class
           else M.STEP_LC(lc=f.local_content, basis=f.lc_basis))
     s = [f.responsive_reason, f.technical_reason, M.STEP_ORIGIN(reason=f.origin_reason), lc]
@@ -97,6 +142,7 @@ def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[Message, ...
         if a.bonus[0, i]:
             s.append(M.STEP_POINTS(points=float(a.bonus[0, i])))
         s.append(M.STEP_SCORE(score=float(a.scores[0, i]), method=res.spec.method))
+        s += _tie_steps(tie, i, facts, res)
         if a.protected is not None and a.protected[0, i]:
             s.append(M.STEP_PROTECTED(band=float(res.params.get("protection_band") or 0.0)))
         if a.shares[0, i] > 0 and abs(a.award_price[0, i] - f.offer.price) > 1e-9:
@@ -105,7 +151,7 @@ def _steps(f: OfferFacts, a: Arith, i: int, res: Resolved) -> tuple[Message, ...
 
 
 def _why_lost(f: OfferFacts, a: Arith, i: int, w: int | None,
-              facts: Sequence[OfferFacts]) -> Message | None:
+              facts: Sequence[OfferFacts], tie: Tie | None) -> Message | None:
     if not f.responsive:
         return f.responsive_reason
     if not f.technical_ok:
@@ -117,6 +163,8 @@ def _why_lost(f: OfferFacts, a: Arith, i: int, w: int | None,
     if w is None or a.shares[0, i] > 0:
         return None
     wf = facts[w]
+    if tie is not None and i in tie.lost_on:
+        return M.LOST_TIE(winner=wf.offer.bidder, criterion=M.TIE_BY[tie.lost_on[i]]())
     if abs(a.award_price[0, w] - wf.offer.price) > 1e-9:
         return M.LOST_MATCHED_WHOLE(winner=wf.offer.bidder, price=float(a.award_price[0, w]))
     matched = [j for j in range(len(facts)) if a.shares[0, j] > 0 and j != w]
@@ -154,12 +202,20 @@ def evaluate_offers(pack: RulePack, t: Tender, offers: Sequence[Offer], quantity
     prices = np.array([[o.price for o in offers]], dtype=float)
     tech = np.array([[o.technical_score or 0.0 for o in offers]], dtype=float)
     a = arithmetic(res, facts, prices, tech, elig, divisible=t.tender.divisible)
-    order = _order(facts, a)
+    prio = tie_priority(res, facts, tech, prices)
+    order = _order(facts, a, prio)
     winner = order[0] if order and a.shares[0, order[0]] > 0 else None
     warnings = list(res.warnings)
+    tie = None
+    if winner is not None and a.tied is not None:
+        criteria = res.tie_break.criteria if res.tie_break is not None else ()
+        tie = explain(criteria, statics(facts), tech, prices, a.tied[0], winner)
+    if tie is not None and tie.decided_by == "draw":
+        drawn = tuple(offers[j].bidder for j in tie.tied if j == tie.winner or tie.lost_on.get(j) == "draw")
+        warnings.append(M.TIE_DRAWN(bidders=drawn, winner=offers[tie.winner].bidder, seed=res.draw_seed))
     if res.alt_formula and winner is not None:
         alt = arithmetic(res, facts, prices, tech, elig, divisible=t.tender.divisible, formula=res.alt_formula)
-        alt_w = int(np.argmax(alt.scores[0]))
+        alt_w = int(np.argmax(alt.shares[0]))
         if alt_w != winner:
             warnings.append(M.HEA_WINNER_CHANGES(bidder=offers[alt_w].bidder, formula=res.alt_formula))
     ranks = {i: r + 1 for r, i in enumerate(order)}
@@ -169,8 +225,8 @@ def evaluate_offers(pack: RulePack, t: Tender, offers: Sequence[Offer], quantity
         bids.append(BidResult(
             f.offer.bidder, f.offer.price, float(a.evaluated[0, i]) if f.eligible else None,
             float(a.scores[0, i]) if f.eligible else None, ranks.get(i), f.preferred, f.eligible,
-            f.gates, bw, f.local_content, f.lc_basis, f.lc_class, f.origin, _steps(f, a, i, res),
-            _why_lost(f, a, i, winner, facts), float(a.shares[0, i]), f.offer.own,
+            f.gates, bw, f.local_content, f.lc_basis, f.lc_class, f.origin, _steps(f, a, i, res, tie, facts),
+            _why_lost(f, a, i, winner, facts, tie), float(a.shares[0, i]), f.offer.own,
             _profit(f.offer, float(a.shares[0, i]), float(a.award_price[0, i]), quantity),
             f.duty_rate))
     awards = tuple(Award(offers[i].bidder, float(a.shares[0, i]), float(a.shares[0, i]) * quantity,

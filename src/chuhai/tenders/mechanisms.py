@@ -64,24 +64,29 @@ def protection_from_exclusion(prices: F, eligible: B, protected: B, *, band: flo
     return protected & eligible & (prices <= low * (1.0 + band))
 
 
-def argmin_rows(p: F) -> tuple[NDArray[np.intp], F]:
-    """Row-wise (argmin, min) of ``(runs, bidders)``; first index on ties.
+def argmin_rows(p: F, prio: F | None = None) -> tuple[NDArray[np.intp], F]:
+    """Row-wise (argmin, min) of ``(runs, bidders)``; on ties the higher ``prio`` (the pack's
+    tie-break, :func:`chuhai.tenders.ties.priority`), else the first index.
 
     Loops over the few bidder columns (not over runs): with column-major arrays each step
     is one contiguous vector operation, much faster than ``argmin(axis=1)`` on narrow rows.
     """
     best = p[:, 0].copy()
     idx = np.zeros(p.shape[0], dtype=np.intp)
+    bp = None if prio is None else prio[:, 0].copy()
     for j in range(1, p.shape[1]):
         col = p[:, j]
         better = col < best
+        if prio is not None and bp is not None:
+            better |= (col == best) & (prio[:, j] > bp)
+            bp = np.where(better, prio[:, j], bp)
         best = np.where(better, col, best)
         idx[better] = j
     return idx, best
 
 
 def match_right(prices: F, eligible: B, preferred: B, accept: B, *, margin: float,
-                split: float, divisible: bool) -> tuple[F, F]:
+                split: float, divisible: bool, prio: F | None = None) -> tuple[F, F]:
     """Mechanism 3 (India PPP-MII para 3A): quantity shares and award unit prices.
 
     ``prices`` is ``(runs, bidders)``. L1 takes everything if preferred. Otherwise the
@@ -91,11 +96,11 @@ def match_right(prices: F, eligible: B, preferred: B, accept: B, *, margin: floa
     p = np.where(eligible, prices, np.inf)
     m, n = p.shape
     rows = np.arange(m)
-    l1, l1_price = argmin_rows(p)
+    l1, l1_price = argmin_rows(p, prio)
     any_ok = np.isfinite(l1_price)
     cand = preferred & accept & eligible
     pp = np.where(cand & (p <= l1_price[:, None] * (1.0 + margin)), p, np.inf)
-    best, best_price = argmin_rows(pp)
+    best, best_price = argmin_rows(pp, prio)
     l1_pref = np.broadcast_to(preferred, p.shape)[rows, l1]
     matched = np.isfinite(best_price) & ~l1_pref & any_ok
     take = (1.0 - split) if divisible else 1.0
@@ -170,8 +175,10 @@ def _discount_kp(s: Statics, prm: Mapping[str, ParamValue]) -> F:
 
 
 def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
-                    prm: Mapping[str, ParamValue], *, divisible: bool = True) -> Outcome:
-    """Apply mechanism ``name`` with resolved parameters ``prm`` to a price array."""
+                    prm: Mapping[str, ParamValue], *, divisible: bool = True,
+                    prio: F | None = None) -> Outcome:
+    """Apply mechanism ``name`` with resolved parameters ``prm`` to a price array
+    (``prio``: the tie-break priority for a mechanism that allocates itself)."""
     zeros = np.zeros((1, prices.shape[-1]))  # broadcasts over runs without allocating them
     if name in ("additive_margin", "national_treatment", "reservation", "participation_gate"):
         # reservation / gate packs act through gates; a margin, where a pack has one, is additive
@@ -185,7 +192,7 @@ def apply_mechanism(name: str, prices: F, eligible: B, s: Statics,
     if name == "match_right":
         shares, award = match_right(prices, eligible, s.preferred, s.accept_match,
                                     margin=float(prm.get("margin") or 0.0),
-                                    split=_num(prm, "split", 0.5), divisible=divisible)
+                                    split=_num(prm, "split", 0.5), divisible=divisible, prio=prio)
         return Outcome(prices.copy(), zeros, shares=shares, award_price=award)
     if name == "preference_points":
         return Outcome(prices.copy(), s.goal_points[None, :].astype(float))

@@ -191,6 +191,34 @@ LOST_SCORE_LOWER = template(
     "score {score:.2f} vs winner's {winner_score:.2f}; evaluated price {evaluated:,.2f} vs "
     "{winner_evaluated:,.2f} — lower quoted price ({price:,.2f} < {winner_price:,.2f}) but a "
     "lower score")
+# --- ties on the final score (ties.py, evaluate.py) -------------------------------------
+TIE_BY = {
+    "preferred": template("tenders.tie.by.preferred", "the preferred bid"),
+    "not_preferred": template("tenders.tie.by.not_preferred",
+                              "the non-preferred bid (the preference needs a strictly lower price)"),
+    "goal_points": template("tenders.tie.by.goal_points", "the higher specific-goal points"),
+    "technical": template("tenders.tie.by.technical", "the higher technical (functionality) score"),
+    "local_content": template("tenders.tie.by.local_content", "the higher local content"),
+    "price": template("tenders.tie.by.price", "the lower quoted price"),
+    "draw": template("tenders.tie.by.draw", "a drawing of lots"),
+}
+TIE_RULE = template("tenders.tie.rule", "{instrument}, {clause}; confidence {confidence}")
+TIE_RULE_NO_CLAUSE = template("tenders.tie.rule_no_clause",
+                              "{instrument}, tie rule not found; confidence {confidence}")
+STEP_TIE_WON = template("tenders.step.tie_won",
+                        "tie on score with {others:list}: won on {criterion} ({rule})")
+STEP_TIE_LOST = template("tenders.step.tie_lost",
+                         "tie on score with {others:list}: lost on {criterion} ({rule})")
+STEP_TIE_DRAW = template(
+    "tenders.step.tie_draw",
+    "lots drawn by chuhai with seed {seed} among {bidders:list}; the buyer's own draw may go to "
+    "any of them")
+LOST_TIE = template("tenders.lost.tie",
+                    "tied on score with {winner}; lost the tie-break on {criterion}")
+TIE_DRAWN = template(
+    "tenders.warn.tie_drawn",
+    "{bidders:list} tie on score and the pack's tie-break leaves them tied: {winner} won chuhai's "
+    "seeded draw of lots (seed {seed}); the buyer's own draw may go to any of them")
 BID_GATE_LOW_CONFIDENCE = template("tenders.warn.gate_low_confidence",
                                    "gate {name} rests on confidence-{confidence} evidence")
 BID_NO_DUTY = template("tenders.warn.no_duty",

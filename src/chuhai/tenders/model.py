@@ -137,6 +137,7 @@ class TenderInfo(_Frozen):
     fx: dict[str, float] = Field(default_factory=dict, description="units of currency per 1 USD")
     external_tariff_rate: float | None = Field(default=None, ge=0, le=5)
     restricted_item: bool = False
+    draw_seed: int = Field(default=0, description="seed of the lots chuhai draws when a tie is left")
     demo: bool = False
     notes: str = ""
 

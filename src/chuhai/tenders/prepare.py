@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chuhai.messages import Message
-from chuhai.rules.packs import RulePack
+from chuhai.rules.packs import RulePack, TieBreak
 from chuhai.tenders import messages as M
 from chuhai.tenders.gates import GateContext, GateResult, check_gate, value_in
 from chuhai.tenders.localcontent import goods_origin, local_content
@@ -55,6 +55,8 @@ class Resolved:
     spec: ScoreSpec
     warnings: tuple[Message, ...]
     alt_formula: str | None = None
+    tie_break: TieBreak | None = None  # the pack's declared tie-break (None: lots only)
+    draw_seed: int = 0  # tender.draw_seed: the seed of chuhai's draw of lots
 
 
 def _lc_class(pack: RulePack, lc: float) -> str | None:
@@ -216,4 +218,5 @@ def resolve(pack: RulePack, t: Tender) -> Resolved:
         if ev.hea_formula:
             prm["formula"] = ev.hea_formula
         alt = "multiply" if prm["formula"] == "divide" else "divide"
-    return Resolved(pack.mechanism, prm, _score_spec(pack, t, warnings), tuple(warnings), alt)
+    return Resolved(pack.mechanism, prm, _score_spec(pack, t, warnings), tuple(warnings), alt,
+                    pack.tie_break, t.tender.draw_seed)
