@@ -29,6 +29,7 @@ __all__ = [
     "Terms",
     "Weights",
     "ZeroTariffRival",
+    "weights_pattern",
 ]
 
 #: What the adjacent-products ranking can sort by: the weighted score or one indicator alone.
@@ -129,6 +130,13 @@ class Weights:
         raw = asdict(self)
         total = sum(raw.values())
         return {k: (v / total if total > 0 else 0.0) for k, v in raw.items()}
+
+
+def weights_pattern() -> str:
+    """The ``name=weight,...`` syntax :meth:`Weights.parse` takes, as an anchored regular
+    expression over the declared weight names (for input validation and the API schema)."""
+    item = "(?:" + "|".join(f.name for f in fields(Weights)) + r")=\d{1,9}(?:\.\d{0,9})?"
+    return f"^(?:{item}(?:,{item})*)?$"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from chuhai.errors import ChuhaiError
 from chuhai.web.render import render_error
@@ -49,7 +50,6 @@ def _fields(exc: RequestValidationError) -> list[dict[str, Any]]:
 def _respond(request: Request, status: int, body: dict[str, Any],
              headers: dict[str, str] | None = None) -> Response:
     if not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", ""):
-
         page = render_error(request, status, body)
         for k, v in (headers or {}).items():  # e.g. Allow on a 405
             page.headers[k] = v
@@ -76,13 +76,27 @@ def install_error_handlers(app: FastAPI) -> None:
         kind = _HTTP_KINDS.get(exc.status_code, "http_error")
         message = str(exc.detail) if exc.detail else kind.replace("_", " ")
         body = error_body(kind, message, path=request.url.path)
-        return _respond(request, exc.status_code, body, getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method the path answers, not the first route's only
+            headers["Allow"] = _allowed_methods(request)
+        return _respond(request, exc.status_code, body, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
         body = error_body("internal_error", "internal error; see the server log", path=request.url.path)
         return _respond(request, 500, body)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers on the request's path (Starlette's own 405 names only
+    the first matching route's methods when a path has one route per method)."""
+    routes = request.app.router.routes
+    return ", ".join(m for m in _METHODS if any(
+        r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes))
 
 
 class ErrorBody(BaseModel):

@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from chuhai.data.warehouse import Warehouse
+from chuhai.web.api.models import one_of
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.errors import ERROR_RESPONSES
-from chuhai.web.plans import PlanStore
+from chuhai.web.plans import NAME_PATTERN, PlanStore
 from chuhai.web.services.plan import run_plan
 
 __all__ = ["PlanRequest", "router"]
@@ -22,8 +23,10 @@ router = APIRouter(tags=["entry"], responses=ERROR_RESPONSES)
 class PlanRequest(BaseModel):
     """Either the scenario TOML text, or the name of a saved scenario."""
 
-    scenario: str | None = Field(None, max_length=1024 * 1024, description="scenario file, TOML")
-    saved: str | None = Field(None, max_length=64, description="name of a saved scenario")
+    model_config = ConfigDict(json_schema_extra=one_of("scenario", "saved"))
+
+    scenario: str | None = Field(None, min_length=1, max_length=1024 * 1024, description="scenario file, TOML")
+    saved: str | None = Field(None, max_length=64, pattern=NAME_PATTERN, description="name of a saved scenario")
     share: float | None = Field(None, ge=0.0, le=1.0, description="overrides partner.share (s)")
 
     @model_validator(mode="after")

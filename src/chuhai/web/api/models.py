@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "one_of",
     "DataStatus",
     "Health",
     "ImportResult",
@@ -14,6 +17,15 @@ __all__ = [
     "PlanText",
     "ProvenanceRow",
 ]
+
+
+def one_of(first: str, second: str) -> dict[str, Any]:
+    """JSON-schema extra saying a body gives exactly one of two string fields (the other
+    absent or null), so the OpenAPI schema states what the model's validator checks."""
+    def only(given: str, absent: str) -> dict[str, Any]:
+        return {"required": [given],
+                "properties": {given: {"type": "string"}, absent: {"type": "null"}}}
+    return {"oneOf": [only(first, second), only(second, first)]}
 
 
 class Open(BaseModel):

@@ -9,10 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
+from chuhai.web.api.models import one_of
 from chuhai.web.deps import get_plans
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.jsonable import jsonable
-from chuhai.web.plans import PlanStore
+from chuhai.web.plans import NAME_PATTERN, PlanStore
 from chuhai.web.services.tender import load_text, rule_rows
 
 __all__ = ["router"]
@@ -43,8 +44,10 @@ class RuleOut(BaseModel):
 class TenderRequest(BaseModel):
     """Either the tender TOML text, or the name of a saved tender."""
 
-    tender: str | None = Field(None, max_length=1024 * 1024, description="tender file, TOML")
-    saved: str | None = Field(None, max_length=64, description="name of a saved tender")
+    model_config = ConfigDict(json_schema_extra=one_of("tender", "saved"))
+
+    tender: str | None = Field(None, min_length=1, max_length=1024 * 1024, description="tender file, TOML")
+    saved: str | None = Field(None, max_length=64, pattern=NAME_PATTERN, description="name of a saved tender")
 
     @model_validator(mode="after")
     def _one_source(self) -> TenderRequest:

@@ -21,6 +21,7 @@ from fastapi import Query
 from chuhai.data.codes import ISO3_INPUT, PRODUCT_INPUT
 from chuhai.data.warehouse import Warehouse
 from chuhai.data.years import parse_years
+from chuhai.markets.types import weights_pattern
 from chuhai.serialise import to_json
 from chuhai.web.deps import warehouse_version
 
@@ -52,7 +53,8 @@ def scan_query(
     agreement: list[str] = Query([], max_length=20, description="agreement id(s), e.g. RCEP"),
     min_imports: str | None = Query(None, pattern=r"^(\d{1,15}(\.\d*)?)?$",
                                     description="minimum imports, USD/year (empty: none)"),
-    weights: str | None = Query(None, max_length=300, description="name=weight,... e.g. untapped=0.5"),
+    weights: str | None = Query(None, max_length=300, pattern=weights_pattern(),
+                                description="name=weight,... e.g. untapped=0.5"),
 ) -> ScanQuery:
     def keep(values: list[str]) -> tuple[str, ...]:  # HTML forms send "" for "all"
         return tuple(v for v in values if v)
