@@ -28,9 +28,9 @@ def _texts(msgs: tuple[Message, ...]) -> tuple[str, ...]:
     return tuple(render(m) for m in msgs)
 
 
-def _messages(name: str) -> Any:
-    """A tuple-of-messages field written as ``name`` + ``name_messages`` (also when empty)."""
-    return field(metadata={"json_name": name, "json_always": True})
+def _messages(name: str) -> dict[str, Any]:
+    """Metadata: a tuple-of-messages field written as ``name`` + ``name_messages`` (also when empty)."""
+    return {"json_name": name, "json_always": True}
 
 
 class _Json:
@@ -60,7 +60,7 @@ class BidResult(_Json):
     preferred: bool
     eligible: bool
     gates: tuple[GateResult, ...]
-    warning_messages: tuple[Message, ...] = _messages("warnings")
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
     local_content: float = field(metadata=R6)
     lc_basis_message: Message = field(metadata={"json_name": "local_content_basis"})
     lc_class: str | None = field(metadata={"json_name": "class"})
@@ -69,7 +69,7 @@ class BidResult(_Json):
     own: bool = False
     duty_rate: float | None = field(default=None, metadata=R6)
     profit_if_awarded: float | None = field(default=None, metadata=R2)
-    step_messages: tuple[Message, ...] = _messages("steps")
+    step_messages: tuple[Message, ...] = field(metadata=_messages("steps"))
     why_lost_message: Message | None = field(metadata={"json_name": "why_lost", "json_always": True})
 
     @property
@@ -99,7 +99,7 @@ class Evaluation(_Json):
     bids: tuple[BidResult, ...]
     winner: str | None
     awards: tuple[Award, ...]
-    warning_messages: tuple[Message, ...] = _messages("warnings")
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
     demo: bool = False
     lots: tuple[Lot, ...] = field(default=(), metadata={"json_omit_empty": True})
 
@@ -146,7 +146,7 @@ class SimulationResult(_Json):
     which include them), then the simulation's."""
 
     evaluation: Evaluation = field(metadata={"json_flatten": True})
-    warning_messages: tuple[Message, ...] = _messages("warnings")
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
     runs: int
     seed: int
     own: str
@@ -186,7 +186,7 @@ class OptimiseResult(_Json):
     evaluated_points: int
     runs: int
     seed: int
-    warning_messages: tuple[Message, ...] = _messages("warnings")
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
     demo: bool = False
 
     @property
