@@ -7,8 +7,9 @@ Rules, applied recursively:
 - a :class:`~chuhai.messages.Message` field ``reason`` becomes ``"reason": text`` and,
   beside it, ``"reason_message": {"code", "params", "text"}``; a tuple of messages
   ``warnings`` becomes ``"warnings": [text, ...]`` and ``"warnings_messages": [...]``, a
-  mapping of messages ``bands`` ``"bands": {key: text}`` and ``"bands_messages": {key:
-  {...}}`` — so JSON keeps its text fields and adds the codes and parameters;
+  field declared as a mapping of messages ``bands`` ``"bands": {key: text}`` and
+  ``"bands_messages": {key: {...}}`` — so JSON keeps its text fields and adds the codes and
+  parameters;
 - tuples and lists become arrays, mappings objects (keys as strings), enums their value,
   paths strings; NaN and infinities become ``null``.
 
@@ -68,23 +69,24 @@ def _message_kind(tp: Any) -> str:
 
 
 @functools.cache
-def _json_fields(cls: type) -> tuple[_Field, ...]:
-    """The fields a dataclass shows in JSON, in order."""
+def _json_fields(cls: type) -> tuple[tuple[str, str, bool, _Field], ...]:
+    """(attribute, JSON name, plain, field) of the fields a dataclass shows in JSON, in order."""
     try:
         hints = get_type_hints(cls)
     except (NameError, TypeError):  # a local type with unresolvable annotations: by value
         hints = {}
-    return tuple(_Field(f.name, f.metadata.get("json_name", f.name), f.metadata,
-                        _message_kind(hints.get(f.name)), not set(f.metadata) - {"json", "json_name"})
-                 for f in dataclasses.fields(cls) if f.metadata.get("json", True))
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("json", True):
+            kind = _message_kind(hints.get(f.name))
+            spec = _Field(f.name, f.metadata.get("json_name", f.name), f.metadata, kind,
+                          kind != "mapping" and not set(f.metadata) - {"json", "json_name"})
+            out.append((spec.attr, spec.name, spec.plain, spec))
+    return tuple(out)
 
 
 def _is_messages(v: Any) -> bool:
     return isinstance(v, tuple | list) and bool(v) and all(isinstance(x, Message) for x in v)
-
-
-def _is_message_map(v: Any) -> bool:
-    return isinstance(v, Mapping) and bool(v) and all(isinstance(x, Message) for x in v.values())
 
 
 def _rounded(v: Any, nd: int) -> Any:
@@ -124,7 +126,7 @@ def _field_json(out: dict[str, Any], f: _Field, value: Any, lang: str, translate
     elif _is_messages(value) or (f.messages == "tuple" and meta.get("json_always")):
         js = [message_json(m, lang, translate) for m in value]
         out[name], out[f"{name}_messages"] = [j["text"] for j in js], js
-    elif _is_message_map(value) or (f.messages == "mapping" and meta.get("json_always")):
+    elif f.messages == "mapping" and (value or meta.get("json_always")):
         jm = {str(k): message_json(m, lang, translate) for k, m in value.items()}
         out[name], out[f"{name}_messages"] = {k: j["text"] for k, j in jm.items()}, jm
     elif meta.get("json_flatten"):
@@ -146,15 +148,23 @@ def to_json(obj: Any, lang: str = "en", translate: Translate | None = None) -> A
         return message_json(obj, lang, translate)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
-        for f in _json_fields(type(obj)):
-            value = getattr(obj, f.attr)
+        for attr, name, plain, spec in _json_fields(type(obj)):
+            value = getattr(obj, attr)
             kind = type(value)
-            if f.plain and (kind is str or kind is int or kind is bool or value is None):  # inline, for speed
-                out[f.name] = value
-            elif f.plain and kind is float:
-                out[f.name] = value if math.isfinite(value) else None
+            if not plain:
+                _field_json(out, spec, value, lang, translate)
+            elif kind is str or kind is int or kind is bool or value is None:  # inline, for speed
+                out[name] = value
+            elif kind is float:
+                out[name] = value if math.isfinite(value) else None
+            elif kind is Message:
+                j = message_json(value, lang, translate)
+                out[name], out[f"{name}_message"] = j["text"], j
+            elif _is_messages(value):
+                js = [message_json(m, lang, translate) for m in value]
+                out[name], out[f"{name}_messages"] = [j["text"] for j in js], js
             else:
-                _field_json(out, f, value, lang, translate)
+                out[name] = to_json(value, lang, translate)
         return out
     if isinstance(obj, Mapping):
         return {str(k): to_json(v, lang, translate) for k, v in obj.items()}
