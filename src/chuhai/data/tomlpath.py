@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from chuhai.data.codes import ascii_digits
+
 __all__ = ["line_of"]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -25,7 +27,7 @@ def _parts(path: str) -> list[str | int]:
             raw = m.group(1)
             m = _INDEX.match(raw)
         if raw:
-            out.append(int(raw) if raw.isdigit() else raw)
+            out.append(int(raw) if ascii_digits(raw) else raw)
         out.extend(indices)
     return out
 

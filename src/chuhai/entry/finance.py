@@ -7,7 +7,7 @@ year in which cumulative undiscounted cash turns non-negative and stays so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -35,7 +35,8 @@ class IrrResult:
     """IRR as a fraction, or ``None`` with the reason there is none."""
 
     value: float | None
-    reason_message: Message | None = None
+    reason_message: Message | None = field(
+        default=None, metadata={"json_name": "reason", "json_always": True, "json_none": ""})
 
     @property
     def reason(self) -> str:
@@ -43,8 +44,8 @@ class IrrResult:
         return "" if self.reason_message is None else render(self.reason_message)
 
     def to_dict(self) -> dict[str, object]:
-        return {"value": self.value, "reason": self.reason,
-                "reason_message": None if self.reason_message is None else to_json(self.reason_message)}
+        out: dict[str, object] = to_json(self)
+        return out
 
 
 def irr(cash: ArrayLike) -> IrrResult:

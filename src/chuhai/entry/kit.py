@@ -18,7 +18,7 @@ For a mode in which the firm sells kits (or finished goods) to a local entity at
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -57,7 +57,8 @@ class KitRange:
     min_local_content: float
     local_content: float
     shortfall: float
-    note_messages: tuple[Message, ...]
+    note_messages: tuple[Message, ...] = field(
+        metadata={"json_name": "note", "json_text": lambda notes: M.KIT_NOTES(notes=notes)})
 
     @property
     def note(self) -> str:
@@ -65,9 +66,7 @@ class KitRange:
         return render(M.KIT_NOTES(notes=self.note_messages))
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "note_messages"}
-        out["note"] = self.note
-        out["note_messages"] = [to_json(m) for m in self.note_messages]
+        out: dict[str, Any] = to_json(self)
         return out
 
 

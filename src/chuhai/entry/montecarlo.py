@@ -19,6 +19,7 @@ from chuhai.entry.deal import cash_flows
 from chuhai.entry.finance import npv
 from chuhai.entry.inputs import Context
 from chuhai.entry.modes import Mode
+from chuhai.serialise import to_json
 
 __all__ = ["McResult", "draw_shocks", "simulate"]
 
@@ -38,9 +39,8 @@ class McResult:
     hist_edges: tuple[float, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"draws": self.draws, "seed": self.seed, "p10": self.p10, "p50": self.p50,
-                "p90": self.p90, "mean": self.mean, "prob_negative": self.prob_negative,
-                "hist_counts": list(self.hist_counts), "hist_edges": list(self.hist_edges)}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 def draw_shocks(ctx: Context, *, fixed_share: float | None = None) -> Shocks:

@@ -46,13 +46,14 @@ class OfferCosts:
     group_unit_cost_usd: float
     units_year1: float
     build_up: dict[str, float]
-    cost: CostBuildUp  # the same build-up, typed, for the local-content laws
+    cost: CostBuildUp = field(metadata={"json": False})  # the same build-up, typed, for the laws
     local_content: dict[str, float]
     qualifies: dict[str, bool]
     thresholds: dict[str, float]
-    gate_messages: tuple[Message, ...] = ()
+    gate_messages: tuple[Message, ...] = field(default=(), metadata={"json_name": "gates", "json_always": True})
     demo: bool = False
-    warning_messages: tuple[Message, ...] = field(default=())
+    warning_messages: tuple[Message, ...] = field(
+        default=(), metadata={"json_name": "warnings", "json_always": True})
 
     @property
     def gates(self) -> tuple[str, ...]:
@@ -63,15 +64,8 @@ class OfferCosts:
         return tuple(render(m) for m in self.warning_messages)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mode": self.mode, "bidder": self.bidder, "price_usd": self.price_usd,
-                "landed_cost_usd": self.landed_cost_usd,
-                "variable_cost_usd": self.variable_cost_usd, "unit_cost_usd": self.unit_cost_usd,
-                "group_unit_cost_usd": self.group_unit_cost_usd, "units_year1": self.units_year1,
-                "build_up": dict(self.build_up), "local_content": dict(self.local_content),
-                "qualifies": dict(self.qualifies), "thresholds": dict(self.thresholds),
-                "gates": list(self.gates), "gates_messages": [to_json(m) for m in self.gate_messages],
-                "demo": self.demo, "warnings": list(self.warnings),
-                "warnings_messages": [to_json(m) for m in self.warning_messages]}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 def find_mode(ctx: Context, mode: Mode | str) -> Mode:

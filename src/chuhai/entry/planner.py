@@ -1,15 +1,14 @@
 """``plan(scenario)``: every mode's costs, cash flows, local value, frontier and risk.
 
 Pure function over a frozen :class:`~chuhai.entry.scenario.Scenario`; returns a
-frozen :class:`PlanResult` whose ``to_dict()`` is the ``chuhai plan --json``
-contract (documented in docs/scenario-format.md).
+frozen :class:`~chuhai.entry.results.PlanResult` whose ``to_dict()`` is the
+``chuhai plan --json`` contract (documented in docs/scenario-format.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -18,135 +17,24 @@ from chuhai.entry import messages as M
 from chuhai.entry.assess import Assessment, applied_thresholds, assess
 from chuhai.entry.costs import Shocks, UnitBuild, localised_components, unit_build
 from chuhai.entry.deal import Flows, cash_flows
-from chuhai.entry.finance import IrrResult, irr, npv, payback
+from chuhai.entry.finance import irr, npv, payback
 from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommendation
 from chuhai.entry.inputs import Context, build_context
-from chuhai.entry.kit import KitRange, kit_range
+from chuhai.entry.kit import kit_range
 from chuhai.entry.local_content import regime_warnings
 from chuhai.entry.modes import Mode
-from chuhai.entry.montecarlo import McResult, draw_shocks, simulate
+from chuhai.entry.montecarlo import draw_shocks, simulate
+from chuhai.entry.results import ModeResult, PlanResult, Recommendation, RegimeRow, Tariff, Tornado
 from chuhai.entry.scenario import Scenario
-from chuhai.entry.sensitivity import TornadoBar, tornado
-from chuhai.entry.value import LocalValue, local_value
+from chuhai.entry.sensitivity import tornado
+from chuhai.entry.value import local_value
 from chuhai.errors import ScenarioError
-from chuhai.messages import Message, render
-from chuhai.rules.regimes import REGIMES, AppliedThreshold
-from chuhai.serialise import to_json
+from chuhai.messages import Message
+from chuhai.rules.regimes import REGIMES
 
 __all__ = ["ModeResult", "PlanResult", "plan"]
 
 SHARE_RANGE = (0.10, 0.20)
-
-
-@dataclass(frozen=True)
-class ModeResult:
-    """One entry mode, base case (money in USD; NPVs at the firm's / partner's rate)."""
-
-    mode: str
-    label: str
-    firm_npv_usd: float
-    partner_npv_usd: float
-    firm_irr: IrrResult
-    partner_irr: IrrResult
-    firm_payback_years: float | None
-    partner_payback_years: float | None
-    value: LocalValue
-    local_content: dict[str, float]
-    qualifies: dict[str, bool]
-    band_messages: dict[str, Message]
-    gate_messages: tuple[Message, ...]
-    pareto: bool
-    tender_share: float
-    price_usd: float
-    landed_cost_usd: float
-    unit_cost_usd: float
-    flows: dict[str, tuple[float, ...]]
-    sourcing: dict[str, tuple[str, ...]]
-    kit: KitRange | None
-    montecarlo: McResult
-
-    @property
-    def bands(self) -> dict[str, str]:
-        """Preference band per regime, in English."""
-        return {k: render(m) for k, m in self.band_messages.items()}
-
-    @property
-    def gates(self) -> tuple[str, ...]:
-        """Closed tender gates, in English."""
-        return tuple(render(m) for m in self.gate_messages)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "mode": self.mode, "label": self.label, "firm_npv_usd": self.firm_npv_usd,
-            "partner_npv_usd": self.partner_npv_usd, "local_jobs": self.value.jobs,
-            "local_value_added_usd": self.value.value_added_usd,
-            "host_taxes_usd": self.value.host_taxes_usd,
-            "local_content": dict(self.local_content), "qualifies": dict(self.qualifies),
-            "pareto": self.pareto, "preference_band": dict(self.bands),
-            "preference_band_messages": {k: to_json(m) for k, m in self.band_messages.items()},
-            "gates": list(self.gates), "gates_messages": [to_json(m) for m in self.gate_messages],
-            "tender_share": self.tender_share,
-            "firm_irr": self.firm_irr.to_dict(), "partner_irr": self.partner_irr.to_dict(),
-            "firm_payback_years": self.firm_payback_years,
-            "partner_payback_years": self.partner_payback_years,
-            "price_usd": self.price_usd, "landed_cost_usd": self.landed_cost_usd,
-            "unit_cost_usd": self.unit_cost_usd, "local_value": self.value.to_dict(),
-            "cash_flows": {k: list(v) for k, v in self.flows.items()},
-            "sourcing": {k: list(v) for k, v in self.sourcing.items()},
-            "kit": self.kit.to_dict() if self.kit else None,
-            "montecarlo": self.montecarlo.to_dict(),
-        }
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    """The plan for one scenario."""
-
-    demo: bool
-    market: str
-    market_name: str
-    scenario: str
-    share: float
-    horizon_years: int
-    year: int
-    regimes: tuple[str, ...]
-    tariffs: dict[str, float]
-    tariff_sources: dict[str, str]
-    modes: tuple[ModeResult, ...]
-    recommended: str
-    recommendation_reason: Message
-    tornado_mode: str
-    tornado: tuple[TornadoBar, ...]
-    warning_messages: tuple[Message, ...]
-    thresholds: dict[str, AppliedThreshold]  # applied per regime (year, overrides), with why
-
-    @property
-    def recommendation(self) -> tuple[str, str]:
-        """(recommended mode, the reason in English)."""
-        return self.recommended, render(self.recommendation_reason)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(render(m) for m in self.warning_messages)
-
-    def mode(self, key: str) -> ModeResult:
-        return next(m for m in self.modes if m.mode == key)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "demo": self.demo, "market": self.market, "market_name": self.market_name,
-            "scenario": self.scenario, "share": self.share, "year": self.year,
-            "horizon_years": self.horizon_years,
-            "regimes": [REGIMES[r].to_dict(self.thresholds[r]) for r in self.regimes],
-            "tariffs": {k: {"rate": v, "source": self.tariff_sources[k]}
-                        for k, v in self.tariffs.items()},
-            "modes": [m.to_dict() for m in self.modes],
-            "recommendation": {"mode": self.recommended, "reason": self.recommendation[1],
-                               "reason_message": to_json(self.recommendation_reason)},
-            "tornado": {"mode": self.tornado_mode, "bars": [b.to_dict() for b in self.tornado]},
-            "warnings": list(self.warnings),
-            "warnings_messages": [to_json(m) for m in self.warning_messages],
-        }
 
 
 def _flows_dict(f: Flows, ub: UnitBuild, md: Mode) -> dict[str, tuple[float, ...]]:
@@ -246,10 +134,12 @@ def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
     shocks = draw_shocks(ctx, fixed_share=share)
     results = [_mode_result(ctx, r, on, shocks) for r, on in zip(rows, flags, strict=True)]
     best = next(r for r in rows if r.mode.key == rec[0])
+    applied = applied_thresholds(ctx)
     return PlanResult(
         demo=ctx.demo, market=sc.market.country, market_name=sc.market.name or sc.market.country,
         scenario=sc.name, share=sc.partner.share, horizon_years=sc.horizon_years, year=sc.year,
-        regimes=sc.regimes, tariffs=dict(ctx.tariffs), tariff_sources=dict(ctx.tariff_sources),
-        modes=tuple(results), recommended=rec[0], recommendation_reason=rec[1], tornado_mode=rec[0],
-        tornado=tornado(ctx, best.mode, best.assessment), warning_messages=_warnings(ctx, results),
-        thresholds=applied_thresholds(ctx))
+        regime_rows=tuple(RegimeRow.of(REGIMES[r], applied[r]) for r in sc.regimes),
+        tariff_rows={k: Tariff(v, ctx.tariff_sources[k]) for k, v in ctx.tariffs.items()},
+        modes=tuple(results), advice=Recommendation(rec[0], rec[1]),
+        tornado_chart=Tornado(rec[0], tornado(ctx, best.mode, best.assessment)),
+        warning_messages=_warnings(ctx, results))

@@ -8,7 +8,7 @@ is weaker (more units per USD). The share ``s`` only moves NPV for modes whose
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from chuhai.entry.deal import cash_flows
 from chuhai.entry.finance import npv
 from chuhai.entry.inputs import Context
 from chuhai.entry.modes import Mode
+from chuhai.serialise import to_json
 
 __all__ = ["TORNADO_VARS", "TornadoBar", "tornado"]
 
@@ -35,15 +36,14 @@ class TornadoBar:
     npv_low: float
     npv_high: float
     base_npv: float
+    swing: float = field(init=False)  # |npv_high - npv_low|
 
-    @property
-    def swing(self) -> float:
-        return abs(self.npv_high - self.npv_low)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "swing", abs(self.npv_high - self.npv_low))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"variable": self.variable, "low_input": self.low_input,
-                "high_input": self.high_input, "npv_low": self.npv_low,
-                "npv_high": self.npv_high, "base_npv": self.base_npv, "swing": self.swing}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 def tornado(ctx: Context, mode: Mode, a: Assessment) -> tuple[TornadoBar, ...]:

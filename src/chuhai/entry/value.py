@@ -18,6 +18,7 @@ import numpy as np
 
 from chuhai.entry.deal import Flows
 from chuhai.entry.modes import Mode
+from chuhai.serialise import to_json
 
 __all__ = ["LocalValue", "local_jobs", "local_value"]
 
@@ -40,11 +41,8 @@ class LocalValue:
     local_wages_usd: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"jobs": self.jobs, "jobs_by_year": list(self.jobs_by_year),
-                "value_added_usd": self.value_added_usd, "host_taxes_usd": self.host_taxes_usd,
-                "vat_on_sales_usd": self.vat_on_sales_usd,
-                "partner_earnings_usd": self.partner_earnings_usd,
-                "local_wages_usd": self.local_wages_usd}
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 def local_value(flows: Flows, mode: Mode, hours_per_year: float, i: int = 0) -> LocalValue:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from chuhai.data.codes import ascii_digits
 from chuhai.errors import NotFoundError, ScenarioError
 from chuhai.rules.laws import LC_METHODS
 from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS, TIE_CRITERIA, TIE_FINALS
@@ -185,7 +186,7 @@ class RulePack(_Frozen):
                 if ref not in refs:
                     raise ValueError(f"{path}: source {ref!r} is not listed in sources")
         for ref in self.tie_break.source.replace(",", " ").split():
-            if ref.startswith("S") and ref[1:].isdigit() and ref not in refs:
+            if ref.startswith("S") and ascii_digits(ref[1:]) and ref not in refs:
                 raise ValueError(f"tie_break: source {ref!r} is not listed in sources")
         for g in self.gates:
             if g.kind not in GATE_KINDS:

@@ -106,18 +106,6 @@ class Regime:
                 return AppliedThreshold(value, self.threshold, "year_step", src)
         return AppliedThreshold(self.threshold, self.threshold, "default", self.threshold_source)
 
-    def to_dict(self, applied: AppliedThreshold | None = None) -> dict[str, object]:
-        """The ``regimes[]`` row of a plan; ``threshold`` is the applied figure when given."""
-        out: dict[str, object] = {
-            "id": self.id, "name": self.name, "instrument": self.instrument,
-            "clause": self.clause, "threshold": self.threshold, "strict": self.strict,
-            "confidence": self.confidence, "sources": self.sources, "note": self.note,
-            "uncertain": self.uncertain}
-        if applied is not None:
-            out["threshold"] = applied.value
-            out.update(applied.to_dict())
-        return out
-
 
 @dataclass(frozen=True, slots=True)
 class AppliedThreshold:
@@ -131,10 +119,6 @@ class AppliedThreshold:
     default: float
     basis: str
     source: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"threshold_default": self.default, "threshold_basis": self.basis,
-                "threshold_source": self.source}
 
 
 def _pack_param(pack: RulePack, name: str) -> Param | None:

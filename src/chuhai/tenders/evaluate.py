@@ -16,7 +16,7 @@ from chuhai.tenders import messages as M
 from chuhai.tenders.mechanisms import apply_mechanism, argmin_rows
 from chuhai.tenders.model import Offer, Tender
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve, statics
-from chuhai.tenders.results import Award, BidResult, Evaluation
+from chuhai.tenders.results import Award, BidResult, Evaluation, Lot
 from chuhai.tenders.scoring import score
 from chuhai.tenders.ties import Tie, draw_keys, explain, priority
 
@@ -223,12 +223,16 @@ def evaluate_offers(pack: RulePack, t: Tender, offers: Sequence[Offer], quantity
     for i, f in enumerate(facts):
         bw = _bid_warnings(f)
         bids.append(BidResult(
-            f.offer.bidder, f.offer.price, float(a.evaluated[0, i]) if f.eligible else None,
-            float(a.scores[0, i]) if f.eligible else None, ranks.get(i), f.preferred, f.eligible,
-            f.gates, bw, f.local_content, f.lc_basis, f.lc_class, f.origin, _steps(f, a, i, res, tie, facts),
-            _why_lost(f, a, i, winner, facts, tie), float(a.shares[0, i]), f.offer.own,
-            _profit(f.offer, float(a.shares[0, i]), float(a.award_price[0, i]), quantity),
-            f.duty_rate))
+            bidder=f.offer.bidder, price=f.offer.price,
+            evaluated_price=float(a.evaluated[0, i]) if f.eligible else None,
+            score=float(a.scores[0, i]) if f.eligible else None, rank=ranks.get(i),
+            preferred=f.preferred, eligible=f.eligible, gates=f.gates, warning_messages=bw,
+            local_content=f.local_content, lc_basis_message=f.lc_basis, lc_class=f.lc_class,
+            origin=f.origin, step_messages=_steps(f, a, i, res, tie, facts),
+            why_lost_message=_why_lost(f, a, i, winner, facts, tie), share=float(a.shares[0, i]),
+            own=f.offer.own,
+            profit_if_awarded=_profit(f.offer, float(a.shares[0, i]), float(a.award_price[0, i]), quantity),
+            duty_rate=f.duty_rate))
     awards = tuple(Award(offers[i].bidder, float(a.shares[0, i]), float(a.shares[0, i]) * quantity,
                          float(a.award_price[0, i])) for i in order if a.shares[0, i] > 0)
     return Evaluation(pack.id, res.spec.method, res.mechanism, t.tender.currency, quantity,
@@ -244,7 +248,7 @@ def evaluate(tender: Tender) -> Evaluation:
     for lot in tender.lots:
         offers = [o for o in tender.offers if not o.lots or lot.id in o.lots]
         if offers:
-            lots.append((lot.id, evaluate_offers(pack, tender, offers, lot.quantity)))
+            lots.append(Lot(lot.id, evaluate_offers(pack, tender, offers, lot.quantity)))
     if not lots:
         return whole
     return Evaluation(whole.rulepack, whole.method, whole.mechanism, whole.currency, whole.quantity,

@@ -8,7 +8,7 @@ reason saying why it did not apply.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chuhai.messages import Message, render
 from chuhai.rules.packs import GateSpec
@@ -23,7 +23,7 @@ __all__ = ["CHECKERS", "GateContext", "GateResult", "check_gate", "value_in"]
 class GateResult:
     name: str
     passed: bool
-    reason_message: Message
+    reason_message: Message = field(metadata={"json_name": "reason"})
     applies: bool = True
     confidence: str = "H"
 
@@ -33,9 +33,8 @@ class GateResult:
         return render(self.reason_message)
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "passed": self.passed, "reason": self.reason,
-                "reason_message": to_json(self.reason_message),
-                "applies": self.applies, "confidence": self.confidence}
+        out: dict[str, object] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,6 @@
-"""Frozen results of evaluate / simulate / optimise; ``to_dict()`` is the JSON contract.
+"""Frozen results of evaluate / simulate / optimise; their fields, in order, are the JSON
+contract (``to_dict()`` is :func:`chuhai.serialise.to_json`; the web schema is derived from
+the same declaration by :func:`chuhai.web.api.schema.model_of`).
 
 Sentences are :class:`~chuhai.messages.Message` fields (``*_message``/``*_messages``);
 the text attributes (``steps``, ``why_lost``, ``warnings`` ...) render them in English,
@@ -7,6 +9,7 @@ and JSON carries both: the text under the old key and the messages beside it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,56 +17,60 @@ from chuhai.messages import Message, render
 from chuhai.serialise import to_json
 from chuhai.tenders.gates import GateResult
 
-__all__ = ["Award", "BidResult", "Evaluation", "FrontierPoint", "OptimiseResult", "SimulationResult"]
+__all__ = ["Alternative", "Award", "BidResult", "Evaluation", "FrontierPoint", "Lot", "OptimiseResult",
+           "SimulationResult"]
 
-
-def _r(x: float | None, nd: int = 6) -> float | None:
-    return None if x is None else round(float(x), nd)
+R6: Mapping[str, Any] = {"round": 6}  # shares, prices and probabilities: 6 decimals in JSON
+R2: Mapping[str, Any] = {"round": 2}  # money: 2 decimals
 
 
 def _texts(msgs: tuple[Message, ...]) -> tuple[str, ...]:
     return tuple(render(m) for m in msgs)
 
 
-def _with_messages(out: dict[str, Any], key: str, msgs: tuple[Message, ...]) -> None:
-    """``out[key]`` = texts and ``out[key + "_messages"]`` = code, params and text of each."""
-    out[key] = list(_texts(msgs))
-    out[f"{key}_messages"] = [to_json(m) for m in msgs]
+def _messages(name: str) -> dict[str, Any]:
+    """Metadata: a tuple-of-messages field written as ``name`` + ``name_messages`` (also when empty)."""
+    return {"json_name": name, "json_always": True}
 
 
-@dataclass(frozen=True, slots=True)
-class Award:
-    bidder: str
-    share: float
-    quantity: float
-    unit_price: float
+class _Json:
+    __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"bidder": self.bidder, "share": _r(self.share), "quantity": _r(self.quantity),
-                "unit_price": _r(self.unit_price)}
+        """The JSON contract (see the module doc)."""
+        out: dict[str, Any] = to_json(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
-class BidResult:
+class Award(_Json):
     bidder: str
-    price: float
-    evaluated_price: float | None
-    score: float | None
+    share: float = field(metadata=R6)
+    quantity: float = field(metadata=R6)
+    unit_price: float = field(metadata=R6)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BidResult(_Json):
+    bidder: str
+    price: float = field(metadata=R6)
+    evaluated_price: float | None = field(metadata=R6)
+    score: float | None = field(metadata=R6)
     rank: int | None
     preferred: bool
     eligible: bool
     gates: tuple[GateResult, ...]
-    warning_messages: tuple[Message, ...]
-    local_content: float
-    lc_basis_message: Message
-    lc_class: str | None
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
+    local_content: float = field(metadata=R6)
+    lc_basis_message: Message = field(metadata={"json_name": "local_content_basis"})
+    lc_class: str | None = field(metadata={"json_name": "class"})
     origin: str
-    step_messages: tuple[Message, ...]
-    why_lost_message: Message | None
-    share: float = 0.0
+    share: float = field(default=0.0, metadata=R6)
     own: bool = False
-    profit_if_awarded: float | None = None
-    duty_rate: float | None = None
+    duty_rate: float | None = field(default=None, metadata=R6)
+    profit_if_awarded: float | None = field(default=None, metadata=R2)
+    step_messages: tuple[Message, ...] = field(metadata=_messages("steps"))
+    why_lost_message: Message | None = field(metadata={"json_name": "why_lost", "json_always": True})
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -81,26 +88,9 @@ class BidResult:
     def why_lost(self) -> str | None:
         return None if self.why_lost_message is None else render(self.why_lost_message)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "bidder": self.bidder, "price": _r(self.price), "evaluated_price": _r(self.evaluated_price),
-            "score": _r(self.score), "rank": self.rank, "preferred": self.preferred,
-            "eligible": self.eligible, "gates": [g.to_dict() for g in self.gates]}
-        _with_messages(out, "warnings", self.warning_messages)
-        out.update({
-            "local_content": _r(self.local_content), "local_content_basis": self.lc_basis,
-            "local_content_basis_message": to_json(self.lc_basis_message),
-            "class": self.lc_class, "origin": self.origin,
-            "share": _r(self.share), "own": self.own, "duty_rate": _r(self.duty_rate),
-            "profit_if_awarded": _r(self.profit_if_awarded, 2)})
-        _with_messages(out, "steps", self.step_messages)
-        out["why_lost"] = self.why_lost
-        out["why_lost_message"] = None if self.why_lost_message is None else to_json(self.why_lost_message)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(_Json):
     rulepack: str
     method: str
     mechanism: str
@@ -109,9 +99,9 @@ class Evaluation:
     bids: tuple[BidResult, ...]
     winner: str | None
     awards: tuple[Award, ...]
-    warning_messages: tuple[Message, ...]
-    demo: bool
-    lots: tuple[tuple[str, Evaluation], ...] = ()
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
+    demo: bool = False
+    lots: tuple[Lot, ...] = field(default=(), metadata={"json_omit_empty": True})
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -120,95 +110,85 @@ class Evaluation:
     def bid(self, bidder: str) -> BidResult:
         return next(b for b in self.bids if b.bidder == bidder)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "rulepack": self.rulepack, "method": self.method, "mechanism": self.mechanism,
-            "currency": self.currency, "quantity": self.quantity,
-            "bids": [b.to_dict() for b in self.bids], "winner": self.winner,
-            "awards": [a.to_dict() for a in self.awards]}
-        _with_messages(out, "warnings", self.warning_messages)
-        out["demo"] = self.demo
-        if self.lots:
-            out["lots"] = [{"lot": lot_id, **ev.to_dict()} for lot_id, ev in self.lots]
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class SimulationResult:
-    evaluation: Evaluation
+class Lot(_Json):
+    """One lot's evaluation: ``{"lot": id, ...the evaluation's keys}`` in JSON."""
+
+    lot: str
+    evaluation: Evaluation = field(metadata={"json_flatten": True})
+
+    def __iter__(self) -> Iterator[Any]:
+        """``(lot, evaluation)``, as when lots were pairs (``dict(ev.lots)``)."""
+        return iter((self.lot, self.evaluation))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alternative(_Json):
+    """One own offer simulated against the same rival draws."""
+
+    bidder: str
+    win_probability: float
+    expected_share: float
+    expected_profit: float | None
+    expected_profit_usd: float | None
+    preferred: bool
+    eligible: bool
+
+    def __getitem__(self, key: str) -> Any:
+        """Read a field by its JSON key, as when alternatives were dicts."""
+        return getattr(self, key)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SimulationResult(_Json):
+    """The evaluation's keys (its ``warnings`` replaced, in place, by the simulation's,
+    which include them), then the simulation's."""
+
+    evaluation: Evaluation = field(metadata={"json_flatten": True})
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
     runs: int
     seed: int
     own: str
-    win_probability: dict[str, float]
-    expected_share: dict[str, float]
-    expected_profit: float | None
-    expected_profit_usd: float | None
-    alternatives: tuple[dict[str, Any], ...]
-    warning_messages: tuple[Message, ...] = field(default=())
+    win_probability: Mapping[str, float] = field(metadata=R6)
+    expected_share: Mapping[str, float] = field(metadata=R6)
+    expected_profit: float | None = field(metadata=R2)
+    expected_profit_usd: float | None = field(metadata=R2)
+    alternatives: tuple[Alternative, ...]
 
     @property
     def warnings(self) -> tuple[str, ...]:
         return _texts(self.warning_messages)
 
-    def to_dict(self) -> dict[str, Any]:
-        out = self.evaluation.to_dict()
-        _with_messages(out, "warnings", self.warning_messages)
-        out.update({
-            "runs": self.runs, "seed": self.seed, "own": self.own,
-            "win_probability": {k: _r(v) for k, v in self.win_probability.items()},
-            "expected_share": {k: _r(v) for k, v in self.expected_share.items()},
-            "expected_profit": _r(self.expected_profit, 2),
-            "expected_profit_usd": _r(self.expected_profit_usd, 2),
-            "alternatives": list(self.alternatives),
-        })
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class FrontierPoint:
+class FrontierPoint(_Json):
+    pareto: bool = field(default=False, kw_only=True)
     mode: str
-    price: float
-    kit_price: float | None
-    partner_share: float | None
-    local_content: float
+    price: float = field(metadata=R6)
+    kit_price: float | None = field(metadata=R6)
+    partner_share: float | None = field(metadata=R6)
+    local_content: float = field(metadata=R6)
     preferred: bool
     eligible: bool
-    win_probability: float
-    expected_profit: float
-    margin: float | None
-    pareto: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"pareto": self.pareto, "mode": self.mode, "price": _r(self.price), "kit_price": _r(self.kit_price),
-                "partner_share": _r(self.partner_share), "local_content": _r(self.local_content),
-                "preferred": self.preferred, "eligible": self.eligible,
-                "win_probability": _r(self.win_probability),
-                "expected_profit": _r(self.expected_profit, 2), "margin": _r(self.margin)}
+    win_probability: float = field(metadata=R6)
+    expected_profit: float = field(metadata=R2)
+    margin: float | None = field(metadata=R6)
 
 
 @dataclass(frozen=True, slots=True)
-class OptimiseResult:
+class OptimiseResult(_Json):
     rulepack: str
     best: FrontierPoint
-    best_profit_usd: float | None
-    constraint: dict[str, float | None]
+    best_profit_usd: float | None = field(metadata={"json_name": "expected_profit_usd", "round": 2})
+    constraint: Mapping[str, float | None]
     frontier: tuple[FrontierPoint, ...]
     evaluated_points: int
     runs: int
     seed: int
-    warning_messages: tuple[Message, ...]
-    demo: bool
+    warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
+    demo: bool = False
 
     @property
     def warnings(self) -> tuple[str, ...]:
         return _texts(self.warning_messages)
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "rulepack": self.rulepack, "best": self.best.to_dict(),
-            "expected_profit_usd": _r(self.best_profit_usd, 2),
-            "constraint": self.constraint, "frontier": [p.to_dict() for p in self.frontier],
-            "evaluated_points": self.evaluated_points, "runs": self.runs, "seed": self.seed}
-        _with_messages(out, "warnings", self.warning_messages)
-        out["demo"] = self.demo
-        return out

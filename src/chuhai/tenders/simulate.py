@@ -27,7 +27,7 @@ from chuhai.tenders.evaluate import arithmetic, evaluate
 from chuhai.tenders.messages import unique
 from chuhai.tenders.model import Offer, RivalSpec, Tender
 from chuhai.tenders.prepare import OfferFacts, Resolved, offer_facts, resolve
-from chuhai.tenders.results import SimulationResult
+from chuhai.tenders.results import Alternative, SimulationResult
 
 __all__ = ["ARCHETYPES", "Field", "build_field", "draw", "run_field", "simulate", "to_usd", "with_own"]
 
@@ -213,12 +213,12 @@ def _monte_carlo(t: Tender, fields: list[Field], owns: list[Offer], runs: int, s
     return acc
 
 
-def _alternative(t: Tender, f: Field, a: _Acc, runs: int, own: Offer) -> dict[str, Any]:
+def _alternative(t: Tender, f: Field, a: _Acc, runs: int, own: Offer) -> Alternative:
     profit = None if own.unit_cost is None else a.profit / runs * t.quantity
-    return {"bidder": own.bidder, "win_probability": float(a.wins[0] / runs),
-            "expected_share": float(a.shares[0] / runs), "expected_profit": profit,
-            "expected_profit_usd": to_usd(t, profit),
-            "preferred": f.facts[0].preferred, "eligible": f.facts[0].eligible}
+    return Alternative(bidder=own.bidder, win_probability=float(a.wins[0] / runs),
+                       expected_share=float(a.shares[0] / runs), expected_profit=profit,
+                       expected_profit_usd=to_usd(t, profit),
+                       preferred=f.facts[0].preferred, eligible=f.facts[0].eligible)
 
 
 def _sim_warnings(t: Tender, base: tuple[Message, ...], own: Offer, ref: float) -> tuple[Message, ...]:
@@ -257,5 +257,5 @@ def simulate(tender: Tender, *, runs: int | None = None, seed: int | None = None
         evaluation=ev, runs=runs, seed=seed, own=owns[0].bidder,
         win_probability={nm: float(acc[0].wins[i] / runs) for i, nm in enumerate(names)},
         expected_share={nm: float(acc[0].shares[i] / runs) for i, nm in enumerate(names)},
-        expected_profit=alts[0]["expected_profit"], expected_profit_usd=alts[0]["expected_profit_usd"],
+        expected_profit=alts[0].expected_profit, expected_profit_usd=alts[0].expected_profit_usd,
         alternatives=tuple(alts), warning_messages=_sim_warnings(tender, ev.warning_messages, owns[0], ref))

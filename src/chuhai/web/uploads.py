@@ -18,6 +18,7 @@ from fastapi import HTTPException, UploadFile
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chuhai.data.codes import ascii_digits
 from chuhai.errors import ChuhaiError, InputError
 from chuhai.web.errors import error_body
 
@@ -103,7 +104,7 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if ascii_digits(declared) and int(declared) > self.max_bytes:
             resp = JSONResponse(error_body("too_large", self._message(), path=scope.get("path", "")),
                                 status_code=413, headers={"connection": "close"})
             await resp(scope, receive, send)

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from chuhai.data.codes import HS_REVISION_YEARS
+from chuhai.data.codes import HS_REVISION_YEARS, ascii_digits
 from chuhai.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def search_products(query: str, *, warehouse: Warehouse | None = None, limit: in
         raise NotFoundError("empty product query")
     rows = _catalogue(warehouse)
     digits = q.replace(".", "").replace(" ", "")
-    if digits.isdigit():
+    if ascii_digits(digits):
         hits = [ProductMatch(h, r, d, 1.0 if h == digits else round(len(digits) / 6, 3))
                 for h, r, d in rows if h.startswith(digits)]
         return hits[:limit]

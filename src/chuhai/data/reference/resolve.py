@@ -17,6 +17,7 @@ from typing import Any
 
 import pycountry
 
+from chuhai.data.codes import ascii_digits
 from chuhai.data.reference.countries import get_country, zh_names
 from chuhai.errors import NotFoundError
 
@@ -63,7 +64,7 @@ def _coco() -> Any:
 
 
 def _by_code(text: str) -> str | None:
-    if text.isdigit():
+    if ascii_digits(text):
         c = pycountry.countries.get(numeric=f"{int(text):03d}")
         return c.alpha_3 if c else None
     if text.isascii() and text.isalpha() and len(text) in (2, 3):

@@ -27,7 +27,7 @@ from typing import Any
 
 import pycountry
 
-from chuhai.data.codes import HS_NOMENCLATURE_CODES
+from chuhai.data.codes import HS_NOMENCLATURE_CODES, ascii_digits
 from chuhai.data.sources._csv import parse_decimal
 from chuhai.errors import InputError
 
@@ -101,7 +101,7 @@ def _keep(rec: Mapping[str, Any]) -> bool:
     if _text(rec, "motcode") not in ("", "0"):
         return False
     cmd = _text(rec, "cmdcode")
-    return len(cmd) == 6 and cmd.isdigit()
+    return len(cmd) == 6 and ascii_digits(cmd)
 
 
 def _revision(rec: Mapping[str, Any], where: Where, fallback: str | None) -> str:
@@ -132,7 +132,7 @@ def record_to_row(rec: Mapping[str, Any], where: Where, *,
     if partner is None:
         return None
     year_text = _text(rec, "refyear") or _text(rec, "period")[:4]
-    if not (year_text.isdigit() and len(year_text) == 4):
+    if not (ascii_digits(year_text) and len(year_text) == 4):
         raise _err(where, "refYear", f"not a year: {year_text!r}")
     kg = parse_decimal(_text(rec, "netwgt"), file=file, line=line, field=_fname(where, "netWgt"),
                        missing=_BLANK)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from chuhai.data.codes import ascii_digits
 from chuhai.data.sources._country_codes import iso3_from_numeric
 from chuhai.data.sources._country_common import Table, fail, number
 
@@ -94,7 +95,7 @@ def desta_list(table: Table) -> DestaResult:
     res = DestaResult()
     c_entry = table.need("entry_type")
     ccols = [(i, h, table.col("m" + h)) for i, h in enumerate(table.header)
-             if h[:1] == "c" and h[1:].isdigit()]
+             if h[:1] == "c" and ascii_digits(h[1:])]
     rows = sorted(table.rows, key=lambda lr: (_year(table, lr[1], lr[0], "entryforceyear")
                                                or date(9999, 1, 1), lr[0]))
     for line, row in rows:

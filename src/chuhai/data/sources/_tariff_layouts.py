@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chuhai.data.codes import HS_NOMENCLATURE_CODES
+from chuhai.data.codes import HS_NOMENCLATURE_CODES, ascii_digits
 from chuhai.data.sources._country_codes import iso3_from_code, iso3_from_name, iso3_from_numeric
 from chuhai.data.sources._country_common import fail, number, read_table, year_of
 from chuhai.data.sources._json import (
@@ -54,7 +54,7 @@ class TariffRow:
 
 def _country(text: str, path: Path, line: int | None, fld: str) -> str:
     t = text.strip()
-    iso = (iso3_from_numeric(t) if t.replace(".0", "").isdigit()
+    iso = (iso3_from_numeric(t) if ascii_digits(t.replace(".0", ""))
            else iso3_from_code(t) if len(t) == 3 else iso3_from_name(t))
     if iso is None:
         fail(f"{t!r} is not a country (groups such as the EU are not stored)", path, line, fld)

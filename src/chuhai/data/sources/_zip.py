@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+from chuhai.data.codes import ascii_digits
 from chuhai.errors import ChuhaiError, InputError
 
 __all__ = ["ENV_EXTRACT", "MAX_RATIO", "MAX_TOTAL", "extract_budget", "extract_member", "is_zip", "open_zip",
@@ -72,7 +73,7 @@ def extract_budget() -> int:
     raw = os.environ.get(ENV_EXTRACT, "").strip()
     if not raw:
         return MAX_TOTAL
-    if not raw.isdigit():
+    if not ascii_digits(raw):
         raise ChuhaiError(f"{ENV_EXTRACT}={raw!r} is not a number of bytes")
     return int(raw)
 

@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 import pycountry
 
+from chuhai.data.codes import ascii_digits
 from chuhai.errors import ChuhaiError, SourceError
 
 __all__ = ["DATA_URL", "PREVIEW_URL", "ComtradeClient", "ComtradeQuery", "m49_code"]
@@ -42,7 +43,7 @@ DATA_URL = "https://comtradeapi.un.org/data/v1/get/C/A/HS"
 def m49_code(country: str) -> str:
     """Comtrade's numeric code for an ISO3/ISO2 code or a numeric code given as text."""
     text = country.strip()
-    if text.isdigit():
+    if ascii_digits(text):
         return str(int(text))
     found = pycountry.countries.get(alpha_3=text.upper()) or pycountry.countries.get(
         alpha_2=text.upper())

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from chuhai.data.warehouse import Warehouse
+from chuhai.entry.results import PlanResult
 from chuhai.web.api.models import one_of
+from chuhai.web.api.schema import model_of
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.plans import NAME_PATTERN, PlanStore
@@ -36,35 +38,11 @@ class PlanRequest(BaseModel):
         return self
 
 
-class ModeOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    mode: str
-    firm_npv_usd: float
-    partner_npv_usd: float
-    local_jobs: float
-    local_value_added_usd: float
-    host_taxes_usd: float
-    local_content: dict[str, float]
-    qualifies: dict[str, bool]
-    pareto: bool
+#: The ``chuhai plan --json`` contract, derived from :class:`PlanResult` (no second list).
+PlanOut = model_of(PlanResult, "PlanOut")
 
 
-class Recommendation(BaseModel):
-    mode: str
-    reason: str
-
-
-class PlanOut(BaseModel):
-    """The ``chuhai plan --json`` contract (plus extra keys)."""
-
-    model_config = ConfigDict(extra="allow")
-    demo: bool
-    market: str
-    modes: list[ModeOut]
-    recommendation: Recommendation
-
-
-@router.post("/plan", response_model=PlanOut)
+@router.post("/plan", response_model=PlanOut, response_model_exclude_unset=True)
 async def plan_endpoint(body: PlanRequest, wh: Warehouse = Depends(get_warehouse),
                         store: PlanStore = Depends(get_plans)) -> Any:
     """Compare entry modes for a scenario: firm and partner NPV, local content per regime,

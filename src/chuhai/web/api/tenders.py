@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
+from chuhai.tenders.results import Evaluation, OptimiseResult, SimulationResult
 from chuhai.web.api.models import one_of
+from chuhai.web.api.schema import model_of
 from chuhai.web.deps import get_plans
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.jsonable import jsonable
@@ -61,38 +63,11 @@ class SimulateRequest(TenderRequest):
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
-class GateOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    name: str
-    passed: bool
-    reason: str
-
-
-class BidOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    bidder: str
-    price: float
-    evaluated_price: float | None
-    score: float | None
-    rank: int | None
-    preferred: bool
-    gates: list[GateOut]
-    warnings: list[str]
-
-
-class EvaluationOut(BaseModel):
-    """The ``chuhai tender evaluate --json`` contract (plus extra keys)."""
-
-    model_config = ConfigDict(extra="allow")
-    rulepack: str
-    method: str
-    bids: list[BidOut]
-    winner: str | None
-
-
-class SimulationOut(EvaluationOut):
-    win_probability: dict[str, float]
-    expected_profit_usd: float | dict[str, Any] | None
+#: The ``chuhai tender evaluate|simulate|optimise --json`` contracts, derived from the result
+#: types (no second field list).
+EvaluationOut = model_of(Evaluation, "EvaluationOut")
+SimulationOut = model_of(SimulationResult, "SimulationOut")
+OptimiseOut = model_of(OptimiseResult, "OptimiseOut")
 
 
 def _text(body: TenderRequest, store: PlanStore) -> tuple[str, str]:
@@ -107,7 +82,7 @@ def rules() -> Any:
     return rule_rows()
 
 
-@router.post("/evaluate", response_model=EvaluationOut)
+@router.post("/evaluate", response_model=EvaluationOut, response_model_exclude_unset=True)
 async def evaluate(body: TenderRequest, store: PlanStore = Depends(get_plans)) -> Any:
     """Rank the bids and show every step: gates, local content, evaluated price, score, winner."""
     text, file = _text(body, store)
@@ -115,7 +90,7 @@ async def evaluate(body: TenderRequest, store: PlanStore = Depends(get_plans)) -
     return jsonable(result)
 
 
-@router.post("/simulate", response_model=SimulationOut)
+@router.post("/simulate", response_model=SimulationOut, response_model_exclude_unset=True)
 async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans)) -> Any:
     """Seeded Monte Carlo over the rivals: win probability and expected profit per bidder."""
     text, file = _text(body, store)
@@ -124,7 +99,7 @@ async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans))
     return jsonable(result)
 
 
-@router.post("/optimise")
+@router.post("/optimise", response_model=OptimiseOut, response_model_exclude_unset=True)
 async def optimise(body: TenderRequest, store: PlanStore = Depends(get_plans)) -> Any:
     """Search the offer (price, mode, local content, kit price, share) for the best expected
     profit subject to the tender's minimum win probability or margin; with the frontier."""
