@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from chuhai.data.codes import ascii_digits
 from test_web_helpers import Client, assert_error_shape, client, web_home  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,8 +55,6 @@ def test_digits_mean_ascii_digits(client: Client) -> None:
     characters is refused as input, never a 500 (found by schemathesis)."""
     r = client.get("/api/v1/countries/resolve", params={"text": "\u00a0\u00b2"})
     assert r.status_code in (400, 404) and set(r.json()) == {"error", "message", "context"}
-    from chuhai.data.codes import ascii_digits
-
     assert ascii_digits("902820") and not ascii_digits("²") and not ascii_digits("٣") and not ascii_digits("")
 
 
