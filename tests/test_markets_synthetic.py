@@ -310,6 +310,10 @@ def test_exporter_leading_market_named_and_zero_share(tmp_path: Path) -> None:
                                                    non_ad_valorem=False)])
     deu = scan(wh, product=K, exporter=E).markets[0]
     conc = next(s for s in deu.screens if s.name == "concentration")
-    assert "CHN, holds 90 %" in str(conc.reason) and not conc.passed
+    # the concentration CHN faces is among its rivals KAZ and RUS (equal: HHI* 0), not its own 90 %
+    assert deu.rivals_hhi == 0.0 and conc.passed and conc.status == "pass"
+    assert "CHN itself, with 90 %, left out" in str(conc.reason)
+    assert "the largest rival, KAZ, holds 5 %" in str(conc.reason)
+    assert deu.hhi == pytest.approx(((0.9**2 + 2 * 0.05**2) - 1 / 3) / (1 - 1 / 3))
     assert deu.localisation_parts.zero_tariff_share == 0.0
     assert deu.benchmark_untapped_usd == 0.0  # mean of KAZ, RUS (5e5) − 9e6, floored
