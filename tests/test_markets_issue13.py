@@ -207,3 +207,80 @@ def test_cli_unknown_agreement_fails(filt: Path) -> None:
     ok = CliRunner().invoke(app, ["markets", "--product", K, "--exporter", E, "--agreement",
                                   "EMPTY", "--warehouse", str(filt), "--json"])
     assert ok.exit_code == 0 and json.loads(ok.stdout)["markets"] == []
+
+
+# --- 5. --hs-revision: one revision for the whole window --------------------------------
+
+HS92_YEARS, HS17_YEARS = (2019, 2020), (2021, 2022, 2023)
+HS92_FLOWS = {"010111": 4e5, "010120": 3e5, "848180": 2e5}  # per (exporter, importer, year)
+HS17_FLOWS = {"010121": 5e5, "010129": 1e5, "010130": 2e5, "010190": 7e4, "848180": 2.5e5}
+TRADERS = ("CHN", "DEU", "KAZ", "VNM")
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    rows = []
+    for k, (e, i) in enumerate((e, i) for e in TRADERS for i in TRADERS if e != i):
+        for years, flows, rev in ((HS92_YEARS, HS92_FLOWS, "HS92"), (HS17_YEARS, HS17_FLOWS, "HS17")):
+            for y in years:
+                for h, v in flows.items():
+                    rows.append(dict(year=y, exporter=e, importer=i, hs6=h, hs_revision=rev,
+                                     value_usd=v * (1 + 0.1 * k) * (1 + 0.05 * (y - 2019)),
+                                     quantity_t=10.0))
+    return build(tmp_path_factory.mktemp("mixed"), trade=rows)
+
+
+def _world_by_hand(rows: list[dict[str, Any]]) -> float:
+    """World imports of HS2017 010121 per year, HS1992 flows split by hand (UNSD links:
+    010111 → 010121, 010130; 010120 → 010121, 010129, 010130, 010190) with the HS2017
+    world trade of the targets in the window as weights."""
+    w = {h: sum(r["value_usd"] for r in rows if r["hs6"] == h and r["hs_revision"] == "HS17")
+         for h in ("010121", "010129", "010130", "010190")}
+    share = {"010111": w["010121"] / (w["010121"] + w["010130"]),
+             "010120": w["010121"] / sum(w.values())}
+    total = 0.0
+    for r in rows:
+        if r["hs_revision"] == "HS17" and r["hs6"] == "010121":
+            total += r["value_usd"]
+        elif r["hs_revision"] == "HS92" and r["hs6"] in share:
+            total += r["value_usd"] * share[r["hs6"]]
+    return total / 5
+
+
+def test_mixed_window_is_converted_to_the_newest_revision(mixed: Warehouse) -> None:
+    with mixed.connect() as con:
+        cols = [d[0] for d in con.execute("SELECT * FROM trade LIMIT 0").description]
+        rows = [dict(zip(cols, r, strict=True)) for r in con.execute("SELECT * FROM trade").fetchall()]
+    for r in rows:
+        r["value_usd"] = float(r["value_usd"])
+    res = scan(mixed, product="010121", exporter="CHN", years=(2019, 2023))
+    assert res.years == (2019, 2020, 2021, 2022, 2023) and res.hs6 == ("010121",)
+    m = res.markets[0]
+    assert m.world_share is not None
+    assert m.imports_usd / m.world_share == pytest.approx(_world_by_hand(rows), rel=1e-9)
+    texts = [render(w) for w in res.warnings]
+    assert not any("without a concordance" in t for t in texts)
+    assert any(t.startswith("flows of 2019 HS92, 2020 HS92 converted to HS17") for t in texts)
+    c = res.concordance
+    assert c is not None and c.from_revisions == ("HS92",) and c.to_revision == "HS17"
+    assert set(c.codes_split) == {"010111", "010120"} and c.share_split == 1.0
+    d = res.to_dict()
+    assert d["concordance"]["codes_split"] == ["010111", "010120"]
+    # a code that is 1:1 in both: the world total is the stored one, year by year
+    valves = scan(mixed, product="848180", exporter="CHN", years=(2019, 2023))
+    stored = sum(r["value_usd"] for r in rows if r["hs6"] == "848180") / 5
+    v = valves.markets[0]
+    assert v.imports_usd / (v.world_share or 1) == pytest.approx(stored, rel=1e-12)
+    assert valves.concordance is not None and valves.concordance.share_split == 0.0
+
+
+def test_single_revision_window_is_not_converted_unless_asked(mixed: Warehouse) -> None:
+    res = scan(mixed, product="848180", exporter="CHN", years=(2021, 2023))
+    assert res.concordance is None and res.to_dict()["concordance"] is None
+    asked = scan(mixed, product="848180", exporter="CHN", years=(2021, 2023), hs_revision="HS22")
+    assert asked.concordance is not None and asked.concordance.to_revision == "HS22"
+    assert [m.imports_usd for m in asked.markets] == pytest.approx(
+        [m.imports_usd for m in res.markets], rel=1e-12)  # 848180 is 1:1 HS2017 → HS2022
+    with pytest.raises(InputError) as err:
+        scan(mixed, product="848180", exporter="CHN", hs_revision="HS99")
+    assert err.value.field == "hs_revision"

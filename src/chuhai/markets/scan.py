@@ -227,24 +227,28 @@ def scan(
     warehouse: Warehouse, *, product: str | Sequence[str], exporter: str,
     years: tuple[int, int] | None = None, weights: Weights | dict[str, float] | str | None = None,
     filters: Filters | None = None, params: ScanParams | None = None, top: int | None = None,
+    hs_revision: str | None = None,
 ) -> MarketScan:
     """Rank every market importing ``product`` for ``exporter``; see docs/methodology.md.
 
-    ``product`` is one HS6, several, or an HS4/HS2 group; ``years`` defaults to the
-    latest 5 in the warehouse. Money in USD (annual averages over the window).
+    ``product`` is one HS6, several, or an HS4/HS2 group (codes of ``hs_revision``);
+    ``years`` defaults to the latest 5 in the warehouse. A window that mixes HS revisions
+    is converted to ``hs_revision`` (default: the newest in the window) with UNSD's
+    tables; ``concordance`` says what moved. Money in USD (annual averages over the window).
     """
     p = params or ScanParams()
     w = weights if isinstance(weights, Weights) else Weights.parse(weights)
     flt = filters or Filters()
     exp = check_exporter(exporter)
-    label, _codes, pred = resolve_product(product)
+    label, codes, pred = resolve_product(product)
     if top is not None and top < 1:
         raise InputError("top must be ≥ 1", field="top")
     check_filters(flt, filter_choices(warehouse))
     data = fetch_scan(warehouse, ScanSpec(
         pred=pred, label=label, exporter=exp, years=years, horizon_years=p.horizon_years,
         fta_zero=p.fta_zero, short_span=p.short_span, benchmark_top=p.benchmark_top,
-        benchmark_weighting=p.benchmark_weighting))
+        benchmark_weighting=p.benchmark_weighting, codes=codes,
+        hs_revision=None if hs_revision is None else hs_revision.strip().upper() or None))
     win, cov = data.window, data.coverage
     rows = _run(data, p)
     world = _world(data.world, win, p)
@@ -262,4 +266,4 @@ def scan(
         demo=data.demo, product=label, hs6=win.hs6, exporter=exp,
         years=win.years, markets=markets, markets_scanned=len(assessed),
         warnings=_warnings(win, rows, exp, label, cover, areas), coverage=cover, params=p,
-        weights=Weights(**w.normalised()), filters=flt)
+        weights=Weights(**w.normalised()), filters=flt, concordance=data.concordance)

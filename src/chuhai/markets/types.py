@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
+from chuhai.data.reference.concordance import ConcordanceSummary
 from chuhai.errors import InputError
 from chuhai.messages import Message
 from chuhai.serialise import to_json
@@ -315,6 +316,7 @@ class MarketScan:
     params: ScanParams
     weights: Weights
     filters: Filters
+    concordance: ConcordanceSummary | None = None  # flows converted between HS revisions
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = to_json(self)
