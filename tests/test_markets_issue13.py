@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_web_helpers)
 """Issue 13, the market finder's wrong figures: the exporter counted against itself in the
 concentration screen, growth from a tiny base ranked as a strength, areas ranked as
 markets, and filters that match nothing in the warehouse returning nothing silently.
@@ -21,6 +22,7 @@ from chuhai.markets import Filters, ScanParams, Weights, scan
 from chuhai.markets import screens as S
 from chuhai.messages import render
 from test_markets_support import build, world
+from test_web_helpers import Client, assert_error_shape, client, web_home  # noqa: F401
 
 K, E = "902820", "CHN"
 
@@ -284,3 +286,18 @@ def test_single_revision_window_is_not_converted_unless_asked(mixed: Warehouse) 
     with pytest.raises(InputError) as err:
         scan(mixed, product="848180", exporter="CHN", hs_revision="HS99")
     assert err.value.field == "hs_revision"
+
+
+def test_web_scan_takes_hs_revision_and_refuses_unknown_filters(client: Client) -> None:
+    scan_url = "/api/v1/markets?product=902820&exporter=CHN"
+    plain = client.get(scan_url).json()
+    assert plain["concordance"] is None  # the small warehouse is HS17 only
+    asked = client.get(scan_url + "&hs_revision=HS22")
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["concordance"]["to_revision"] == "HS22"
+    assert [m["imports_usd"] for m in asked.json()["markets"]] == pytest.approx(
+        [m["imports_usd"] for m in plain["markets"]], rel=1e-12)  # 902820 is 1:1 HS17 → HS22
+    assert_error_shape(client.get(scan_url + "&hs_revision=HS99"), 422, "invalid_request")
+    bad = client.get(scan_url + "&agreement=BRI")
+    assert_error_shape(bad, 400, "input_error")
+    assert bad.json()["context"]["field"] == "filters.agreements"
