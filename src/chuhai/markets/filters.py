@@ -8,6 +8,8 @@ Matching is case-insensitive, as in :func:`chuhai.markets.ranking.apply_filters`
 
 from __future__ import annotations
 
+import re
+
 from chuhai.data.queries.countries import FilterChoices
 from chuhai.errors import InputError
 from chuhai.markets.types import Filters
@@ -18,6 +20,12 @@ __all__ = ["check_filters"]
 _WHAT = {"regions": "region", "income_groups": "income group", "agreements": "agreement"}
 
 
+def _shown(value: str) -> str:
+    """The value as echoed in the error: characters outside names and codes (markup,
+    quotes) become ``?`` — the message reaches web responses."""
+    return re.sub(r"[^\w .,&()/+-]", "?", value)[:60]
+
+
 def check_filters(f: Filters, choices: FilterChoices) -> None:
     """Raise :class:`InputError` (field ``filters.<name>``) for a value not in ``choices``."""
     for name, what in _WHAT.items():
@@ -26,6 +34,7 @@ def check_filters(f: Filters, choices: FilterChoices) -> None:
         bad = [v for v in getattr(f, name) if v.lower() not in lower]
         if bad:
             held = ", ".join(known) if known else "none"
+            given = ", ".join(repr(_shown(b)) for b in bad)
             raise InputError(
-                f"unknown {what} {', '.join(repr(b) for b in bad)}; the warehouse holds: {held}",
+                f"unknown {what} {given}; the warehouse holds: {held}",
                 field=f"filters.{name}", valid=list(known))
