@@ -27,11 +27,12 @@ from test_markets_support import build, world
 scan_mod = importlib.import_module("chuhai.markets.scan")  # the module (the package exports the function)
 
 TOP = ("demo", "product", "hs6", "exporter", "years", "markets", "markets_scanned", "warnings",
-       "coverage", "params", "weights", "filters")
+       "coverage", "params", "weights", "filters", "concordance")
 MARKET = (
     "importer", "name", "rank", "score", "imports_usd", "imports_t", "imports_cagr",
-    "imports_cagr_short", "world_share", "projected_imports_usd", "exporter_exports_usd",
-    "exporter_share", "exporter_rank", "suppliers", "hhi", "top_suppliers",
+    "imports_cagr_short", "world_share", "growth_base_usd", "growth_tiny_base",
+    "projected_imports_usd", "exporter_exports_usd",
+    "exporter_share", "exporter_rank", "suppliers", "hhi", "rivals_hhi", "top_suppliers",
     "unit_value_usd_per_t", "exporter_unit_value_usd_per_t", "competitor_unit_value_usd_per_t",
     "price_ratio", "price_band", "tariff_exporter", "tariff_basis", "tariff_average",
     "distance_km", "relative_distance", "agreements", "zero_tariff_rivals", "potential_usd",
@@ -144,7 +145,7 @@ def _inputs(**kw: Any) -> MarketInputs:
         importer="MOZ", exporter="CHN", name=None, region=None, income_group=None,
         memberships=(), wgi=-1.234, gdp=None, gdp_growth=0.0, imports_usd=5e6,
         imports_cagr=0.02, imports_cagr_short=-0.05, world_share=None, exporter_share=0.1,
-        hhi=0.8, lead=None, tariff_exporter=0.2, tariff_basis="mfn", tariff_average=None,
+        hhi=0.8, rivals_hhi=0.8, lead=None, tariff_exporter=0.2, tariff_basis="mfn", tariff_average=None,
         zero_tariff_rivals=tuple(ZeroTariffRival(c, "SADC", 0.1)
                                  for c in ("ZAF", "KEN", "TZA", "UGA")),
         zero_tariff_share=None, rca=None, untapped_usd=1234567.8, benchmark_untapped_usd=None)
@@ -153,10 +154,10 @@ def _inputs(**kw: Any) -> MarketInputs:
 
 P = ScanParams()
 FAILING = _inputs()
-UNKNOWN = _inputs(wgi=None, gdp=1234.0, gdp_growth=None, hhi=None, tariff_exporter=None,
+UNKNOWN = _inputs(wgi=None, gdp=1234.0, gdp_growth=None, hhi=None, rivals_hhi=None, tariff_exporter=None,
                   zero_tariff_rivals=())
 PASSING = _inputs(gdp=2.5e12, gdp_growth=0.031, world_share=0.00042, imports_cagr_short=0.0,
-                  hhi=0.3, lead=("DEU", 0.256), tariff_exporter=0.0, tariff_average=0.012,
+                  hhi=0.3, rivals_hhi=0.3, exporter_share=0.0, lead=("DEU", 0.256), tariff_exporter=0.0, tariff_average=0.012,
                   zero_tariff_rivals=())
 
 

@@ -281,7 +281,9 @@ def test_missing_years_and_revisions(tmp_path: Path) -> None:
     res = scan(wh, product=K, exporter=E, years=(2019, 2023))
     assert res.years == (2019, 2021, 2022, 2023)
     text = " ".join(map(str, res.warnings))
-    assert "2020" in text and "mixes HS revisions" in text and "counted twice" in text
+    # the mixed window is converted to HS22 (issue 13), so it says so instead of warning
+    assert "2020" in text and "2019 HS17, 2021 HS17 converted to HS22" in text and \
+        "counted twice" in text and "without a concordance" not in text
     deu = sum(r["value_usd"] for r in data["trade"] if r["importer"] == "DEU"
               and r["hs6"] == K) / 4
     assert next(m for m in res.markets if m.importer == "DEU").imports_usd == \
@@ -310,6 +312,10 @@ def test_exporter_leading_market_named_and_zero_share(tmp_path: Path) -> None:
                                                    non_ad_valorem=False)])
     deu = scan(wh, product=K, exporter=E).markets[0]
     conc = next(s for s in deu.screens if s.name == "concentration")
-    assert "CHN, holds 90 %" in str(conc.reason) and not conc.passed
+    # the concentration CHN faces is among its rivals KAZ and RUS (equal: HHI* 0), not its own 90 %
+    assert deu.rivals_hhi == 0.0 and conc.passed and conc.status == "pass"
+    assert "CHN itself, with 90 %, left out" in str(conc.reason)
+    assert "the largest rival, KAZ, holds 5 %" in str(conc.reason)
+    assert deu.hhi == pytest.approx(((0.9**2 + 2 * 0.05**2) - 1 / 3) / (1 - 1 / 3))
     assert deu.localisation_parts.zero_tariff_share == 0.0
     assert deu.benchmark_untapped_usd == 0.0  # mean of KAZ, RUS (5e5) − 9e6, floored

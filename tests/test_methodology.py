@@ -29,7 +29,8 @@ def test_score_is_100_times_weighted_percentiles_missing_half() -> None:
         # only the fields the ranking reads (duck-typed Assessed: a missing size is None)
         inputs = SimpleNamespace(untapped_usd=untapped, imports_usd=imports, tariff_exporter=None,
                                  tariff_average=None, imports_cagr=None, imports_cagr_short=None,
-                                 benchmark_untapped_usd=None, wgi=None)
+                                 benchmark_untapped_usd=None, wgi=None,
+                                 growth_tiny_base=False)
         return SimpleNamespace(inputs=inputs, screens=tuple(screens), localisation_pressure=None)
 
     rows = [market(100.0, 1.0, [ok, ok]), market(300.0, None, [ok, unknown]),

@@ -17,6 +17,7 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.years import parse_years
 from chuhai.messages import render
 
@@ -42,6 +43,9 @@ def markets_cmd(
     weights: str | None = typer.Option(None, "--weights",
                                        help="Ranking weights, e.g. untapped=0.5,growth=0.2."),
     elasticity: float = typer.Option(1.0, "--elasticity", help="Income elasticity ε."),
+    hs_revision: str | None = typer.Option(
+        None, "--hs-revision", help=f"Convert every flow to this HS revision "
+        f"({', '.join(HS_REVISIONS)}; default: the newest in the window)."),
     csv_out: Path | None = typer.Option(None, "--csv", help="Write the table as CSV."),
     parquet_out: Path | None = typer.Option(None, "--parquet", help="Write it as Parquet."),
     html_out: Path | None = typer.Option(None, "--html", help="Write an offline HTML page."),
@@ -58,7 +62,7 @@ def markets_cmd(
             years=parse_years(years, label="--years"), weights=weights, top=top,
             filters=Filters(regions=tuple(region), income_groups=tuple(income),
                             agreements=tuple(agreement), min_imports_usd=min_imports),
-            params=ScanParams(income_elasticity=elasticity),
+            params=ScanParams(income_elasticity=elasticity), hs_revision=hs_revision,
         )
     if csv_out:
         write_csv(result, csv_out)

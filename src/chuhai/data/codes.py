@@ -9,6 +9,7 @@ are anchored, for FastAPI/Pydantic ``pattern=``; the bare patterns are for
 from __future__ import annotations
 
 __all__ = [
+    "AREAS",
     "ascii_digits",
     "HS6",
     "HS6_INPUT",
@@ -44,6 +45,20 @@ PRODUCT_INPUT = f"^(?:{PRODUCT})$"
 #: Exactly one HS6 subheading.
 HS6 = r"\d{6}"
 HS6_INPUT = f"^{HS6}$"
+
+#: Trade-partner codes that are areas, not countries (UN Comtrade's partner areas, as BACI
+#: and Comtrade write them): "nes" (not elsewhere specified) remainders, bunkers, free
+#: zones, special categories. Their flows count in world totals and among a market's
+#: suppliers, but an area is never ranked as a market. Source: the Comtrade reference
+#: ``partnerAreas`` (codes without an ISO 3166 alpha-3) and BACI's country codes (S19, R20).
+AREAS: dict[str, str] = {
+    "S19": "Other Asia, nes", "R20": "Europe EFTA, nes", "E19": "Other Europe, nes",
+    "E29": "Eastern Europe, nes", "F19": "Other Africa, nes", "F49": "Northern Africa, nes",
+    "F97": "Western Asia, nes", "O19": "Oceania, nes", "A49": "Caribbean, nes",
+    "A59": "North America and Central America, nes", "A79": "Rest of America, nes",
+    "R91": "CACM, nes", "_AC": "Africa CAMEU region, nes", "_X": "Areas, nes",
+    "X1": "Bunkers", "X2": "Free Zones", "XX": "Special Categories", "NTZ": "Neutral Zone",
+}
 
 
 def ascii_digits(text: str) -> bool:

@@ -34,8 +34,9 @@ class MarketInputs:
     imports_cagr_short: float | None
     world_share: float | None
     exporter_share: float
-    hhi: float | None
-    lead: tuple[str, float] | None  # the largest supplier and its share
+    hhi: float | None  # normalised HHI over every supplier, the exporter included
+    rivals_hhi: float | None  # the same over the exporter's rivals (None: it has none)
+    lead: tuple[str, float] | None  # the largest rival and its share of the market
     tariff_exporter: float | None
     tariff_basis: str
     tariff_average: float | None
@@ -44,6 +45,14 @@ class MarketInputs:
     rca: float | None  # the market's own revealed comparative advantage in the product
     untapped_usd: float
     benchmark_untapped_usd: float | None
+    growth_base_usd: float | None = None  # imports in the first year of the growth ranked
+    growth_floor_usd: float | None = None  # the floor under that base (ScanParams)
+
+    @property
+    def growth_tiny_base(self) -> bool:
+        """The growth figure starts from a base below the floor: not ranked as a strength."""
+        return (self.growth_base_usd is not None and self.growth_floor_usd is not None
+                and self.growth_base_usd < self.growth_floor_usd)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -37,6 +37,9 @@ IMPORTS_SIZE = template("markets.screen.imports.size", "{share:pct2} of world im
 IMPORTS_NO_SIZE = template("markets.screen.imports.no_size", "unknown size")()
 IMPORTS_GROWTH = template("markets.screen.imports.growth", "short-run growth {cagr:pct+}/yr")
 IMPORTS_NO_GROWTH = template("markets.screen.imports.no_growth", "no growth figure")()
+IMPORTS_GROWTH_TINY = template("markets.screen.imports.growth_tiny",
+                               "short-run growth {cagr:pct+}/yr from a base of "
+                               "US${base:,.0f} (below the US${floor:,.0f} floor: not counted)")
 IMPORTS_PASS = template("markets.screen.imports.pass",
                         "Imports are {size} with {growth} (world {world:pct+}/yr): "
                         "large or growing.")
@@ -55,6 +58,18 @@ CONC_FAIL = template("markets.screen.concentration.fail",
 CONC_FAIL_LEAD = template("markets.screen.concentration.fail_lead",
                           "Normalised HHI {hhi:.2f} (cut-off {cut:.2f}) — dominated by few "
                           "suppliers; the largest supplier, {lead}, holds {lead_share:pct0}.")
+# the exporter supplies the market: the concentration is over its rivals only
+CONC_PASS_RIVALS = template("markets.screen.concentration.pass_rivals",
+                            "Normalised HHI of {exporter}'s rivals {hhi:.2f} (cut-off {cut:.2f}; "
+                            "{exporter} itself, with {share:pct0}, left out) — open to new "
+                            "suppliers; the largest rival, {lead}, holds {lead_share:pct0}.")
+CONC_FAIL_RIVALS = template("markets.screen.concentration.fail_rivals",
+                            "Normalised HHI of {exporter}'s rivals {hhi:.2f} (cut-off {cut:.2f}; "
+                            "{exporter} itself, with {share:pct0}, left out) — dominated by few "
+                            "rival suppliers; the largest rival, {lead}, holds {lead_share:pct0}.")
+CONC_NO_RIVALS = template("markets.screen.concentration.no_rivals",
+                          "No rival supplier: {exporter} is the only supplier of {importer} in "
+                          "the window.")
 
 ACCESS_NO_TARIFF = template("markets.screen.access.unknown",
                             "Not screened: no tariff for {exporter} in {importer} in the "
@@ -98,6 +113,9 @@ DETAIL_LOCALISATION = template("markets.detail.localisation",
 STRONGEST = template("markets.explain.strongest", "strongest on {parts:and}")
 HELD_BACK = template("markets.explain.held_back", "held back by {parts:and}")
 AVERAGE = template("markets.explain.average", "average on every component")()
+TINY_BASE = template("markets.explain.tiny_base",
+                     "import growth ({growth:spct}/yr) not counted: its base year's imports, "
+                     "US${base:,.0f}, are below the US${floor:,.0f} floor")
 RANKED = template("markets.explain.ranked", "Ranked {rank} of {n} (score {score:.0f}): {body:semi}.")
 RANKED_FAILS = template("markets.explain.ranked_fails",
                         "Ranked {rank} of {n} (score {score:.0f}): {body:semi}; fails the "
@@ -118,6 +136,10 @@ HS6_GRADES = template("markets.warning.hs6_grades",
                       "HS6 codes mix product grades (e.g. smart and mechanical meters); unit "
                       "values and price bands flag segments, and non-tariff measures (type "
                       "approval, metrology) are not in the potential")()
+AREA = template("markets.warning.area", "{code} ({name})")
+AREAS_LEFT_OUT = template("markets.warning.areas",
+                          "{areas:list} are areas, not countries: their flows count in world "
+                          "totals and among suppliers, but they are not ranked as markets")
 PARTIAL_WORLD = template("markets.warning.partial_world",
                          "partial world: the warehouse holds exports of only {exporters} "
                          "reporter(s) against {importers} importers — world imports, market "

@@ -62,6 +62,8 @@ def raw_components(a: Assessed) -> dict[str, float | None]:
     gap = None if t is None else -round(t - (avg if avg is not None else t), 6)
     loc = a.localisation_pressure
     growth = r.imports_cagr_short if r.imports_cagr_short is not None else r.imports_cagr
+    if r.growth_tiny_base:  # growth from a base below the floor is no strength: missing
+        growth = None
     passed = [s.passed and s.status != "unknown" for s in a.screens]
     return {
         "untapped": r.untapped_usd, "benchmark": r.benchmark_untapped_usd,
@@ -120,6 +122,10 @@ def explain(a: Assessed, s: Scored, rank: int, n: int, weights: Weights) -> Mess
         body.append(m.STRONGEST(parts=tuple(_detail(k, a) for k in best)))
     if worst:
         body.append(m.HELD_BACK(parts=tuple(_detail(k, a) for k in worst)))
+    if w.get("growth", 0.0) > 0 and a.inputs.growth_tiny_base:
+        r = a.inputs
+        g = r.imports_cagr_short if r.imports_cagr_short is not None else r.imports_cagr
+        body.append(m.TINY_BASE(growth=g, base=r.growth_base_usd, floor=r.growth_floor_usd))
     failed = tuple(x.name for x in a.screens if not x.passed)
     tpl = m.RANKED if not failed else m.RANKED_FAILS if len(failed) == 1 else m.RANKED_FAILS_MANY
     extra = {"failed": failed} if failed else {}

@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from chuhai.data.codes import ISO3
+from chuhai.data.codes import AREAS, ISO3
+from chuhai.data.queries.countries import filter_choices
 from chuhai.data.queries.scan import ScanData, ScanSpec, WorldSums, fetch_scan
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
 from chuhai.markets import indicators, potential, ranking
 from chuhai.markets import messages as msg
+from chuhai.markets.filters import check_filters
 from chuhai.markets.inputs import Assessed, MarketInputs
 from chuhai.markets.localisation import localisation, posture
 from chuhai.markets.ranking import Scored
@@ -80,11 +82,18 @@ def _world(world: WorldSums, win: Window, p: ScanParams) -> dict[str, Any]:
             "cagr_short": _cagr(world.v_short, world.v_last, win.years[-1] - ys)}
 
 
-def _lead(rivals: list[dict[str, Any]], exporter: str, share: float) -> tuple[str, float] | None:
-    """The largest supplier overall (the exporter itself if it leads)."""
-    if rivals and rivals[0]["share"] >= share:
-        return rivals[0]["exporter"], float(rivals[0]["share"])
-    return (exporter, share) if share > 0 else None
+def _lead(rivals: list[dict[str, Any]]) -> tuple[str, float] | None:
+    """The largest rival (the exporter left out) and its share of the market's imports."""
+    return (rivals[0]["exporter"], float(rivals[0]["share"])) if rivals else None
+
+
+def _rivals_hhi(rivals: list[dict[str, Any]]) -> float | None:
+    """Normalised HHI over the exporter's rivals, their shares of the rivals' imports."""
+    values = [float(x["value_usd"]) for x in rivals]
+    total = sum(values)
+    if total <= 0:
+        return None
+    return _hhi(sum((v / total) ** 2 for v in values), len(values))
 
 
 def _f(x: Any) -> float | None:
@@ -111,6 +120,10 @@ def _inputs(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str
     if r.get("market_total_exports") and world["world"] and world["all_exports"]:
         rca = (r["own_exports"] / r["market_total_exports"]) / (world["world"] / world["all_exports"])
     gap = float(r["potential"] or 0.0) - exp_v
+    rivals = list(r.get("rivals") or [])
+    short = _cagr(r["v_short"], r["v_last"], win.years[-1] - ys)
+    long = _cagr(r["v_first"], r["v_last"], span)
+    base = r["v_short"] if short is not None else r["v_first"] if long is not None else None
     bench = None
     if r["bench_n"]:
         bench = float(r["bench_top"]) - float(r["exp_tw"])
@@ -119,17 +132,18 @@ def _inputs(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str
         importer=r["importer"], exporter=exporter, name=r.get("name_en"), region=r.get("region"),
         income_group=r.get("income_group"), memberships=tuple(r.get("memberships") or ()),
         wgi=_opt(r.get("wgi")), gdp=_opt(r.get("gdp")), gdp_growth=_opt(r.get("g_j")),
-        imports_usd=imports, imports_cagr=_cagr(r["v_first"], r["v_last"], span),
-        imports_cagr_short=_cagr(r["v_short"], r["v_last"], win.years[-1] - ys),
+        imports_usd=imports, imports_cagr=long, imports_cagr_short=short,
         world_share=imports / world["world"] if world["world"] else None,
         exporter_share=share, hhi=_hhi(r["hhi_raw"], int(r["suppliers"] or 0)),
-        lead=_lead(list(r.get("rivals") or []), exporter, share),
+        rivals_hhi=_rivals_hhi(rivals), lead=_lead(rivals),
         tariff_exporter=_opt(r["t_e"]), tariff_basis=r.get("tariff_basis") or "unknown",
         tariff_average=_opt(r["tariff_average"]),
         zero_tariff_rivals=tuple(ZeroTariffRival(x["exporter"], x["agreement"], float(x["share"]))
                                  for x in (r.get("cu_rivals") or [])),
         zero_tariff_share=_opt(r.get("zt_share")), rca=rca,
-        untapped_usd=max(0.0, gap) if p.floor_untapped else gap, benchmark_untapped_usd=bench)
+        untapped_usd=max(0.0, gap) if p.floor_untapped else gap, benchmark_untapped_usd=bench,
+        growth_base_usd=_opt(base),
+        growth_floor_usd=max(p.growth_base_usd, p.growth_base_share * imports))
 
 
 def _assess(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
@@ -153,10 +167,11 @@ def _result(r: dict[str, Any], a: Assessed, s: Scored, rank: int, n: int, w: Wei
         importer=i.importer, name=i.name, rank=rank, score=s.score,
         imports_usd=i.imports_usd, imports_t=_f(r["imports_t"]), imports_cagr=i.imports_cagr,
         imports_cagr_short=i.imports_cagr_short, world_share=i.world_share,
+        growth_base_usd=i.growth_base_usd, growth_tiny_base=i.growth_tiny_base,
         projected_imports_usd=_f(r["projected_imports"]),
         exporter_exports_usd=float(r["exp_v"] or 0.0), exporter_share=i.exporter_share,
         exporter_rank=None if r["exp_rank"] is None else int(r["exp_rank"]),
-        suppliers=int(r["suppliers"] or 0), hhi=i.hhi,
+        suppliers=int(r["suppliers"] or 0), hhi=i.hhi, rivals_hhi=i.rivals_hhi,
         top_suppliers=tuple(Supplier(x["exporter"], float(x["share"]), float(x["value_usd"]))
                             for x in (r.get("rivals") or [])[: p.top_suppliers]),
         unit_value_usd_per_t=_f(r["unit_value"]), exporter_unit_value_usd_per_t=_f(uv_e),
@@ -192,11 +207,14 @@ def _coverage_note(cov: Coverage) -> Message | None:
 
 
 def _warnings(win: Window, rows: list[dict[str, Any]], exporter: str, label: str,
-              cov: Coverage) -> tuple[Message, ...]:
+              cov: Coverage, areas: Sequence[str]) -> tuple[Message, ...]:
     out = list(win.warnings)
     note = _coverage_note(cov)
     if note:
         out.append(note)
+    if areas:
+        out.append(msg.AREAS_LEFT_OUT(areas=tuple(msg.AREA(code=a, name=AREAS[a])
+                                                  for a in areas)))
     if not any(r["exp_v"] for r in rows):
         out.append(msg.NO_EXPORTS(exporter=exporter, product=label))
     if any(r["t_e"] is None for r in rows):
@@ -209,27 +227,33 @@ def scan(
     warehouse: Warehouse, *, product: str | Sequence[str], exporter: str,
     years: tuple[int, int] | None = None, weights: Weights | dict[str, float] | str | None = None,
     filters: Filters | None = None, params: ScanParams | None = None, top: int | None = None,
+    hs_revision: str | None = None,
 ) -> MarketScan:
     """Rank every market importing ``product`` for ``exporter``; see docs/methodology.md.
 
-    ``product`` is one HS6, several, or an HS4/HS2 group; ``years`` defaults to the
-    latest 5 in the warehouse. Money in USD (annual averages over the window).
+    ``product`` is one HS6, several, or an HS4/HS2 group (codes of ``hs_revision``);
+    ``years`` defaults to the latest 5 in the warehouse. A window that mixes HS revisions
+    is converted to ``hs_revision`` (default: the newest in the window) with UNSD's
+    tables; ``concordance`` says what moved. Money in USD (annual averages over the window).
     """
     p = params or ScanParams()
     w = weights if isinstance(weights, Weights) else Weights.parse(weights)
     flt = filters or Filters()
     exp = check_exporter(exporter)
-    label, _codes, pred = resolve_product(product)
+    label, codes, pred = resolve_product(product)
     if top is not None and top < 1:
         raise InputError("top must be ≥ 1", field="top")
+    check_filters(flt, filter_choices(warehouse))
     data = fetch_scan(warehouse, ScanSpec(
         pred=pred, label=label, exporter=exp, years=years, horizon_years=p.horizon_years,
         fta_zero=p.fta_zero, short_span=p.short_span, benchmark_top=p.benchmark_top,
-        benchmark_weighting=p.benchmark_weighting))
+        benchmark_weighting=p.benchmark_weighting, codes=codes,
+        hs_revision=None if hs_revision is None else hs_revision.strip().upper() or None))
     win, cov = data.window, data.coverage
     rows = _run(data, p)
     world = _world(data.world, win, p)
-    assessed = [_assess(r, win, world, exp, p) for r in rows]
+    areas = sorted(r["importer"] for r in rows if r["importer"] in AREAS)
+    assessed = [_assess(r, win, world, exp, p) for r in rows if r["importer"] not in AREAS]
     raw = {r["importer"]: r for r in rows}
     kept = ranking.apply_filters(assessed, flt)
     order = sorted(zip(kept, ranking.score(kept, w), strict=True),
@@ -241,5 +265,5 @@ def scan(
     return MarketScan(
         demo=data.demo, product=label, hs6=win.hs6, exporter=exp,
         years=win.years, markets=markets, markets_scanned=len(assessed),
-        warnings=_warnings(win, rows, exp, label, cover), coverage=cover, params=p,
-        weights=Weights(**w.normalised()), filters=flt)
+        warnings=_warnings(win, rows, exp, label, cover, areas), coverage=cover, params=p,
+        weights=Weights(**w.normalised()), filters=flt, concordance=data.concordance)

@@ -45,21 +45,38 @@ def imports(r: MarketInputs, p: ScanParams, world_cagr: float | None) -> Screen:
     share, cagr = r.world_share, r.imports_cagr_short
     big = share is not None and share >= p.min_import_share
     bench = world_cagr if world_cagr is not None else 0.0
-    grows = cagr is not None and cagr > bench
+    tiny = cagr is not None and r.growth_tiny_base  # growth from a tiny base does not count
+    grows = cagr is not None and not tiny and cagr > bench
     size = m.IMPORTS_NO_SIZE if share is None else m.IMPORTS_SIZE(share=share)
-    growth = m.IMPORTS_NO_GROWTH if cagr is None else m.IMPORTS_GROWTH(cagr=cagr)
+    if cagr is None:
+        growth = m.IMPORTS_NO_GROWTH
+    elif tiny:
+        growth = m.IMPORTS_GROWTH_TINY(cagr=cagr, base=r.growth_base_usd,
+                                       floor=r.growth_floor_usd)
+    else:
+        growth = m.IMPORTS_GROWTH(cagr=cagr)
     return _screen("imports", big or grows, m.IMPORTS_PASS, m.IMPORTS_FAIL,
                    size=size, growth=growth, world=bench)
 
 
 def concentration(r: MarketInputs, p: ScanParams) -> Screen:
+    """Concentration among the suppliers the exporter competes with (its rivals): the
+    exporter's own share never makes a market look closed (docs/methodology.md)."""
     if r.hhi is None:
         return _unknown("concentration", m.WHAT_SUPPLIERS, r.importer)
-    ok = r.hhi <= p.max_hhi
+    if r.rivals_hhi is None:
+        return Screen("concentration", True,
+                      m.CONC_NO_RIVALS(exporter=r.exporter, importer=r.importer), "pass")
+    hhi = r.rivals_hhi
+    ok = hhi <= p.max_hhi
     if r.lead is None:
-        return _screen("concentration", ok, m.CONC_PASS, m.CONC_FAIL, hhi=r.hhi, cut=p.max_hhi)
-    return _screen("concentration", ok, m.CONC_PASS_LEAD, m.CONC_FAIL_LEAD, hhi=r.hhi,
-                   cut=p.max_hhi, lead=r.lead[0], lead_share=r.lead[1])
+        return _screen("concentration", ok, m.CONC_PASS, m.CONC_FAIL, hhi=hhi, cut=p.max_hhi)
+    if r.exporter_share <= 0:  # every supplier is a rival: today's sentence, same figure
+        return _screen("concentration", ok, m.CONC_PASS_LEAD, m.CONC_FAIL_LEAD, hhi=hhi,
+                       cut=p.max_hhi, lead=r.lead[0], lead_share=r.lead[1])
+    return _screen("concentration", ok, m.CONC_PASS_RIVALS, m.CONC_FAIL_RIVALS, hhi=hhi,
+                   cut=p.max_hhi, exporter=r.exporter, share=r.exporter_share,
+                   lead=r.lead[0], lead_share=r.lead[1])
 
 
 def access(r: MarketInputs, p: ScanParams) -> Screen:

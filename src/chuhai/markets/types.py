@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
+from chuhai.data.reference.concordance import ConcordanceSummary
 from chuhai.errors import InputError
 from chuhai.messages import Message
 from chuhai.serialise import to_json
@@ -63,6 +64,12 @@ class ScanParams:
     price_band_low / price_band_high : exporter-to-competitor unit-value ratios below /
         above which the band is budget / premium.
     top_suppliers : how many competing suppliers to list.
+    growth_base_usd / growth_base_share : the floor under the base of a growth figure
+        (the first year of the CAGR the ranking uses): imports in that year below
+        US$ ``growth_base_usd`` or below ``growth_base_share`` × the market's window
+        average are a tiny base; such growth is flagged (``growth_tiny_base``), counts as
+        missing (0.5) in the ranking, does not pass the imports screen, and the
+        explanation says so.
     """
 
     income_elasticity: float = 1.0
@@ -78,6 +85,8 @@ class ScanParams:
     price_band_low: float = 0.8
     price_band_high: float = 1.25
     top_suppliers: int = 5
+    growth_base_usd: float = 10_000.0
+    growth_base_share: float = 0.1
     # screens (DSM-style cut-offs, marked L in docs/methodology.md)
     min_wgi: float = -1.0
     min_gdp_usd: float = 5e9
@@ -242,6 +251,8 @@ class MarketResult:
     imports_cagr: float | None
     imports_cagr_short: float | None
     world_share: float | None
+    growth_base_usd: float | None  # imports in the first year of the growth figure ranked
+    growth_tiny_base: bool  # that base is below the floor: the growth is not ranked
     projected_imports_usd: float | None
     # position
     exporter_exports_usd: float
@@ -249,6 +260,7 @@ class MarketResult:
     exporter_rank: int | None
     suppliers: int
     hhi: float | None
+    rivals_hhi: float | None  # over the suppliers other than the exporter (the screen's)
     top_suppliers: tuple[Supplier, ...]
     unit_value_usd_per_t: float | None
     exporter_unit_value_usd_per_t: float | None
@@ -312,6 +324,7 @@ class MarketScan:
     params: ScanParams
     weights: Weights
     filters: Filters
+    concordance: ConcordanceSummary | None = None  # flows converted between HS revisions
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = to_json(self)

@@ -21,6 +21,10 @@ MIXED_REVISIONS = template("markets.warning.mixed_revisions",
                            "as stored, without a concordance — growth across a revision change "
                            "may reflect reclassification")
 YEAR_REVISION = template("markets.warning.year_revision", "{year} {revision}")
+CONVERTED = template("markets.warning.converted",
+                     "flows of {spans:list} converted to {target} with UNSD's HS correlation "
+                     "tables; {share:pct} of their value was split between codes (see "
+                     "concordance)")
 
 # --- the adjacent-products window (data/queries/exports.py) -----------------------------
 EXP_MISSING_YEARS = template("markets.adjacent.note.missing_years",

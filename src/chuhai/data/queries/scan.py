@@ -13,8 +13,10 @@ from typing import Any, Literal
 
 import duckdb
 
+from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.queries import _scan_sql as q
 from chuhai.data.queries import dimensions
+from chuhai.data.queries.concorded import convert_raw, extended_pred
 from chuhai.data.queries.identity import cached
 from chuhai.data.queries.inputs import PotentialBase
 from chuhai.data.queries.window import (
@@ -24,10 +26,13 @@ from chuhai.data.queries.window import (
     choose_window,
     coverage,
     global_revisions,
+    newest_revision,
     short_year,
+    year_revisions,
 )
+from chuhai.data.reference.concordance import ConcordanceSummary
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import NotFoundError, WarehouseError
+from chuhai.errors import InputError, NotFoundError, WarehouseError
 
 __all__ = ["ScanData", "ScanSpec", "WorldSums", "fetch_scan"]
 
@@ -46,6 +51,8 @@ class ScanSpec:
     short_span: int = 2
     benchmark_top: int = 6
     benchmark_weighting: Literal["linear", "equal"] = "linear"
+    codes: tuple[str, ...] = ()  # the product's codes (HS6, HS4, HS2) behind ``pred``
+    hs_revision: str | None = None  # convert every flow to it (None: the newest in the window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,7 @@ class ScanData:
     world: WorldSums
     coverage: dict[str, Any]
     demo: bool
+    concordance: ConcordanceSummary | None = None  # what the HS conversion did, if any
 
 
 def _time_weights(win: Window, weighting: str) -> list[tuple[int, float]]:
@@ -87,22 +95,53 @@ def _product_years(con: duckdb.DuckDBPyConnection, pred: str, lo: int,
     return [(int(y), str(r), int(n)) for y, r, n in con.execute(q.RAW_YEARS_SQL).fetchall()]
 
 
-def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection, sq: ScanSpec) -> Window:
-    """Years of the window present for the product; one HS revision per year."""
+def _read_raw(wh: Warehouse, con: duckdb.DuckDBPyConnection, sq: ScanSpec, lo: int, hi: int,
+              target: str | None) -> tuple[list[tuple[int, str, int]], str | None]:
+    """``_m_raw`` for ``lo``–``hi``: the product as stored and, when those years hold several
+    revisions (or one is asked for), the codes of the others that map into it in the
+    target (default: the newest stored)."""
+    stored = {r for y, rs in year_revisions(wh, con).items() if lo <= y <= hi for r in rs}
+    if target is None and len(stored) > 1:
+        target = newest_revision(sorted(stored))
+    pred = sq.pred if target is None or not sq.codes else \
+        extended_pred(sq.pred, sq.codes, stored, target)
+    return _product_years(con, pred, lo, hi), target
+
+
+def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection,
+            sq: ScanSpec) -> tuple[Window, ConcordanceSummary | None]:
+    """Years of the window present for the product, one HS revision per year, and every
+    flow converted to one revision when the window mixes them (see :mod:`.concorded`)."""
+    if sq.hs_revision is not None and sq.hs_revision not in HS_REVISIONS:
+        raise InputError(f"unknown HS revision {sq.hs_revision!r} (known: "
+                         f"{', '.join(HS_REVISIONS)})", field="hs_revision")
     every = all_years(wh, con)
     if not every:
         raise NotFoundError(f"the warehouse {wh.home} holds no trade")
     lo, hi = sq.years if sq.years is not None else (every[-DEFAULT_WINDOW:][0], every[-1])
-    rows = _product_years(con, sq.pred, lo, hi)
+    rows, target = _read_raw(wh, con, sq, lo, hi, sq.hs_revision)
     if not rows and sq.years is None:  # the product is absent from the latest years
-        rows = _product_years(con, sq.pred, every[0], every[-1])
+        lo, hi = every[0], every[-1]
+        rows, target = _read_raw(wh, con, sq, lo, hi, sq.hs_revision)
     if not rows:
         raise NotFoundError(f"no trade for product {sq.label} in the warehouse {wh.home}"
                             + ("" if sq.years is None else f" in {sq.years[0]}-{sq.years[1]}"))
     years, revs, warnings = choose_window(every, rows, sq.label, sq.years)
+    tried: set[str] = set()
+    for _ in HS_REVISIONS:  # the default target is the newest revision *in the window*
+        newest = newest_revision(sorted(set(revs.values())))
+        if target is None or sq.hs_revision is not None or newest == target or newest in tried:
+            break
+        tried.add(target)
+        rows, target = _read_raw(wh, con, sq, lo, hi, newest)
+        years, revs, warnings = choose_window(every, rows, sq.label, sq.years)
+    win, summary = Window(years=years, revisions=revs, hs6=(), warnings=warnings), None
+    if target is not None:
+        win, summary = convert_raw(con, win, sq.pred, sq.codes, target)
     hs6 = tuple(str(r[0]) for r in con.execute(
         q.HS6_SQL.format(years=", ".join(map(str, years)))).fetchall())
-    return Window(years=years, revisions=revs, hs6=hs6, warnings=warnings)
+    return Window(years=win.years, revisions=win.revisions, hs6=hs6,
+                  warnings=win.warnings), summary
 
 
 def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
@@ -140,7 +179,7 @@ def fetch_scan(warehouse: Warehouse, sq: ScanSpec) -> ScanData:
     """Read one product's scan for one exporter (see :class:`ScanData`)."""
     try:
         with warehouse.connect() as con:
-            win = _window(warehouse, con, sq)
+            win, summary = _window(warehouse, con, sq)
             _tables(warehouse, con, win, sq)
             table = con.sql(q.ROWS_SQL.format(n=win.n, exp=sq.exporter)).to_arrow_table()
             world = _world(con, win, sq)
@@ -150,4 +189,4 @@ def fetch_scan(warehouse: Warehouse, sq: ScanSpec) -> ScanData:
         raise WarehouseError(f"market scan failed on {warehouse.db_path}: {exc}") from exc
     return ScanData(window=win, rows=tuple(table.to_pylist()),
                     base=PotentialBase.from_arrow(table), world=world, coverage=cov,
-                    demo=bool(demo and demo[0] == "true"))
+                    demo=bool(demo and demo[0] == "true"), concordance=summary)

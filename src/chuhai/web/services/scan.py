@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import Query
 
-from chuhai.data.codes import ISO3_INPUT, PRODUCT_INPUT
+from chuhai.data.codes import HS_REVISION_INPUT, ISO3_INPUT, PRODUCT_INPUT
 from chuhai.data.warehouse import Warehouse
 from chuhai.data.years import parse_years
 from chuhai.markets.types import weights_pattern
@@ -41,6 +41,7 @@ class ScanQuery:
     agreement: tuple[str, ...] = ()
     min_imports: float | None = None
     weights: str | None = None
+    hs_revision: str | None = None
 
 
 def scan_query(
@@ -55,12 +56,15 @@ def scan_query(
                                     description="minimum imports, USD/year (empty: none)"),
     weights: str | None = Query(None, max_length=300, pattern=weights_pattern(),
                                 description="name=weight,... e.g. untapped=0.5"),
+    hs_revision: str | None = Query(None, pattern=HS_REVISION_INPUT,
+                                    description="convert flows to this HS revision (default: newest in the window)"),
 ) -> ScanQuery:
     def keep(values: list[str]) -> tuple[str, ...]:  # HTML forms send "" for "all"
         return tuple(v for v in values if v)
 
     return ScanQuery(product, exporter.upper(), years or None, top, keep(region), keep(income_group),
-                     keep(agreement), float(min_imports) if min_imports else None, weights or None)
+                     keep(agreement), float(min_imports) if min_imports else None, weights or None,
+                     hs_revision or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,7 @@ def _scan(wh: Warehouse, q: ScanQuery) -> dict[str, Any]:
     filters = Filters(regions=q.region, income_groups=q.income_group, agreements=q.agreement,
                       min_imports_usd=q.min_imports)
     result = scan(wh, product=q.product, exporter=q.exporter, years=parse_years(q.years, max_span=40),
-                  weights=Weights.parse(q.weights), filters=filters, top=q.top)
+                  weights=Weights.parse(q.weights), filters=filters, top=q.top,
+                  hs_revision=q.hs_revision)
     out: dict[str, Any] = to_json(result)
     return out
