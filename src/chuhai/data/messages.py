@@ -10,5 +10,6 @@ __all__ = ["DEMO_BANNER"]
 #: pages, the CLI); the English text is the catalog msgid of its translations.
 DEMO_BANNER = template(
     "data.demo.banner",
-    "DEMO DATA: this warehouse holds generated demo data, not real trade statistics. "
-    "Every figure below is illustrative only.")
+    "DEMO DATA: the trade flows and tariffs in this warehouse are generated, not real "
+    "statistics (countries, distances and the World Bank indicators are real). Every "
+    "figure built on trade below is illustrative only.")

@@ -52,9 +52,12 @@ def _sha(seed: int, part: str, chapters: Sequence[str]) -> str:
 
 
 def _apply(warehouse: Warehouse, part: str, sha: str, table: str, rows: pa.Table,
-           years: Sequence[int] = (), value: float | None = None) -> None:
+           years: Sequence[int] = (), value: float | None = None, file: str | None = None) -> None:
+    """Store one part of the demo; ``file`` names a packaged real table the part comes from
+    (else the part is generated and named ``demo-<part>``)."""
     with staging_dir() as st:
-        batch = ImportBatch(source="demo", file=f"demo-{part}", sha256=sha, scope=f"demo/{part}",
+        batch = ImportBatch(source="demo", file=file or f"demo-{part}", sha256=sha,
+                            scope=f"demo/{part}",
                             loads=(stage_arrow(table, rows, st),), release=None,
                             years=tuple(years), value_usd=value)
         warehouse.apply(batch)
@@ -133,10 +136,12 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
         progress.update(task, advance=1, description="demo: indicators (real WDI, WGI)")
         ind = real_indicators(tuple(years)).drop_columns(["code"])
         _apply(warehouse, "indicators", shas["indicators"], "indicators", ind,
-               sorted(set(ind["year"].to_pylist())))
+               sorted(set(ind["year"].to_pylist())),
+               file="real_indicators.csv.gz (World Bank WDI and WGI, CC BY 4.0)")
         classes = real_income_groups()
         _apply(warehouse, "classes", shas["classes"], "country_classes", classes,
-               sorted(set(classes["year"].to_pylist())))
+               sorted(set(classes["year"].to_pylist())),
+               file="real_income_groups.csv.gz (World Bank OGHIST, CC BY 4.0)")
         progress.update(task, advance=1, description="demo: trade flows")
         trade = trade_table(rngs[1], iso, codes, years, macro, dist, pair_extra)
         value = float(pc.sum(trade["value_usd"]).as_py())
