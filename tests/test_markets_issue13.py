@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from chuhai.cli import app
 from chuhai.data.codes import AREAS
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import InputError
+from chuhai.errors import InputError, NotFoundError
 from chuhai.markets import Filters, ScanParams, Weights, scan
 from chuhai.markets import screens as S
 from chuhai.messages import render
@@ -189,9 +189,9 @@ def filt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ])
 def test_unknown_filter_value_is_an_error_listing_the_valid_ones(
         filt: Path, filters: Filters, field: str, listed: str) -> None:
-    with pytest.raises(InputError) as err:
+    with pytest.raises(NotFoundError) as err:
         scan(Warehouse(filt), product=K, exporter=E, filters=filters)
-    assert err.value.field == field and f"the warehouse holds: {listed}" in str(err.value)
+    assert err.value.context["field"] == field and f"the warehouse holds: {listed}" in str(err.value)
 
 
 def test_known_filter_values_in_any_case_and_an_empty_agreement_are_fine(filt: Path) -> None:
@@ -204,7 +204,7 @@ def test_known_filter_values_in_any_case_and_an_empty_agreement_are_fine(filt: P
 def test_cli_unknown_agreement_fails(filt: Path) -> None:
     r = CliRunner().invoke(app, ["markets", "--product", K, "--exporter", E, "--agreement",
                                  "BRI", "--warehouse", str(filt), "--json"])
-    assert r.exit_code != 0 and isinstance(r.exception, InputError)  # cli.main prints it, exit 1
+    assert r.exit_code != 0 and isinstance(r.exception, NotFoundError)  # cli.main prints it, exit 1
     assert "'BRI'" in str(r.exception) and "ACFTA, EAEU, EMPTY" in str(r.exception)
     ok = CliRunner().invoke(app, ["markets", "--product", K, "--exporter", E, "--agreement",
                                   "EMPTY", "--warehouse", str(filt), "--json"])
@@ -299,5 +299,5 @@ def test_web_scan_takes_hs_revision_and_refuses_unknown_filters(client: Client) 
         [m["imports_usd"] for m in plain["markets"]], rel=1e-12)  # 902820 is 1:1 HS17 → HS22
     assert_error_shape(client.get(scan_url + "&hs_revision=HS99"), 422, "invalid_request")
     bad = client.get(scan_url + "&agreement=BRI")
-    assert_error_shape(bad, 400, "input_error")
+    assert_error_shape(bad, 404, "not_found")
     assert bad.json()["context"]["field"] == "filters.agreements"

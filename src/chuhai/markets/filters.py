@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from chuhai.data.queries.countries import FilterChoices
-from chuhai.errors import InputError
+from chuhai.errors import NotFoundError
 from chuhai.markets.types import Filters
 
 __all__ = ["check_filters"]
@@ -27,7 +27,9 @@ def _shown(value: str) -> str:
 
 
 def check_filters(f: Filters, choices: FilterChoices) -> None:
-    """Raise :class:`InputError` (field ``filters.<name>``) for a value not in ``choices``."""
+    """Raise :class:`NotFoundError` (field ``filters.<name>``) for a value not in ``choices``:
+    like an unknown country, an agreement, region or income group the warehouse does not
+    hold is something named that does not exist (HTTP 404, exit 1)."""
     for name, what in _WHAT.items():
         known: tuple[str, ...] = getattr(choices, name)
         lower = {k.lower() for k in known}
@@ -35,6 +37,6 @@ def check_filters(f: Filters, choices: FilterChoices) -> None:
         if bad:
             held = ", ".join(known) if known else "none"
             given = ", ".join(repr(_shown(b)) for b in bad)
-            raise InputError(
+            raise NotFoundError(
                 f"unknown {what} {given}; the warehouse holds: {held}",
                 field=f"filters.{name}", valid=list(known))

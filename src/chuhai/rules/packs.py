@@ -8,6 +8,7 @@ value at all), and every evaluation that depends on it carries a warning.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from functools import cache
@@ -16,7 +17,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from chuhai.data.codes import ascii_digits
 from chuhai.errors import NotFoundError, ScenarioError
 from chuhai.rules.laws import LC_METHODS
 from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS, TIE_CRITERIA, TIE_FINALS
@@ -186,7 +186,7 @@ class RulePack(_Frozen):
                 if ref not in refs:
                     raise ValueError(f"{path}: source {ref!r} is not listed in sources")
         for ref in self.tie_break.source.replace(",", " ").split():
-            if ref.startswith("S") and ascii_digits(ref[1:]) and ref not in refs:
+            if ref.startswith("S") and re.fullmatch(r"[0-9]+", ref[1:]) is not None and ref not in refs:
                 raise ValueError(f"tie_break: source {ref!r} is not listed in sources")
         for g in self.gates:
             if g.kind not in GATE_KINDS:

@@ -14,7 +14,7 @@ from chuhai.data.warehouse import Warehouse
 from chuhai.i18n import DEFAULT_LANGUAGE, Language
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.errors import ERROR_RESPONSES
-from chuhai.web.plans import PlanStore
+from chuhai.web.plans import NAME_PATTERN, PlanStore
 from chuhai.web.services.report import build
 
 __all__ = ["router"]
@@ -28,8 +28,8 @@ async def report(
     product: str = Query(pattern=PRODUCT_INPUT, max_length=6, description="HS6/HS4/HS2"),
     exporter: str = Query("CHN", pattern=ISO3_INPUT),
     market: str | None = Query(None, pattern=ISO3_INPUT, description="market of the deep dive"),
-    scenario: str | None = Query(None, max_length=64, description="saved scenario name"),
-    tender: str | None = Query(None, max_length=64, description="saved tender name"),
+    scenario: str | None = Query(None, max_length=64, pattern=NAME_PATTERN, description="saved scenario name"),
+    tender: str | None = Query(None, max_length=64, pattern=NAME_PATTERN, description="saved tender name"),
     lang: Language = DEFAULT_LANGUAGE,
     format: Literal["html", "pdf"] = "pdf",
     wh: Warehouse = Depends(get_warehouse),

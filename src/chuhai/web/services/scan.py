@@ -47,7 +47,8 @@ class ScanQuery:
 def scan_query(
     product: str = Query(min_length=2, max_length=6, pattern=PRODUCT_INPUT, description="HS6, HS4 or HS2 code"),
     exporter: str = Query("CHN", min_length=3, max_length=3, pattern=ISO3_INPUT, description="ISO3"),
-    years: str | None = Query(None, pattern=r"^(\d{4}(-\d{4})?)?$", description="A-B (default: latest 5)"),
+    years: str | None = Query(None, pattern=r"^(\d{4}(-\d{4})?)?$",
+                               description="A-B with A <= B, at most 40 years (default: latest 5)"),
     top: int = Query(30, ge=1, le=250),
     region: list[str] = Query([], max_length=20, description="World Bank region(s)"),
     income_group: list[str] = Query([], max_length=4, description="L, LM, UM, H"),
