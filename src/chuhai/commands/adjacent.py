@@ -19,7 +19,7 @@ from chuhai.commands.common import (
 )
 from chuhai.commands.products import products_app
 from chuhai.data.years import parse_years
-from chuhai.markets.types import RANK_BY
+from chuhai.markets.params import RANK_BY
 from chuhai.messages import render
 
 if TYPE_CHECKING:  # the engine (SciPy) is imported when the command runs, not at start-up

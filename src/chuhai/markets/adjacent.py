@@ -21,7 +21,7 @@ from chuhai.errors import InputError, NotFoundError
 from chuhai.markets import messages as msg
 from chuhai.markets.adjacent_data import load_exports
 from chuhai.markets.complexity import Complexity, complexity
-from chuhai.markets.types import RANK_BY
+from chuhai.markets.params import RANK_BY
 from chuhai.messages import Message
 from chuhai.serialise import to_json
 
