@@ -1,8 +1,12 @@
 """HS revisions concorded with UNSD's official correlation tables (all 21 pairs).
 
 The links are packaged in ``hs_links.parquet`` (derived by ``scripts/derive_hs_concordance.py``
-from the UNSD workbooks; attribution in ``hs_links.toml``). Converting flows from revision
-``S`` to ``T``:
+from the UNSD workbooks; attribution in ``hs_links.toml``). A warehouse may hold imported
+links (``chuhai data import`` of a UNSD workbook, table ``hs_links``): callers pass them as
+``imported`` (pair ``"HS22>HS17"`` -> :class:`LinkTable`, read by
+:func:`chuhai.data.queries.hs_links.imported_links`) and a pair found there is used instead
+of the packaged one; the summary's ``source`` says which (``packaged`` or
+``warehouse:<import_id> (<file>)``). Converting flows from revision ``S`` to ``T``:
 
 * a source code with one target (1:1, n:1) moves there whole;
 * a source code with several targets (1:n, n:n) is split by **trade-weighted shares**:
@@ -32,8 +36,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import numpy as np
@@ -43,8 +47,9 @@ import pyarrow.parquet as pq
 
 from chuhai.errors import InputError
 
-__all__ = ["FOLDS", "REVISIONS", "SOURCE", "SWEEP_CODES", "ConcordanceSummary", "ConvertedFlows",
-           "Split", "convert_flows", "convert_table", "links", "splits", "target_weights"]
+__all__ = ["FOLDS", "PACKAGED", "REVISIONS", "SOURCE", "SWEEP_CODES", "ConcordanceSummary",
+           "ConvertedFlows", "LinkTable", "Split", "convert_flows", "convert_table", "link_table",
+           "links", "pair_key", "splits", "target_weights"]
 
 #: HS revisions, oldest first.
 REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
@@ -54,6 +59,8 @@ SWEEP_CODES = ("8549", "8524", "852990")
 FOLDS = {"271000": "2710"}
 SOURCE = ("United Nations Statistics Division, HS correspondence tables (correlation and "
           "conversion), packaged in chuhai/data/reference/hs_links.parquet")
+#: ``ConcordanceSummary.source`` of links from the package (else ``warehouse:<id> (<file>)``).
+PACKAGED = "packaged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +88,23 @@ class ConcordanceSummary:
     codes_split: tuple[str, ...]
     unmapped: tuple[str, ...]
     weighting: tuple[str, ...]  # the rules used for the splits: trade-weighted, equal
-    source: str = SOURCE
+    #: where the links came from: "packaged", or "warehouse:<import_id> (<file>)" for a pair
+    #: imported into the warehouse; several, "; "-joined, when pairs differ (see link_sources)
+    source: str = PACKAGED
+    link_sources: dict[str, str] = field(default_factory=dict)  # "HS17>HS22" -> source
+    attribution: str = SOURCE
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LinkTable:
+    """The Correlation links of one pair, ``newer`` -> ``older``: ``(new, old, conv)`` rows
+    (``conv``: the Conversion sheet maps ``new`` to ``old``) and where they come from.
+    Compared and hashed by identity (a cache key; the read side caches one per warehouse)."""
+
+    newer: str
+    older: str
+    rows: tuple[tuple[str, str, bool], ...]
+    source: str = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +131,48 @@ def _sweep(code: str) -> bool:
     return code.startswith(SWEEP_CODES)
 
 
+def _order(src: str, dst: str) -> tuple[str, str]:
+    return (src, dst) if REVISIONS.index(src) > REVISIONS.index(dst) else (dst, src)
+
+
+def pair_key(newer: str, older: str) -> str:
+    """The key of a pair in ``imported`` mappings: ``"HS22>HS17"`` (newer first)."""
+    return f"{newer}>{older}"
+
+
 @cache
-def links(from_revision: str, to_revision: str) -> dict[str, tuple[str, ...]]:
-    """Source code -> its target codes, after the sweep rule (see the module doc)."""
-    src, dst = _check(from_revision), _check(to_revision)
-    if src == dst:
-        return {}
-    newer, older = (src, dst) if REVISIONS.index(src) > REVISIONS.index(dst) else (dst, src)
+def _packaged(newer: str, older: str) -> LinkTable:
     t = _table()
     t = t.filter(pc.and_(pc.equal(pc.cast(t["new_rev"], pa.string()), newer),
                          pc.equal(pc.cast(t["old_rev"], pa.string()), older)))
     rows = zip(t["new"].to_pylist(), t["old"].to_pylist(), t["conv"].to_pylist(), strict=True)
+    return LinkTable(newer, older, tuple((n, o, bool(c)) for n, o, c in rows))
+
+
+def link_table(from_revision: str, to_revision: str,
+               imported: Mapping[str, LinkTable] | None = None) -> LinkTable:
+    """The links between two revisions: the warehouse's (``imported``) if it holds the pair,
+    else the packaged ones."""
+    newer, older = _order(_check(from_revision), _check(to_revision))
+    found = (imported or {}).get(pair_key(newer, older))
+    return found if found is not None else _packaged(newer, older)
+
+
+def links(from_revision: str, to_revision: str,
+          imported: Mapping[str, LinkTable] | None = None) -> dict[str, tuple[str, ...]]:
+    """Source code -> its target codes, after the sweep rule (see the module doc)."""
+    src, dst = _check(from_revision), _check(to_revision)
+    if src == dst:
+        return {}
+    return _links(src, dst, link_table(src, dst, imported))
+
+
+@lru_cache(maxsize=128)
+def _links(src: str, dst: str, table: LinkTable) -> dict[str, tuple[str, ...]]:
+    newer = table.newer
     out: dict[str, list[str]] = defaultdict(list)
     sweep_only: dict[str, list[str]] = defaultdict(list)
-    for new, old, conv in rows:
+    for new, old, conv in table.rows:
         swept = newer == "HS22" and _sweep(new)
         if src == newer:
             if not swept or conv:
@@ -146,10 +197,11 @@ def _targets(code: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
 
 
 def splits(codes: Iterable[str], from_revision: str, to_revision: str,
-           weights: Mapping[str, float] | None = None) -> dict[str, Split]:
+           weights: Mapping[str, float] | None = None,
+           imported: Mapping[str, LinkTable] | None = None) -> dict[str, Split]:
     """How each of ``codes`` converts; ``weights`` is trade by target code (see module doc)."""
     src, dst = _check(from_revision), _check(to_revision)
-    table = links(src, dst)
+    table = links(src, dst, imported)
     fan_in: Counter[str] = Counter(t for ts in table.values() for t in ts)
     out: dict[str, Split] = {}
     for code in set(codes):
@@ -201,13 +253,16 @@ def _plan_parts(plan: Split, folded: set[str]) -> list[tuple[str, float]]:
 
 def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, float] | None = None,
                   hs_col: str = "hs6", revision_col: str = "hs_revision",
-                  value_col: str = "value_usd") -> tuple[pa.Table, ConcordanceSummary]:
+                  value_col: str = "value_usd",
+                  imported: Mapping[str, LinkTable] | None = None,
+                  ) -> tuple[pa.Table, ConcordanceSummary]:
     """Convert every row of ``table`` (any other columns carried along) to ``to_revision``.
 
     A row whose code splits becomes one row per target with its share of ``value_col``
     (the last part takes the remainder, so each row's parts sum to its value);
     ``revision_col`` becomes ``to_revision``. Rows keep their order; split rows follow
     each other. Vectorised over the rows: one plan per distinct (revision, code).
+    ``imported``: the warehouse's links by pair (see the module doc), else the packaged ones.
     ``weights`` defaults to the table's own trade in ``to_revision`` by code (the rows
     already in the target revision, e.g. the window's years both revisions cover).
     """
@@ -229,7 +284,9 @@ def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, fl
     by_rev: dict[str, list[str]] = defaultdict(list)
     for rev, code in uniq:
         by_rev[_check(rev)].append(code)
-    plans = {rev: splits(codes, rev, dst, weights) for rev, codes in by_rev.items()}
+    plans = {rev: splits(codes, rev, dst, weights, imported) for rev, codes in by_rev.items()}
+    used = {f"{rev}>{dst}": link_table(rev, dst, imported).source
+            for rev in sorted(by_rev) if rev != dst}
     folded = {code for _, code in uniq if code in FOLDS}
     key_plans = [plans[_check(rev)][code] for rev, code in uniq]
     key_parts = [_plan_parts(plan, folded) for plan in key_plans]
@@ -275,19 +332,21 @@ def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, fl
         relations=dict(sorted(relations.items())), value_usd=total, value_split_usd=split_value,
         share_split=split_value / total if total else 0.0, codes_affected=tuple(sorted(affected)),
         codes_split=tuple(sorted(split_codes)), unmapped=tuple(sorted(unmapped)),
-        weighting=tuple(sorted(rules)))
+        weighting=tuple(sorted(rules)), source="; ".join(sorted(set(used.values()))) or PACKAGED,
+        link_sources=used)
     return out, summary
 
 
 def convert_flows(flows: Iterable[tuple[str, float]], from_revision: str, to_revision: str, *,
-                  weights: Mapping[str, float] | None = None) -> ConvertedFlows:
+                  weights: Mapping[str, float] | None = None,
+                  imported: Mapping[str, LinkTable] | None = None) -> ConvertedFlows:
     """``(hs6, value)`` flows of one revision, converted and summed by target code."""
     rows = list(flows)
     src = _check(from_revision)
     table = pa.table({"hs6": pa.array([c for c, _ in rows], pa.string()),
                       "hs_revision": pa.array([src] * len(rows), pa.string()),
                       "value_usd": pa.array([float(v) for _, v in rows], pa.float64())})
-    out, summary = convert_table(table, to_revision, weights=weights)
+    out, summary = convert_table(table, to_revision, weights=weights, imported=imported)
     sums: dict[str, float] = defaultdict(float)
     for code, value in zip(out["hs6"].to_pylist(), out["value_usd"].to_pylist(), strict=True):
         sums[code] += value
