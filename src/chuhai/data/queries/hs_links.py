@@ -15,7 +15,7 @@ from collections import defaultdict
 import duckdb
 
 from chuhai.data.queries.identity import cached
-from chuhai.data.reference.concordance import LinkTable, pair_key
+from chuhai.data.reference.linktables import LinkTable, pair_key
 from chuhai.data.warehouse import Warehouse
 
 __all__ = ["imported_links"]
