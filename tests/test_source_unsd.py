@@ -15,6 +15,8 @@ from chuhai.data.queries.hs_links import imported_links
 from chuhai.data.reference.concordance import PACKAGED, convert_flows, links
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
+from chuhai.markets import scan
+from test_markets_support import build
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hs-concordance"
 REAL = SHARED / "HS2022toHS2017ConversionAndCorrelationTables.xlsx"
@@ -26,18 +28,19 @@ PACKAGED_PARQUET = (Path(__file__).resolve().parents[1] / "src" / "chuhai" / "da
 
 
 def _workbook(path: Path, corr: list[list[object]], conv: list[list[object]],
-              sheets: tuple[str, str] = ("Conversion HS17-HS12", "Correlation HS17-HS12")) -> Path:
+              sheets: tuple[str, str] = ("Conversion HS17-HS12", "Correlation HS17-HS12"),
+              old: str = "2012") -> Path:
     """A small workbook in the HS2017to* layout (Conversion first, 'Between' title row)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = sheets[0]
-    ws.append(["From HS 2017", "To HS 2012"])
+    ws.append(["From HS 2017", f"To HS {old}"])
     for row in conv:
         ws.append(row)
     wc = wb.create_sheet(sheets[1])
     wc.append(["Between"])
-    wc.append(["HS 2017", "HS 2012", "Relationship"])
+    wc.append(["HS 2017", f"HS {old}", "Relationship"])
     for row in corr:
         wc.append(row)
     wb.save(path)
@@ -164,3 +167,35 @@ def test_missing_sheet_and_unknown_pair_are_refused(tmp_path: Path) -> None:
     assert "2027" in str(err.value) and err.value.line == 2
     assert err.value.field == "Correlation HS17-HS12: header"
     assert not wh.exists()  # bad input wrote nothing
+
+
+def test_the_market_scan_converts_with_the_warehouse_links(tmp_path: Path) -> None:
+    """HS1992 2019-2020 and HS2017 2021-2023 in one window; an imported HS2017->HS1992 table
+    sends HS1992 848180 to HS2017 848190 (UNSD's table: 848180 -> 848180), so the window's
+    world imports of 848190 take the HS1992 848180 flows and 848180 keeps only its own."""
+    rows = []
+    for y, rev in ((2019, "HS92"), (2020, "HS92"), (2021, "HS17"), (2022, "HS17"), (2023, "HS17")):
+        for e, i, v in (("CHN", "DEU", 100.0), ("DEU", "KAZ", 40.0), ("VNM", "DEU", 10.0)):
+            for h, f in (("848180", 1.0), ("848190", 0.5)):
+                rows.append(dict(year=y, exporter=e, importer=i, hs6=h, hs_revision=rev,
+                                 value_usd=v * f * (y - 2017), quantity_t=1.0))
+    wh = build(tmp_path / "wh", trade=rows)
+    packaged = scan(wh, product="848190", exporter="CHN", years=(2019, 2023))
+    assert packaged.concordance is not None and packaged.concordance.source == PACKAGED
+    book = _workbook(tmp_path / "t.xlsx", [["848190", "848180", "n:1"], ["848190", "848190", "n:1"]],
+                     [["848190", "848190"]], sheets=("Conversion HS17-HS92", "Correlation HS17-HS92"),
+                     old="1992")
+    (out,) = import_paths(wh, [book])
+    res = scan(wh, product="848190", exporter="CHN", years=(2019, 2023))
+    c = res.concordance
+    assert c is not None and c.source == f"warehouse:{out.import_id} (t.xlsx)"
+    assert res.to_dict()["concordance"]["source"] == c.source
+    world = sum(r["value_usd"] for r in rows if r["hs6"] == "848190" and r["hs_revision"] == "HS17"
+                or r["hs_revision"] == "HS92") / 5
+    m = res.markets[0]
+    assert m.world_share is not None
+    assert m.imports_usd / m.world_share == pytest.approx(world, rel=1e-12)
+    before = packaged.markets[0]
+    assert before.world_share is not None
+    assert before.imports_usd / before.world_share == pytest.approx(
+        sum(r["value_usd"] for r in rows if r["hs6"] == "848190") / 5, rel=1e-12)
