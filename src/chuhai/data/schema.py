@@ -120,10 +120,21 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("source", "VARCHAR NOT NULL", "baci, comtrade or reference"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
     ),
+    "hs_links": (
+        ("from_revision", "VARCHAR NOT NULL", "the newer HS revision of the UNSD table, e.g. HS22"),
+        ("to_revision", "VARCHAR NOT NULL", "the older HS revision, e.g. HS17"),
+        ("from_hs6", "VARCHAR NOT NULL", "subheading of from_revision, 6-char string"),
+        ("to_hs6", "VARCHAR NOT NULL", "subheading of to_revision it links to (Correlation sheet)"),
+        ("relation", "VARCHAR NOT NULL",
+         "1:1, 1:n, n:1 or n:n seen from newer to older, counted over the pair's links"),
+        ("conversion", "BOOLEAN NOT NULL", "the Conversion sheet maps from_hs6 to to_hs6"),
+        ("source", "VARCHAR NOT NULL", "unsd-hs"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
     "provenance": (
         ("import_id", "VARCHAR PRIMARY KEY", "stable id: source + first 16 hex of sha256"),
         ("source", "VARCHAR NOT NULL", "baci, comtrade, wdi, wgi, geodist, gravity, tariffs, "
-         "agreements, reference, demo"),
+         "agreements, bri, unsd-hs, reference, demo"),
         ("file", "VARCHAR NOT NULL", "file name as given"),
         ("sha256", "VARCHAR NOT NULL", "sha256 of the file's bytes"),
         ("release", "VARCHAR", "release / vintage, e.g. 202501"),

@@ -13,7 +13,8 @@ frozen inputs — NumPy or Arrow inside where large. Modules:
 * :mod:`~chuhai.data.queries.scan` — the one-product market scan;
 * :mod:`~chuhai.data.queries.potential_all` — the full market × product potential table;
 * :mod:`~chuhai.data.queries.exports` — exporter × product exports for complexity;
-* :mod:`~chuhai.data.queries.countries` — per-country facts for forms.
+* :mod:`~chuhai.data.queries.countries` — per-country facts for forms;
+* :mod:`~chuhai.data.queries.hs_links` — the UNSD links imported into the warehouse (by pair).
 
 Import the submodules directly (this package imports nothing, to keep start-up cheap).
 """

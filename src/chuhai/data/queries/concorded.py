@@ -8,7 +8,9 @@ codes whose links reach a product code (plus the S codes that match the product 
 stored); :func:`convert_raw` converts them to T (1:1 and n:1 whole; 1:n and n:n split
 by T's world trade of the target codes in the window's years, else equally), keeps the
 parts that land on product codes, and splits tonnes with the value. The conversion's
-summary is the result's ``concordance`` block.
+summary is the result's ``concordance`` block. ``imported``: the warehouse's own UNSD
+links by pair (:func:`chuhai.data.queries.hs_links.imported_links`), used instead of the
+packaged ones for the pairs it holds.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import duckdb
 
 from chuhai.data.queries import messages as msg
 from chuhai.data.queries.window import Window
-from chuhai.data.reference.concordance import ConcordanceSummary, convert_table, links
+from chuhai.data.reference.concordance import ConcordanceSummary, LinkTable, convert_table, links
 
 __all__ = ["convert_raw", "extended_pred", "source_codes"]
 
@@ -29,17 +31,19 @@ def _in_product(code: str, codes: Sequence[str]) -> bool:
     return any(code == c if len(c) == 6 else code.startswith(c) for c in codes)
 
 
-def source_codes(codes: Sequence[str], source: str, target: str) -> tuple[str, ...]:
+def source_codes(codes: Sequence[str], source: str, target: str,
+                 imported: Mapping[str, LinkTable] | None = None) -> tuple[str, ...]:
     """The ``source``-revision codes with a link into the product ``codes`` of ``target``."""
-    table = links(source, target)
+    table = links(source, target, imported)
     return tuple(sorted(s for s, ts in table.items() if any(_in_product(t, codes) for t in ts)))
 
 
-def extended_pred(pred: str, codes: Sequence[str], revisions: Iterable[str], target: str) -> str:
+def extended_pred(pred: str, codes: Sequence[str], revisions: Iterable[str], target: str,
+                  imported: Mapping[str, LinkTable] | None = None) -> str:
     """``pred`` widened, for each other revision, to the codes that map into the product."""
     parts = [pred]
     for rev in sorted(set(revisions) - {target}):
-        src = source_codes(codes, rev, target)
+        src = source_codes(codes, rev, target, imported)
         if src:
             parts.append(f"(hs_revision = '{rev}' AND hs6 IN ("
                          + ", ".join(f"'{c}'" for c in src) + "))")
@@ -77,7 +81,8 @@ GROUP BY ALL
 
 
 def convert_raw(con: duckdb.DuckDBPyConnection, win: Window, pred: str, codes: Sequence[str],
-                target: str) -> tuple[Window, ConcordanceSummary | None]:
+                target: str, imported: Mapping[str, LinkTable] | None = None,
+                ) -> tuple[Window, ConcordanceSummary | None]:
     """Rewrite ``_m_raw`` in ``target`` for the window's years; the new window (every year
     in ``target``, the mixed-revisions warning replaced by a note) and the summary.
     Nothing converted (every year already in ``target``): ``_m_raw`` keeps only the
@@ -93,9 +98,10 @@ def convert_raw(con: duckdb.DuckDBPyConnection, win: Window, pred: str, codes: S
                       FROM _m_raw t JOIN (VALUES {vals}) r(year, rev)
                           ON t.year = r.year AND t.hs_revision = r.rev""").to_arrow_table()
     present = set(zip(src["hs_revision"].to_pylist(), src["hs6"].to_pylist(), strict=True))
-    targets = {t for rev, code in present for t in links(rev, target).get(code, ())}
+    targets = {t for rev, code in present for t in links(rev, target, imported).get(code, ())}
     table, summary = convert_table(
-        src, target, weights=_weights(con, targets, target, win.years), value_col="v")
+        src, target, weights=_weights(con, targets, target, win.years), value_col="v",
+        imported=imported)
     con.register("_m_conv", table)
     no_row = "(NULL::INT, NULL::VARCHAR)"
     con.execute(CONVERTED_SQL.format(

@@ -17,6 +17,7 @@ from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.queries import _scan_sql as q
 from chuhai.data.queries import dimensions
 from chuhai.data.queries.concorded import convert_raw, extended_pred
+from chuhai.data.queries.hs_links import imported_links
 from chuhai.data.queries.identity import cached
 from chuhai.data.queries.inputs import PotentialBase
 from chuhai.data.queries.window import (
@@ -104,7 +105,7 @@ def _read_raw(wh: Warehouse, con: duckdb.DuckDBPyConnection, sq: ScanSpec, lo: i
     if target is None and len(stored) > 1:
         target = newest_revision(sorted(stored))
     pred = sq.pred if target is None or not sq.codes else \
-        extended_pred(sq.pred, sq.codes, stored, target)
+        extended_pred(sq.pred, sq.codes, stored, target, imported_links(wh, con))
     return _product_years(con, pred, lo, hi), target
 
 
@@ -137,7 +138,7 @@ def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection,
         years, revs, warnings = choose_window(every, rows, sq.label, sq.years)
     win, summary = Window(years=years, revisions=revs, hs6=(), warnings=warnings), None
     if target is not None:
-        win, summary = convert_raw(con, win, sq.pred, sq.codes, target)
+        win, summary = convert_raw(con, win, sq.pred, sq.codes, target, imported_links(wh, con))
     hs6 = tuple(str(r[0]) for r in con.execute(
         q.HS6_SQL.format(years=", ".join(map(str, years)))).fetchall())
     return Window(years=win.years, revisions=win.revisions, hs6=hs6,

@@ -1,8 +1,12 @@
 """HS revisions concorded with UNSD's official correlation tables (all 21 pairs).
 
 The links are packaged in ``hs_links.parquet`` (derived by ``scripts/derive_hs_concordance.py``
-from the UNSD workbooks; attribution in ``hs_links.toml``). Converting flows from revision
-``S`` to ``T``:
+from the UNSD workbooks; attribution in ``hs_links.toml``). A warehouse may hold imported
+links (``chuhai data import`` of a UNSD workbook, table ``hs_links``): callers pass them as
+``imported`` (pair ``"HS22>HS17"`` -> :class:`LinkTable`, read by
+:func:`chuhai.data.queries.hs_links.imported_links`) and a pair found there is used instead
+of the packaged one; the summary's ``source`` says which (``packaged`` or
+``warehouse:<import_id> (<file>)``). Converting flows from revision ``S`` to ``T``:
 
 * a source code with one target (1:1, n:1) moves there whole;
 * a source code with several targets (1:n, n:n) is split by **trade-weighted shares**:
@@ -32,24 +36,30 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from chuhai.data.reference.linktables import (
+    PACKAGED,
+    REVISIONS,
+    SWEEP_CODES,
+    LinkTable,
+    check_revision,
+    link_table,
+    links,
+    pair_key,
+)
 from chuhai.errors import InputError
 
-__all__ = ["FOLDS", "REVISIONS", "SOURCE", "SWEEP_CODES", "ConcordanceSummary", "ConvertedFlows",
-           "Split", "convert_flows", "convert_table", "links", "splits", "target_weights"]
+_check = check_revision
 
-#: HS revisions, oldest first.
-REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
-#: HS2022 code prefixes whose Correlation links sweep hundreds of older codes.
-SWEEP_CODES = ("8549", "8524", "852990")
+__all__ = ["FOLDS", "PACKAGED", "REVISIONS", "SOURCE", "SWEEP_CODES", "ConcordanceSummary",
+           "ConvertedFlows", "LinkTable", "Split", "convert_flows", "convert_table", "link_table",
+           "links", "pair_key", "splits", "target_weights"]
+
 #: Folded code -> prefix of the codes it stands for (BACI: 2710xx -> 271000).
 FOLDS = {"271000": "2710"}
 SOURCE = ("United Nations Statistics Division, HS correspondence tables (correlation and "
@@ -81,59 +91,17 @@ class ConcordanceSummary:
     codes_split: tuple[str, ...]
     unmapped: tuple[str, ...]
     weighting: tuple[str, ...]  # the rules used for the splits: trade-weighted, equal
-    source: str = SOURCE
+    #: where the links came from: "packaged", or "warehouse:<import_id> (<file>)" for a pair
+    #: imported into the warehouse; several, "; "-joined, when pairs differ (see link_sources)
+    source: str = PACKAGED
+    link_sources: dict[str, str] = field(default_factory=dict)  # "HS17>HS22" -> source
+    attribution: str = SOURCE
 
 
 @dataclass(frozen=True, slots=True)
 class ConvertedFlows:
     flows: tuple[tuple[str, float], ...]
     concordance: ConcordanceSummary
-
-
-def _check(revision: str) -> str:
-    rev = revision.strip().upper()
-    if rev not in REVISIONS:
-        raise InputError(f"unknown HS revision {revision!r} (known: {', '.join(REVISIONS)})",
-                         field="hs_revision")
-    return rev
-
-
-@cache
-def _table() -> pa.Table:
-    with files("chuhai.data.reference").joinpath("hs_links.parquet").open("rb") as fh:
-        return pq.read_table(fh)
-
-
-def _sweep(code: str) -> bool:
-    return code.startswith(SWEEP_CODES)
-
-
-@cache
-def links(from_revision: str, to_revision: str) -> dict[str, tuple[str, ...]]:
-    """Source code -> its target codes, after the sweep rule (see the module doc)."""
-    src, dst = _check(from_revision), _check(to_revision)
-    if src == dst:
-        return {}
-    newer, older = (src, dst) if REVISIONS.index(src) > REVISIONS.index(dst) else (dst, src)
-    t = _table()
-    t = t.filter(pc.and_(pc.equal(pc.cast(t["new_rev"], pa.string()), newer),
-                         pc.equal(pc.cast(t["old_rev"], pa.string()), older)))
-    rows = zip(t["new"].to_pylist(), t["old"].to_pylist(), t["conv"].to_pylist(), strict=True)
-    out: dict[str, list[str]] = defaultdict(list)
-    sweep_only: dict[str, list[str]] = defaultdict(list)
-    for new, old, conv in rows:
-        swept = newer == "HS22" and _sweep(new)
-        if src == newer:
-            if not swept or conv:
-                out[new].append(old)
-        elif swept:
-            sweep_only[old].append(new)
-        else:
-            out[old].append(new)
-    for old, news in sweep_only.items():
-        if old not in out:  # an older code found only in a sweeping heading
-            out[old] = news
-    return {k: tuple(sorted(set(v))) for k, v in out.items()}
 
 
 def _targets(code: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -146,10 +114,11 @@ def _targets(code: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
 
 
 def splits(codes: Iterable[str], from_revision: str, to_revision: str,
-           weights: Mapping[str, float] | None = None) -> dict[str, Split]:
+           weights: Mapping[str, float] | None = None,
+           imported: Mapping[str, LinkTable] | None = None) -> dict[str, Split]:
     """How each of ``codes`` converts; ``weights`` is trade by target code (see module doc)."""
     src, dst = _check(from_revision), _check(to_revision)
-    table = links(src, dst)
+    table = links(src, dst, imported)
     fan_in: Counter[str] = Counter(t for ts in table.values() for t in ts)
     out: dict[str, Split] = {}
     for code in set(codes):
@@ -201,13 +170,16 @@ def _plan_parts(plan: Split, folded: set[str]) -> list[tuple[str, float]]:
 
 def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, float] | None = None,
                   hs_col: str = "hs6", revision_col: str = "hs_revision",
-                  value_col: str = "value_usd") -> tuple[pa.Table, ConcordanceSummary]:
+                  value_col: str = "value_usd",
+                  imported: Mapping[str, LinkTable] | None = None,
+                  ) -> tuple[pa.Table, ConcordanceSummary]:
     """Convert every row of ``table`` (any other columns carried along) to ``to_revision``.
 
     A row whose code splits becomes one row per target with its share of ``value_col``
     (the last part takes the remainder, so each row's parts sum to its value);
     ``revision_col`` becomes ``to_revision``. Rows keep their order; split rows follow
     each other. Vectorised over the rows: one plan per distinct (revision, code).
+    ``imported``: the warehouse's links by pair (see the module doc), else the packaged ones.
     ``weights`` defaults to the table's own trade in ``to_revision`` by code (the rows
     already in the target revision, e.g. the window's years both revisions cover).
     """
@@ -229,7 +201,9 @@ def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, fl
     by_rev: dict[str, list[str]] = defaultdict(list)
     for rev, code in uniq:
         by_rev[_check(rev)].append(code)
-    plans = {rev: splits(codes, rev, dst, weights) for rev, codes in by_rev.items()}
+    plans = {rev: splits(codes, rev, dst, weights, imported) for rev, codes in by_rev.items()}
+    used = {f"{rev}>{dst}": link_table(rev, dst, imported).source
+            for rev in sorted(by_rev) if rev != dst}
     folded = {code for _, code in uniq if code in FOLDS}
     key_plans = [plans[_check(rev)][code] for rev, code in uniq]
     key_parts = [_plan_parts(plan, folded) for plan in key_plans]
@@ -275,19 +249,21 @@ def convert_table(table: pa.Table, to_revision: str, *, weights: Mapping[str, fl
         relations=dict(sorted(relations.items())), value_usd=total, value_split_usd=split_value,
         share_split=split_value / total if total else 0.0, codes_affected=tuple(sorted(affected)),
         codes_split=tuple(sorted(split_codes)), unmapped=tuple(sorted(unmapped)),
-        weighting=tuple(sorted(rules)))
+        weighting=tuple(sorted(rules)), source="; ".join(sorted(set(used.values()))) or PACKAGED,
+        link_sources=used)
     return out, summary
 
 
 def convert_flows(flows: Iterable[tuple[str, float]], from_revision: str, to_revision: str, *,
-                  weights: Mapping[str, float] | None = None) -> ConvertedFlows:
+                  weights: Mapping[str, float] | None = None,
+                  imported: Mapping[str, LinkTable] | None = None) -> ConvertedFlows:
     """``(hs6, value)`` flows of one revision, converted and summed by target code."""
     rows = list(flows)
     src = _check(from_revision)
     table = pa.table({"hs6": pa.array([c for c, _ in rows], pa.string()),
                       "hs_revision": pa.array([src] * len(rows), pa.string()),
                       "value_usd": pa.array([float(v) for _, v in rows], pa.float64())})
-    out, summary = convert_table(table, to_revision, weights=weights)
+    out, summary = convert_table(table, to_revision, weights=weights, imported=imported)
     sums: dict[str, float] = defaultdict(float)
     for code, value in zip(out["hs6"].to_pylist(), out["value_usd"].to_pylist(), strict=True):
         sums[code] += value

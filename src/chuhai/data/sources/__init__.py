@@ -33,6 +33,7 @@ SOURCES: dict[str, str] = {
     "geodist": "chuhai.data.sources.geodist",
     "gravity": "chuhai.data.sources.gravity",
     "tariffs": "chuhai.data.sources.tariffs",
+    "unsd-hs": "chuhai.data.sources.unsd_hs",
     "bri": "chuhai.data.sources.bri",
     "agreements": "chuhai.data.sources.agreements",
 }
