@@ -16,7 +16,7 @@ from chuhai.data.reference.concordance import PACKAGED, convert_flows, links
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
 from chuhai.markets import scan
-from test_markets_support import build
+from test_markets_support import build, world
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hs-concordance"
 REAL = SHARED / "HS2022toHS2017ConversionAndCorrelationTables.xlsx"
@@ -199,3 +199,18 @@ def test_the_market_scan_converts_with_the_warehouse_links(tmp_path: Path) -> No
     assert before.world_share is not None
     assert before.imports_usd / before.world_share == pytest.approx(
         sum(r["value_usd"] for r in rows if r["hs6"] == "848190") / 5, rel=1e-12)
+
+
+def test_links_are_reference_data_and_keep_a_demo_warehouse(tmp_path: Path) -> None:
+    """Importing UNSD's tables into the demo does not retire the demo's trade (they are
+    reference data, not statistics)."""
+    wh = build(tmp_path / "demo", demo=True, **world())
+    with wh.connect() as con:
+        before = con.execute("SELECT count(*), sum(value_usd) FROM trade").fetchone()
+    (out,) = import_paths(wh, [_workbook(tmp_path / "links.xlsx", CORR, CONV)])
+    assert out.status == "imported" and wh.is_demo()
+    with wh.connect() as con:
+        after = con.execute("SELECT count(*), sum(value_usd) FROM trade").fetchone()
+        assert after is not None and before is not None
+        assert after[0] == before[0] and after[1] == pytest.approx(before[1], rel=1e-12)  # sum order
+        assert con.execute("SELECT count(*) FROM hs_links").fetchone() == (len(CORR),)

@@ -122,8 +122,9 @@ def _refuse_stored_repeats(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
             file=batch.file, field="trade key", duplicate_of=other)
 
 
-#: Sources that may sit in a demo warehouse; any other import replaces the demo data.
-_DEMO_SOURCES = frozenset({"demo", "reference"})
+#: Sources that may sit in a demo warehouse (reference data, not statistics: the UNSD HS
+#: correlation tables among them); any other import replaces the demo data.
+_DEMO_SOURCES = frozenset({"demo", "reference", "unsd-hs"})
 
 
 def _retire_demo(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> tuple[list[str], str]:
