@@ -12,9 +12,10 @@ is then replayed to the application unchanged, so an upload is not held in memor
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
@@ -36,10 +37,8 @@ def token_of(scope: Scope) -> tuple[str, bool]:
     """``(token, new)``: the cookie's token, or a fresh one to set."""
     headers = dict(scope.get("headers") or [])
     jar: SimpleCookie = SimpleCookie()
-    try:
+    with contextlib.suppress(CookieError):  # a malformed Cookie header is no cookie
         jar.load(headers.get(b"cookie", b"").decode("latin-1"))
-    except Exception:  # noqa: BLE001 - a malformed Cookie header is no cookie
-        pass
     morsel = jar.get(CSRF_COOKIE)
     if morsel is not None and _TOKEN.match(morsel.value):
         return morsel.value, False
