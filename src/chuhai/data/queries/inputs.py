@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -60,10 +61,17 @@ class PotentialBase:
         return tuple(f.name for f in fields(cls))
 
     @classmethod
-    def from_arrow(cls, table: pa.Table) -> PotentialBase:
-        """From a table holding (at least) a column per field; nulls become NaN."""
+    def from_arrow(cls, table: pa.Table, *, renamed: Mapping[str, str] | None = None,
+                   constant: Mapping[str, float] | None = None) -> PotentialBase:
+        """From a table holding a column per field (``renamed`` maps a field to the column
+        that holds it, ``constant`` gives a field one value for every row); nulls become
+        NaN."""
+        names, fixed = dict(renamed or {}), dict(constant or {})
+
         def col(name: str) -> Floats:
-            arr = table.column(name).cast(pa.float64())
+            if name in fixed:
+                return np.full(table.num_rows, fixed[name], dtype=np.float64)
+            arr = table.column(names.get(name, name)).cast(pa.float64())
             return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
         return cls(**{name: col(name) for name in cls.columns()})
 

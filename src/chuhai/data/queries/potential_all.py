@@ -103,7 +103,9 @@ SELECT k, sum(v_jk) AS v_k, sum(actual) AS x_e,
 FROM _pa_jk GROUP BY k
 """
 
-#: One row per cell: the output columns first, then every :class:`PotentialBase` field.
+#: One row per cell: the output columns first, then the :class:`PotentialBase` fields (those
+#: equal to an output column, or constant per exporter, are not fetched twice:
+#: :data:`BASE_FROM`, ``dg_e``).
 CELL_SQL = """
 WITH bil AS (
     SELECT c.j, sum(c.actual) AS vij, sum(c.v_jk * pk.x_e / pk.v_k) AS hyp
@@ -118,12 +120,10 @@ te AS (
 )
 SELECT c.j AS importer, c.k AS hs6, c.v_jk AS imports_usd, c.actual AS actual_usd,
     te.t_e AS tariff_exporter, c.vt / nullif(c.vk_, 0) AS tariff_average,
-    pk.x_e, pk.m_e, coalesce((SELECT dg FROM _pa_growth WHERE iso3 = '{exp}'), 1) AS dg_e,
-    pk.den, pk.s_e, pk.w_e, pk.s_all, pk.w_all,
+    pk.x_e, pk.m_e, pk.den, pk.s_e, pk.w_e, pk.s_all, pk.w_all,
     c.e_vt AS own_s_e, c.e_vk AS own_w_e,
     coalesce(c.vt, 0) AS own_s_all, coalesce(c.vk_, 0) AS own_w_all,
-    c.v_jk AS imports, coalesce(gj.dg, 1) AS dgdp, coalesce(gj.dp, 1) AS dpop,
-    c.vt / nullif(c.vk_, 0) AS t_avg, te.t_e,
+    coalesce(gj.dg, 1) AS dgdp, coalesce(gj.dp, 1) AS dpop,
     ln(dd.km) - c.mean_ln_d AS rel_ln_d, coalesce(bil.vij, 0) AS vij, bil.hyp
 FROM _pa_jk c JOIN _pa_k pk ON pk.k = c.k
 LEFT JOIN te ON te.j = c.j AND te.k = c.k
@@ -132,6 +132,16 @@ LEFT JOIN _pa_dist dd ON dd.o = '{exp}' AND dd.d = c.j
 LEFT JOIN bil ON bil.j = c.j
 WHERE c.j <> '{exp}'
 """
+
+#: PotentialBase fields read from an output column of the cells table.
+BASE_FROM = {"imports": "imports_usd", "t_avg": "tariff_average", "t_e": "tariff_exporter"}
+
+
+def _dg(row: tuple[object, ...] | None) -> float:
+    """The exporter's ΔGDP factor (1 when unknown)."""
+    value = row[0] if row else None
+    return 1.0 if value is None else float(value)  # type: ignore[arg-type]
+
 
 #: The columns of the cells table that are output as they are.
 CELL_COLUMNS = ("importer", "hs6", "imports_usd", "actual_usd", "tariff_exporter",
@@ -193,8 +203,11 @@ def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
             rate = applied_rate_sql(
                 "p.rate", zero_rate_sql("z.cu", "z.x IS NOT NULL", fta_zero), "m.rate")
             table = con.sql(CELL_SQL.format(exp=exporter, rate=rate)).to_arrow_table()
+            con_dg = con.execute(
+                f"SELECT dg FROM _pa_growth WHERE iso3 = '{exporter}'").fetchone()
             demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()
     except duckdb.Error as exc:
         raise WarehouseError(f"potential_all failed on {warehouse.db_path}: {exc}") from exc
-    return Cells(years=ys, table=table.select(list(CELL_COLUMNS)),
-                 base=PotentialBase.from_arrow(table), demo=bool(demo and demo[0] == "true"))
+    base = PotentialBase.from_arrow(table, renamed=BASE_FROM, constant={"dg_e": _dg(con_dg)})
+    return Cells(years=ys, table=table.select(list(CELL_COLUMNS)), base=base,
+                 demo=bool(demo and demo[0] == "true"))
