@@ -34,7 +34,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["DEFAULT_WAIT", "ENV_WAIT", "GATE_NAME", "gate", "lock_wait", "open_with_retry"]
+__all__ = ["DEFAULT_WAIT", "ENV_WAIT", "GATE_NAME", "gate", "lock_wait", "open_with_retry", "say"]
 
 ENV_WAIT = "CHUHAI_LOCK_WAIT"
 #: Seconds a connection waits for another process's lock before giving up.
@@ -56,13 +56,14 @@ def lock_wait() -> float:
     return value
 
 
-def _say(message: str) -> None:
+def say(message: str) -> None:
+    """The default notifier: a waiting message on standard error."""
     print(message, file=sys.stderr, flush=True)
 
 
 @contextmanager
 def gate(home: Path, *, exclusive: bool, deadline: float,
-         notify: Callable[[str], None] = _say) -> Iterator[None]:
+         notify: Callable[[str], None] = say) -> Iterator[None]:
     """Hold the home's gate (shared or exclusive) until exit; a no-op without fcntl, when
     the gate cannot be created (read-only directory) or this thread holds it already."""
     key = str(home.resolve())
@@ -109,7 +110,7 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
 
 
 def open_with_retry(db_path: Path, *, read_only: bool, deadline: float,
-                    notify: Callable[[str], None] = _say) -> duckdb.DuckDBPyConnection:
+                    notify: Callable[[str], None] = say) -> duckdb.DuckDBPyConnection:
     """``duckdb.connect``, retried while another connection holds the file, until deadline."""
     told = False
     delay = _POLL

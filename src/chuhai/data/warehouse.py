@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -41,7 +40,7 @@ import duckdb
 import platformdirs
 
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
-from chuhai.data.lock import gate, lock_wait, open_with_retry
+from chuhai.data.lock import gate, lock_wait, open_with_retry, say
 from chuhai.data.schema import SCHEMA_VERSION, ddl
 from chuhai.data.tradefiles import (
     ROW_GROUP_SIZE,
@@ -96,7 +95,7 @@ class Warehouse:
         self.home = resolve_home(home)
         self.db_path = self.home / DB_NAME
         #: says that a writer waits for another process (default: a line on stderr)
-        self.notify: Callable[[str], None] = notify or _stderr
+        self.notify: Callable[[str], None] = notify or say
 
     def __repr__(self) -> str:
         return f"Warehouse({str(self.home)!r})"
@@ -228,10 +227,6 @@ class Warehouse:
             cur = con.execute("SELECT * FROM provenance ORDER BY imported_at, import_id")
             names = [d[0] for d in cur.description]
             return [_jsonable(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
