@@ -51,14 +51,14 @@ def test_every_ui_string_is_translated_to_chinese() -> None:
     assert not set(strings) - set(en), "the en catalog lacks strings; run pybabel update"
 
 
-@pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_compiled_catalogs_match_the_po_files(lang: str) -> None:
-    folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    with open(folder / "messages.po", "rb") as fh:
+@pytest.mark.parametrize("po_file", sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")),
+                         ids=lambda p: f"{p.parts[-3]}/{p.stem}")
+def test_compiled_catalogs_match_the_po_files(po_file: Path) -> None:
+    with open(po_file, "rb") as fh:
         po = {m.id: m.string for m in read_po(fh) if m.id and m.string}
-    with open(folder / "messages.mo", "rb") as fh:
+    with open(po_file.with_suffix(".mo"), "rb") as fh:
         mo = {m.id: m.string for m in read_mo(fh) if m.id and m.string}
-    assert po == mo, "messages.mo is stale: run `python -m chuhai.i18n compile`"
+    assert po == mo, f"{po_file.with_suffix('.mo').name} is stale: run `python -m chuhai.i18n compile`"
 
 
 def test_a_missing_translation_would_be_caught(tmp_path: Path) -> None:
@@ -81,3 +81,30 @@ def test_formatting_follows_the_locale() -> None:
     when = datetime(2025, 3, 9, 14, 5)
     assert en.date(when).startswith("Mar 9, 2025")
     assert zh.date(when).startswith("2025年3月9日")
+
+
+def test_every_domain_of_a_language_is_merged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second domain's translations are found by the one catalog of the language."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    import chuhai.i18n.catalogs as catalogs
+
+    for locale in ("zh_CN", "en"):
+        folder = tmp_path / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        for domain, pairs in (("messages", {"Markets": "市场"}), ("extra", {"Valves": "阀门"})):
+            cat = Catalog(locale=locale, domain=domain)
+            for msgid, text in pairs.items():
+                cat.add(msgid, text if locale == "zh_CN" else msgid)
+            (folder / f"{domain}.po").write_text("")  # domains() lists the .po files
+            with open(folder / f"{domain}.mo", "wb") as fh:
+                write_mo(fh, cat)
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", tmp_path)
+    catalogs.translations.cache_clear()
+    try:
+        zh = catalogs.translations("zh")
+        assert catalogs.domains("zh_CN") == ["extra", "messages"]
+        assert zh.gettext("Markets") == "市场" and zh.gettext("Valves") == "阀门"
+    finally:
+        catalogs.translations.cache_clear()

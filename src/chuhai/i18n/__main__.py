@@ -1,4 +1,4 @@
-"""``python -m chuhai.i18n compile``: rebuild every ``messages.mo`` from its ``.po`` file."""
+"""``python -m chuhai.i18n compile``: rebuild every ``<domain>.mo`` from its ``.po`` file."""
 
 from __future__ import annotations
 
