@@ -1,0 +1,103 @@
+"""Latin-letter words in a Chinese text: what a zh-CN page, report or CLI output still
+shows untranslated.
+
+:func:`latin_words` strips markup, code, URLs and numbers, then returns every word in Latin
+letters that the allow-list (``latin_allow.toml`` beside this module: ISO codes, HS codes,
+units, agreements, sources, each group with its reason) does not name, and that is not part
+of the user's own input (``allow=``). The checks over pages, reports, CLI output and the
+message catalogs use it; an empty list means the text reads as Chinese.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+__all__ = ["ALLOW_FILE", "AllowList", "allow_list", "latin_words", "visible_text"]
+
+ALLOW_FILE = Path(__file__).with_name("latin_allow.toml")
+
+#: Elements whose content is code or machinery, not prose.
+_HIDDEN = re.compile(r"<(script|style|code|pre|kbd|samp|template)\b[^>]*>.*?</\1\s*>",
+                     re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>", re.S)
+#: Attributes a reader sees (tooltips, alt texts, placeholders, labels for screen readers).
+_VISIBLE_ATTR = re.compile(r"""\b(?:title|alt|placeholder|aria-label)\s*=\s*("[^"]*"|'[^']*')""",
+                           re.I)
+_TAG = re.compile(r"<[A-Za-z/][^>]*>", re.S)
+_BACKTICKS = re.compile(r"`[^`\n]*`")
+_URL = re.compile(r"\b(?:https?|ftp|file|mailto)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+                  re.I)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?")
+_LETTER = "A-Za-z\u00c0-\u024f"
+_WORD = re.compile(rf"[{_LETTER}]+(?:['’\-][{_LETTER}]+)*")
+_JOINERS = re.compile(r"['’\-]")
+
+
+@dataclass(frozen=True, slots=True)
+class AllowList:
+    """Allowed words: exact (case-sensitive) and case-folded."""
+
+    exact: frozenset[str]
+    folded: frozenset[str]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.exact or word.casefold() in self.folded)
+
+
+@cache
+def allow_list() -> AllowList:
+    """The allow-list of :data:`ALLOW_FILE` (with pycountry's codes where a group asks)."""
+    with open(ALLOW_FILE, "rb") as fh:
+        groups = tomllib.load(fh)
+    exact: set[str] = set()
+    folded: set[str] = set()
+    for name, group in groups.items():
+        words = group.get("words", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"{ALLOW_FILE}: [{name}] words must be a list of strings")
+        if group.get("pycountry"):
+            import pycountry  # lazy: start-up speed (only the checks need the code lists)
+
+            words = [*words, *(c.alpha_2 for c in pycountry.countries),
+                     *(c.alpha_3 for c in pycountry.countries),
+                     *(c.alpha_3 for c in pycountry.currencies)]
+        if group.get("ignore_case"):
+            folded.update(w.casefold() for w in words)
+        else:
+            exact.update(words)
+    return AllowList(frozenset(exact), frozenset(folded))
+
+
+def visible_text(text: str) -> str:
+    """``text`` without markup, code, URLs and numbers: the prose a reader sees."""
+    text = _COMMENT.sub(" ", text)
+    text = _HIDDEN.sub(" ", text)
+    text = _TAG.sub(lambda m: " " + " ".join(v[1:-1] for v in _VISIBLE_ATTR.findall(m.group()))
+                    + " ", text)
+    text = html.unescape(text)
+    text = _BACKTICKS.sub(" ", text)
+    text = _URL.sub(" ", text)
+    return _NUMBER.sub(" ", text)
+
+
+def latin_words(text: str, allow: Iterable[str] = ()) -> list[str]:
+    """The Latin-letter words of ``text`` that are not allowed, in order, each once.
+
+    ``allow`` is the user's own input shown back (a company name, a file name): its words
+    are allowed too.
+    """
+    allowed = allow_list()
+    own = {w for a in allow for w in _WORD.findall(visible_text(a))}
+    out: dict[str, None] = {}
+    for word in _WORD.findall(visible_text(text)):
+        if word in allowed or word in own:
+            continue
+        if not all(part in allowed or part in own for part in _JOINERS.split(word)):
+            out.setdefault(word, None)
+    return list(out)
