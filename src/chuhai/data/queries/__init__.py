@@ -14,7 +14,9 @@ frozen inputs — NumPy or Arrow inside where large. Modules:
 * :mod:`~chuhai.data.queries.potential_all` — the full market × product potential table;
 * :mod:`~chuhai.data.queries.exports` — exporter × product exports for complexity;
 * :mod:`~chuhai.data.queries.countries` — per-country facts for forms;
-* :mod:`~chuhai.data.queries.hs_links` — the UNSD links imported into the warehouse (by pair).
+* :mod:`~chuhai.data.queries.hs_links` — the UNSD links imported into the warehouse (by pair);
+* :mod:`~chuhai.data.queries.awards` — who won: award rows, winner-origin shares (Wilson
+  intervals from :mod:`~chuhai.data.queries.shares`), by method, largest winners.
 
 Import the submodules directly (this package imports nothing, to keep start-up cheap).
 """
