@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chuhai import charts
 from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.reference.names import localised_scan
+from chuhai.data.reference.names import label_filter, localised_scan
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry import load_scenario, parse_scenario, plan
 from chuhai.errors import NotFoundError, ScenarioError
@@ -109,7 +109,8 @@ def _env(lang: str) -> Environment:
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
-    env.filters.update(number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date)
+    env.filters.update(number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date,
+                       label=label_filter(lang))
     env.globals.update(fmt=fmt, lang=lang, demo_banner=message_text(DEMO_BANNER(), lang))
     return env
 

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from chuhai.data import codes
 from chuhai.data.messages import DEMO_BANNER
+from chuhai.data.reference.names import label_filter
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 from chuhai.i18n import LANGUAGES
@@ -43,7 +44,8 @@ def environment(lang: str) -> Environment:
     env.globals.update(fmt=fmt, lang=lang, languages=LANGUAGES, codes=codes,
                        demo_banner=message_text(DEMO_BANNER(), lang))
     env.filters.update(
-        number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date, tojson_safe=script_json
+        number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date, tojson_safe=script_json,
+        label=label_filter(lang),
     )
     return env
 

@@ -1,14 +1,74 @@
-"""Country names in the reader's language, applied once for every renderer."""
+"""Names as data: labels of internal ids in the reader's language, country names, sort keys.
+
+``label(kind, key, lang)`` reads ``labels/<kind>.toml`` (one file per kind of id: modes,
+rulepacks, methods, regimes, screens, postures, price_bands, localisation_parts, regions,
+income_groups, agreements, sources, tables, archetypes, components, bidders); each entry
+has ``en`` and ``zh``. Renderers call it (the web and report Jinja filter ``|label(kind)``,
+the CLI) so no internal id such as ``direct_export`` reaches a reader.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
 from functools import cache
+from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from chuhai.data.reference.countries import country_table
+from chuhai.errors import NotFoundError
 
-__all__ = ["localised_scan"]
+__all__ = ["LABEL_KINDS", "label", "label_filter", "labels", "localised_scan", "sort_key"]
+
+_LANGS = ("en", "zh")
+
+
+@cache
+def _kinds() -> tuple[str, ...]:
+    root = resources.files("chuhai.data.reference").joinpath("labels")
+    return tuple(sorted(e.name[:-5] for e in root.iterdir() if e.name.endswith(".toml")))
+
+
+LABEL_KINDS: tuple[str, ...] = _kinds()
+
+
+@cache
+def labels(kind: str) -> Mapping[str, Mapping[str, str]]:
+    """``key -> {"en": ..., "zh": ...}`` of one kind, read-only; an unknown kind is a
+    :class:`NotFoundError` naming the kinds there are."""
+    if kind not in LABEL_KINDS:
+        raise NotFoundError(f"unknown label kind {kind!r}; choose one of {', '.join(LABEL_KINDS)}")
+    name = f"labels/{kind}.toml"
+    text = resources.files("chuhai.data.reference").joinpath(name).read_text("utf-8")
+    table = tomllib.loads(text)
+    return MappingProxyType({str(k): MappingProxyType({lang: str(v[lang]) for lang in _LANGS if lang in v})
+                             for k, v in table.items()})
+
+
+def _lang(lang: str) -> str:
+    return "zh" if lang.lower().startswith("zh") else "en"
+
+
+def label(kind: str, key: object, lang: str, default: str | None = None) -> str:
+    """The name of ``key`` (an id of ``kind``) in ``lang`` ("zh", "zh-CN", "en"); a key
+    without a label gives ``default``, else the key itself (a user's own component or
+    bidder name is shown as written)."""
+    text = "" if key is None else str(key)
+    entry = labels(kind).get(text)
+    if entry is not None:
+        found = entry.get(_lang(lang)) or entry.get("en")
+        if found:
+            return found
+    return text if default is None else default
+
+
+def label_filter(lang: str) -> Callable[..., str]:
+    """The Jinja filter ``{{ key|label("modes") }}`` for pages in ``lang``."""
+    def _filter(key: object, kind: str, default: str | None = None) -> str:
+        return label(kind, key, lang, default)
+    return _filter
 
 
 @cache
@@ -26,3 +86,20 @@ def localised_scan(scan: Mapping[str, Any], lang: str) -> dict[str, Any]:
     markets = [{**m, "name": zh.get(m["importer"], m.get("name") or m["importer"])}
                for m in scan.get("markets", [])]
     return {**scan, "markets": markets}
+
+
+@cache
+def _pinyin(name: str) -> str:
+    import pypinyin  # lazy: start-up speed (pypinyin loads its dictionaries on import)
+
+    return " ".join(pypinyin.lazy_pinyin(name, style=pypinyin.Style.TONE3, neutral_tone_with_five=True))
+
+
+def sort_key(name: str, lang: str) -> tuple[str, str]:
+    """A key that orders names as a reader of ``lang`` expects: Chinese names by their
+    Hanyu Pinyin (with tone numbers, so 阿 a1 < 啊 … and 巴 ba1 < 把 ba3), other names
+    accent- and case-insensitively; the name itself breaks ties."""
+    if _lang(lang) == "zh":
+        return (_pinyin(name).casefold(), name)
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return (folded.casefold(), name)
