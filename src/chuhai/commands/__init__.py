@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "chuhai.commands.markets",
     "chuhai.commands.plan",
     "chuhai.commands.tender",
+    "chuhai.commands.tender_history",  # adds `tender history` to the tender group
     "chuhai.commands.serve",
     "chuhai.commands.report",
 )

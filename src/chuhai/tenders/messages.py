@@ -239,3 +239,22 @@ SIM_NO_FX = template("tenders.sim.no_fx", "no tender.fx rate for {currency}: exp
 OPT_ARMS_LENGTH = template(
     "tenders.opt.arms_length",
     "kit prices must also sit in the arm's-length range (OECD TPG ch. II); not checked")
+
+# --- award evidence (history.py, calibrate.py; zh in the evidence.po catalog) ---------------
+HIST_NO_TABLES = template(
+    "tenders.history.no_tables",
+    "the warehouse holds no award data: import the World Bank contract awards or OCDS files "
+    "with chuhai data import")
+HIST_NONE = template("tenders.history.none", "no award in the data matches {scope}")
+HIST_SMALL = template(
+    "tenders.history.small_sample",
+    "only {n} award(s) with a known supplier country: the shares are indicative, read them "
+    "with their intervals")
+HIST_UNKNOWN = template("tenders.history.unknown_country",
+                        "{n} award(s) without a supplier country are left out of the shares")
+HIST_WB_SCOPE = template(
+    "tenders.history.wb_scope",
+    "World Bank awards are the contracts the Bank reviewed before award, not every public "
+    "contract of the country")
+HIST_METHOD_ABSENT = template("tenders.history.method_absent",
+                              "no award uses method {method}; methods held: {held:list}")
