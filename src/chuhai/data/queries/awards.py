@@ -108,7 +108,7 @@ class Winner:
 @dataclass(frozen=True, slots=True)
 class AwardEvidence:
     """Everything ``award_evidence`` found; ``available`` is False when the warehouse holds
-    no award table (nothing imported)."""
+    no award rows (nothing imported)."""
 
     query: AwardQuery
     available: bool
@@ -122,14 +122,16 @@ class AwardEvidence:
 
 
 def has_awards(wh: Warehouse) -> bool:
-    """True when the warehouse has the award tables (filled or not)."""
+    """True when the warehouse has the award tables and holds at least one award row."""
     if not wh.exists():
         return False
     with wh.connect() as con:
         found = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_name IN (?, ?)",
             list(TABLES)).fetchall()}
-    return found == set(TABLES)
+        if found != set(TABLES):
+            return False
+        return con.execute("SELECT 1 FROM contract_awards LIMIT 1").fetchone() is not None
 
 
 def _where(q: AwardQuery) -> tuple[str, list[Any]]:
@@ -239,7 +241,7 @@ def summarise(q: AwardQuery, rows: tuple[AwardRow, ...], *, available: bool = Tr
 
 def award_evidence(wh: Warehouse, q: AwardQuery) -> AwardEvidence:
     """What the warehouse's award data says for ``q`` (empty, ``available=False``, when it
-    holds no award tables)."""
+    holds no award rows)."""
     if not has_awards(wh):
         return summarise(q, (), available=False)
     return summarise(q, award_rows(wh, q))
