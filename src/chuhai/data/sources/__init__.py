@@ -36,6 +36,7 @@ SOURCES: dict[str, str] = {
     "unsd-hs": "chuhai.data.sources.unsd_hs",
     "bri": "chuhai.data.sources.bri",
     "agreements": "chuhai.data.sources.agreements",
+    "wb-contracts": "chuhai.data.sources.wb_contracts",
 }
 
 
