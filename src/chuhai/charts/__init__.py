@@ -21,7 +21,8 @@ from chuhai.charts.markets import (
     untapped_bars,
 )
 from chuhai.charts.style import Figure
-from chuhai.charts.tenders import win_probability
+from chuhai.charts.tenders import ORIGIN_KEYS, win_probability, winner_shares, winners_by_method
 
-__all__ = ["MAX_BARS", "Figure", "competitors", "decomposition", "frontier", "market_map",
-           "montecarlo", "potential_bars", "tornado", "untapped_bars", "win_probability"]
+__all__ = ["MAX_BARS", "ORIGIN_KEYS", "Figure", "competitors", "decomposition", "frontier", "market_map",
+           "montecarlo", "potential_bars", "tornado", "untapped_bars", "win_probability",
+           "winner_shares", "winners_by_method"]

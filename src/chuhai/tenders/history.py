@@ -23,13 +23,14 @@ from chuhai.data.queries.awards import (
 )
 from chuhai.data.queries.identity import is_demo
 from chuhai.data.queries.shares import ORIGINS, SMALL_SAMPLE
+from chuhai.data.reference.procurement_methods import load_methods
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import InputError
+from chuhai.errors import InputError, NotFoundError
 from chuhai.messages import Message, render
 from chuhai.serialise import to_json
 from chuhai.tenders import messages as M
 
-__all__ = ["ContractRow", "HistoryResult", "Match", "MethodRow", "ShareSummary", "check_products", "history", "summary_of"]
+__all__ = ["ContractRow", "HistoryResult", "Match", "MethodRow", "ShareSummary", "check_methods", "check_products", "history", "summary_of"]
 
 R6: Mapping[str, Any] = {"round": 6}
 R2: Mapping[str, Any] = {"round": 2}
@@ -184,13 +185,24 @@ def check_products(products: tuple[str, ...]) -> tuple[str, ...]:
     return products
 
 
+def check_methods(methods: tuple[str, ...]) -> tuple[str, ...]:
+    """``methods`` if each is a normalised id of procurement_methods.toml, else NotFoundError."""
+    known = load_methods()
+    for m in methods:
+        if m not in known:
+            raise NotFoundError(f"unknown procurement method {m!r}; choose from {', '.join(known)}",
+                                field="method")
+    return methods
+
+
 def history(wh: Warehouse, *, country: str | None = None, region: str | None = None,
             products: tuple[str, ...] = (), years: tuple[int, int] | None = None,
             methods: tuple[str, ...] = ()) -> HistoryResult:
-    """Who won ``products`` in ``country`` (ISO3) or ``region`` over ``years`` (fiscal
-    years, inclusive) under ``methods`` (normalised ids, e.g. icb, rfb)."""
+    """Who won ``products`` in ``country`` (ISO3) and/or ``region`` (every buyer when both
+    are None) over ``years`` (fiscal years, inclusive) under ``methods`` (normalised ids of
+    procurement_methods.toml, e.g. icb, rfb)."""
     q = AwardQuery(country=country, region=region, products=check_products(tuple(products)),
-                   years=years, methods=tuple(methods))
+                   years=years, methods=check_methods(tuple(methods)))
     ev = award_evidence(wh, q)
     return HistoryResult(
         demo=is_demo(wh), country=country, region=region, products=q.products, years=years,

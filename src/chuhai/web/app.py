@@ -11,7 +11,7 @@ from starlette.responses import FileResponse
 
 from chuhai import __version__
 from chuhai.data.warehouse import Warehouse
-from chuhai.web.api import data, entry, markets, plans, reports, search, tenders
+from chuhai.web.api import data, entry, evidence, markets, plans, reports, search, tenders
 from chuhai.web.errors import install_error_handlers
 from chuhai.web.pages import register_pages
 from chuhai.web.security import SecurityMiddleware
@@ -26,7 +26,7 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
-    for module in (data, plans, search, reports, markets, entry, tenders):
+    for module in (data, plans, search, reports, markets, entry, tenders, evidence):
         api.include_router(module.router)
     return api
 
