@@ -23,7 +23,7 @@ def test_search_packaged_json(tmp_path: Path) -> None:
     assert out["matches"][0] == {
         "hs6": "902820", "hs_revision": "HS22",
         "description": "Meters; liquid supply or production meters, including calibrating meters thereof",
-        "score": 1.0,
+        "score": 1.0, "description_zh": "液量计（水表等），包括其校准仪表",
     }
     assert len(out["matches"]) <= 3
 

@@ -36,7 +36,7 @@ def search_cmd(
     Searches the warehouse's product list when a warehouse exists, else the HS 2022
     nomenclature shipped with chuhai.
     """
-    from chuhai.data.reference.hs import catalogue_source, search_products  # lazy: start-up speed
+    from chuhai.data.reference.search import catalogue_source, search_products  # lazy: start-up
 
     wh = open_warehouse(warehouse)
     source = catalogue_source(wh)

@@ -5,15 +5,10 @@ from __future__ import annotations
 from chuhai.data.reference.blocs import Agreement, load_blocs
 from chuhai.data.reference.countries import Country, country_table, get_country, list_countries
 from chuhai.data.reference.ensure import ensure_reference, reference_sha256
-from chuhai.data.reference.hs import (
-    HsMapping,
-    ProductMatch,
-    convert_hs,
-    hs_descriptions,
-    hs_revision_for_year,
-    search_products,
-)
+from chuhai.data.reference.hs import HsMapping, convert_hs, hs_descriptions, hs_revision_for_year
+from chuhai.data.reference.hs_zh import zh_description
 from chuhai.data.reference.resolve import resolve_countries, resolve_country
+from chuhai.data.reference.search import ProductMatch, search_products
 
 __all__ = [
     "Agreement",
@@ -32,4 +27,5 @@ __all__ = [
     "resolve_countries",
     "resolve_country",
     "search_products",
+    "zh_description",
 ]

@@ -22,6 +22,7 @@ class Product(BaseModel):
     hs_revision: str
     description: str
     score: float
+    description_zh: str | None = None
 
 
 class CountryOut(BaseModel):
