@@ -32,20 +32,26 @@ from chuhai.errors import NotFoundError, WarehouseError
 __all__ = ["CELL_COLUMNS", "Cells", "fetch_cells"]
 
 #: Per line the latest rate (MFN, preferential), the zero rate of pairs in an agreement,
-#: the exporters' growth factors; ``{zero}`` is the rule's steps 2-3.
-DIM_SQL = """
+#: the log distance of each pair: exporter-independent, so computed once per warehouse
+#: state and window end and kept as Arrow tables (:func:`_dims`). ``{zero}`` is the
+#: rule's steps 2-3. Order matters: later tables read earlier ones.
+TARIFF_SQL = """
 CREATE OR REPLACE TEMP TABLE _pa_tr AS
 SELECT importer, partner, hs6, arg_min(rate, kk) AS rate FROM (
-    SELECT importer, partner, hs6, rate, {order} AS kk FROM tariffs) GROUP BY ALL;
-CREATE OR REPLACE TEMP TABLE _pa_mfn AS
-SELECT importer AS j, hs6 AS k, rate FROM _pa_tr WHERE partner = 'MFN';
-CREATE OR REPLACE TEMP TABLE _pa_pref AS
-SELECT importer AS j, partner AS s, hs6 AS k, rate FROM _pa_tr WHERE partner <> 'MFN';
-CREATE OR REPLACE TEMP TABLE _pa_z AS
-SELECT x, y, bool_or({cu_type}) AS cu FROM _pa_pairs WHERE {tariff_agreement} GROUP BY ALL;
-CREATE OR REPLACE TEMP TABLE _pa_sj AS
-SELECT coalesce(d.o, z.y) AS s, coalesce(d.d, z.x) AS j, ln(d.km) AS lnd, {zero} AS zr
-FROM _pa_dist d FULL OUTER JOIN _pa_z z ON z.y = d.o AND z.x = d.d;
+    SELECT importer, partner, hs6, rate, {order} AS kk FROM tariffs) GROUP BY ALL
+"""
+DIM_TABLES = (
+    ("_pa_mfn", "SELECT importer AS j, hs6 AS k, rate FROM _pa_tr WHERE partner = 'MFN'"),
+    ("_pa_pref", "SELECT importer AS j, partner AS s, hs6 AS k, rate FROM _pa_tr "
+                 "WHERE partner <> 'MFN'"),
+    ("_pa_z", "SELECT x, y, bool_or({cu_type}) AS cu FROM _pa_pairs "
+              "WHERE {tariff_agreement} GROUP BY ALL"),
+    ("_pa_sj", "SELECT coalesce(d.o, z.y) AS s, coalesce(d.d, z.x) AS j, ln(d.km) AS lnd, "
+               "{zero} AS zr FROM _pa_dist d FULL OUTER JOIN _pa_z z ON z.y = d.o AND z.x = d.d"),
+)
+
+#: The exporters' growth factors (depends on the horizon; small).
+GROWTH_SQL = """
 CREATE OR REPLACE TEMP TABLE _pa_g AS
 SELECT iso3, coalesce(dg, 1) AS dg FROM _pa_growth
 """
@@ -81,56 +87,67 @@ SELECT j, k, sum(v) AS act, coalesce(sum(v) FILTER (WHERE sp IS NOT NULL), 0) AS
 FROM ({flows}) GROUP BY j, k
 """
 
-#: Per cell the annual averages; the MFN rate applied to the flows without ``sp``.
-JK_SQL = """
-CREATE OR REPLACE TEMP TABLE _pa_jk AS
+#: Per cell the annual averages with the MFN rate applied to the flows without ``sp``,
+#: and per product the sums over every market: exporter-independent (cached with the
+#: full pass). ``mfn`` is kept for the exporter's own cells and tariff.
+BASE_SQL = """
 SELECT a.j, a.k, a.v / {n} AS v_jk,
     (a.vt_sp + coalesce(m.rate * (a.v - a.v_sp), 0)) / {n} AS vt,
     (a.v_sp + CASE WHEN m.rate IS NOT NULL THEN a.v - a.v_sp ELSE 0 END) / {n} AS vk_,
-    a.mean_ln_d, coalesce(e.act, 0) / {n} AS actual,
-    (coalesce(e.act_vt_sp, 0) + coalesce(m.rate * (coalesce(e.act, 0) - coalesce(e.act_sp, 0)), 0))
-        / {n} AS e_vt,
-    (coalesce(e.act_sp, 0) + CASE WHEN m.rate IS NOT NULL
-        THEN coalesce(e.act, 0) - coalesce(e.act_sp, 0) ELSE 0 END) / {n} AS e_vk,
-    a.vdg / {n} AS vdg
-FROM _pa_all a LEFT JOIN _pa_exp e ON e.j = a.j AND e.k = a.k
-LEFT JOIN _pa_mfn m ON m.j = a.j AND m.k = a.k;
+    a.mean_ln_d, a.vdg / {n} AS vdg, m.rate AS mfn
+FROM _pa_all a LEFT JOIN _pa_mfn m ON m.j = a.j AND m.k = a.k
+"""
+KALL_SQL = """
+SELECT k, sum(v_jk) AS v_k, coalesce(sum(vt), 0) AS s_all, coalesce(sum(vk_), 0) AS w_all,
+    sum(vdg) AS den
+FROM _pa_base GROUP BY k
+"""
+
+#: The exporter's own cells (annual averages) and per product its sums (zero where it
+#: has no cell), beside the exporter-independent ones.
+JK_SQL = """
+CREATE OR REPLACE TEMP TABLE _pa_e AS
+SELECT e.j, e.k, e.act / {n} AS actual,
+    (e.act_vt_sp + coalesce(b.mfn * (e.act - e.act_sp), 0)) / {n} AS e_vt,
+    (e.act_sp + CASE WHEN b.mfn IS NOT NULL THEN e.act - e.act_sp ELSE 0 END) / {n} AS e_vk
+FROM _pa_exp e JOIN _pa_base b ON b.j = e.j AND b.k = e.k;
 CREATE OR REPLACE TEMP TABLE _pa_k AS
-SELECT k, sum(v_jk) AS v_k, sum(actual) AS x_e,
-    coalesce(sum(v_jk) FILTER (WHERE j = '{exp}'), 0) AS m_e,
-    sum(e_vt) AS s_e, sum(e_vk) AS w_e, coalesce(sum(vt), 0) AS s_all,
-    coalesce(sum(vk_), 0) AS w_all, sum(vdg) AS den
-FROM _pa_jk GROUP BY k
+SELECT ka.k, ka.v_k, coalesce(ke.x_e, 0) AS x_e, coalesce(mj.m_e, 0) AS m_e,
+    coalesce(ke.s_e, 0) AS s_e, coalesce(ke.w_e, 0) AS w_e, ka.s_all, ka.w_all, ka.den
+FROM _pa_kall ka
+LEFT JOIN (SELECT k, sum(actual) AS x_e, sum(e_vt) AS s_e, sum(e_vk) AS w_e
+           FROM _pa_e GROUP BY k) ke ON ke.k = ka.k
+LEFT JOIN (SELECT k, sum(v_jk) AS m_e FROM _pa_base WHERE j = '{exp}' GROUP BY k) mj
+    ON mj.k = ka.k
 """
 
 #: One row per cell: the output columns first, then the :class:`PotentialBase` fields (those
 #: equal to an output column, or constant per exporter, are not fetched twice:
-#: :data:`BASE_FROM`, ``dg_e``).
+#: :data:`BASE_FROM`, ``dg_e``). The exporter's rows of the tariff, agreement and distance
+#: tables are picked before the joins, so every join's build side is small.
 CELL_SQL = """
 WITH bil AS (
-    SELECT c.j, sum(c.actual) AS vij, sum(c.v_jk * pk.x_e / pk.v_k) AS hyp
-    FROM _pa_jk c JOIN _pa_k pk ON pk.k = c.k WHERE pk.x_e > 0 GROUP BY c.j
-),
-te AS (
-    SELECT c.j, c.k, {rate} AS t_e
-    FROM _pa_jk c
-    LEFT JOIN _pa_mfn m ON m.j = c.j AND m.k = c.k
-    LEFT JOIN _pa_pref p ON p.j = c.j AND p.s = '{exp}' AND p.k = c.k
-    LEFT JOIN _pa_z z ON z.x = c.j AND z.y = '{exp}'
+    SELECT b.j, sum(coalesce(e.actual, 0)) AS vij, sum(b.v_jk * pk.x_e / pk.v_k) AS hyp
+    FROM _pa_base b JOIN _pa_k pk ON pk.k = b.k
+    LEFT JOIN _pa_e e ON e.j = b.j AND e.k = b.k
+    WHERE pk.x_e > 0 GROUP BY b.j
 )
-SELECT c.j AS importer, c.k AS hs6, c.v_jk AS imports_usd, c.actual AS actual_usd,
-    te.t_e AS tariff_exporter, c.vt / nullif(c.vk_, 0) AS tariff_average,
+SELECT b.j AS importer, b.k AS hs6, b.v_jk AS imports_usd,
+    coalesce(e.actual, 0) AS actual_usd,
+    {rate} AS tariff_exporter, b.vt / nullif(b.vk_, 0) AS tariff_average,
     pk.x_e, pk.m_e, pk.den, pk.s_e, pk.w_e, pk.s_all, pk.w_all,
-    c.e_vt AS own_s_e, c.e_vk AS own_w_e,
-    coalesce(c.vt, 0) AS own_s_all, coalesce(c.vk_, 0) AS own_w_all,
+    coalesce(e.e_vt, 0) AS own_s_e, coalesce(e.e_vk, 0) AS own_w_e,
+    coalesce(b.vt, 0) AS own_s_all, coalesce(b.vk_, 0) AS own_w_all,
     coalesce(gj.dg, 1) AS dgdp, coalesce(gj.dp, 1) AS dpop,
-    ln(dd.km) - c.mean_ln_d AS rel_ln_d, coalesce(bil.vij, 0) AS vij, bil.hyp
-FROM _pa_jk c JOIN _pa_k pk ON pk.k = c.k
-LEFT JOIN te ON te.j = c.j AND te.k = c.k
-LEFT JOIN _pa_growth gj ON gj.iso3 = c.j
-LEFT JOIN _pa_dist dd ON dd.o = '{exp}' AND dd.d = c.j
-LEFT JOIN bil ON bil.j = c.j
-WHERE c.j <> '{exp}'
+    ln(dd.km) - b.mean_ln_d AS rel_ln_d, coalesce(bil.vij, 0) AS vij, bil.hyp
+FROM _pa_base b JOIN _pa_k pk ON pk.k = b.k
+LEFT JOIN _pa_e e ON e.j = b.j AND e.k = b.k
+LEFT JOIN (SELECT j, k, rate FROM _pa_pref WHERE s = '{exp}') p ON p.j = b.j AND p.k = b.k
+LEFT JOIN (SELECT x, cu FROM _pa_z WHERE y = '{exp}') z ON z.x = b.j
+LEFT JOIN _pa_growth gj ON gj.iso3 = b.j
+LEFT JOIN (SELECT d, km FROM _pa_dist WHERE o = '{exp}') dd ON dd.d = b.j
+LEFT JOIN bil ON bil.j = b.j
+WHERE b.j <> '{exp}'
 """
 
 #: PotentialBase fields read from an output column of the cells table.
@@ -175,6 +192,34 @@ def _script(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         con.execute(stmt)
 
 
+def _dims(con: duckdb.DuckDBPyConnection, last_year: int,
+          fta_zero: bool) -> tuple[tuple[str, pa.Table], ...]:
+    """The exporter-independent tables of :data:`DIM_TABLES`, as Arrow (each registered
+    on ``con`` as it is made, since later ones read earlier ones)."""
+    _script(con, TARIFF_SQL.format(order=rate_order_sql(last_year)))
+    fmt = dict(cu_type=CUSTOMS_UNION, tariff_agreement=TARIFF_AGREEMENT,
+               zero=zero_rate_sql("z.cu", "z.x IS NOT NULL", fta_zero))
+    out = []
+    for name, sql in DIM_TABLES:
+        table = con.sql(sql.format(**fmt)).to_arrow_table()
+        con.register(name, table)
+        out.append((name, table))
+    con.execute("DROP TABLE _pa_tr")
+    return tuple(out)
+
+
+def _market_sums(con: duckdb.DuckDBPyConnection, flows: str,
+                 n_years: int) -> tuple[pa.Table, pa.Table]:
+    """The exporter-independent cell and product sums (:data:`BASE_SQL`,
+    :data:`KALL_SQL`): the full pass over every flow."""
+    con.register("_pa_all", con.sql(ALL_AGG_SQL.format(flows=flows)).to_arrow_table())
+    base = con.sql(BASE_SQL.format(n=n_years)).to_arrow_table()
+    con.register("_pa_base", base)
+    kall = con.sql(KALL_SQL).to_arrow_table()
+    con.unregister("_pa_all")
+    return base, kall
+
+
 def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] | None,
                 horizon_years: int, fta_zero: bool) -> Cells:
     """Every market × HS6 cell of ``exporter`` (see :class:`Cells`)."""
@@ -186,22 +231,25 @@ def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
             con.register("_pa_dist", dimensions.distances(warehouse, con))
             con.register("_pa_growth", dimensions.growth(warehouse, con, ys[-1], horizon_years))
             has_pref = con.execute(
-                "SELECT count(*) > 0 FROM tariffs WHERE partner <> 'MFN'").fetchone()
-            pref = bool(has_pref and has_pref[0])
+                "SELECT count(*) > 0 FROM tariffs WHERE partner <> 'MFN'").fetchall()
+            pref = bool(has_pref and has_pref[0][0])
             fmt = dict(revs=revs, pref_join=PREF_JOIN if pref else "",
                        sp=applied_rate_sql("p.rate" if pref else None, "sj.zr", None))
-            _script(con, DIM_SQL.format(
-                order=rate_order_sql(ys[-1]), cu_type=CUSTOMS_UNION, tariff_agreement=TARIFF_AGREEMENT,
-                zero=zero_rate_sql("z.cu", "z.x IS NOT NULL", fta_zero)))
+            dims = cached(warehouse, ("epi_dims", ys[-1], fta_zero),
+                          lambda: _dims(con, ys[-1], fta_zero))
+            for name, table in dims:
+                con.register(name, table)
+            _script(con, GROWTH_SQL)
             flows_all = FLOWS_SQL.format(where="", **fmt)
-            agg = cached(warehouse, ("epi_all", ys, revs, pref, horizon_years, fta_zero),
-                         lambda: con.sql(ALL_AGG_SQL.format(flows=flows_all)).to_arrow_table())
-            con.register("_pa_all", agg)
+            base, kall = cached(warehouse, ("epi_all", ys, revs, pref, horizon_years, fta_zero),
+                                lambda: _market_sums(con, flows_all, len(ys)))
+            con.register("_pa_base", base)
+            con.register("_pa_kall", kall)
             con.execute(EXP_AGG_SQL.format(
                 flows=FLOWS_SQL.format(where=f"AND t.exporter = '{exporter}'", **fmt)))
             _script(con, JK_SQL.format(n=len(ys), exp=exporter))
             rate = applied_rate_sql(
-                "p.rate", zero_rate_sql("z.cu", "z.x IS NOT NULL", fta_zero), "m.rate")
+                "p.rate", zero_rate_sql("z.cu", "z.x IS NOT NULL", fta_zero), "b.mfn")
             table = con.sql(CELL_SQL.format(exp=exporter, rate=rate)).to_arrow_table()
             con_dg = con.execute(
                 f"SELECT dg FROM _pa_growth WHERE iso3 = '{exporter}'").fetchone()
