@@ -46,7 +46,9 @@ NESTED = {
               "projected_imports", "tariff_term", "dgdp", "dpop", "g_j", "p_j", "distance_term",
               "rel_ln_d", "mean_ln_d", "bilateral_ease", "vij", "hyp"),
     "localisation_parts": ("production", "market_rca", "zero_tariff_share", "procurement",
-                           "procurement_confidence", "procurement_source", "weights", "missing"),
+                           "procurement_confidence", "procurement_source", "weights", "missing",
+                           "procurement_basis", "procurement_domestic_share", "procurement_awards",
+                           "procurement_interval"),
     "components": ("untapped", "benchmark", "size", "growth", "access", "risk", "localisation",
                    "screens"),
 }

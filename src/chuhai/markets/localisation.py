@@ -7,8 +7,13 @@ Parts (each 0–1; a part without data is left out and the weights re-normalised
 * ``zero_tariff_share`` — share of the market's imports supplied by rivals with a zero
   tariff under a customs union or agreement (or a 0 % preferential rate);
 * ``procurement`` — public-procurement weight: the share of the product bought by public
-  buyers (table below, by HS4) × 1.0 where the market has a documented local-preference
-  regime in public procurement, 0.5 otherwise.
+  buyers (table below, by HS4) × how strongly public buyers favour local suppliers. Where
+  the warehouse's award data covers the market (at least ``MIN_AWARDS`` contract ×
+  supplier rows of the product's HS4 sector with a known supplier country), that factor is
+  the measured domestic-winner share (``procurement_basis = "awards"``, with its count and
+  Wilson interval); otherwise the hand table: 1.0 where the market has a documented
+  local-preference regime in public procurement, 0.5 otherwise (``procurement_basis =
+  "table"``).
 
 Posture: < 0.25 sell; < 0.45 partner (local distributor / agent); < 0.65 assemble
 (local assembly or JV); otherwise produce locally.
@@ -19,9 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from chuhai.data.queries.award_rates import DomesticRate
 from chuhai.markets.types import Localisation, Posture
 
-__all__ = ["PROCUREMENT_PRODUCTS", "PROCUREMENT_REGIMES", "localisation", "posture"]
+__all__ = ["MIN_AWARDS", "PROCUREMENT_PRODUCTS", "PROCUREMENT_REGIMES", "localisation", "posture",
+           "procurement_sector"]
+
+#: award rows (known supplier country) a market needs before its measured share is used
+MIN_AWARDS = 5
 
 PART_WEIGHTS = {"production": 0.4, "zero_tariff_share": 0.35, "procurement": 0.25}
 POSTURE_CUTS: tuple[tuple[float, Posture], ...] = (
@@ -43,6 +53,8 @@ class Procurement:
     confidence: Literal["H", "M", "L"]
     product_source: str
     regime_source: str
+    basis: Literal["awards", "table"] = "table"
+    measured: DomesticRate | None = None
 
 
 #: Share of the product's demand placed by public or regulated buyers, by HS4.
@@ -79,12 +91,27 @@ DEFAULT_REGIME = Fact(0.5, "L", "no national regime in the table; development-ba
                       "tenders still allow a 15 % domestic preference [row 1]")
 
 
-def procurement_weight(hs6: tuple[str, ...], importer: str) -> Procurement | None:
-    """Public-procurement weight of the product in the market, or None if not in the table."""
-    facts = [PROCUREMENT_PRODUCTS[c[:4]] for c in hs6 if c[:4] in PROCUREMENT_PRODUCTS]
-    if not facts:
+def procurement_sector(hs6: tuple[str, ...]) -> str | None:
+    """The HS4 of the product table whose public share the product takes (the largest)."""
+    found = sorted({c[:4] for c in hs6 if c[:4] in PROCUREMENT_PRODUCTS},
+                   key=lambda h: (-PROCUREMENT_PRODUCTS[h].value, h))
+    return found[0] if found else None
+
+
+def procurement_weight(hs6: tuple[str, ...], importer: str,
+                       measured: DomesticRate | None = None) -> Procurement | None:
+    """Public-procurement weight of the product in the market, or None if not in the table;
+    ``measured`` (the market's domestic-winner rate in the sector) replaces the regime
+    factor when it counts at least ``MIN_AWARDS`` rows."""
+    sector = procurement_sector(hs6)
+    if sector is None:
         return None
-    prod = max(facts, key=lambda f: f.value)
+    prod = PROCUREMENT_PRODUCTS[sector]
+    if measured is not None and measured.share.n >= MIN_AWARDS and measured.share.share is not None:
+        conf_m: Literal["H", "M", "L"] = "M" if measured.share.n >= 20 else "L"
+        conf = max(prod.confidence, conf_m, key="HML".index)
+        src = f"awards:{'+'.join(measured.sources)}:HS{measured.sector}"
+        return Procurement(prod.value * measured.share.share, conf, prod.source, src, "awards", measured)
     regime = PROCUREMENT_REGIMES.get(importer, DEFAULT_REGIME)
     conf = max(prod.confidence, regime.confidence, key="HML".index)
     return Procurement(prod.value * regime.value, conf, prod.source, regime.source)
@@ -101,9 +128,11 @@ def posture(pressure: float | None) -> Posture:
 
 def localisation(
     *, rca: float | None, zero_tariff_share: float | None, hs6: tuple[str, ...], importer: str,
+    measured: DomesticRate | None = None,
 ) -> tuple[float | None, Localisation]:
     """``(pressure, parts)``; ``parts`` carries each part, its weight and its basis."""
-    proc = procurement_weight(hs6, importer)
+    proc = procurement_weight(hs6, importer, measured)
+    m = None if proc is None else proc.measured
     values: dict[str, float | None] = {
         "production": None if rca is None else rca / (1.0 + rca),
         "zero_tariff_share": zero_tariff_share,
@@ -117,6 +146,10 @@ def localisation(
         procurement=values["procurement"],
         procurement_confidence=None if proc is None else proc.confidence,
         procurement_source=None if proc is None else proc.regime_source,
+        procurement_basis=None if proc is None else proc.basis,
+        procurement_domestic_share=None if m is None else m.share.share,
+        procurement_awards=None if m is None else m.share.n,
+        procurement_interval=None if m is None else (m.share.low, m.share.high),
         weights={k: PART_WEIGHTS[k] / wsum for k in known} if wsum > 0 else {},
         missing=tuple(sorted(set(values) - set(known))),
     )

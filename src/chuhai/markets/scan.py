@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
 from chuhai.data.codes import AREAS, ISO3
+from chuhai.data.queries.award_rates import DomesticRate, domestic_rates
 from chuhai.data.queries.countries import filter_choices
 from chuhai.data.queries.scan import ScanData, ScanSpec, WorldSums, fetch_scan
 from chuhai.data.warehouse import Warehouse
@@ -23,7 +24,7 @@ from chuhai.markets import indicators, potential, ranking
 from chuhai.markets import messages as msg
 from chuhai.markets.filters import check_filters
 from chuhai.markets.inputs import Assessed, MarketInputs
-from chuhai.markets.localisation import localisation, posture
+from chuhai.markets.localisation import localisation, posture, procurement_sector
 from chuhai.markets.ranking import Scored
 from chuhai.markets.screens import screens
 from chuhai.markets.types import (
@@ -147,11 +148,11 @@ def _inputs(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str
 
 
 def _assess(r: dict[str, Any], win: Window, world: dict[str, Any], exporter: str,
-            p: ScanParams) -> Assessed:
+            p: ScanParams, rates: Mapping[str, DomesticRate]) -> Assessed:
     """Inputs → screens → localisation, as one new value per market."""
     inp = _inputs(r, win, world, exporter, p)
     pressure, parts = localisation(rca=inp.rca, zero_tariff_share=inp.zero_tariff_share,
-                                   hs6=win.hs6, importer=inp.importer)
+                                   hs6=win.hs6, importer=inp.importer, measured=rates.get(inp.importer))
     return Assessed(inputs=inp, screens=screens(inp, p, world["cagr_short"]),
                     localisation_pressure=pressure, localisation_parts=parts)
 
@@ -253,7 +254,9 @@ def scan(
     rows = _run(data, p)
     world = _world(data.world, win, p)
     areas = sorted(r["importer"] for r in rows if r["importer"] in AREAS)
-    assessed = [_assess(r, win, world, exp, p) for r in rows if r["importer"] not in AREAS]
+    sector = procurement_sector(win.hs6)
+    rates = {} if sector is None else domestic_rates(warehouse, sector)
+    assessed = [_assess(r, win, world, exp, p, rates) for r in rows if r["importer"] not in AREAS]
     raw = {r["importer"]: r for r in rows}
     kept = ranking.apply_filters(assessed, flt)
     order = sorted(zip(kept, ranking.score(kept, w), strict=True),

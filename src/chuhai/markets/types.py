@@ -98,6 +98,11 @@ class Localisation:
     procurement_source: str | None
     weights: Mapping[str, float]  # of the parts with data, re-normalised
     missing: tuple[str, ...]
+    #: "awards" (the measured domestic-winner share) or "table" (the hand table, the fallback)
+    procurement_basis: Literal["awards", "table"] | None
+    procurement_domestic_share: float | None  # measured: domestic winners / awards
+    procurement_awards: int | None  # measured: award rows with a known supplier country
+    procurement_interval: tuple[float, float] | None  # measured: 95 % Wilson interval
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
