@@ -13,8 +13,10 @@ SHARED = Path(__import__("os").environ.get("CHUHAI_SHARED", ROOT.parent / "share
 @pytest.fixture(autouse=True)
 def _clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test depends on the developer's shell or touches their data directory."""
-    for var in ("CHUHAI_HOME", "CHUHAI_TOKEN", "COMTRADE_API_KEY"):
+    for var in ("CHUHAI_HOME", "CHUHAI_TOKEN", "COMTRADE_API_KEY", "CHUHAI_LANG", "LANGUAGE", "LC_ALL",
+                "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # the CLI speaks English unless a test asks otherwise
     monkeypatch.setenv("CHUHAI_HOME", str(tmp_path_factory.mktemp("default-home")))
 
 

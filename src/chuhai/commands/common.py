@@ -6,14 +6,16 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.warehouse import Warehouse
+from chuhai.commands.lang import msg, t
 from chuhai.errors import ChuhaiError
+
+if TYPE_CHECKING:  # the warehouse (DuckDB, NumPy, PyArrow) loads when a command opens it
+    from chuhai.data.warehouse import Warehouse
 
 __all__ = [
     "JSON_OPT",
@@ -48,16 +50,18 @@ IMPORT_HINT = "Import real data with `chuhai data import`."
 
 
 def open_warehouse(path: Path | None) -> Warehouse:
+    from chuhai.data.warehouse import Warehouse  # lazy: start-up speed (DuckDB, NumPy, PyArrow)
+
     return Warehouse(path)
 
 
 def demo_banner(demo: bool) -> None:
-    """Print the demo warning on stderr (so --json stdout stays clean)."""
+    """Print the demo warning on stderr (so --json stdout stays clean), in the CLI's language."""
     if demo:
-        from chuhai.i18n.catalogs import every_language  # lazy: start-up speed (Babel)
+        from chuhai.data.messages import DEMO_BANNER  # lazy: start-up speed
 
-        err_console.print(f"[bold yellow]{every_language(DEMO_BANNER())} {IMPORT_HINT}[/]",
-                          markup=True, highlight=False)
+        err_console.print(f"{msg(DEMO_BANNER())} {t(IMPORT_HINT)}", style="bold yellow",
+                          markup=False, highlight=False)
 
 
 def emit_json(obj: Any) -> None:
@@ -77,5 +81,6 @@ def _default(o: Any) -> Any:
 
 
 def print_error(exc: ChuhaiError) -> None:
-    err_console.print("[bold red]error:[/] ", end="")
-    err_console.print(str(exc), markup=False, highlight=False)
+    err_console.print(t("error:") + " ", style="bold red", end="")
+    err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)  # one line: the
+    # terminal wraps it, a log or a pipe keeps it whole

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from chuhai.commands.common import (
     JSON_OPT,
@@ -17,11 +16,13 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.commands.lang import label, t
+from chuhai.commands.tables import Col, show
 from chuhai.data.codes import HS_REVISIONS
-from chuhai.data.warehouse import file_sha256, resolve_home
 
 if TYPE_CHECKING:
     from chuhai.data.download import DownloadResult
+    from chuhai.data.warehouse import ImportOutcome
 
 data_app = typer.Typer(help="Import, download and inspect warehouse data.", no_args_is_help=True)
 
@@ -40,18 +41,20 @@ def info_cmd(warehouse: Path | None = WAREHOUSE_OPT, json_out: bool = JSON_OPT) 
         emit_json(info)
         return
     demo_banner(info["demo"])
-    t = info["trade"]
-    console.print(f"warehouse: {info['home']}")
-    console.print(
-        f"trade: {t['rows']:,} rows, US$ {t['value_usd']:,.0f}, years {t['years']}, "
-        f"{t['exporters']} exporters, {t['importers']} importers, {t['products']} products"
-    )
-    tab = Table("table", "rows", "origin", "rows per source")
+    tr = info["trade"]
+    console.print(t("warehouse: {home}").format(home=info["home"]), markup=False, highlight=False)
+    console.print(t("trade: {rows:,} rows, US$ {value:,.0f}, years {years}, {exporters} exporters, "
+                    "{importers} importers, {products} products").format(
+        rows=tr["rows"], value=tr["value_usd"], years=tr["years"], exporters=tr["exporters"],
+        importers=tr["importers"], products=tr["products"]), markup=False, highlight=False)
+    cols = [Col(t("table")), Col(t("rows"), "right"), Col(t("origin")),
+            Col(t("rows per source"), drop=1, wrap=True)]
+    rows = []
     for name, n in info["tables"].items():
         origin = info["table_origins"][name]
-        tab.add_row(name, f"{n:,}", origin["origin"],
-                    ", ".join(f"{s} {k:,}" for s, k in origin["sources"].items()))
-    console.print(tab)
+        rows.append([label("tables", name), f"{n:,}", t(origin["origin"]),
+                     ", ".join(f"{label('sources', s)} {k:,}" for s, k in origin["sources"].items())])
+    show(console, cols, rows)
 
 
 @data_app.command("list")
@@ -63,12 +66,15 @@ def list_cmd(warehouse: Path | None = WAREHOUSE_OPT, json_out: bool = JSON_OPT) 
         emit_json({"demo": wh.is_demo(), "imports": rows})
         return
     demo_banner(wh.is_demo())
-    tab = Table("import_id", "source", "file", "release", "rows", "value_usd", "status", "imported_at")
+    cols = [Col(t("import"), drop=3), Col(t("source")), Col(t("file"), wrap=True), Col(t("release"), drop=4),
+            Col(t("rows"), "right"), Col(t("value USD"), "right", drop=2), Col(t("status")),
+            Col(t("imported at"), drop=1)]
+    body = []
     for r in rows:
         value = "" if r["value_usd"] is None else f"{r['value_usd']:,.0f}"
-        tab.add_row(r["import_id"], r["source"], r["file"], r["release"] or "", f"{r['rows']:,}",
-                    value, r["status"], str(r["imported_at"]))
-    console.print(tab)
+        body.append([r["import_id"], label("sources", r["source"]), r["file"], r["release"] or "",
+                     f"{r['rows']:,}", value, t(r["status"]), str(r["imported_at"])[:19]])
+    show(console, cols, body)
 
 
 @data_app.command("import")
@@ -76,7 +82,7 @@ def import_cmd(
     paths: list[Path] = typer.Argument(..., help="Files to import (CSV, zip, JSON, xlsx, ...)."),
     source: str | None = typer.Option(
         None, "--source", "-s",
-        help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|bri|agreements (detected when omitted).",
+        help="baci|comtrade|wdi|wgi|geodist|gravity|tariffs|bri|agreements|unsd-hs (detected when omitted).",
     ),
     hs_revision: str | None = typer.Option(
         None, "--hs-revision", help=f"{'|'.join(HS_REVISIONS)} when the file does not say."
@@ -97,8 +103,7 @@ def import_cmd(
         emit_json({"imported": [o.to_dict() for o in outcomes]})
         return
     for o in outcomes:
-        value = "" if o.value_usd is None else f", US$ {o.value_usd:,.0f}"
-        console.print(f"[green]{o.status}[/] {o.file} ({o.source}): {o.rows:,} rows{value}")
+        _outcome(o)
         if o.note:
             err_console.print(f"  {o.note}")
 
@@ -116,7 +121,8 @@ def demo_cmd(
     wh = open_warehouse(warehouse)
     if if_missing and wh.exists():
         if not json_out:
-            console.print(f"warehouse exists at {wh.home}; kept as it is")
+            console.print(t("warehouse exists at {home}; kept as it is").format(home=wh.home),
+                          markup=False, highlight=False)
         else:
             emit_json({"created": False, "home": str(wh.home), "demo": wh.is_demo()})
         return
@@ -125,7 +131,10 @@ def demo_cmd(
         emit_json({"created": True, "home": str(wh.home), "demo": True, **summary})
         return
     demo_banner(True)
-    console.print(f"demo warehouse written to {wh.home}: {summary}")
+    console.print(t("demo warehouse written to {home}").format(home=wh.home), markup=False,
+                  highlight=False)
+    show(console, [Col(t("table")), Col(t("rows"), "right")],
+         [[t(k), f"{v:,}" if isinstance(v, int) else str(v)] for k, v in summary.items()])
 
 
 download_app = typer.Typer(help="Download real data (BACI from CEPII, UN Comtrade API).",
@@ -133,7 +142,16 @@ download_app = typer.Typer(help="Download real data (BACI from CEPII, UN Comtrad
 data_app.add_typer(download_app, name="download")
 
 
+def _outcome(o: ImportOutcome) -> None:
+    value = "" if o.value_usd is None else t(", US$ {value:,.0f}").format(value=o.value_usd)
+    console.print(t("{status} {file} ({source}): {rows:,} rows{value}").format(
+        status=t(o.status), file=o.file, source=label("sources", o.source), rows=o.rows, value=value),
+        markup=False, highlight=False)
+
+
 def _downloads_dir(dest: Path | None, warehouse: Path | None) -> Path:
+    from chuhai.data.warehouse import resolve_home  # lazy: start-up speed
+
     return dest if dest is not None else resolve_home(warehouse) / "downloads"
 
 
@@ -151,11 +169,11 @@ def _after_download(results: list[DownloadResult], do_import: bool, warehouse: P
                    "imported": [o.to_dict() for o in imported]})
         return
     for r in results:
-        state = "already present" if r.skipped else ("resumed" if r.resumed else "downloaded")
-        console.print(f"[green]{state}[/] {r.path} ({r.bytes:,} bytes)\n  sha256 {r.sha256}")
+        state = t("already present") if r.skipped else (t("resumed") if r.resumed else t("downloaded"))
+        console.print(t("{state} {path} ({size:,} bytes)").format(state=state, path=r.path, size=r.bytes)
+                      + f"\n  sha256 {r.sha256}", markup=False, highlight=False)
     for o in imported:
-        value = "" if o.value_usd is None else f", US$ {o.value_usd:,.0f}"
-        console.print(f"[green]{o.status}[/] {o.file} ({o.source}): {o.rows:,} rows{value}")
+        _outcome(o)
 
 
 @download_app.command("baci")
@@ -202,13 +220,15 @@ def download_comtrade_cmd(
     )
 
     if flow.upper() not in ("X", "M"):
-        raise typer.BadParameter("--flow must be X or M")
+        raise typer.BadParameter(t("--flow must be X or M"))
     query = ComtradeQuery(reporter=reporter, years=tuple(years), flow=flow.upper(),
                           partner=partner, cmd=cmd)
     target = _downloads_dir(dest, warehouse) / query.file_name()
     target.parent.mkdir(parents=True, exist_ok=True)
     with ComtradeClient(api_key=api_key, transport=dl.default_transport()) as client:
         client.save(query, target)
+    from chuhai.data.warehouse import file_sha256  # lazy: start-up speed
+
     result = dl.DownloadResult(client.url, target, file_sha256(target), target.stat().st_size)
     _after_download([result], do_import, warehouse, json_out, source="comtrade")
 
@@ -225,6 +245,7 @@ def download_wdi_cmd(
     """Fetch one World Bank WDI indicator for all economies (API, paged) as importable JSON."""
     from chuhai.data import download as dl  # lazy: start-up speed
     from chuhai.data.sources.wdi_api import API_URL, download_wdi  # lazy: start-up speed
+    from chuhai.data.warehouse import file_sha256  # lazy: start-up speed
 
     path = download_wdi(indicator, years=years, directory=_downloads_dir(dest, warehouse),
                         transport=dl.default_transport())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from chuhai.commands.common import (
     JSON_OPT,
@@ -17,9 +16,11 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.commands.fmt import money, pct
+from chuhai.commands.lang import current, label, msg, t
+from chuhai.commands.look import country_code, product_code
+from chuhai.commands.tables import Col, show
 from chuhai.data.codes import HS_REVISIONS
-from chuhai.data.years import parse_years
-from chuhai.messages import render
 
 __all__ = ["markets_cmd", "register"]
 
@@ -31,7 +32,8 @@ def register(app: typer.Typer) -> None:
 def markets_cmd(
     product: str = typer.Option(..., "--product", "-p",
                                 help="HS6 code, several (comma-separated) or an HS4/HS2 group."),
-    exporter: str = typer.Option(..., "--exporter", "-e", help="Exporter ISO3, e.g. CHN."),
+    exporter: str = typer.Option(..., "--exporter", "-e",
+                                 help="Exporter: ISO3, ISO2 or a name, e.g. CHN, 中国, China."),
     years: str | None = typer.Option(None, "--years", help="Window A-B (default: latest 5)."),
     top: int | None = typer.Option(None, "--top", min=1, help="Show the top N markets."),
     region: list[str] = typer.Option([], "--region", help="Keep markets in this region."),
@@ -53,10 +55,13 @@ def markets_cmd(
     json_out: bool = JSON_OPT,
 ) -> None:
     """Where should EXPORTER sell PRODUCT? Export potential, untapped value, reasons."""
+    from chuhai.data.years import parse_years  # lazy: start-up speed
     from chuhai.markets import Filters, ScanParams, scan  # lazy: start-up speed
     from chuhai.markets.export import write_csv, write_parquet  # lazy: start-up speed
 
-    with err_console.status(f"scanning markets for {product} …", spinner="dots"):
+    product = product_code(product)
+    exporter = country_code(exporter)
+    with err_console.status(t("scanning markets for {product} …").format(product=product), spinner="dots"):
         result = scan(
             open_warehouse(warehouse), product=product, exporter=exporter,
             years=parse_years(years, label="--years"), weights=weights, top=top,
@@ -78,20 +83,17 @@ def markets_cmd(
     _print_table(result)
     for path in (csv_out, parquet_out, html_out):
         if path:
-            err_console.print(f"wrote {path}")
+            err_console.print(t("wrote {path}").format(path=path), markup=False, highlight=False)
 
 
-def _money(x: float | None) -> str:
-    if x is None:
-        return "—"
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= div:
-            return f"{x / div:,.1f}{unit}"
-    return f"{x:,.0f}"
+def _market_name(iso3: str, name: str | None) -> str:
+    if current() == "zh":
+        from chuhai.data.reference.countries import get_country  # lazy: start-up speed
 
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
+        c = get_country(iso3)
+        if c is not None and c.name_zh:
+            return f"{c.name_zh} {iso3}"
+    return f"{name} {iso3}" if name and name != iso3 else iso3
 
 
 def _print_table(result: object) -> None:
@@ -99,25 +101,30 @@ def _print_table(result: object) -> None:
 
     assert isinstance(result, MarketScan)
     demo_banner(result.demo)
-    console.print(f"[bold]{result.exporter} → markets for {result.product}[/] "
-                  f"({result.years[0]}–{result.years[-1]}, USD/yr averages; "
-                  f"{len(result.markets)} of {result.markets_scanned} markets)")
-    t = Table(show_lines=False)
-    for col in ("#", "market", "score", "imports", "CAGR", "share", "tariff", "avg",
-                "untapped", "top-6", "loc.", "posture", "screens"):
-        t.add_column(col, justify="right" if col not in ("market", "posture", "screens")
-                     else "left")
+    console.print(t("{exporter} → markets for {product} ({first}–{last}, USD per year, averages; "
+                    "{shown} of {scanned} markets)").format(
+        exporter=result.exporter, product=result.product, first=result.years[0],
+        last=result.years[-1], shown=len(result.markets), scanned=result.markets_scanned),
+        style="bold", markup=False, highlight=False)
+    r = "right"
+    cols = [Col("#", r), Col(t("market")), Col(t("score"), r), Col(t("imports"), r, drop=1),
+            Col(t("CAGR"), r, drop=6), Col(t("share"), r, drop=5), Col(t("tariff"), r, drop=4),
+            Col(t("avg tariff"), r, drop=9), Col(t("untapped"), r), Col(t("benchmark"), r, drop=8),
+            Col(t("localisation"), r, drop=7), Col(t("posture"), drop=2),
+            Col(t("screens"), drop=3, wrap=True)]
+    rows = []
     for m in result.markets:
-        failed = [s.name for s in m.screens if not s.passed]
-        t.add_row(
-            str(m.rank), m.importer, f"{m.score:.0f}",
-            _money(m.imports_usd), _pct(m.imports_cagr), _pct(m.exporter_share),
-            _pct(m.tariff_exporter), _pct(m.tariff_average), _money(m.untapped_usd),
-            _money(m.benchmark_untapped_usd),
-            "—" if m.localisation_pressure is None else f"{m.localisation_pressure:.2f}",
-            m.posture, "ok" if not failed else "✗ " + ",".join(failed))
-    console.print(t)
+        failed = [label("screens", s.name) for s in m.screens if not s.passed]
+        rows.append([
+            str(m.rank), _market_name(m.importer, m.name), f"{m.score:.0f}",
+            money(m.imports_usd), pct(m.imports_cagr), pct(m.exporter_share),
+            pct(m.tariff_exporter), pct(m.tariff_average), money(m.untapped_usd),
+            money(m.benchmark_untapped_usd),
+            "–" if m.localisation_pressure is None else f"{m.localisation_pressure:.2f}",
+            label("postures", m.posture), t("ok") if not failed else "✗ " + t(", ").join(failed)])
+    show(console, cols, rows)
     for m in result.markets[:10]:
-        console.print(f"[dim]{m.rank}. {m.importer}:[/] {render(m.explanation)}")
+        console.print(f"{m.rank}. {_market_name(m.importer, m.name)}: {msg(m.explanation)}",
+                      markup=False, highlight=False)
     for w in result.warnings:
-        err_console.print(f"[yellow]note:[/] {render(w)}")
+        err_console.print(f"{t('note:')} {msg(w)}", markup=False, highlight=False)

@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich import box
-from rich.table import Table
 
 from chuhai.commands.common import (
     JSON_OPT,
@@ -17,76 +15,78 @@ from chuhai.commands.common import (
     emit_json,
     open_warehouse,
 )
-from chuhai.data.warehouse import Warehouse
+from chuhai.commands.fmt import money, pct
+from chuhai.commands.lang import label, msg, t
+from chuhai.commands.tables import Col, show
 from chuhai.errors import InputError
 
 if TYPE_CHECKING:  # the engine (SciPy) is imported when the command runs, not at start-up
+    from chuhai.data.warehouse import Warehouse
     from chuhai.entry import PlanResult
 
 __all__ = ["register"]
 
 
 def _usd(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:,.2f}m"
-    return f"{x / 1e3:,.0f}k" if abs(x) >= 1e4 else f"{x:,.0f}"
+    return money(x)
 
 
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0%}"
-
-
-def _table(res: PlanResult) -> Table:
+def _table(res: PlanResult) -> None:
     primary = res.regimes[0]
-    t = Table(title=f"Entry modes — {res.market_name} ({res.scenario}), s = {res.share:.2f}, "
-                    f"USD over {res.horizon_years} years",
-              box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    for col in ("mode", "firm\nNPV", "partner\nNPV", "local\njobs",
-                "local\nVA", "host\ntaxes", "LC", "qual", "P"):
-        t.add_column(col, justify="left" if col == "mode" else "right", no_wrap=True,
-                     min_width={"LC": 4, "P": 3}.get(col))
+    r = "right"
+    cols = [Col(t("mode")), Col(t("firm\nNPV"), r), Col(t("partner\nNPV"), r, drop=3),
+            Col(t("local\njobs"), r, drop=2), Col(t("local\nVA"), r, drop=4),
+            Col(t("host\ntaxes"), r, drop=5), Col("LC", r), Col(t("qual"), r, drop=1), Col("P")]
+    rows = []
     for m in res.modes:
         ok = f"{sum(m.qualifies.values())}/{len(m.qualifies)}"
         star = "★" if m.pareto else ""
-        if m.mode == res.recommendation[0]:
+        if m.mode == res.recommended:
             star += " ◀"
-        if m.gates:
+        if m.gate_messages:
             star += "✗"
-        t.add_row(m.mode, _usd(m.firm_npv_usd), _usd(m.partner_npv_usd),
-                  f"{m.value.jobs:,.1f}", _usd(m.value.value_added_usd),
-                  _usd(m.value.host_taxes_usd), _pct(m.local_content[primary]), ok, star)
-    t.caption = (f"LC: local content under {primary}; qual: regimes qualified of "
-                 f"{', '.join(res.regimes)}; P: ★ Pareto, ◀ recommended, ✗ tenders closed by a gate; "
-                 "USD (k thousand, m million)")
-    return t
+        rows.append([label("modes", m.mode), _usd(m.firm_npv_usd), _usd(m.partner_npv_usd),
+                     f"{m.value.jobs:,.1f}", _usd(m.value.value_added_usd), _usd(m.value.host_taxes_usd),
+                     pct(m.local_content[primary], 0), ok, star])
+    title = t("Entry modes — {market} ({scenario}), s = {share:.2f}, USD over {years} years").format(
+        market=res.market_name, scenario=res.scenario, share=res.share, years=res.horizon_years)
+    caption = t("LC: local content under {primary}; qual: regimes qualified of {regimes}; P: ★ Pareto, "
+                "◀ recommended, ✗ tenders closed by a gate; USD").format(
+        primary=label("regimes", primary), regimes=t(", ").join(label("regimes", x) for x in res.regimes))
+    show(console, cols, rows, title=title, caption=caption)
+
+
+def _say(text: str) -> None:
+    console.print(text, markup=False, highlight=False)
 
 
 def _details(res: PlanResult) -> None:
-    rec = res.mode(res.recommendation[0])
-    console.print(f"\n[bold]Recommendation:[/] {res.recommendation[1]}")
-    crit = ", ".join(rec.sourcing["critical"]) or "none"
-    console.print(f"Critical imported parts: {crit}; bought locally in {rec.mode}: "
-                  f"{', '.join(rec.sourcing['local']) or 'nothing'}", markup=False)
+    rec = res.mode(res.recommended)
+    _say("\n" + t("Recommendation:") + " " + msg(res.recommendation_reason))
+    crit = t(", ").join(rec.sourcing["critical"]) or t("none")
+    local = t(", ").join(rec.sourcing["local"]) or t("nothing")
+    _say(t("Critical imported parts: {critical}; bought locally in {mode}: {local}").format(
+        critical=crit, mode=label("modes", rec.mode), local=local))
     mc = rec.montecarlo
-    console.print(f"Monte Carlo ({mc.draws} draws, seed {mc.seed}) firm NPV of {rec.label}: "
-                  f"P10 {_usd(mc.p10)}  P50 {_usd(mc.p50)}  P90 {_usd(mc.p90)}  "
-                  f"P(NPV<0) {mc.prob_negative:.0%}")
-    bars = ", ".join(f"{b.variable} {_usd(b.npv_low)}…{_usd(b.npv_high)}" for b in res.tornado)
-    console.print(f"Tornado ({res.tornado_mode}): {bars}")
+    _say(t("Monte Carlo ({draws} draws, seed {seed}) firm NPV of {mode}: P10 {p10}  P50 {p50}  P90 {p90}  "
+           "P(NPV<0) {neg}").format(draws=mc.draws, seed=mc.seed, mode=label("modes", rec.mode),
+                                    p10=_usd(mc.p10), p50=_usd(mc.p50), p90=_usd(mc.p90),
+                                    neg=pct(mc.prob_negative, 0)))
+    bars = t(", ").join(f"{t(b.variable)} {_usd(b.npv_low)}…{_usd(b.npv_high)}" for b in res.tornado)
+    _say(t("Tornado ({mode}): {bars}").format(mode=label("modes", res.tornado_mode), bars=bars))
     for m in res.modes:
         k = m.kit
         if k is None:
             continue
-        rng = ("none" if k.feasible_min_usd is None
+        rng = (t("none") if k.feasible_min_usd is None
                else f"{_usd(k.feasible_min_usd)}–{_usd(k.feasible_max_usd)}")
-        console.print(f"Kit price {m.label}: now {k.kit_price_usd:,.2f}, feasible {rng} "
-                      f"(LC cap {_usd(k.lc_cap_usd)}, break-even {_usd(k.break_even_usd)}); "
-                      f"{k.regime} needs ≥ {k.min_local_content:.0%}, has "
-                      f"{k.local_content:.0%}{'; ' + k.note if k.note else ''}", markup=False)
-    for w in res.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        _say(t("Kit price {mode}: now {price:,.2f}, feasible {range} (LC cap {cap}, break-even {even}); "
+               "{regime} needs ≥ {need}, has {has}").format(
+            mode=label("modes", m.mode), price=k.kit_price_usd, range=rng, cap=_usd(k.lc_cap_usd),
+            even=_usd(k.break_even_usd), regime=label("regimes", k.regime), need=pct(k.min_local_content, 0),
+            has=pct(k.local_content, 0)) + (f"; {t(k.note)}" if k.note else ""))
+    for w in res.warning_messages:
+        _say(f"{t('warning:')} {msg(w)}")
 
 
 def plan_cmd(
@@ -112,14 +112,14 @@ def plan_cmd(
         try:
             html.write_text(render_plan_page(res), encoding="utf-8")
         except OSError as exc:
-            raise InputError(f"cannot write HTML: {exc.strerror}", file=html) from exc
+            raise InputError(t("cannot write HTML: {reason}").format(reason=exc.strerror), file=html) from exc
     if as_json:
         emit_json(res.to_dict())
         return
-    console.print(_table(res))
+    _table(res)
     _details(res)
     if html is not None:
-        console.print(f"HTML page written to {html}")
+        _say(t("HTML page written to {path}").format(path=html))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from chuhai.commands.common import (
     JSON_OPT,
@@ -15,6 +14,8 @@ from chuhai.commands.common import (
     emit_json,
     open_warehouse,
 )
+from chuhai.commands.lang import t
+from chuhai.commands.tables import Col, show
 from chuhai.errors import NotFoundError
 
 products_app = typer.Typer(help="Find HS products and adjacent products.", no_args_is_help=True)
@@ -43,13 +44,15 @@ def search_cmd(
     demo = wh.is_demo()
     matches = search_products(query, warehouse=wh if wh.exists() else None, limit=limit)
     if not matches:
-        raise NotFoundError(f"no HS product matches {query!r}; try fewer or other words, or a code prefix")
+        raise NotFoundError(t("no HS product matches {query!r}; try fewer or other words, or a code "
+                              "prefix").format(query=query), query=query)
     if json_out:
         emit_json({"demo": demo, "query": query, "source": source,
                    "matches": [m.to_dict() for m in matches]})
         return
     demo_banner(demo)
-    tab = Table("HS6", "revision", "description", "score", title=f"products matching {query!r} ({source})")
-    for m in matches:
-        tab.add_row(m.hs6, m.hs_revision, m.description, f"{m.score:.2f}")
-    console.print(tab)
+    cols = [Col("HS6"), Col(t("revision"), drop=2), Col(t("description"), wrap=True),
+            Col(t("score"), "right", drop=1)]
+    rows = [[m.hs6, m.hs_revision, m.description, f"{m.score:.2f}"] for m in matches]
+    show(console, cols, rows, title=t("products matching {query!r} ({source})").format(
+        query=query, source=t(source)))

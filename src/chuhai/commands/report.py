@@ -7,20 +7,23 @@ from pathlib import Path
 import typer
 
 from chuhai.commands.common import WAREHOUSE_OPT, console, demo_banner, open_warehouse
+from chuhai.commands.lang import current, parse_lang, t
+from chuhai.commands.look import country_code, product_code
 from chuhai.errors import ChuhaiError
 from chuhai.fileio import atomic_write
-from chuhai.i18n import DEFAULT_LANGUAGE, check_language
 
 __all__ = ["register", "report_cmd"]
 
 
 def report_cmd(
     product: str = typer.Option(..., "--product", help="HS6 code (or HS4/HS2 group)."),
-    exporter: str = typer.Option("CHN", "--exporter", help="Exporter ISO3."),
+    exporter: str = typer.Option("CHN", "--exporter",
+                                 help="Exporter: ISO3, ISO2 or a name, e.g. CHN, 中国, China."),
     market: str | None = typer.Option(None, "--market", help="ISO3 of the deep-dive market (default: top-ranked)."),
     scenario: Path | None = typer.Option(None, "--scenario", help="Entry scenario TOML (chuhai plan format)."),
     tender: Path | None = typer.Option(None, "--tender", help="Tender TOML (chuhai tender format)."),
-    lang: str = typer.Option(DEFAULT_LANGUAGE, "--lang", help="Report language: zh or en."),
+    lang: str | None = typer.Option(None, "--lang", metavar="zh-CN|en",
+                                    help="Report language (default: the CLI's language)."),
     html: Path | None = typer.Option(None, "--html", help="Write the report as HTML to this file."),
     pdf: Path | None = typer.Option(None, "--pdf", help="Write the report as PDF to this file."),
     warehouse: Path | None = WAREHOUSE_OPT,
@@ -29,18 +32,18 @@ def report_cmd(
     from chuhai.report.plan_report import gather, render_html, render_pdf  # lazy: start-up speed
 
     if html is None and pdf is None:
-        raise ChuhaiError("nothing to write: give --html FILE and/or --pdf FILE")
-    check_language(lang)
+        raise ChuhaiError(t("nothing to write: give --html FILE and/or --pdf FILE"))
+    code = parse_lang(lang) if lang else current()
     wh = open_warehouse(warehouse)
-    data = gather(wh, product=product, exporter=exporter.upper(), lang=lang,
-                  market=market.upper() if market else None, scenario=scenario, tender=tender)
+    data = gather(wh, product=product_code(product), exporter=country_code(exporter), lang=code,
+                  market=country_code(market) if market else None, scenario=scenario, tender=tender)
     demo_banner(data.demo)
     if html is not None:
         atomic_write(html, render_html(data).encode("utf-8"))
-        console.print(f"report written to {html}")
+        console.print(t("report written to {path}").format(path=html), markup=False, highlight=False)
     if pdf is not None:
         atomic_write(pdf, render_pdf(data))
-        console.print(f"report written to {pdf}")
+        console.print(t("report written to {path}").format(path=pdf), markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

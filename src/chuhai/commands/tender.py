@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
 from chuhai.commands.common import JSON_OPT, console, emit_json, err_console
+from chuhai.commands.fmt import pct
+from chuhai.commands.lang import label, msg, t
+from chuhai.commands.tables import Col, show
+
+if TYPE_CHECKING:
+    from chuhai.messages import Message
 
 tender_app = typer.Typer(help="How to win tenders: rule packs, evaluation, win probability, best offer.",
                          no_args_is_help=True)
@@ -23,18 +29,31 @@ def register(app: typer.Typer) -> None:
 
 
 def _money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.2f}"
+    return "–" if x is None else f"{x:,.2f}"
+
+
+def _say(text: str) -> None:
+    console.print(text, markup=False, highlight=False)
 
 
 def _warn(warnings: list[str] | tuple[str, ...]) -> None:
     for w in warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        _say(f"{t('warning:')} {w}")
+
+
+def _warn_msgs(warnings: tuple[Message, ...]) -> None:
+    _warn([msg(w) for w in warnings])
+
+
+def _yes(flag: bool) -> str:
+    return t("yes") if flag else t("no")
 
 
 def _banner(demo: bool) -> None:
     """Demo tenders get their own banner (the warehouse banner speaks of trade data)."""
     if demo:
-        err_console.print("[bold yellow]DEMO TENDER — illustrative prices, not a real award. 演示招标。[/]")
+        err_console.print(t("DEMO TENDER — illustrative prices, not a real award."), style="bold yellow",
+                          markup=False, highlight=False)
 
 
 @contextmanager
@@ -60,11 +79,12 @@ def rules_cmd(json_out: bool = JSON_OPT) -> None:
     if json_out:
         emit_json([p.summary() for p in packs])
         return
-    tab = Table("id", "jurisdiction", "mechanism", "conf.", "instrument", show_lines=False)
-    for p in packs:
-        tab.add_row(p.id, p.jurisdiction, p.mechanism, p.confidence, p.instrument[:70])
-    console.print(tab)
-    console.print("Details: chuhai tender rule ID. Confidence L = verify before relying on it.")
+    cols = [Col("id"), Col(t("rule pack"), drop=1, wrap=True), Col(t("jurisdiction"), drop=3, wrap=True),
+            Col(t("mechanism"), drop=2), Col(t("conf."), drop=0), Col(t("instrument"), drop=4, wrap=True)]
+    rows = [[p.id, label("rulepacks", p.id) if label("rulepacks", p.id) != p.id else p.name,
+             p.jurisdiction, t(p.mechanism), p.confidence, p.instrument] for p in packs]
+    show(console, cols, rows)
+    _say(t("Details: chuhai tender rule ID. Confidence L = verify before relying on it."))
 
 
 @tender_app.command("rule")
@@ -76,17 +96,20 @@ def rule_cmd(pack_id: str = typer.Argument(..., help="Rule pack id."), json_out:
     if json_out:
         emit_json(p.to_dict())
         return
-    console.print(f"[bold]{p.name}[/] ({p.id}, confidence {p.confidence})", highlight=False)
-    console.print(f"{p.instrument} — {p.clause}\nEligibility: {p.eligibility}", highlight=False)
-    tab = Table("parameter", "value", "conf.", "verified", "source", "note")
-    for path, prm in p.all_params():
-        val = "unset" if prm.value is None else f"{prm.value:g}"
-        tab.add_row(path, val, prm.confidence, "yes" if prm.verified else "NO", prm.source, prm.note)
-    console.print(tab)
+    _say(t("{name} ({id}, confidence {confidence})").format(
+        name=label("rulepacks", p.id) if label("rulepacks", p.id) != p.id else p.name, id=p.id,
+        confidence=p.confidence))
+    _say(f"{p.instrument} — {p.clause}\n" + t("Eligibility: {text}").format(text=p.eligibility))
+    cols = [Col(t("parameter")), Col(t("value"), "right"), Col(t("conf.")), Col(t("verified"), drop=3),
+            Col(t("source"), drop=1, wrap=True), Col(t("note"), drop=2, wrap=True)]
+    rows = [[path, t("unset") if prm.value is None else f"{prm.value:g}", prm.confidence,
+             _yes(prm.verified), prm.source, prm.note] for path, prm in p.all_params()]
+    show(console, cols, rows)
     for g in p.gates:
-        console.print(f"gate [bold]{g.name}[/] ({g.kind}, {g.confidence}): {g.description}", highlight=False)
+        _say(t("gate {name} ({kind}, {confidence}): {text}").format(
+            name=g.name, kind=g.kind, confidence=g.confidence, text=g.description))
     if p.jv_rule:
-        console.print(f"JV/partner rule: {p.jv_rule}", highlight=False)
+        _say(t("JV/partner rule: {text}").format(text=p.jv_rule))
     _warn(p.warnings)
     for s in p.sources:
         console.print(f"[{s.ref}] {s.title} {s.url or ''}", highlight=False, markup=False)
@@ -103,26 +126,30 @@ def evaluate_cmd(tender: Path = TENDER_ARG, json_out: bool = JSON_OPT,
         emit_json(ev.to_dict())
         return
     _banner(ev.demo)
-    console.print(f"rule pack [bold]{ev.rulepack}[/], method {ev.method}, mechanism {ev.mechanism}, "
-                  f"{ev.quantity:,.0f} units, {ev.currency}", highlight=False)
-    tab = Table("rank", "bidder", "price", "evaluated", "score", "preferred", "LC", "share", "why lost")
-    for b in sorted(ev.bids, key=lambda b: (b.rank is None, b.rank or 0)):
-        tab.add_row(str(b.rank or "—"), b.bidder, _money(b.price), _money(b.evaluated_price),
-                    "—" if b.score is None else f"{b.score:.2f}", "yes" if b.preferred else "no",
-                    f"{b.local_content:.0%}", f"{b.share:.0%}", b.why_lost or "")
-    console.print(tab)
-    console.print(f"winner: [bold green]{ev.winner or 'none'}[/]", highlight=False)
+    _say(t("rule pack {pack}, method {method}, mechanism {mechanism}, {quantity:,.0f} units, {currency}")
+         .format(pack=label("rulepacks", ev.rulepack), method=label("methods", ev.method),
+                 mechanism=t(ev.mechanism), quantity=ev.quantity, currency=ev.currency))
+    r = "right"
+    cols = [Col(t("rank"), r), Col(t("bidder")), Col(t("price"), r), Col(t("evaluated"), r),
+            Col(t("score"), r, drop=4), Col(t("preferred"), drop=3), Col("LC", r, drop=2),
+            Col(t("share"), r, drop=5), Col(t("why lost"), drop=1, wrap=True)]
+    rows = [[str(b.rank or "—"), b.bidder, _money(b.price), _money(b.evaluated_price),
+             "—" if b.score is None else f"{b.score:.2f}", _yes(b.preferred), pct(b.local_content, 0),
+             pct(b.share, 0), "" if b.why_lost_message is None else msg(b.why_lost_message)]
+            for b in sorted(ev.bids, key=lambda b: (b.rank is None, b.rank or 0))]
+    show(console, cols, rows)
+    _say(t("winner: {name}").format(name=ev.winner or t("none")))
     for a in ev.awards:
-        console.print(f"  award: {a.bidder} — {a.share:.0%} ({a.quantity:,.0f} units) at {a.unit_price:,.2f}",
-                      highlight=False)
+        _say("  " + t("award: {bidder} — {share} ({quantity:,.0f} units) at {price:,.2f}").format(
+            bidder=a.bidder, share=pct(a.share, 0), quantity=a.quantity, price=a.unit_price))
     for lot_id, lot in ev.lots:
-        console.print(f"  lot {lot_id}: winner {lot.winner or 'none'}", highlight=False)
+        _say("  " + t("lot {lot}: winner {name}").format(lot=lot_id, name=lot.winner or t("none")))
     if steps:
         for b in ev.bids:
-            console.print(f"[bold]{b.bidder}[/]", highlight=False)
-            for s in b.steps:
-                console.print(f"  · {s}", highlight=False, markup=False)
-    _warn(ev.warnings)
+            console.print(b.bidder, style="bold", markup=False, highlight=False)
+            for s in b.step_messages:
+                _say(f"  · {msg(s)}")
+    _warn_msgs(ev.warning_messages)
 
 
 @tender_app.command("simulate")
@@ -136,26 +163,25 @@ def simulate_cmd(
     """Monte Carlo win probability and expected profit against rival archetypes."""
     from chuhai.tenders import load_tender, simulate  # lazy: start-up speed
 
-    t = load_tender(tender)
-    with _progress(not json_out, "simulating tenders") as cb:
-        res = simulate(t, runs=runs, seed=seed, offer=offer, progress=cb)
+    tf = load_tender(tender)
+    with _progress(not json_out, t("simulating tenders")) as cb:
+        res = simulate(tf, runs=runs, seed=seed, offer=offer, progress=cb)
     if json_out:
         emit_json(res.to_dict())
         return
-    _banner(t.tender.demo)
-    console.print(f"{res.runs:,} simulated tenders, seed {res.seed}; own offer [bold]{res.own}[/]",
-                  highlight=False)
-    tab = Table("bidder", "win probability", "expected share")
-    for name, p in sorted(res.win_probability.items(), key=lambda kv: -kv[1]):
-        tab.add_row(name, f"{p:.1%}", f"{res.expected_share[name]:.1%}")
-    console.print(tab)
-    alt = Table("own alternative", "eligible", "preferred", "win probability", f"E(profit) {t.tender.currency}",
-                "E(profit) USD")
-    for a in res.alternatives:
-        alt.add_row(a["bidder"], str(a["eligible"]), str(a["preferred"]), f"{a['win_probability']:.1%}",
-                    _money(a["expected_profit"]), _money(a["expected_profit_usd"]))
-    console.print(alt)
-    _warn(res.warnings)
+    _banner(tf.tender.demo)
+    _say(t("{runs:,} simulated tenders, seed {seed}; own offer {own}").format(
+        runs=res.runs, seed=res.seed, own=res.own))
+    r = "right"
+    show(console, [Col(t("bidder")), Col(t("win probability"), r), Col(t("expected share"), r)],
+         [[name, pct(p), pct(res.expected_share[name])]
+          for name, p in sorted(res.win_probability.items(), key=lambda kv: -kv[1])])
+    cols = [Col(t("own offer")), Col(t("eligible"), drop=2), Col(t("preferred"), drop=3),
+            Col(t("win probability"), r), Col(t("E(profit) {currency}").format(currency=tf.tender.currency), r),
+            Col(t("E(profit) USD"), r, drop=1)]
+    show(console, cols, [[a.bidder, _yes(a.eligible), _yes(a.preferred), pct(a.win_probability),
+                           _money(a.expected_profit), _money(a.expected_profit_usd)] for a in res.alternatives])
+    _warn_msgs(res.warning_messages)
 
 
 @tender_app.command("optimise")
@@ -170,26 +196,28 @@ def optimise_cmd(
     """Search mode, price, kit price and partner share for the best expected profit."""
     from chuhai.tenders import load_tender, optimise  # lazy: start-up speed
 
-    t = load_tender(tender)
-    with _progress(not json_out, "searching offers") as cb:
-        res = optimise(t, runs=runs, seed=seed, min_win_probability=min_win, min_margin=min_margin,
+    tf = load_tender(tender)
+    with _progress(not json_out, t("searching offers")) as cb:
+        res = optimise(tf, runs=runs, seed=seed, min_win_probability=min_win, min_margin=min_margin,
                        progress=cb)
     if json_out:
         emit_json(res.to_dict())
         return
     _banner(res.demo)
     b = res.best
-    console.print(f"best: [bold]{b.mode}[/] at {b.price:,.2f} {t.tender.currency}"
-                  + (f", kit {b.kit_price:,.2f}, partner share {b.partner_share:.0%}" if b.kit_price else "")
-                  + f" → win {b.win_probability:.1%}, E(profit) {b.expected_profit:,.0f}"
-                  + (f" (US$ {res.best_profit_usd:,.0f})" if res.best_profit_usd is not None else ""),
-                  highlight=False)
-    tab = Table("mode", "price", "kit", "share", "LC", "preferred", "win", "E(profit)", "margin",
-                title="Pareto frontier (all points: --json)")
-    for p in (p for p in res.frontier if p.pareto):
-        tab.add_row(p.mode, _money(p.price), _money(p.kit_price),
-                    "—" if p.partner_share is None else f"{p.partner_share:.0%}", f"{p.local_content:.0%}",
-                    "yes" if p.preferred else "no", f"{p.win_probability:.1%}", f"{p.expected_profit:,.0f}",
-                    "—" if p.margin is None else f"{p.margin:.1%}")
-    console.print(tab)
-    _warn(res.warnings)
+    kit = (t(", kit {kit:,.2f}, partner share {share}").format(kit=b.kit_price, share=pct(b.partner_share, 0))
+           if b.kit_price else "")
+    usd = (t(" (US$ {profit:,.0f})").format(profit=res.best_profit_usd) if res.best_profit_usd is not None
+           else "")
+    _say(t("best: {mode} at {price:,.2f} {currency}{kit} → win {win}, E(profit) {profit:,.0f}{usd}").format(
+        mode=label("modes", b.mode), price=b.price, currency=tf.tender.currency, kit=kit,
+        win=pct(b.win_probability), profit=b.expected_profit, usd=usd))
+    r = "right"
+    cols = [Col(t("mode")), Col(t("price"), r), Col(t("kit"), r, drop=3), Col(t("share"), r, drop=4),
+            Col("LC", r, drop=2), Col(t("preferred"), drop=5), Col(t("win"), r), Col(t("E(profit)"), r),
+            Col(t("margin"), r, drop=1)]
+    rows = [[label("modes", p.mode), _money(p.price), _money(p.kit_price), pct(p.partner_share, 0),
+             pct(p.local_content, 0), _yes(p.preferred), pct(p.win_probability), f"{p.expected_profit:,.0f}",
+             pct(p.margin)] for p in res.frontier if p.pareto]
+    show(console, cols, rows, title=t("Pareto frontier (all points: --json)"))
+    _warn_msgs(res.warning_messages)

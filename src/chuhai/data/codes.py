@@ -9,6 +9,7 @@ are anchored, for FastAPI/Pydantic ``pattern=``; the bare patterns are for
 from __future__ import annotations
 
 __all__ = [
+    "ADJACENT_RANK_BY",
     "AREAS",
     "ascii_digits",
     "HS6",
@@ -22,6 +23,9 @@ __all__ = [
     "PRODUCT",
     "PRODUCT_INPUT",
 ]
+
+#: What the adjacent-products ranking can sort by: the weighted score or one indicator alone.
+ADJACENT_RANK_BY: tuple[str, ...] = ("score", "density", "cog", "pci")
 
 #: HS revision -> the year it entered into force; oldest first.
 HS_REVISION_YEARS: dict[str, int] = {"HS92": 1988, "HS96": 1996, "HS02": 2002, "HS07": 2007,

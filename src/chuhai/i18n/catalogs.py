@@ -24,6 +24,10 @@ from chuhai.messages import Message, render
 __all__ = ["LOCALE_DIR", "compile_catalogs", "domains", "every_language", "message_text", "translations"]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
+#: Domains that only their own part of the code reads and that :func:`translations` does not
+#: merge: the CLI's ``cli`` domain (read with the standard library's gettext at start-up,
+#: chuhai.commands.lang), whose short words ("share", "score") must not change the pages'.
+PRIVATE_DOMAINS = frozenset({"cli"})
 
 
 @cache
@@ -35,7 +39,7 @@ def translations(lang: str) -> Translations:
         raise ChuhaiError(f"UI catalog for {lang} not found under {LOCALE_DIR}; reinstall chuhai")
     for domain in domains(locale):
         extra = Translations.load(str(LOCALE_DIR), [locale], domain=domain)
-        if domain != "messages" and isinstance(extra, Translations):  # .po without .mo: the
+        if domain not in ("messages", *PRIVATE_DOMAINS) and isinstance(extra, Translations):  # .po without .mo: the
             loaded.merge(extra)  # catalog test names the stale file
     return loaded
 

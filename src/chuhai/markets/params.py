@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Literal
 
+from chuhai.data.codes import ADJACENT_RANK_BY
 from chuhai.errors import InputError
 
 __all__ = ["RANK_BY", "Filters", "ScanParams", "Weights", "weights_pattern"]
 
-#: What the adjacent-products ranking can sort by: the weighted score or one indicator alone.
-#: (Declared here, with no heavy imports, so the CLI can list it in its help cheaply.)
-RANK_BY = ("score", "density", "cog", "pci")
+#: What the adjacent-products ranking can sort by (declared in data.codes, so the CLI lists
+#: it in its help without importing the markets package).
+RANK_BY = ADJACENT_RANK_BY
 
 
 
