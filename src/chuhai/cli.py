@@ -14,7 +14,7 @@ import sys
 import typer
 
 from chuhai.commands import register_all
-from chuhai.commands.common import STATE, print_error
+from chuhai.commands.common import STATE, measure_terminal, print_error
 from chuhai.commands.lang import LangError, argv_lang, choose, localise, t, use
 from chuhai.errors import ChuhaiError
 
@@ -50,6 +50,7 @@ def _root(
                                        help="Show the version and exit."),
 ) -> None:
     STATE.debug = debug
+    measure_terminal()
     use(choose(lang))  # an unknown language is a LangError: exit 1 with the choices
     localise(ctx.find_root().command)  # subcommands' --help
 

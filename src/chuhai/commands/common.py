@@ -26,11 +26,19 @@ __all__ = [
     "emit_json",
     "err_console",
     "open_warehouse",
+    "measure_terminal",
     "print_error",
 ]
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def measure_terminal() -> None:
+    """Let both consoles measure the terminal (and ``$COLUMNS``) anew: Rich fixes the width
+    when ``$COLUMNS`` is set as a console is made, and one process may run many commands."""
+    for c in (console, err_console):
+        c._width = None  # noqa: SLF001 - Rich's width setter takes only an int
 
 
 @dataclass
