@@ -9,6 +9,7 @@ from rich.progress import Progress
 
 from chuhai.data.bounds import check_batch
 from chuhai.data.codes import HS_REVISIONS
+from chuhai.data.derived import with_derived
 from chuhai.data.reference import ensure_reference
 from chuhai.data.sources import SOURCES, source_module
 from chuhai.data.staging import staging_dir
@@ -73,6 +74,7 @@ def import_paths(
                     path, staging, sha256=sha,
                     hs_revision=hs_revision.upper() if hs_revision else None, release=release,
                 )
+                batch = with_derived(batch, staging)  # e.g. contract_products of the awards
                 check_batch(batch, str(path))  # values within their declared ranges
                 if not staged_once:  # only once a file is valid: bad input writes nothing
                     ensure_reference(warehouse)

@@ -1,0 +1,93 @@
+"""Tables derived from other tables inside the same import: hooks keyed on the table.
+
+An import whose staged batch holds rows of a table listed in :data:`HOOKS` gets the derived
+rows staged too, before the warehouse sees the batch, so they are written in the same
+transaction, carry the same ``import_id`` and are replaced or retired with their source
+rows. Today: ``contract_awards`` -> ``contract_products`` (the product match of each
+contract, :mod:`chuhai.data.reference.procurement_rules`), for World Bank and OCDS imports
+alike.
+
+Classification codes: a staged table with the columns ``source``, ``contract_id``,
+``classification_scheme`` and ``classification_id`` (e.g. OCDS award items) is read for the
+contracts' CPV/UNSPSC codes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from chuhai.data.batch import ImportBatch, TableLoad
+from chuhai.data.reference.procurement_rules import load_rules
+from chuhai.data.staging import stage_arrow
+
+__all__ = ["CODE_COLUMNS", "HOOKS", "contract_products", "with_derived"]
+
+CODE_COLUMNS = ("source", "contract_id", "classification_scheme", "classification_id")
+
+Hook = Callable[[ImportBatch, TableLoad, Path], list[TableLoad]]
+
+
+def _codes(batch: ImportBatch) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for load in batch.loads:
+        names = set(pq.read_schema(load.parquet).names)
+        if not set(CODE_COLUMNS) <= names:
+            continue
+        cols = pq.read_table(load.parquet, columns=list(CODE_COLUMNS)).to_pydict()
+        for src, cid, scheme, code in zip(*(cols[c] for c in CODE_COLUMNS), strict=True):
+            if src and cid and scheme and code:
+                out[(src, cid)].append((str(scheme), str(code)))
+    return out
+
+
+def contract_products(batch: ImportBatch, load: TableLoad, staging: Path) -> list[TableLoad]:
+    """``contract_products`` rows for the staged ``contract_awards`` of ``batch``: one per
+    contract × product class, from its description and classification codes."""
+    awards = pq.read_table(load.parquet, columns=["source", "contract_id", "description"])
+    codes = _codes(batch)
+    rules = load_rules()
+    seen: set[tuple[str, str]] = set()
+    rows: dict[str, list[object]] = {c: [] for c in
+                                     ("source", "contract_id", "hs", "product_class", "rule",
+                                      "confidence")}
+    texts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for src, cid, desc in zip(*(awards.column(c).to_pylist() for c in awards.column_names),
+                              strict=True):
+        if desc:
+            texts[(src, cid)].append(desc)
+        else:
+            texts.setdefault((src, cid), [])
+    for key, descs in texts.items():
+        if key in seen:
+            continue
+        seen.add(key)
+        for m in rules.match(" | ".join(dict.fromkeys(descs)), codes.get(key, ())):
+            for col, value in zip(rows, (*key, m.hs, m.product_class, m.rule, m.confidence),
+                                  strict=True):
+                rows[col].append(value)
+    schema = pa.schema([(c, pa.float64() if c == "confidence" else pa.string()) for c in rows])
+    table = pa.table(rows, schema=schema)
+    return [stage_arrow("contract_products", table, staging,
+                        name=f"contract_products-{load.parquet.stem}")]
+
+
+#: table -> hook deriving other tables from its staged rows
+HOOKS: dict[str, Hook] = {"contract_awards": contract_products}
+
+
+def with_derived(batch: ImportBatch, staging: Path) -> ImportBatch:
+    """``batch`` plus the loads its hooks derive (a batch already holding a derived table is
+    returned unchanged)."""
+    present = {load.table for load in batch.loads}
+    extra: list[TableLoad] = []
+    for load in batch.loads:
+        hook = HOOKS.get(load.table)
+        if hook is not None:
+            extra += [new for new in hook(batch, load, staging) if new.table not in present]
+    return dataclasses.replace(batch, loads=(*batch.loads, *extra)) if extra else batch
