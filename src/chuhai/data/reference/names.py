@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import tomllib
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from chuhai.data.reference.countries import country_table
+from chuhai.data.reference.countries import Country, country_table
 from chuhai.errors import NotFoundError
 
-__all__ = ["LABEL_KINDS", "label", "label_filter", "labels", "localised_scan", "sort_key"]
+__all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "label", "label_filter", "labels", "localised_scan",
+           "sort_key"]
 
 _LANGS = ("en", "zh")
 
@@ -103,3 +104,16 @@ def sort_key(name: str, lang: str) -> tuple[str, str]:
         return (_pinyin(name).casefold(), name)
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     return (folded.casefold(), name)
+
+
+def by_label(kind: str, keys: Iterable[str], lang: str) -> list[str]:
+    """``keys`` (ids of ``kind``) ordered by their label in ``lang`` (pinyin in Chinese)."""
+    return sorted(keys, key=lambda k: sort_key(label(kind, k, lang), lang))
+
+
+def countries_by_name(countries: Iterable[Country], lang: str) -> list[Country]:
+    """Countries ordered by the name a reader of ``lang`` sees: the Chinese name by pinyin
+    (English name where a country has none), else the English name."""
+    def shown(c: Country) -> str:
+        return (c.name_zh or c.name_en) if _lang(lang) == "zh" else c.name_en
+    return sorted(countries, key=lambda c: sort_key(shown(c), lang))

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from chuhai import charts
 from chuhai.data.reference import country_table, load_blocs
-from chuhai.data.reference.names import localised_scan
+from chuhai.data.reference.names import by_label, localised_scan
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
 from chuhai.web.deps import get_warehouse
@@ -28,7 +28,7 @@ async def markets_page(request: Request, q: ScanQuery = Depends(scan_query)) -> 
     scan = localised_scan(scan, lang)
     fig = charts.market_map(scan, title=t("Untapped export potential by market"),
                             label=t("USD per year"))
-    regions = sorted({c.region for c in country_table() if c.region})
+    regions = by_label("regions", {c.region for c in country_table() if c.region}, lang)
     return render(request, "markets.html", scan=scan, q=q, map_fig=fig, regions=regions,
                   agreements=load_blocs(), query_string=request.url.query)
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chuhai.data.reference import country_table, load_blocs, search_products
+from chuhai.data.reference.names import by_label, sort_key
 from chuhai.errors import ChuhaiError
 from chuhai.web.deps import get_warehouse
 from chuhai.web.render import render, request_lang
@@ -18,16 +19,17 @@ router = APIRouter()
 
 
 def country_options(lang: str) -> list[dict[str, Any]]:
-    """(iso3, display name) for selects, sorted by the name shown in ``lang``."""
+    """(iso3, display name) for selects, sorted by the name shown in ``lang`` (by pinyin
+    in Chinese)."""
     out = [{"iso3": c.iso3, "name": (c.name_zh if lang == "zh" and c.name_zh else c.name_en),
             "region": c.region, "income_group": c.income_group} for c in country_table()]
-    return sorted(out, key=lambda c: c["name"])
+    return sorted(out, key=lambda c: sort_key(c["name"], lang))
 
 
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request, q: str = Query("", max_length=100)) -> HTMLResponse:
     lang = request_lang(request)
-    regions = sorted({c.region for c in country_table() if c.region})
+    regions = by_label("regions", {c.region for c in country_table() if c.region}, lang)
     return render(request, "start.html", q=q, countries=country_options(lang), regions=regions,
                   agreements=load_blocs(), hits=_hits(request, q) if q else None)
 
