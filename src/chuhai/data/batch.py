@@ -52,6 +52,9 @@ class ImportBatch:
     release: str | None = None
     years: tuple[int, ...] = ()
     value_usd: float | None = None
+    #: OCDS contracting processes the batch holds in full: earlier imports' rows of these
+    #: ocids are replaced (see :mod:`chuhai.data.processes`)
+    ocids: tuple[str, ...] = ()
 
     @property
     def import_id(self) -> str:

@@ -69,10 +69,13 @@ def import_paths(
             name = source or detect_source(path)
             module = source_module(name)
             sha = file_sha256(path)
+            # a source that completes its rows with what is stored (OCDS) reads the warehouse
+            extra = {"warehouse": warehouse} if getattr(module, "READS_WAREHOUSE", False) else {}
             with staging_dir() as staging:
                 batch = module.stage(
                     path, staging, sha256=sha,
                     hs_revision=hs_revision.upper() if hs_revision else None, release=release,
+                    **extra,
                 )
                 batch = with_derived(batch, staging)  # e.g. contract_products of the awards
                 check_batch(batch, str(path))  # values within their declared ranges

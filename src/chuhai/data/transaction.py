@@ -11,6 +11,7 @@ import duckdb
 
 from chuhai.data.batch import ImportBatch, ImportOutcome
 from chuhai.data.overlap import first_shared_key
+from chuhai.data.processes import replace_processes
 from chuhai.data.schema import FILE_TABLES, TABLES, YEARLY_TABLES, data_columns
 from chuhai.data.tradefiles import refresh_trade_view
 from chuhai.errors import InputError
@@ -53,6 +54,9 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
                 deleted = int(row[0]) if row else 0
             if deleted and old not in replaced:
                 replaced.append(old)
+    for old in replace_processes(con, batch):
+        if old not in replaced:
+            replaced.append(old)
     for load in batch.loads:
         if load.table in FILE_TABLES:
             continue
@@ -76,7 +80,9 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
             con.execute(
                 "UPDATE provenance SET status = ? WHERE import_id = ?", [f"replaced-by:{import_id}", old]
             )
-        note += f"replaced rows of {old} for {_years_text(batch.years)}; "
+        what = ("the contracting processes this file also holds" if batch.ocids
+                else _years_text(batch.years))
+        note += f"replaced rows of {old} for {what}; "
     con.execute(
         "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
         [

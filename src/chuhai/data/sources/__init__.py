@@ -37,6 +37,7 @@ SOURCES: dict[str, str] = {
     "bri": "chuhai.data.sources.bri",
     "agreements": "chuhai.data.sources.agreements",
     "wb-contracts": "chuhai.data.sources.wb_contracts",
+    "ocds": "chuhai.data.sources.ocds",  # last: may read past the head of a JSON file
 }
 
 
