@@ -150,3 +150,19 @@ def test_label_filter_in_page_and_report_environments() -> None:
         assert env.from_string(src).render() == "直接出口|—"
     for env in (environment("en"), _env("en")):
         assert env.from_string(src).render() == "Direct export|—"
+
+
+def test_cli_countries_table_in_pinyin_order() -> None:
+    import pypinyin
+    from typer.testing import CliRunner
+
+    from chuhai.cli import app
+
+    res = CliRunner().invoke(app, ["--lang", "zh-CN", "countries", "--income", "L"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    shown = re.findall(r"^([A-Z]{3})\s", res.stdout, re.M)
+    low = {c.iso3: c.name_zh or c.name_en for c in country_table() if c.income_group == "L"}
+    assert set(shown) == set(low)
+    by_pinyin = sorted(low, key=lambda iso: ("".join(pypinyin.lazy_pinyin(low[iso])), low[iso]))
+    assert shown[:5] == by_pinyin[:5]  # 阿富汗 afuhan, 埃塞俄比亚 aisai..., 布基纳法索 ...
+    assert shown[0] == "AFG"

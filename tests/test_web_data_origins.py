@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from chuhai.data.info import table_origins
+from chuhai.data.reference.names import label
 from chuhai.data.warehouse import Warehouse
 from test_web_helpers import Client, client, web_home  # noqa: F401
 
@@ -42,11 +43,12 @@ def test_data_page_shows_table_origins_in_both_languages(client: Client, web_hom
     for lang in ("en", "zh"):
         html = client.get(f"/data?lang={lang}").text
         rows = _rows(html)
-        assert set(rows) == set(expected)
+        # tables and sources by name in the page's language (names as data)
+        assert set(rows) == {label("tables", name, lang) for name in expected}
         for name, o in expected.items():
-            origin, label, per_source = rows[name]
-            assert origin == o["origin"] and label == LABELS[lang][o["origin"]], (lang, name)
+            origin, shown, per_source = rows[label("tables", name, lang)]
+            assert origin == o["origin"] and shown == LABELS[lang][o["origin"]], (lang, name)
             for src, n in o["sources"].items():
-                assert f"{src} {n:,}" in per_source, (lang, name, per_source)
+                assert f"{label('sources', src, lang)} {n:,}" in per_source, (lang, name, per_source)
     assert "真实或生成" in client.get("/data?lang=zh").text
     assert "Real or generated" in client.get("/data?lang=en").text

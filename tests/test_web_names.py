@@ -76,3 +76,20 @@ def test_product_picker_in_chinese(client: Client) -> None:
     frag = client.get("/ui/products?q=水錶&lang=zh").text
     assert "902820" in frag and "液量计" in frag
     assert "liquid supply" in client.get("/ui/products?q=水表&lang=en").text
+
+
+def test_ranking_and_market_titles_name_the_product(client: Client) -> None:
+    from chuhai.data.reference import hs_descriptions
+    from chuhai.data.reference.hs_zh import hs_zh
+
+    zh = hs_zh("902820")
+    assert zh is not None
+    ranking = client.get("/markets?product=902820&exporter=CHN&lang=zh").text
+    h1 = re.search(r"<h1>(.*?)</h1>", ranking, re.S)
+    assert h1 and zh.zh in h1.group(1)
+    en = client.get("/markets?product=902820&exporter=CHN&lang=en").text
+    h1 = re.search(r"<h1>(.*?)</h1>", en, re.S)
+    assert h1 and hs_descriptions()["902820"] in h1.group(1)
+    deep = client.get("/markets/KGZ?product=902820&exporter=CHN&lang=zh").text
+    h1 = re.search(r"<h1>(.*?)</h1>", deep, re.S)
+    assert h1 and zh.zh in h1.group(1)

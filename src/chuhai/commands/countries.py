@@ -37,6 +37,7 @@ def countries_cmd(
     Countries come from the reference tables shipped with chuhai, which every warehouse
     holds; a warehouse given with --warehouse must exist (its demo banner is shown)."""
     from chuhai.data.reference.countries import get_country, list_countries  # lazy: start-up speed
+    from chuhai.data.reference.names import countries_by_name  # lazy: start-up speed
     from chuhai.data.reference.resolve import resolve_country  # lazy: start-up speed
 
     demo = False
@@ -70,7 +71,7 @@ def countries_cmd(
             Col(t("num"), justify="right", drop=5), Col(t("region"), drop=1, wrap=True),
             Col(t("income"), drop=3), Col(t("capital"), drop=2)]
     body = []
-    for c in rows:
+    for c in countries_by_name(rows, current()):  # pinyin order in Chinese
         pair = [c.name_zh or "", c.name_en]
         body.append([c.iso3, *(pair if zh_first else pair[::-1]), c.iso2, f"{c.iso_numeric:03d}",
                      label("regions", c.region) if c.region else "",

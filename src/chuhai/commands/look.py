@@ -23,7 +23,7 @@ def product_code(text: str, *, option: str = "--product") -> str:
     ``chuhai products search`` and its best matches."""
     if _CODES.fullmatch(text):
         return text.strip()
-    from chuhai.data.reference.hs import search_products  # lazy: start-up speed
+    from chuhai.data.reference.search import search_products  # lazy: start-up speed
 
     matches = [f"{m.hs6} ({m.description[:50]})" for m in search_products(text, limit=3)]
     hint = (t("; best matches: {matches}").format(matches="; ".join(matches)) if matches else "")

@@ -18,10 +18,12 @@ from types import MappingProxyType
 from typing import Any
 
 from chuhai.data.reference.countries import Country, country_table
+from chuhai.data.reference.hs import hs_descriptions
+from chuhai.data.reference.hs_zh import zh_description
 from chuhai.errors import NotFoundError
 
 __all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "label", "label_filter", "labels", "localised_scan",
-           "sort_key"]
+           "product_name", "sort_key"]
 
 _LANGS = ("en", "zh")
 
@@ -117,3 +119,13 @@ def countries_by_name(countries: Iterable[Country], lang: str) -> list[Country]:
     def shown(c: Country) -> str:
         return (c.name_zh or c.name_en) if _lang(lang) == "zh" else c.name_en
     return sorted(countries, key=lambda c: sort_key(shown(c), lang))
+
+
+def product_name(code: object, lang: str) -> str:
+    """What an HS code (2, 4 or 6 digits) is, for headings: in Chinese from ``hs_zh.toml``
+    (its own text, else its heading's or chapter's), in English the HS 2022 subheading's
+    description; empty when neither is known."""
+    text = str(code or "")
+    if _lang(lang) == "zh":
+        return (zh_description(text) or "") if text else ""
+    return hs_descriptions().get(text, "")
