@@ -268,3 +268,44 @@ def test_numeric_strings_and_empty_values_are_read(tmp_path: Path) -> None:
     assert rows.tenders[0]["amount"] is None and rows.tenders[0]["currency"] is None
     assert (rows.contract_awards[0]["amount"], rows.contract_awards[0]["currency"]) == \
         (1234.5, "MDL")
+
+
+def test_cpv_codes_feed_the_product_match(tmp_path: Path) -> None:
+    """An award whose text names no product but whose item is CPV 38421100 (water meters)
+    is matched to water meters through the code (contract_products, same import)."""
+    item = {"id": "1", "description": "Lot 3", "classification": {"scheme": "CPV",
+                                                                  "id": "38421100-3"}}
+    rel = _release(tender={"id": "t", "title": "Supply", "items": [item]},
+                   awards=[dict(_award(), title="Contract 17/2020")])
+    wh = Warehouse(tmp_path / "wh")
+    import_paths(wh, [_write(tmp_path / "w.json", _package([rel]))])
+    assert _rows(wh, "SELECT contract_id, classification_scheme, classification_id "
+                 "FROM award_items") == [("ocds-test-1/a1", "CPV", "38421100-3")]
+    got = _rows(wh, "SELECT contract_id, product_class, hs FROM contract_products")
+    assert [(c, p) for c, p, _ in got] == [("ocds-test-1/a1", "water_meter")]
+    assert got[0][2].startswith("9028")
+
+
+def test_cli_import_json_reports_rows_per_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chuhai.cli import app
+    a = _write(tmp_path / "a.json", _package([_release(awards=[_award()])]))
+    b = _write(tmp_path / "b.txt", _release(ocid="ocds-test-2", awards=[_award("a9")]))
+    home = tmp_path / "wh"
+    runner = CliRunner()
+    res = runner.invoke(app, ["data", "import", str(a), "--warehouse", str(home), "--json"])
+    assert res.exit_code == 0, res.output
+    (item,) = json.loads(res.stdout)["imported"]
+    wh = Warehouse(home)
+    counted = sum(_rows(wh, f"SELECT count(*) FROM {t} WHERE import_id = '{item['import_id']}'")
+                  [0][0] for t in ("tenders", "bids", "ocds_parties", "contract_awards",
+                                   "award_items", "ocds_releases", "contract_products"))
+    assert item["source"] == "ocds" and item["file"] == "a.json" and item["rows"] == counted
+    bad = runner.invoke(app, ["data", "import", str(b), "--warehouse", str(home)])
+    assert bad.exit_code == 1 and "--source" in str(bad.exception)  # .txt: not detected
+    res = runner.invoke(app, ["data", "import", str(b), "--source", "ocds", "--warehouse",
+                              str(home), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["imported"][0]["rows"] > 0
+    assert _rows(wh, "SELECT count(*) FROM tenders") == [(2,)]

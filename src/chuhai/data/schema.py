@@ -223,6 +223,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("identifier_id", "VARCHAR", "identifier.id"),
         ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
     ),
+    "award_items": (
+        ("source", "VARCHAR NOT NULL", "contract_awards.source (ocds)"),
+        ("contract_id", "VARCHAR NOT NULL", "contract_awards.contract_id (<ocid>/<award id>)"),
+        ("ocid", "VARCHAR NOT NULL", "tenders.ocid"),
+        ("classification_scheme", "VARCHAR NOT NULL", "CPV, UNSPSC, CPV-AM, a publisher's own scheme"),
+        ("classification_id", "VARCHAR NOT NULL", "the code, as published (38421100-3)"),
+        ("description", "VARCHAR", "the item's description"),
+        ("import_id", "VARCHAR NOT NULL", "provenance.import_id"),
+    ),
     "ocds_releases": (
         ("ocid", "VARCHAR NOT NULL", "tenders.ocid"),
         ("release_id", "VARCHAR", "release id (NULL when the publisher gave none)"),

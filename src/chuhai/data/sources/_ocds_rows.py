@@ -41,6 +41,7 @@ class Rows:
     bids: list[dict[str, Any]] = field(default_factory=list)
     ocds_parties: list[dict[str, Any]] = field(default_factory=list)
     contract_awards: list[dict[str, Any]] = field(default_factory=list)
+    award_items: list[dict[str, Any]] = field(default_factory=list)
 
 
 @cache
@@ -85,16 +86,21 @@ def _party_country(party: dict[str, Any]) -> tuple[str | None, str | None]:
     return (country_of(raw) if raw else None), raw
 
 
-def _classifications(items: list[dict[str, Any]]) -> str | None:
-    seen: list[str] = []
+def _codes(items: list[dict[str, Any]]) -> list[tuple[str, str, str | None]]:
+    """(scheme, id, item description) of every classification of ``items``, once each."""
+    out: list[tuple[str, str, str | None]] = []
+    seen: set[tuple[str, str]] = set()
     for item in items:
         for cl in [_obj(item.get("classification")), *_list(item.get("additionalClassifications"))]:
-            scheme, cid = _text(cl.get("scheme")), _text(cl.get("id"))
-            if cid:
-                key = f"{scheme or '?'}:{cid}"
-                if key not in seen:
-                    seen.append(key)
-    return "; ".join(seen) or None
+            scheme, cid = _text(cl.get("scheme")) or "?", _text(cl.get("id"))
+            if cid and (scheme, cid) not in seen:
+                seen.add((scheme, cid))
+                out.append((scheme, cid, _text(item.get("description"))))
+    return out
+
+
+def _classifications(items: list[dict[str, Any]]) -> str | None:
+    return "; ".join(f"{s}:{c}" for s, c, _ in _codes(items)) or None
 
 
 def _usd(amount: float | None, currency: str | None, year: int | None,
@@ -205,10 +211,15 @@ def _award_rows(award: dict[str, Any], release: dict[str, Any], ocid: str, out: 
     if items and (desc := _text(items[0].get("description"))) and description != desc:
         description = f"{description}; {desc}" if description else desc
     usd, flag = _usd(amount, cur, year, rates)
+    contract_id = f"{ocid}/{_text(award.get('id')) or '?'}"
+    for scheme, code, what in _codes(items):
+        out.award_items.append({"source": "ocds", "contract_id": contract_id, "ocid": ocid,
+                                "classification_scheme": scheme, "classification_id": code,
+                                "description": what})
     for s in suppliers:
         full = parties.get(_text(s.get("id")) or "", s)
         out.contract_awards.append({
-            "source": "ocds", "contract_id": f"{ocid}/{_text(award.get('id')) or '?'}",
+            "source": "ocds", "contract_id": contract_id,
             "fiscal_year": year, "award_date": day, "buyer_country": buyer_country,
             "region": None, "project_id": _text(budget.get("projectID")),
             "project_name": _text(budget.get("project")), "description": description,
@@ -220,7 +231,6 @@ def _award_rows(award: dict[str, Any], release: dict[str, Any], ocid: str, out: 
             "suppliers_in_award": n, "award_status": _text(award.get("status")),
             "ocid": ocid, "related_lots": ",".join(str(x) for x in lots)
             if isinstance(lots, list) and lots else None,
-            "classifications": _classifications(items),
         })
 
 

@@ -6,7 +6,9 @@ lines, OCDS 1.0 (upgraded with ocdskit) and 1.1, streamed with ijson
 (:mod:`._ocds_read`); checks every release where the file holds it (:mod:`._ocds_check`);
 merges the releases of each contracting process into one compiled release with ocdsmerge
 over the release schema shipped in the package (:mod:`._ocds_compile`); extracts rows
-(:mod:`._ocds_rows`).
+(:mod:`._ocds_rows`). ``award_items`` carries each award's item classifications (the
+award's items, else the tender's), which the ``contract_products`` hook
+(:mod:`chuhai.data.derived`) reads as CPV/UNSPSC evidence beside the description.
 
 A process is stored once, in full: the releases stored for a process of the file
 (``ocds_releases``, from earlier imports) are merged with the file's, and the import
@@ -41,7 +43,7 @@ __all__ = ["NAME", "READS_WAREHOUSE", "TABLES", "arrow_rows", "detect", "parse",
 
 NAME = "ocds"
 #: tables an OCDS import writes
-TABLES = ("tenders", "bids", "ocds_parties", "contract_awards", "ocds_releases")
+TABLES = ("tenders", "bids", "ocds_parties", "contract_awards", "award_items", "ocds_releases")
 #: the importer passes the warehouse to :func:`stage` (stored releases, exchange rates)
 READS_WAREHOUSE = True
 _SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -111,7 +113,8 @@ def stage(path: Path, staging: Path, *, sha256: str, hs_revision: str | None = N
     processes, rows = parse(path, rates=stored_rates(warehouse),
                             prior=stored_releases(warehouse))
     tables = {"tenders": rows.tenders, "bids": rows.bids, "ocds_parties": rows.ocds_parties,
-              "contract_awards": rows.contract_awards, "ocds_releases": release_rows(processes)}
+              "contract_awards": rows.contract_awards, "award_items": rows.award_items,
+              "ocds_releases": release_rows(processes)}
     loads = tuple(stage_arrow(t, arrow_rows(t, tables[t]), staging) for t in TABLES)
     years = sorted({r["fiscal_year"] for r in rows.contract_awards if r["fiscal_year"]})
     return ImportBatch(source=NAME, file=path.name, sha256=sha256, scope=f"{NAME}/{sha256[:16]}",
