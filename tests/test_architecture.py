@@ -4,7 +4,7 @@ function-level import unless it is a marked lazy import (for start-up speed).
 Every module of ``src/chuhai`` is parsed with :mod:`ast` (nothing is imported); both
 module-level and function-level imports count. The layers, lowest first::
 
-    base       chuhai (package), errors, messages, serialise
+    base       chuhai (package), errors, messages, numbers, serialise
     support    i18n, fileio                      (renderer helpers below everything)
     data       chuhai.data
     rules      chuhai.rules
@@ -34,7 +34,7 @@ PACKAGE = SRC / "chuhai"
 
 #: (layer, top-level units), lowest first. ``chuhai`` is the package module itself only.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("chuhai", "chuhai.errors", "chuhai.messages", "chuhai.serialise")),
+    ("base", ("chuhai", "chuhai.errors", "chuhai.messages", "chuhai.numbers", "chuhai.serialise")),
     ("support", ("chuhai.i18n", "chuhai.fileio")),
     ("data", ("chuhai.data",)),
     ("rules", ("chuhai.rules",)),

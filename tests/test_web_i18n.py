@@ -75,7 +75,7 @@ def test_formatting_follows_the_locale() -> None:
     assert en.number(1234.5, 2) == "1,234.50"
     assert en.percent(0.125) == "12.5%" and zh.percent(0.125) == "12.5%"
     assert en.money(2_500_000) == "$2.5M"
-    assert zh.money(2_500_000) == "US$250万"
+    assert zh.money(2_500_000) == "US$250.00万"  # 万 with two decimals (issue 10: US$6,570.95万)
     assert en.money(1234.5) == "$1,234.50" and zh.money(1234.5) == "US$1,234.50"
     assert en.money(None) == "–" and zh.number(float("nan")) == "–"
     when = datetime(2025, 3, 9, 14, 5)

@@ -20,7 +20,10 @@ named specs format by kind, so that a language can format them its own way:
 ``list``  a tuple joined by ", "                  ``semi``  a tuple joined by "; "
 ``and``   a tuple joined by " and "              ``usdk``  US$ with k/M/B/T units (``US$5.4 T``)
 ``spct``  signed even at zero (``+0.0 %``)        ``pp0``   whole percentage points, no unit (``5``)
-``or``    a tuple joined by " or "
+``or``    a tuple joined by " or "               ``people`` whole people (``1,234``; ``1,234人``)
+
+Every kind formats through :mod:`chuhai.numbers` in the message's language: in Chinese money
+counts in 万/亿 (``US$6,570.95万``, ``3.54亿美元``) and percentages take no space (``12.3%``).
 
 A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
 """
@@ -34,6 +37,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Union
+
+from chuhai import numbers
 
 __all__ = [
     "Message",
@@ -104,35 +109,24 @@ _JOIN = {"en": {"list": ", ", "semi": "; ", "and": " and ", "or": " or "},
          "zh": {"list": "、", "semi": "；", "and": "和", "or": "或"}}
 
 
-def _usd(x: float) -> str:
-    for div, unit in ((1e9, "bn"), (1e6, "M")):
-        if abs(x) >= div:
-            return f"US${x / div:,.1f} {unit}"
-    return f"US${x:,.0f}"
+def _pct(digits: int, change: bool = False, signed_zero: bool = False) -> Callable[[float, str], str]:
+    def kind(x: float, lang: str) -> str:
+        return numbers.percent(x, lang, digits, change=change, signed_zero=signed_zero,
+                               unit_space=True)
+    return kind
 
 
-def _usdk(x: float) -> str:
-    for div, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= div:
-            return f"US${x / div:,.1f} {unit}"
-    return f"US${x:,.0f}"
-
-
-def _pct(x: float, digits: int, signed: bool) -> str:
-    if signed:
-        return f"{x * 100:+.{digits}f} %" if x < 0 or x > 0 else f"{0:.{digits}f} %"
-    return f"{x * 100:.{digits}f} %"
-
-
-_KINDS: dict[str, Callable[[float], str]] = {
-    "usd": _usd,
-    "pct": lambda x: _pct(x, 1, False),
-    "pct0": lambda x: _pct(x, 0, False),
-    "pct2": lambda x: _pct(x, 2, False),
-    "pct+": lambda x: _pct(x, 1, True),
-    "usdk": _usdk,
-    "spct": lambda x: f"{x * 100:+.1f} %",
-    "pp0": lambda x: f"{x * 100:.0f}",
+#: Kind specs -> formatter(value, lang); every one delegates to :mod:`chuhai.numbers`.
+_KINDS: dict[str, Callable[[float, str], str]] = {
+    "usd": lambda x, lang: numbers.money(x, lang, style="usd", small_digits=0),
+    "usdk": lambda x, lang: numbers.money(x, lang, style="usdk", small_digits=0),
+    "pct": _pct(1),
+    "pct0": _pct(0),
+    "pct2": _pct(2),
+    "pct+": _pct(1, change=True),
+    "spct": _pct(1, change=True, signed_zero=True),
+    "pp0": lambda x, lang: f"{x * 100:.0f}",
+    "people": numbers.people,
 }
 
 
@@ -152,7 +146,7 @@ class _Formatter(string.Formatter):
         if kind is not None:
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 return "–"
-            return kind(float(value))
+            return kind(float(value), self.lang)
         return super().format_field(value, format_spec)
 
 

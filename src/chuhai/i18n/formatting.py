@@ -1,15 +1,15 @@
-"""Locale-aware numbers, percentages, money and dates for pages and reports (Babel)."""
+"""Locale-aware numbers, percentages, money and dates for pages and reports: numbers through
+:mod:`chuhai.numbers` (the one formatter), dates through Babel."""
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 
+from chuhai import numbers
 from chuhai.i18n.languages import LANGUAGES
 
 __all__ = ["Formatter"]
@@ -24,30 +24,27 @@ class Formatter:
 
     @staticmethod
     def _missing(value: Any) -> bool:
-        return value is None or (isinstance(value, float) and not math.isfinite(value))
+        return numbers.missing(value)
 
     def number(self, value: Any, digits: int = 0) -> str:
-        if self._missing(value):
-            return "–"
-        fmt = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=fmt, locale=self.locale)
+        return numbers.number(value, digits)
 
-    def percent(self, value: Any, digits: int = 1) -> str:
-        """``value`` is a fraction (0.125 -> 12.5 %)."""
-        if self._missing(value):
-            return "–"
-        fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-        return format_percent(value, format=fmt, locale=self.locale)
+    def percent(self, value: Any, digits: int = 1, change: bool = False) -> str:
+        """``value`` is a fraction (0.125 -> 12.5%); ``change`` signs it (+4.0%)."""
+        return numbers.percent(value, self.lang, digits, change=change)
 
     def money(self, value: Any, currency: str = "USD", compact: bool = True) -> str:
-        """Money in ``currency``; large amounts compact (US$1.2M / US$120万)."""
-        if self._missing(value):
-            return "–"
-        if compact and abs(value) >= 100_000:
-            num = format_compact_decimal(value, locale=self.locale, fraction_digits=1)
-            symbol = self.locale.currency_symbols.get(currency, currency)
-            return f"{symbol}{num}"
-        return format_currency(value, currency, locale=self.locale)
+        """Money in ``currency``: 万/亿 in Chinese (US$6,570.95万, 3.54亿美元); in English
+        large amounts compact (US$1.2M) unless ``compact`` is false."""
+        return numbers.money(value, self.lang, currency, style="compact" if compact else "full")
+
+    def people(self, value: Any) -> str:
+        """Whole people (jobs, workers): 1,234 / 1,234人."""
+        return numbers.people(value, self.lang)
+
+    def price(self, value: Any, currency: str = "USD") -> str:
+        """A unit price to the currency's precision (US$12.50, JP¥1,250)."""
+        return numbers.price(value, self.lang, currency)
 
     def date(self, value: Any) -> str:
         if self._missing(value):
