@@ -24,8 +24,8 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-__all__ = ["MISSING", "MoneyStyle", "currency_digits", "missing", "money", "number", "people",
-           "percent", "price", "symbol"]
+__all__ = ["MISSING", "MoneyStyle", "currency_digits", "missing", "money", "money_tick", "number",
+           "people", "percent", "price", "symbol"]
 
 #: What a missing value shows as.
 MISSING = "–"
@@ -131,6 +131,26 @@ def _compact(a: float) -> str:
                 text = f"{a / div:.1f}"
             return text.removesuffix(".0") + unit
     return f"{a:.1f}".removesuffix(".0")
+
+
+def money_tick(value: float, lang: str) -> str:
+    """A money axis tick, short and without the currency (the axis title names it):
+    ``1.5亿``, ``2,500万``, ``800`` in Chinese; ``1.2M``, ``250K`` in English."""
+    x = float(value)
+    sign, a = ("-" if x < 0 else ""), abs(x)
+    if lang == "zh":
+        for div, unit in ((_YI, "亿"), (_WAN, "万")):
+            if a >= div:
+                return sign + _trim(f"{a / div:,.2f}") + unit
+        return sign + _trim(f"{a:,.2f}")
+    if a >= 1_000:
+        return sign + _compact(a)
+    return sign + _trim(f"{a:,.2f}")
+
+
+def _trim(text: str) -> str:
+    """``2.50`` -> ``2.5``, ``3.00`` -> ``3``."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def percent(value: float | None, lang: str, digits: int = 1, *, change: bool = False,

@@ -120,13 +120,13 @@ def _charts(data: ReportData) -> dict[str, str]:
     out: dict[str, str] = {}
     if data.scan.get("markets"):
         out["ranking"] = png(charts.untapped_bars(
-            data.scan, top=min(10, data.top), scale=1e6, title=t("Untapped export potential by market"),
-            x_title=t("million USD per year"),
+            data.scan, top=min(10, data.top), title=t("Untapped export potential by market"),
+            x_title=t("USD per year"), lang=data.lang,
             names=(t("Untapped potential (EPI)"), t("Benchmark untapped (top-6)"))))
     if data.plan and data.plan.get("modes"):
         out["frontier"] = png(charts.frontier(
-            data.plan, scale=1e6, title=t("Entry modes: firm NPV against local value created"),
-            x=t("local value added, million USD"), y=t("firm NPV, million USD"),
+            data.plan, title=t("Entry modes: firm NPV against local value created"),
+            x=t("local value added, USD"), y=t("firm NPV, USD"), lang=data.lang,
             names=(t("Pareto set"), t("dominated"))))
     if data.tender and data.tender.get("win_probability"):
         out["tender"] = png(charts.win_probability(data.tender, title=t("Tender win probability"),

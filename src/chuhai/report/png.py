@@ -3,7 +3,8 @@ report and its PDF (matplotlib, no network, no files; Chinese via the CJK font).
 
 Understood: bar traces (vertical, or horizontal with ``orientation="h"``; several traces
 side by side, or stacked with ``barmode="stack"``) and scatter traces with markers and
-text. The spec's title, axis titles, percent tick format and reversed y axis are kept.
+text. The spec's title, axis titles, percent tick format, explicit tick texts (money in
+万/亿) and reversed y axis are kept.
 """
 
 from __future__ import annotations
@@ -95,6 +96,10 @@ def png(fig: Figure, *, width: float = 7.0) -> str:
     if yaxis.get("autorange") == "reversed":
         ax.invert_yaxis()
     for axis, which in ((xaxis, ax.xaxis), (yaxis, ax.yaxis)):
+        if axis.get("tickmode") == "array" and axis.get("tickvals"):  # money ticks (万/亿)
+            which.set_ticks(list(axis["tickvals"]))
+            which.set_ticklabels([str(t) for t in axis.get("ticktext", axis["tickvals"])],
+                                 fontproperties=fp)
         if str(axis.get("tickformat", "")).endswith("%"):
             which.set_major_formatter(PercentFormatter(1.0))
     if "range" in yaxis:
