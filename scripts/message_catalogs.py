@@ -3,7 +3,8 @@
 For every ``src/chuhai/<package>/**/messages.py`` (the engines' and the data layer's
 sentences, see ``chuhai.messages``) this writes ``<package>.po`` for each language under
 ``src/chuhai/i18n/locale/*/LC_MESSAGES/``: one entry per template (the English text is the
-msgid, the message code an extracted comment), keeping every translation already there,
+msgid, the message code an extracted comment), keeping every translation already there (and leaving a template translated in another
+domain, such as ``evidence.po``, there),
 the English entry equal to the template, a new Chinese entry empty (for a person to
 translate; ``tests/test_message_catalog.py`` fails until then), and entries of templates
 that are gone dropped. Then compile with ``python -m chuhai.i18n compile``.
@@ -57,17 +58,34 @@ def by_domain() -> dict[str, dict[str, Template]]:
     return out
 
 
+def _read(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    with open(path, "rb") as fh:
+        return {str(m.id): str(m.string) for m in read_po(fh) if m.id}
+
+
+def elsewhere(domain: str) -> set[str]:
+    """Templates translated in another domain than ``domain`` and the pages' (evidence.po
+    translates some of tenders/messages.py): left there."""
+    out: set[str] = set()
+    for path in (LOCALE_DIR / "zh_CN" / "LC_MESSAGES").glob("*.po"):
+        if path.stem not in (domain, "messages"):
+            out |= {k for k, v in _read(path).items() if v}
+    return out
+
+
 def write(domain: str, templates: dict[str, Template], locale: str, english: bool) -> Path:
     path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
-    old: dict[str, str] = {}
-    if path.exists():
-        with open(path, "rb") as fh:
-            old = {str(m.id): str(m.string) for m in read_po(fh) if m.id}
+    old = _read(path)
+    skip = elsewhere(domain)
     today = datetime.datetime.now(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     cat = Catalog(locale=locale, domain=domain, project="chuhai", version="0.1.0",
                   creation_date=today, revision_date=today, fuzzy=False,
                   last_translator="chuhai contributors", language_team=locale)
     for code, tpl in sorted(templates.items()):
+        if tpl.en in skip:
+            continue
         existing = cat.get(tpl.en)
         if existing is not None:  # two codes, one English text: one entry, both codes named
             existing.auto_comments.append(code)
