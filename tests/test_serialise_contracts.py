@@ -74,7 +74,8 @@ def test_api_response_models_are_derived_from_the_result_types() -> None:
     assert tenders_api.OptimiseOut is model_of(OptimiseResult, "OptimiseOut")
     assert list(entry_api.PlanOut.model_fields) == PLAN
     assert list(tenders_api.EvaluationOut.model_fields) == [*EVALUATION, "lots"]  # lots: when there are
-    assert list(tenders_api.SimulationOut.model_fields) == [*EVALUATION, "lots", *SIMULATION[len(EVALUATION):]]
+    assert list(tenders_api.SimulationOut.model_fields) == [*EVALUATION, "lots", *SIMULATION[len(EVALUATION):],
+                                                            "calibration"]  # calibration: when asked
     assert list(tenders_api.OptimiseOut.model_fields) == OPTIMISE
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.progress import Progress
 
-from chuhai.commands.common import JSON_OPT, console, emit_json, err_console
+from chuhai.commands.common import JSON_OPT, WAREHOUSE_OPT, console, emit_json, err_console, open_warehouse
 from chuhai.commands.fmt import pct
 from chuhai.commands.lang import label, msg, t
 from chuhai.commands.tables import Col, show
@@ -158,14 +158,27 @@ def simulate_cmd(
     runs: int | None = typer.Option(None, "--runs", "-n", help="Simulated tenders (default: the file's)."),
     seed: int | None = typer.Option(None, "--seed", "-s", help="Random seed (default: the file's)."),
     offer: str | None = typer.Option(None, "--offer", help="The own offer to simulate (bidder name)."),
+    calibrate_hs: str | None = typer.Option(
+        None, "--calibrate", help="Calibrate the rivals from the warehouse's award data for the buyer × "
+        "this HS2/4/6 sector (e.g. 9028)."),
+    warehouse: Path | None = WAREHOUSE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Monte Carlo win probability and expected profit against rival archetypes."""
+    """Monte Carlo win probability and expected profit against rival archetypes (or rivals
+    calibrated from award data with --calibrate)."""
     from chuhai.tenders import load_tender, simulate  # lazy: start-up speed
 
     tf = load_tender(tender)
     with _progress(not json_out, t("simulating tenders")) as cb:
-        res = simulate(tf, runs=runs, seed=seed, offer=offer, progress=cb)
+        if calibrate_hs:
+            from chuhai.tenders.calibrate import calibrate, simulate_calibrated  # lazy: start-up speed
+            from chuhai.tenders.history import check_products  # lazy: start-up speed
+
+            check_products((calibrate_hs,))
+            cal = calibrate(open_warehouse(warehouse), buyer=tf.tender.buyer_country, sector=calibrate_hs)
+            res = simulate_calibrated(tf, cal, runs=runs, seed=seed, offer=offer, progress=cb)
+        else:
+            res = simulate(tf, runs=runs, seed=seed, offer=offer, progress=cb)
     if json_out:
         emit_json(res.to_dict())
         return
@@ -181,6 +194,11 @@ def simulate_cmd(
             Col(t("E(profit) USD"), r, drop=1)]
     show(console, cols, [[a.bidder, _yes(a.eligible), _yes(a.preferred), pct(a.win_probability),
                            _money(a.expected_profit), _money(a.expected_profit_usd)] for a in res.alternatives])
+    if res.calibration is not None and res.calibration.rivals:
+        show(console, [Col(t("calibrated rival")), Col(t("price ratio"), r), Col(t("archetype's"), r, drop=2),
+                       Col(t("won in awards"), r), Col(t("fitted"), r), Col("n", r), Col(t("source"), drop=1)],
+             [[c.name, f"{c.price_ratio:.3f}", f"{c.archetype_price_ratio:.2f}", pct(c.observed_share or 0.0),
+               pct(c.fitted_share or 0.0), str(c.n), c.source] for c in res.calibration.rivals])
     _warn_msgs(res.warning_messages)
 
 

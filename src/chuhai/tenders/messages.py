@@ -258,3 +258,10 @@ HIST_WB_SCOPE = template(
     "contract of the country")
 HIST_METHOD_ABSENT = template("tenders.history.method_absent",
                               "no award uses method {method}; methods held: {held:list}")
+SIM_CALIBRATED = template(
+    "tenders.sim.calibrated",
+    "rivals calibrated from {n} award(s) ({source}, {scope}, HS {sector}): one rival per winning "
+    "origin, prices fitted to the winner-origin mix; the award data has no bidder counts")
+SIM_NO_EVIDENCE = template(
+    "tenders.sim.no_evidence",
+    "no award evidence for {buyer} × HS {sector}: the rivals stay illustrative archetypes")

@@ -15,6 +15,7 @@ from typing import Any
 
 from chuhai.messages import Message, render
 from chuhai.serialise import to_json
+from chuhai.tenders.calibration_types import Calibration
 from chuhai.tenders.gates import GateResult
 
 __all__ = ["Alternative", "Award", "BidResult", "Evaluation", "FrontierPoint", "Lot", "OptimiseResult",
@@ -155,6 +156,8 @@ class SimulationResult(_Json):
     expected_profit: float | None = field(metadata=R2)
     expected_profit_usd: float | None = field(metadata=R2)
     alternatives: tuple[Alternative, ...]
+    #: the rivals calibrated from award data (``chuhai.tenders.calibrate``), when asked
+    calibration: Calibration | None = field(default=None, metadata={"json_omit_empty": True})
 
     @property
     def warnings(self) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from chuhai.data.warehouse import Warehouse
 
 __all__ = [
     "AwardEvidence", "AwardQuery", "AwardRow", "MethodShares", "OriginShares", "Winner",
-    "award_evidence", "award_rows", "has_awards", "summarise",
+    "award_evidence", "award_rows", "buyer_region", "has_awards", "summarise",
 ]
 
 TABLES = ("contract_awards", "contract_products")
@@ -237,6 +237,16 @@ def summarise(q: AwardQuery, rows: tuple[AwardRow, ...], *, available: bool = Tr
         query=q, available=available, rows=rows, contracts=_contracts(rows),
         value_usd=sum(r.amount_usd or 0.0 for r in rows), shares=_origin_shares(rows),
         by_method=methods, winners=tuple(winners), sources=tuple(sorted({r.source for r in rows})))
+
+
+def buyer_region(wh: Warehouse, buyer: str) -> str | None:
+    """The region code the award rows give ``buyer`` most often (None without rows)."""
+    if not has_awards(wh):
+        return None
+    with wh.connect() as con:
+        row = con.execute("SELECT region FROM contract_awards WHERE buyer_country = ? AND region IS NOT NULL "
+                          "GROUP BY region ORDER BY count(*) DESC, region LIMIT 1", [buyer]).fetchone()
+    return None if row is None else str(row[0])
 
 
 def award_evidence(wh: Warehouse, q: AwardQuery) -> AwardEvidence:
