@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 import typer
 from rich.progress import Progress
 
-from chuhai.commands.common import JSON_OPT, WAREHOUSE_OPT, console, emit_json, err_console, open_warehouse
+from chuhai.commands.common import (
+    JSON_OPT,
+    WAREHOUSE_OPT,
+    console,
+    emit_json,
+    err_console,
+    open_warehouse,
+)
 from chuhai.commands.fmt import pct
 from chuhai.commands.lang import label, msg, t
 from chuhai.commands.tables import Col, show
@@ -171,7 +178,10 @@ def simulate_cmd(
     tf = load_tender(tender)
     with _progress(not json_out, t("simulating tenders")) as cb:
         if calibrate_hs:
-            from chuhai.tenders.calibrate import calibrate, simulate_calibrated  # lazy: start-up speed
+            from chuhai.tenders.calibrate import (  # lazy: start-up speed
+                calibrate,
+                simulate_calibrated,
+            )
             from chuhai.tenders.history import check_products  # lazy: start-up speed
 
             check_products((calibrate_hs,))
