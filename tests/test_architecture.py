@@ -9,6 +9,7 @@ module-level and function-level imports count. The layers, lowest first::
     data       chuhai.data
     rules      chuhai.rules
     engines    markets, entry, tenders           (must not import each other ...)
+    portfolio  chuhai.batch                      (runs the engines over many firms)
     charts     chuhai.charts                     (figures over results)
     renderers  report, web, commands, cli, __main__  (... nor each other)
 
@@ -39,6 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("data", ("chuhai.data",)),
     ("rules", ("chuhai.rules",)),
     ("engines", ("chuhai.markets", "chuhai.entry", "chuhai.tenders")),
+    ("portfolio", ("chuhai.batch",)),
     ("charts", ("chuhai.charts",)),
     ("renderers", ("chuhai.report", "chuhai.web", "chuhai.commands", "chuhai.cli",
                    "chuhai.__main__")),
@@ -183,7 +185,9 @@ def test_the_layer_check_would_fail() -> None:
                                ("chuhai.report.plan_report", "chuhai.web.render"),
                                ("chuhai.commands.report", "chuhai.web.plans"),
                                ("chuhai.web.pages.markets", "chuhai.report.plan_report"),
-                               ("chuhai.i18n.catalogs", "chuhai.data.warehouse")):
+                               ("chuhai.i18n.catalogs", "chuhai.data.warehouse"),
+                               ("chuhai.markets.scan", "chuhai.batch.run"),
+                               ("chuhai.batch.run", "chuhai.report.batch_pages")):
         assert not _allowed(importer, imported), (importer, imported)
     assert _allowed("chuhai.commands.serve", "chuhai.web")
     assert _allowed("chuhai.tenders.entrylink", "chuhai.entry")

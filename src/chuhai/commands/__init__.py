@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "chuhai.commands.adjacent",  # adds `products adjacent` to the products group
     "chuhai.commands.countries",
     "chuhai.commands.markets",
+    "chuhai.commands.batch",
     "chuhai.commands.plan",
     "chuhai.commands.tender",
     "chuhai.commands.tender_history",  # adds `tender history` to the tender group

@@ -1,0 +1,91 @@
+"""``run_batch``: screen every row of a portfolio, resumably, then write the views.
+
+Rows already stored in ``OUT/rows/`` (same content, same warehouse state, same ``top``)
+are read back, not recomputed; the others are submitted to the executor
+(:mod:`chuhai.batch.executors`) and each is stored as soon as it finishes. The outputs
+are written only when every row is done, each atomically.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, as_completed
+from pathlib import Path
+
+from chuhai.batch.checkpoint import Checkpoint
+from chuhai.batch.executors import executor
+from chuhai.batch.outputs import write_json, write_parquet, write_xlsx
+from chuhai.batch.portfolio import Portfolio, PortfolioRow
+from chuhai.batch.results import BatchResult, RowResult
+from chuhai.batch.row import screen_row
+from chuhai.batch.views import VIEWS, build_views
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import InputError
+from chuhai.i18n import check_language
+from chuhai.i18n.catalogs import message_text, translations
+
+__all__ = ["DEFAULT_TOP", "Progress", "run_batch"]
+
+DEFAULT_TOP = 10
+#: ``progress(done, total)`` after each finished row (resumed rows count at the start).
+Progress = Callable[[int, int], None]
+
+
+def _screen(warehouse: Warehouse, todo: list[PortfolioRow], top: int, ck: Checkpoint,
+            scheduler: str | None, progress: Progress | None, done: int, total: int,
+            ) -> dict[int, RowResult]:
+    out: dict[int, RowResult] = {}
+    if not todo:
+        return out
+    home = str(warehouse.home.resolve())
+    with executor(scheduler) as pool:
+        futures: dict[Future[RowResult], PortfolioRow] = {
+            pool.submit(screen_row, home, row, top): row for row in todo}
+        for fut in as_completed(futures):
+            row = futures[fut]
+            result = fut.result()
+            ck.save(row, result)
+            out[row.line] = result
+            done += 1
+            if progress:
+                progress(done, total)
+    return out
+
+
+def run_batch(warehouse: Warehouse, portfolio: Portfolio, *, out: Path,
+              top: int = DEFAULT_TOP, scheduler: str | None = None, lang: str = "en",
+              progress: Progress | None = None) -> BatchResult:
+    """Screen ``portfolio`` on ``warehouse``; write the outputs under ``out``."""
+    started = time.perf_counter()
+    lang = check_language(lang)
+    if top < 1:
+        raise InputError("top must be ≥ 1", field="top")
+    ck = Checkpoint(out, warehouse, top)
+    stored = {row.line: ck.load(row) for row in portfolio.rows}
+    results: dict[int, RowResult] = {k: v for k, v in stored.items() if v is not None}
+    todo = [row for row in portfolio.rows if row.line not in results]
+    total = len(portfolio.rows)
+    if progress:
+        progress(len(results), total)
+    results.update(_screen(warehouse, todo, top, ck, scheduler, progress, len(results), total))
+    rows = tuple(results[row.line] for row in portfolio.rows)
+    views = build_views(rows, lambda m: message_text(m, lang))
+    demo = any(r.demo for r in rows) or warehouse.is_demo()
+    meta = {"demo": str(demo).lower(), "portfolio_sha256": portfolio.sha256, "top": str(top)}
+    names = [f"{v}.parquet" for v in VIEWS] + ["batch.xlsx", "batch.json"]
+    for view in VIEWS:
+        write_parquet(out / f"{view}.parquet", views[view], meta)
+    write_xlsx(out / "batch.xlsx", views)
+    result = BatchResult(portfolio=Path(portfolio.file).name, portfolio_sha256=portfolio.sha256,
+                         demo=demo, top=top, rows=rows,
+                         views={v: views[v].num_rows for v in VIEWS}, outputs=tuple(names),
+                         resumed=total - len(todo),
+                         seconds=round(time.perf_counter() - started, 3))
+    write_json(out / "batch.json", to_dict(result, lang))
+    return result
+
+
+def to_dict(result: BatchResult, lang: str) -> dict[str, object]:
+    """The ``--json`` object in ``lang``."""
+    return result.to_dict(lang, None if lang == "en" else translations(lang).gettext)

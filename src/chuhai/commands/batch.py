@@ -1,0 +1,76 @@
+"""``chuhai batch PORTFOLIO --out DIR``: screen many firms at once (a thin shell over
+:func:`chuhai.batch.run.run_batch`), with a progress bar, the HTML index and ``--json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chuhai.commands.common import (
+    JSON_OPT,
+    WAREHOUSE_OPT,
+    console,
+    demo_banner,
+    emit_json,
+    err_console,
+    open_warehouse,
+)
+
+__all__ = ["batch_cmd", "register"]
+
+SCHEDULER_OPT = typer.Option(
+    None, "--scheduler", help="Dask scheduler, e.g. tcp://HOST:8786 (default: "
+    "$CHUHAI_DASK_SCHEDULER, else in this process).")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch_cmd)
+
+
+def batch_cmd(
+    portfolio: Path = typer.Argument(..., help="Portfolio .csv (UTF-8 or GBK) or .xlsx: "
+                                     "firm,home,products[,regions,agreements,exclude]."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output directory (resumes if it exists)."),
+    top: int = typer.Option(10, "--top", min=1, help="Markets kept per row."),
+    scheduler: str | None = SCHEDULER_OPT,
+    lang: str = typer.Option("en", "--lang", help="Language of texts: en or zh."),
+    warehouse: Path | None = WAREHOUSE_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Screen a portfolio of firms: ranked markets per row, and the portfolio's views."""
+    from rich.progress import (  # lazy: start-up speed
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from chuhai.batch.portfolio import load_portfolio  # lazy: start-up speed
+    from chuhai.batch.run import run_batch, to_dict  # lazy: start-up speed
+    from chuhai.report.batch_pages import write_pages  # lazy: start-up speed
+
+    wh = open_warehouse(warehouse)
+    pf = load_portfolio(portfolio)
+    with Progress(TextColumn("[bold]screening[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                  console=err_console, transient=json_out) as bar:
+        task = bar.add_task("rows", total=len(pf.rows))
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = run_batch(wh, pf, out=out, top=top, scheduler=scheduler, lang=lang,
+                           progress=tick)
+    write_pages(result, out)
+    if json_out:
+        emit_json(to_dict(result, lang))
+        return
+    demo_banner(result.demo)
+    failed = sum(r.error is not None for r in result.rows)
+    console.print(f"[bold]{len(result.rows)} rows[/] screened ({result.resumed} resumed, "
+                  f"{failed} failed) in {result.seconds:.1f} s; views: "
+                  + ", ".join(f"{k} {v}" for k, v in result.views.items()))
+    err_console.print(f"wrote {out}/ ({', '.join(result.outputs)}, index.html)")
