@@ -13,6 +13,3 @@ SHARED_MARKET = template(
     "batch.view.shared_market",
     "{n} firms ({firms:list}) rank {market} among their top markets: a joint trade mission "
     "or a shared distributor could serve them.")
-RESUMED = template("batch.resumed", "{done} of {total} rows were already screened and were kept.")
-WORLD_RESUMED = template("batch.world.resumed",
-                         "{done} of {total} exporters were already computed and were kept.")
