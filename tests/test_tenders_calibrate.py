@@ -85,3 +85,20 @@ def test_cli_calibrate(wh: Warehouse) -> None:
     assert d["calibration"]["n"] >= MIN_AWARDS and d["calibration"]["rivals"]
     plain = CliRunner().invoke(app, ["tender", "simulate", str(MZ), "-n", "2000", "--json"])
     assert "calibration" not in json.loads(plain.stdout)
+
+
+def test_mozambique_example_shows_the_real_contracts(wh: Warehouse) -> None:
+    """The seed's story from real data: the Mozambique tender names its goods (HS 9028), so the
+    simulation prints and returns the real Mozambican meter awards beside it."""
+    assert load_tender(MZ).tender.products == ("9028",)
+    res = CliRunner().invoke(app, ["tender", "simulate", str(MZ), "-n", "1000", "-w", str(wh.home), "--json"])
+    assert res.exit_code == 0, res.output
+    ev = json.loads(res.stdout)["evidence"]
+    rows = [r for r in fixture_rows() if r["buyer_country"] == "MOZ" and r["hs"].startswith("9028")]
+    assert ev["country"] == "MOZ" and len(ev["contracts"]) == len(rows)
+    assert {c["supplier"] for c in ev["contracts"]} == {r["supplier"] for r in rows}
+    table = CliRunner().invoke(app, ["tender", "simulate", str(MZ), "-n", "1000", "-w", str(wh.home)],
+                               env={"COLUMNS": "160"})
+    assert "Real awards" in table.stdout and "AFRITOOL" in table.stdout
+    plain = CliRunner().invoke(app, ["tender", "simulate", str(MZ), "-n", "1000", "--json"])
+    assert "evidence" not in json.loads(plain.stdout)

@@ -189,8 +189,14 @@ def simulate_cmd(
             res = simulate_calibrated(tf, cal, runs=runs, seed=seed, offer=offer, progress=cb)
         else:
             res = simulate(tf, runs=runs, seed=seed, offer=offer, progress=cb)
+    from chuhai.commands.evidence_view import (  # lazy: start-up speed
+        print_evidence,
+        tender_evidence,
+    )
+
+    hist = tender_evidence(tf, warehouse)
     if json_out:
-        emit_json(res.to_dict())
+        emit_json({**res.to_dict(), **({"evidence": hist.to_dict()} if hist is not None else {})})
         return
     _banner(tf.tender.demo)
     _say(t("{runs:,} simulated tenders, seed {seed}; own offer {own}").format(
@@ -209,6 +215,8 @@ def simulate_cmd(
                        Col(t("won in awards"), r), Col(t("fitted"), r), Col("n", r), Col(t("source"), drop=1)],
              [[c.name, f"{c.price_ratio:.3f}", f"{c.archetype_price_ratio:.2f}", pct(c.observed_share or 0.0),
                pct(c.fitted_share or 0.0), str(c.n), c.source] for c in res.calibration.rivals])
+    if hist is not None:
+        print_evidence(hist)
     _warn_msgs(res.warning_messages)
 
 

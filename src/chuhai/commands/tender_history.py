@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+import chuhai.commands.lang as cli_lang
 from chuhai.commands.common import (
     JSON_OPT,
     WAREHOUSE_OPT,
@@ -56,7 +57,7 @@ def history_cmd(
     method: list[str] = typer.Option([], "--method", "-m", help="Procurement method ids, e.g. icb,ncb,rfb,direct."),
     top: int = typer.Option(15, "--top", help="Contracts shown in the table (all in --json/--csv)."),
     csv_out: Path | None = typer.Option(None, "--csv", help="Write the contract list as CSV."),
-    lang: str = typer.Option("en", "--lang", help="Table language: en or zh."),
+    lang: str | None = typer.Option(None, "--lang", help="Table language: en or zh (default: the CLI's)."),
     warehouse: Path | None = WAREHOUSE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -68,6 +69,7 @@ def history_cmd(
     from chuhai.i18n import check_language  # lazy: start-up speed
     from chuhai.tenders.history import history  # lazy: start-up speed
 
+    lang = lang or cli_lang.current()
     check_language(lang)
     if (country is None) == (region is None):
         raise typer.BadParameter("give exactly one of --country and --region")
@@ -128,3 +130,4 @@ def _print(res: Any, lang: str, top: int) -> None:
     console.print(ct)
     for m in res.warning_messages:
         console.print(f"{t('warning')}: {message_text(m, lang)}", style="yellow", highlight=False, markup=False)
+

@@ -138,6 +138,8 @@ class TenderInfo(_Frozen):
     external_tariff_rate: float | None = Field(default=None, ge=0, le=5)
     restricted_item: bool = False
     draw_seed: int = Field(default=0, description="seed of the lots chuhai draws when a tie is left")
+    products: tuple[str, ...] = Field(default=(), description="HS2/4/6 codes of the goods: the award "
+                                      "evidence shown beside the simulation (chuhai tender history)")
     demo: bool = False
     notes: str = ""
 
