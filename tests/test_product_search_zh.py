@@ -117,3 +117,20 @@ def test_zh_description_falls_back_to_heading_then_chapter() -> None:
     chapter = hs_zh("01")
     assert chapter is not None and zh_description("010121") == f"{chapter.zh}（第 01 章）"
     assert search_products("902820")[0].description_zh == own.zh
+
+
+def test_cli_products_table_shows_chinese_descriptions(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chuhai.cli import app
+
+    none = str(tmp_path / "none")
+    zh = CliRunner().invoke(app, ["--lang", "zh-CN", "products", "search", "水錶", "--warehouse", none],
+                            env={"COLUMNS": "160"})
+    assert zh.exit_code == 0, zh.output
+    own = hs_zh("902820")
+    assert own is not None and own.zh in zh.stdout and "liquid supply" not in zh.stdout
+    en = CliRunner().invoke(app, ["--lang", "en", "products", "search", "水錶", "--warehouse", none],
+                            env={"COLUMNS": "160"})
+    assert en.exit_code == 0 and "liquid supply" in en.stdout
+

@@ -93,3 +93,10 @@ def test_ranking_and_market_titles_name_the_product(client: Client) -> None:
     deep = client.get("/markets/KGZ?product=902820&exporter=CHN&lang=zh").text
     h1 = re.search(r"<h1>(.*?)</h1>", deep, re.S)
     assert h1 and zh.zh in h1.group(1)
+
+
+def test_planner_form_names_the_regimes(client: Client) -> None:
+    page = client.get("/plan?lang=zh").text
+    boxes = dict(re.findall(r'name="regimes" value="([^"]+)"[^>]*> ([^<]*)</label>', page))
+    assert boxes and all(name == label("regimes", k, "zh") for k, name in boxes.items())
+    assert boxes.get("in_mii") == "印度“印度制造”（一类本地供应商）"

@@ -14,7 +14,7 @@ from chuhai.commands.common import (
     emit_json,
     open_warehouse,
 )
-from chuhai.commands.lang import t
+from chuhai.commands.lang import current, t
 from chuhai.commands.tables import Col, show
 from chuhai.errors import NotFoundError
 
@@ -53,6 +53,8 @@ def search_cmd(
     demo_banner(demo)
     cols = [Col("HS6"), Col(t("revision"), drop=2), Col(t("description"), wrap=True),
             Col(t("score"), "right", drop=1)]
-    rows = [[m.hs6, m.hs_revision, m.description, f"{m.score:.2f}"] for m in matches]
+    zh = current() == "zh"  # the Chinese HS description (hs_zh.toml) where there is one
+    rows = [[m.hs6, m.hs_revision, (m.description_zh if zh and m.description_zh else m.description),
+             f"{m.score:.2f}"] for m in matches]
     show(console, cols, rows, title=t("products matching {query!r} ({source})").format(
         query=query, source=t(source)))
