@@ -100,3 +100,15 @@ def test_planner_form_names_the_regimes(client: Client) -> None:
     boxes = dict(re.findall(r'name="regimes" value="([^"]+)"[^>]*> ([^<]*)</label>', page))
     assert boxes and all(name == label("regimes", k, "zh") for k, name in boxes.items())
     assert boxes.get("in_mii") == "印度“印度制造”（一类本地供应商）"
+
+
+def test_planner_frontier_chart_names_the_modes(client: Client) -> None:
+    import json
+
+    r = client.post("/plan?lang=zh", data={"mode": "toml", "toml": SCENARIO})
+    spec = re.search(r'<script type="application/json" data-chart="frontier[^"]*">(.*?)</script>', r.text, re.S)
+    assert spec, "frontier chart"
+    fig = json.loads(spec.group(1))
+    texts = [t for trace in fig["data"] for t in trace.get("text", [])]
+    assert texts and set(texts) <= {label("modes", k, "zh") for k in label_keys()}
+    assert "直接出口" in texts

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chuhai import charts
 from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.reference.names import label_filter, localised_scan
+from chuhai.data.reference.names import label_filter, localised_scan, with_mode_names
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry import load_scenario, parse_scenario, plan
 from chuhai.errors import NotFoundError, ScenarioError
@@ -125,7 +125,8 @@ def _charts(data: ReportData) -> dict[str, str]:
             names=(t("Untapped potential (EPI)"), t("Benchmark untapped (top-6)"))))
     if data.plan and data.plan.get("modes"):
         out["frontier"] = png(charts.frontier(
-            data.plan, title=t("Entry modes: firm NPV against local value created"),
+            with_mode_names(data.plan, data.lang), text="name",
+            title=t("Entry modes: firm NPV against local value created"),
             x=t("local value added, USD"), y=t("firm NPV, USD"), lang=data.lang,
             names=(t("Pareto set"), t("dominated"))))
     if data.tender and data.tender.get("win_probability"):

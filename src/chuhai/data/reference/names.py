@@ -23,7 +23,7 @@ from chuhai.data.reference.hs_zh import zh_description
 from chuhai.errors import NotFoundError
 
 __all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "label", "label_filter", "labels", "localised_scan",
-           "product_name", "sort_key"]
+           "product_name", "sort_key", "with_mode_names"]
 
 _LANGS = ("en", "zh")
 
@@ -129,3 +129,11 @@ def product_name(code: object, lang: str) -> str:
     if _lang(lang) == "zh":
         return (zh_description(text) or "") if text else ""
     return hs_descriptions().get(text, "")
+
+
+def with_mode_names(plan: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A copy of a plan's dict whose modes carry ``name``, the mode's name in ``lang``
+    (a user's own mode keeps its label or key), for charts; the input is not changed."""
+    modes = [{**m, "name": label("modes", m.get("mode"), lang, m.get("label") or m.get("mode"))}
+             for m in plan.get("modes", [])]
+    return {**plan, "modes": modes}

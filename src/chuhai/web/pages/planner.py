@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from chuhai import charts
 from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
+from chuhai.data.reference.names import label, with_mode_names
 from chuhai.entry import REGIMES
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
@@ -31,10 +32,11 @@ def _regimes() -> dict[str, str]:
 def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
     t = translations(lang).gettext
     figs = {"frontier": charts.frontier(
-        result, title=t("Entry modes: firm NPV against local value created"),
-        x=t("local value added, USD"), y=t("firm NPV, USD"), names=(t("Pareto set"), t("dominated")))}
+        with_mode_names(result, lang), title=t("Entry modes: firm NPV against local value created"),
+        x=t("local value added, USD"), y=t("firm NPV, USD"), names=(t("Pareto set"), t("dominated")),
+        text="name")}
     if result.get("tornado", {}).get("bars"):
-        figs["tornado"] = charts.tornado(result, title=t("What moves the firm's NPV") + f" ({result['tornado']['mode']})",
+        figs["tornado"] = charts.tornado(result, title=t("What moves the firm's NPV") + f" ({label('modes', result['tornado']['mode'], lang)})",
                                          low=t("low input"), high=t("high input"))
     return figs
 
