@@ -112,3 +112,14 @@ def test_planner_frontier_chart_names_the_modes(client: Client) -> None:
     texts = [t for trace in fig["data"] for t in trace.get("text", [])]
     assert texts and set(texts) <= {label("modes", k, "zh") for k in label_keys()}
     assert "直接出口" in texts
+
+
+def test_tender_result_by_name(client: Client) -> None:
+    r = client.post("/tenders?lang=zh", data={"mode": "toml", "toml": TENDER})
+    assert r.status_code == 200, r.text[:300]
+    h2 = re.search(r'<section id="tender-result".*?<h2>(.*?)</h2>', r.text, re.S)
+    assert h2 and label("rulepacks", "mz-decree-5-2016", "zh") in h2.group(1)
+    assert "最低评标价法" in h2.group(1) and "lowest_price" not in h2.group(1)
+    bids = r.text[r.text.index('id="bids"'):]
+    bids = bids[:bids.index("</table>")]
+    assert label("bidders", "Dongguan–Maputo JV (local assembly)", "zh") in bids
