@@ -166,3 +166,23 @@ def test_cli_countries_table_in_pinyin_order() -> None:
     by_pinyin = sorted(low, key=lambda iso: ("".join(pypinyin.lazy_pinyin(low[iso])), low[iso]))
     assert shown[:5] == by_pinyin[:5]  # 阿富汗 afuhan, 埃塞俄比亚 aisai..., 布基纳法索 ...
     assert shown[0] == "AFG"
+
+
+def test_report_names_modes_rule_pack_method_and_product(tmp_path: Path) -> None:
+    from chuhai.data.reference.hs_zh import hs_zh
+    from chuhai.data.warehouse import Warehouse
+    from chuhai.report.plan_report import gather, render_html
+    from test_web_helpers import small_warehouse
+
+    wh = Warehouse(small_warehouse(tmp_path / "wh"))
+    scenario = (ROOT / "examples" / "mozambique-water-meters.toml").read_text("utf-8")
+    tender = (ROOT / "examples" / "tenders" / "mozambique-water-meters.toml").read_text("utf-8")
+    zh = render_html(gather(wh, product="902820", exporter="CHN", market="MOZ", scenario=scenario,
+                            tender=tender))
+    own = hs_zh("902820")
+    assert own is not None and own.zh in zh
+    for kind, key in (("modes", "direct_export"), ("modes", "joint_venture"),
+                      ("rulepacks", "mz-decree-5-2016"), ("methods", "lowest_price")):
+        assert label(kind, key, "zh") in zh, (kind, key)
+    for raw in ("direct_export", "joint_venture", "lowest_price"):
+        assert f">{raw}<" not in zh and f" {raw} " not in zh, raw

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chuhai import charts
 from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.reference.names import label_filter, localised_scan, with_mode_names
+from chuhai.data.reference.names import label_filter, localised_scan, product_name, with_mode_names
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry import load_scenario, parse_scenario, plan
 from chuhai.errors import NotFoundError, ScenarioError
@@ -111,7 +111,8 @@ def _env(lang: str) -> Environment:
     fmt = Formatter(lang)
     env.filters.update(number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date,
                        label=label_filter(lang))
-    env.globals.update(fmt=fmt, lang=lang, demo_banner=message_text(DEMO_BANNER(), lang))
+    env.globals.update(fmt=fmt, lang=lang, demo_banner=message_text(DEMO_BANNER(), lang),
+                       product_name=lambda code: product_name(code, lang))
     return env
 
 
