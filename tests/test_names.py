@@ -186,3 +186,12 @@ def test_report_names_modes_rule_pack_method_and_product(tmp_path: Path) -> None
         assert label(kind, key, "zh") in zh, (kind, key)
     for raw in ("direct_export", "joint_venture", "lowest_price"):
         assert f">{raw}<" not in zh and f" {raw} " not in zh, raw
+
+
+def test_chinese_names_pass_the_latin_word_check() -> None:
+    from chuhai.data.reference.hs_zh import hs_zh_entries
+    from chuhai.i18n.latin import latin_words
+
+    found = {f"{kind}.{key}": latin_words(e["zh"]) for kind in LABEL_KINDS for key, e in labels(kind).items()}
+    found |= {f"hs.{code}": latin_words(e.zh) for code, e in hs_zh_entries().items()}
+    assert {k: v for k, v in found.items() if v} == {}
