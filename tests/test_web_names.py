@@ -123,3 +123,13 @@ def test_tender_result_by_name(client: Client) -> None:
     bids = r.text[r.text.index('id="bids"'):]
     bids = bids[:bids.index("</table>")]
     assert label("bidders", "Dongguan–Maputo JV (local assembly)", "zh") in bids
+
+
+def test_import_result_names_the_source() -> None:
+    from chuhai.web.render import environment
+
+    html = environment("zh").get_template("_import_result.html").render(
+        outcomes=[{"file": "BACI_HS22_Y2023_V202501.csv", "status": "imported", "rows": 12,
+                   "source": "baci", "note": ""}], errors=[])
+    assert f"（{label('sources', 'baci', 'zh')}）" in html or f"({label('sources', 'baci', 'zh')})" in html
+    assert "(baci)" not in html
