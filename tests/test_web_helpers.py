@@ -59,7 +59,8 @@ def small_warehouse(home: Path, *, demo: bool = True) -> Path:
 def assert_error_shape(resp: httpx.Response, status: int, kind: str | None = None) -> dict[str, Any]:
     assert resp.status_code == status, resp.text
     body = resp.json()
-    assert set(body) == {"error", "message", "context"}, body
+    assert {"error", "message", "context"} <= set(body) <= {"error", "message", "context", "code", "params"}, body
+    assert ("code" in body) == ("params" in body), body
     assert isinstance(body["message"], str) and body["message"]
     assert isinstance(body["context"], dict)
     if kind is not None:

@@ -20,6 +20,7 @@ METHOD_MAP = [
     ("web/**.py", "python"), ("report/**.py", "python"),
     ("web/templates/**.html", "jinja2"), ("report/templates/**.html", "jinja2"),
     ("data/messages.py", "python"),  # the demo banner, a message template shown on every page
+    ("errors.py", "python"),  # where an input error is (line, field), in the reader's language
 ]
 OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"},
            "report/templates/**.html": {"extensions": "jinja2.ext.i18n"}}

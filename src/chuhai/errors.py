@@ -21,8 +21,11 @@ into its one JSON error shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from chuhai.messages import Message, message_json, render, template
 
 __all__ = [
     "ChuhaiError",
@@ -34,6 +37,12 @@ __all__ = [
     "WarehouseError",
 ]
 
+Translate = Callable[[str], str]
+
+#: Where an input error is: the file, line and field, each in the reader's language.
+_LINE = template("error.where.line", "line {line}")
+_FIELD = template("error.where.field", "field '{field}'")
+
 
 class ChuhaiError(Exception):
     """Root of every error chuhai raises on purpose."""
@@ -42,15 +51,37 @@ class ChuhaiError(Exception):
     http_status: int = 400
     kind: str = "error"
 
-    def __init__(self, message: str, **context: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message, **context: Any) -> None:
+        #: the sentence as code + parameters when the raiser gave one (rendered per language)
+        self.msg = message if isinstance(message, Message) else None
+        text = render(message) if isinstance(message, Message) else message
+        super().__init__(text)
+        self.message = text
         self.context = context
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape used by ``--json`` and the REST API."""
+    def _where(self, lang: str, translate: Translate | None) -> list[str]:
+        return []
+
+    def text(self, lang: str = "en", translate: Translate | None = None) -> str:
+        """The message in ``lang`` (``translate``: the catalog's gettext); an error raised
+        with a plain string (no :class:`~chuhai.messages.Message`) keeps its English text."""
+        if self.msg is None or (translate is None and lang == "en"):
+            return str(self)
+        where = self._where(lang, translate)
+        body = render(self.msg, lang, translate)
+        sep = "，" if lang == "zh" else ", "
+        colon = "：" if lang == "zh" else ": "
+        return f"{sep.join(where)}{colon}{body}" if where else body
+
+    def to_dict(self, lang: str = "en", translate: Translate | None = None) -> dict[str, Any]:
+        """The JSON shape used by ``--json`` and the REST API; an error raised with a
+        Message adds its ``code`` and ``params`` beside the text."""
         ctx = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.context.items()}
-        return {"error": self.kind, "message": str(self), "context": ctx}
+        out: dict[str, Any] = {"error": self.kind, "message": self.text(lang, translate), "context": ctx}
+        if self.msg is not None:
+            j = message_json(self.msg, lang, translate)
+            out["code"], out["params"] = j["code"], j["params"]
+        return out
 
 
 class InputError(ChuhaiError):
@@ -63,7 +94,7 @@ class InputError(ChuhaiError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         file: str | Path | None = None,
         line: int | None = None,
@@ -80,8 +111,18 @@ class InputError(ChuhaiError):
             where.append(f"line {line}")
         if field is not None:
             where.append(f"field {field!r}")
-        full = f"{', '.join(where)}: {message}" if where else message
+        text = render(message) if isinstance(message, Message) else message
+        full = f"{', '.join(where)}: {text}" if where else text
         super().__init__(full, file=self.file, line=line, field=field, **context)
+        self.msg = message if isinstance(message, Message) else None
+
+    def _where(self, lang: str, translate: Translate | None) -> list[str]:
+        out = [self.file] if self.file is not None else []
+        if self.line is not None:
+            out.append(render(_LINE(line=self.line), lang, translate))
+        if self.field is not None:
+            out.append(render(_FIELD(field=self.field), lang, translate))
+        return out
 
 
 class ScenarioError(ChuhaiError):
@@ -90,8 +131,8 @@ class ScenarioError(ChuhaiError):
     kind = "scenario_error"
     http_status = 422
 
-    def __init__(self, message: str, *, path: str | None = None, file: str | Path | None = None,
-                 **context: Any) -> None:
+    def __init__(self, message: str | Message, *, path: str | None = None,
+                 file: str | Path | None = None, **context: Any) -> None:
         self.path = path
         self.file = str(file) if file is not None else None
         prefix = ""
@@ -99,7 +140,12 @@ class ScenarioError(ChuhaiError):
             prefix += f"{self.file}: "
         if path:
             prefix += f"{path}: "
-        super().__init__(prefix + message, path=path, file=self.file, **context)
+        text = render(message) if isinstance(message, Message) else message
+        super().__init__(prefix + text, path=path, file=self.file, **context)
+        self.msg = message if isinstance(message, Message) else None
+
+    def _where(self, lang: str, translate: Translate | None) -> list[str]:
+        return [p for p in (self.file, self.path) if p]
 
 
 class NotFoundError(ChuhaiError):

@@ -10,6 +10,7 @@ from rich.progress import Progress
 from chuhai.data.bounds import check_batch
 from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.derived import with_derived
+from chuhai.data.messages import IMPORT_UNDETECTED
 from chuhai.data.reference import ensure_reference
 from chuhai.data.sources import SOURCES, source_module
 from chuhai.data.staging import staging_dir
@@ -31,11 +32,7 @@ def detect_source(path: Path) -> str:
         mod = source_module(name)
         if mod.detect(path, head):
             return name
-    raise InputError(
-        "cannot tell which source this file comes from; pass --source "
-        f"({'|'.join(SOURCES)})",
-        file=path,
-    )
+    raise InputError(IMPORT_UNDETECTED(sources=tuple(SOURCES)), file=path, field="source")
 
 
 def import_paths(

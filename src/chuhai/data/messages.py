@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chuhai.messages import template
 
-__all__ = ["DEMO_BANNER"]
+__all__ = ["COUNTRY_EMPTY", "COUNTRY_UNKNOWN", "COUNTRY_UNKNOWN_HINT", "DEMO_BANNER", "IMPORT_UNDETECTED"]
 
 #: The demo warning every renderer shows over a demo warehouse (web, reports, offline
 #: pages, the CLI); the English text is the catalog msgid of its translations.
@@ -13,3 +13,14 @@ DEMO_BANNER = template(
     "DEMO DATA: the trade flows and tariffs in this warehouse are generated, not real "
     "statistics (countries, distances and the World Bank indicators are real). Every "
     "figure built on trade below is illustrative only.")
+
+#: ``chuhai data import`` / the data page: no source module recognises the file.
+IMPORT_UNDETECTED = template(
+    "data.import.undetected",
+    "cannot tell which source this file comes from; name its source (one of {sources:list})")
+
+#: A country name or code nothing resolves (CLI options, the API, the planner form).
+COUNTRY_UNKNOWN = template("data.country.unknown", "unknown country '{query}'")
+COUNTRY_UNKNOWN_HINT = template(
+    "data.country.unknown_hint", "unknown country '{query}'; did you mean: {hints:list}?")
+COUNTRY_EMPTY = template("data.country.empty", "empty country name or code")

@@ -21,10 +21,11 @@ from chuhai.i18n.catalogs import message_text, translations
 from chuhai.i18n.formatting import Formatter
 from chuhai.web.deps import is_demo
 from chuhai.web.i18n import LANG_COOKIE, pick_language
+from chuhai.web.plans import NAME_HTML_PATTERN
 from chuhai.web.security import script_json
 from chuhai.web.settings import Settings
 
-__all__ = ["TEMPLATE_DIR", "environment", "render", "render_error", "request_lang"]
+__all__ = ["TEMPLATE_DIR", "environment", "error_text", "render", "render_error", "request_lang"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -42,6 +43,7 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
     env.globals.update(fmt=fmt, lang=lang, languages=LANGUAGES, codes=codes,
+                       plan_name_pattern=NAME_HTML_PATTERN,
                        demo_banner=message_text(DEMO_BANNER(), lang),
                        product_name=lambda code: product_name(code, lang))
     env.filters.update(
@@ -86,6 +88,12 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     if asked in LANGUAGES and asked != request.cookies.get(LANG_COOKIE):
         resp.set_cookie(LANG_COOKIE, asked, max_age=365 * 86400, samesite="lax")
     return resp
+
+
+def error_text(request: Request, exc: ChuhaiError) -> str:
+    """``exc``'s sentence in the request's language (English when it carries no message code)."""
+    lang = request_lang(request)
+    return exc.text(lang, None if lang == "en" else translations(lang).gettext)
 
 
 def render_error(request: Request, status: int, body: dict[str, Any]) -> HTMLResponse:

@@ -13,8 +13,9 @@ from typing import Any
 import tomli_w
 
 from chuhai.data.queries.countries import country_facts
+from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import ChuhaiError
+from chuhai.errors import ChuhaiError, InputError, NotFoundError
 
 __all__ = ["COMPONENT_ROWS", "FIELDS", "defaults", "form_to_scenario", "scenario_toml"]
 
@@ -81,6 +82,16 @@ def defaults(warehouse: Warehouse, *, country: str | None, hs6: str | None) -> t
     return out, notes
 
 
+_COUNTRY_FIELDS = ("home", "country")
+
+
+def _country(text: str, field: str) -> str:
+    try:
+        return resolve_country(text)
+    except NotFoundError as exc:
+        raise InputError(exc.msg or str(exc), field=field, **exc.context) from None
+
+
 def form_to_scenario(form: dict[str, Any], regimes: list[str]) -> dict[str, Any]:
     """The scenario mapping (as in docs/scenario-format.md) from flat form fields."""
     sc: dict[str, Any] = {"firm": {}, "market": {}, "partner": {}}
@@ -92,6 +103,8 @@ def form_to_scenario(form: dict[str, Any], regimes: list[str]) -> dict[str, Any]
             value = kind(str(raw).strip())
         except ValueError as exc:
             raise ChuhaiError(f"field {field}: {raw!r} is not a {kind.__name__}", field=field) from exc
+        if field in _COUNTRY_FIELDS:  # 中国, China, CN → CHN; an unknown name is refused
+            value = _country(str(value), field)
         (sc[section] if section else sc)[key] = value
     comps = []
     for i in range(COMPONENT_ROWS):
@@ -102,8 +115,8 @@ def form_to_scenario(form: dict[str, Any], regimes: list[str]) -> dict[str, Any]
             cost = float(str(form.get(f"c{i}_cost", "0")).strip() or 0)
         except ValueError as exc:
             raise ChuhaiError(f"component {i + 1}: cost is not a number", field=f"c{i}_cost") from exc
-        comps.append({"name": name, "cost_usd": cost,
-                      "origin": str(form.get(f"c{i}_origin", "CHN")).strip().upper() or "CHN",
+        origin = str(form.get(f"c{i}_origin", "CHN")).strip() or "CHN"
+        comps.append({"name": name, "cost_usd": cost, "origin": _country(origin, f"c{i}_origin"),
                       "critical": bool(form.get(f"c{i}_critical"))})
     sc["firm"]["components"] = comps
     if regimes:

@@ -13,6 +13,7 @@ import re
 import secrets
 import shutil
 from pathlib import Path
+from types import MappingProxyType
 
 from fastapi import HTTPException, UploadFile
 from starlette.responses import JSONResponse
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chuhai.data.codes import ascii_digits
 from chuhai.errors import ChuhaiError, InputError
+from chuhai.messages import Message as Msg
 from chuhai.web.errors import error_body
 
 __all__ = ["ALLOWED_SUFFIXES", "FORM_OVERHEAD", "BodyLimitMiddleware", "hide_upload_path",
@@ -131,4 +133,11 @@ def hide_upload_path(exc: ChuhaiError, path: Path) -> ChuhaiError:
     exc.message = exc.message.replace(inner, path.name)
     exc.context = {k: (v.replace(inner, path.name) if isinstance(v, str) else v)
                    for k, v in exc.context.items()}
+    for attr in ("file", "path"):
+        value = getattr(exc, attr, None)
+        if isinstance(value, str):
+            setattr(exc, attr, value.replace(inner, path.name))
+    if exc.msg is not None:
+        exc.msg = Msg(exc.msg.code, MappingProxyType(
+            {k: (v.replace(inner, path.name) if isinstance(v, str) else v) for k, v in exc.msg.params.items()}))
     return exc

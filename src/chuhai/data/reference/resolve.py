@@ -18,6 +18,7 @@ from typing import Any
 import pycountry
 
 from chuhai.data.codes import ascii_digits
+from chuhai.data.messages import COUNTRY_EMPTY, COUNTRY_UNKNOWN, COUNTRY_UNKNOWN_HINT
 from chuhai.data.reference.countries import get_country, zh_names
 from chuhai.errors import NotFoundError
 
@@ -107,12 +108,12 @@ def resolve_country(text: str | int) -> str:
     """
     raw = str(text).strip()
     if not raw:
-        raise NotFoundError("empty country name or code")
+        raise NotFoundError(COUNTRY_EMPTY())
     found = _by_code(raw) or _name_index().get(_norm(raw)) or _by_coco(raw)
     if found is None:
         hints = _suggest(raw)
-        tail = f"; did you mean: {', '.join(hints)}?" if hints else ""
-        raise NotFoundError(f"unknown country {raw!r}{tail}", query=raw, suggestions=hints)
+        msg = COUNTRY_UNKNOWN_HINT(query=raw, hints=tuple(hints)) if hints else COUNTRY_UNKNOWN(query=raw)
+        raise NotFoundError(msg, query=raw, suggestions=hints)
     return found
 
 

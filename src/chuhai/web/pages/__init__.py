@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from chuhai.web.pages import data, docs, history, markets, planner, plans, report, start, tenders
+from chuhai.web.pages import (
+    data,
+    docs,
+    guide,
+    history,
+    markets,
+    planner,
+    plans,
+    report,
+    start,
+    tenders,
+)
 
 __all__ = ["register_pages"]
 
 
 def register_pages(app: FastAPI) -> None:
     """Include every page router."""
-    for module in (data, docs, plans, start, markets, report, planner, history, tenders):
+    for module in (data, docs, guide, plans, start, markets, report, planner, history, tenders):
         app.include_router(module.router, include_in_schema=False)

@@ -15,7 +15,7 @@ from chuhai.data.info import warehouse_info
 from chuhai.errors import ChuhaiError
 from chuhai.web.deps import get_settings, get_warehouse
 from chuhai.web.jsonable import jsonable
-from chuhai.web.render import render
+from chuhai.web.render import error_text, render
 from chuhai.web.uploads import hide_upload_path, save_upload
 
 __all__ = ["router"]
@@ -51,5 +51,5 @@ async def data_import(request: Request, file: UploadFile = File(...),
         finally:
             shutil.rmtree(path.parent, ignore_errors=True)
     except ChuhaiError as exc:
-        return render(request, "_import_result.html", status=exc.http_status, error=str(exc))
+        return render(request, "_import_result.html", status=exc.http_status, error=error_text(request, exc))
     return render(request, "_import_result.html", outcomes=[o.to_dict() for o in outcomes])

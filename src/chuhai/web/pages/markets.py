@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -12,8 +12,9 @@ from chuhai.data.reference.names import by_label, localised_scan
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
 from chuhai.web.deps import get_warehouse
+from chuhai.web.pages.start import start_page
 from chuhai.web.render import render, request_lang
-from chuhai.web.services.scan import ScanQuery, run_scan, scan_query
+from chuhai.web.services.scan import ScanQuery, optional_scan_query, run_scan
 
 __all__ = ["router"]
 
@@ -21,7 +22,12 @@ router = APIRouter()
 
 
 @router.get("/markets", response_class=HTMLResponse)
-async def markets_page(request: Request, q: ScanQuery = Depends(scan_query)) -> HTMLResponse:
+async def markets_page(request: Request, q: ScanQuery | None = Depends(optional_scan_query),
+                       words: str = Query("", alias="q", max_length=100)) -> HTMLResponse:
+    """The ranking; without a product, the product search (the nav link, or the wizard sent
+    before a product was picked)."""
+    if q is None:
+        return start_page(request, words, need_product=True)
     lang = request_lang(request)
     t = translations(lang).gettext
     scan = await run_in_threadpool(run_scan, get_warehouse(request), q)
@@ -34,7 +40,10 @@ async def markets_page(request: Request, q: ScanQuery = Depends(scan_query)) -> 
 
 
 @router.get("/markets/{iso3}", response_class=HTMLResponse)
-async def market_page(request: Request, iso3: str, q: ScanQuery = Depends(scan_query)) -> HTMLResponse:
+async def market_page(request: Request, iso3: str,
+                      q: ScanQuery | None = Depends(optional_scan_query)) -> HTMLResponse:
+    if q is None:
+        return start_page(request, "", need_product=True)
     lang = request_lang(request)
     t = translations(lang).gettext
     full = ScanQuery(product=q.product, exporter=q.exporter, years=q.years, top=250,

@@ -16,7 +16,7 @@ from chuhai.entry import REGIMES
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
 from chuhai.web.deps import get_plans, get_warehouse
-from chuhai.web.render import render, request_lang
+from chuhai.web.render import error_text, render, request_lang
 from chuhai.web.scenario_form import COMPONENT_ROWS, defaults, form_to_scenario, scenario_toml
 from chuhai.web.services.plan import run_plan
 
@@ -62,7 +62,7 @@ async def planner(request: Request, market: str | None = Query(None, pattern=ISO
         try:
             result = await run_in_threadpool(run_plan, wh, text, file=f"scenario/{scenario}.toml")
         except ChuhaiError as exc:
-            return _page(request, form=form, notes=notes, toml_text=text, error=str(exc),
+            return _page(request, form=form, notes=notes, toml_text=text, error=error_text(request, exc),
                          status=exc.http_status, saved=scenario)
         return _page(request, form=form, notes=notes, toml_text=text, result=result, saved=scenario)
     return _page(request, form=form, notes=notes)
@@ -84,6 +84,6 @@ async def run_planner(request: Request) -> HTMLResponse:
         result = await run_in_threadpool(run_plan, wh, text)
     except ChuhaiError as exc:
         return _page(request, form={**base, **form}, notes=notes, toml_text=form.get("toml", ""),
-                     error=str(exc), status=exc.http_status)
+                     error=error_text(request, exc), status=exc.http_status)
     return _page(request, form={**base, **form}, notes=notes, toml_text=text, result=result,
                  product=form.get("hs6", ""), exporter=form.get("home", "CHN"))

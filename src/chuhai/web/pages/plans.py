@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from chuhai.errors import ChuhaiError
 from chuhai.web.deps import get_plans
 from chuhai.web.plans import KINDS
-from chuhai.web.render import render
+from chuhai.web.render import error_text, render
 
 __all__ = ["router"]
 
@@ -33,7 +33,7 @@ def save_plan(request: Request, kind: str = Form(...), name: str = Form(..., max
         store.save(kind, name, text)
     except ChuhaiError as exc:
         return render(request, "plans.html", status=exc.http_status, plans=store.list(), kinds=KINDS,
-                      kind=kind, name=name, text=text, error=str(exc))
+                      kind=kind, name=name, text=text, error=error_text(request, exc))
     return RedirectResponse(f"/plans?kind={kind}&name={name}", status_code=303)
 
 

@@ -13,7 +13,7 @@ from chuhai.errors import ChuhaiError
 from chuhai.web.deps import get_warehouse
 from chuhai.web.render import render, request_lang
 
-__all__ = ["country_options", "router"]
+__all__ = ["country_options", "router", "start_page"]
 
 router = APIRouter()
 
@@ -28,10 +28,16 @@ def country_options(lang: str) -> list[dict[str, Any]]:
 
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request, q: str = Query("", max_length=100)) -> HTMLResponse:
+    return start_page(request, q)
+
+
+def start_page(request: Request, q: str, *, need_product: bool = False) -> HTMLResponse:
+    """The wizard; ``need_product``: reached from /markets without a product, says so."""
     lang = request_lang(request)
     regions = by_label("regions", {c.region for c in country_table() if c.region}, lang)
     return render(request, "start.html", q=q, countries=country_options(lang), regions=regions,
-                  agreements=load_blocs(), hits=_hits(request, q) if q else None)
+                  agreements=load_blocs(), hits=_hits(request, q) if q else None,
+                  need_product=need_product)
 
 
 def _hits(request: Request, q: str) -> list[dict[str, Any]]:

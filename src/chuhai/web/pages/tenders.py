@@ -15,7 +15,7 @@ from chuhai.i18n.catalogs import translations
 from chuhai.tenders.scoring import METHODS
 from chuhai.web.deps import get_plans
 from chuhai.web.jsonable import jsonable
-from chuhai.web.render import render, request_lang
+from chuhai.web.render import error_text, render, request_lang
 from chuhai.web.services.tender import load_text, rule_rows
 from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
 
@@ -64,7 +64,7 @@ async def tenders_page(request: Request, tender: str | None = Query(None, max_le
         try:
             result = await run_in_threadpool(_run, text, f"tender/{tender}.toml", 20_000, 1)
         except ChuhaiError as exc:
-            return _page(request, form=DEFAULT_FORM, toml_text=text, error=str(exc),
+            return _page(request, form=DEFAULT_FORM, toml_text=text, error=error_text(request, exc),
                          status=exc.http_status, saved=tender)
         return _page(request, form=DEFAULT_FORM, toml_text=text, result=result, saved=tender)
     return _page(request, form=DEFAULT_FORM, toml_text=tender_toml(form_to_tender(_flat(DEFAULT_FORM))))
@@ -105,6 +105,6 @@ async def run_tender(request: Request) -> HTMLResponse:
     except ValueError:
         return _page(request, form=form, error="runs and seed must be whole numbers", status=422)
     except ChuhaiError as exc:
-        return _page(request, form=form, toml_text=flat.get("toml", ""), error=str(exc),
+        return _page(request, form=form, toml_text=flat.get("toml", ""), error=error_text(request, exc),
                      status=exc.http_status)
     return _page(request, form=form, toml_text=text, result=result, best=best)

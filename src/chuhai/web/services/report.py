@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi.responses import Response
 
+from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
 
 __all__ = ["build"]
@@ -21,9 +22,11 @@ def build(wh: Warehouse, *, product: str, exporter: str, market: str | None, lan
         render_pdf,
     )
 
-    data = gather(wh, product=product, exporter=exporter.upper(), lang=lang,
-                  market=market.upper() if market else None, scenario=scenario, tender=tender)
-    name = f"chuhai-plan-{product}-{exporter.upper()}{'-' + market.upper() if market else ''}-{lang}"
+    exporter = resolve_country(exporter)  # an unknown country is refused, never reported on
+    market = resolve_country(market) if market else None
+    data = gather(wh, product=product, exporter=exporter, lang=lang,
+                  market=market, scenario=scenario, tender=tender)
+    name = f"chuhai-plan-{product}-{exporter}{'-' + market if market else ''}-{lang}"
     if fmt == "pdf":
         return Response(render_pdf(data), media_type="application/pdf",
                         headers={"content-disposition": f'attachment; filename="{name}.pdf"'})

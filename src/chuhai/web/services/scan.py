@@ -16,16 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Query
+from fastapi import Depends, Query
 
-from chuhai.data.codes import HS_REVISION_INPUT, ISO3_INPUT, PRODUCT_INPUT
+from chuhai.data.codes import HS_REVISION_INPUT, PRODUCT_INPUT
+from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
 from chuhai.data.years import parse_years
 from chuhai.markets.types import weights_pattern
 from chuhai.serialise import to_json
 from chuhai.web.deps import warehouse_version
 
-__all__ = ["ScanEntry", "ScanQuery", "cached_entry", "run_scan", "scan_entry", "scan_query"]
+__all__ = ["ScanEntry", "ScanQuery", "cached_entry", "optional_scan_query", "run_scan", "scan_entry",
+           "scan_query"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,28 +46,53 @@ class ScanQuery:
     hs_revision: str | None = None
 
 
-def scan_query(
-    product: str = Query(min_length=2, max_length=6, pattern=PRODUCT_INPUT, description="HS6, HS4 or HS2 code"),
-    exporter: str = Query("CHN", min_length=3, max_length=3, pattern=ISO3_INPUT, description="ISO3"),
-    years: str | None = Query(None, pattern=r"^(\d{4}(-\d{4})?)?$",
-                               description="A-B with A <= B, at most 40 years (default: latest 5)"),
-    top: int = Query(30, ge=1, le=250),
-    region: list[str] = Query([], max_length=20, description="World Bank region(s)"),
-    income_group: list[str] = Query([], max_length=4, description="L, LM, UM, H"),
-    agreement: list[str] = Query([], max_length=20, description="agreement id(s), e.g. RCEP"),
-    min_imports: str | None = Query(None, pattern=r"^(\d{1,15}(\.\d*)?)?$",
-                                    description="minimum imports, USD/year (empty: none)"),
-    weights: str | None = Query(None, max_length=300, pattern=weights_pattern(),
-                                description="name=weight,... e.g. untapped=0.5"),
-    hs_revision: str | None = Query(None, pattern=HS_REVISION_INPUT,
-                                    description="convert flows to this HS revision (default: newest in the window)"),
-) -> ScanQuery:
-    def keep(values: list[str]) -> tuple[str, ...]:  # HTML forms send "" for "all"
-        return tuple(v for v in values if v)
+def _scan_query_dependency(product_default: Any) -> Callable[..., ScanQuery | None]:
+    """The query dependency; ``product_default`` is ``...`` (required, the API) or ``None``
+    (the pages: no product means "search for one first")."""
 
-    return ScanQuery(product, exporter.upper(), years or None, top, keep(region), keep(income_group),
-                     keep(agreement), float(min_imports) if min_imports else None, weights or None,
-                     hs_revision or None)
+    def dependency(
+        product: str | None = Query(product_default, min_length=2, max_length=6, pattern=PRODUCT_INPUT,
+                                    description="HS6, HS4 or HS2 code"),
+        exporter: str = Query("CHN", min_length=2, max_length=60,
+                              description="ISO3, ISO2 or a country name (CHN, CN, China, 中国)"),
+        years: str | None = Query(None, pattern=r"^(\d{4}(-\d{4})?)?$",
+                                  description="A-B with A <= B, at most 40 years (default: latest 5)"),
+        top: int = Query(30, ge=1, le=250),
+        region: list[str] = Query([], max_length=20, description="World Bank region(s)"),
+        income_group: list[str] = Query([], max_length=4, description="L, LM, UM, H"),
+        agreement: list[str] = Query([], max_length=20, description="agreement id(s), e.g. RCEP"),
+        min_imports: str | None = Query(None, pattern=r"^(\d{1,15}(\.\d*)?)?$",
+                                        description="minimum imports, USD/year (empty: none)"),
+        weights: str | None = Query(None, max_length=300, pattern=weights_pattern(),
+                                    description="name=weight,... e.g. untapped=0.5"),
+        hs_revision: str | None = Query(None, pattern=HS_REVISION_INPUT,
+                                        description="convert flows to this HS revision (default: newest in the window)"),
+    ) -> ScanQuery | None:
+        def keep(values: list[str]) -> tuple[str, ...]:  # HTML forms send "" for "all"
+            return tuple(v for v in values if v)
+
+        if not product:
+            return None
+        # an unknown exporter is refused (404 in the reader's language), never scanned as nobody
+        iso3 = resolve_country(exporter)
+        return ScanQuery(product, iso3, years or None, top, keep(region), keep(income_group),
+                         keep(agreement), float(min_imports) if min_imports else None, weights or None,
+                         hs_revision or None)
+
+    if product_default is ...:  # the API's schema: a required string, not "string or null"
+        dependency.__annotations__["product"] = str
+    return dependency
+
+
+_required = _scan_query_dependency(...)
+#: the pages' dependency: ``None`` when the request names no product
+optional_scan_query = _scan_query_dependency(None)
+
+
+def scan_query(q: ScanQuery | None = Depends(_required)) -> ScanQuery:
+    """The API's scan query (a product is required)."""
+    assert q is not None  # product is required by the dependency's schema
+    return q
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,3 +13,12 @@
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSwap", function (e) { draw(e.target); });
 })();
+// htmx drops 4xx/5xx answers by default: a fragment the server rendered for an error (the
+// data page's failed import, in the page's language) is swapped in like any other answer.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  var xhr = e.detail.xhr;
+  if (xhr.status >= 400 && (xhr.getResponseHeader("content-type") || "").indexOf("text/html") === 0) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});

@@ -1,0 +1,186 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_web_helpers)
+"""The web defects a new user met (issue 10 §2, §3), each with a test: the nav link to
+/markets, a failed import shown in the page, plans saved under Chinese names, unknown
+countries refused in both languages, errors in the request's language, the user guide."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from chuhai.web.plans import NAME_HTML_PATTERN, PlanStore, check_name
+from test_web_helpers import Client, assert_error_shape, client, web_home  # noqa: F401
+
+HTML = {"accept": "text/html"}
+SAME = {"origin": "http://testserver"}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def _token(c: Client) -> str:
+    c.get("/plans")  # sets the token cookie once; the client's jar keeps it
+    return c._client.cookies.get("chuhai_csrf") or ""
+
+
+@pytest.mark.parametrize(("lang", "hint"), [("zh", "请先选择产品"), ("en", "Pick a product first")])
+def test_markets_without_a_product_is_the_product_search(client: Client, lang: str, hint: str) -> None:
+    r = client.get(f"/markets?lang={lang}", headers=HTML)
+    assert r.status_code == 200, r.text[:300]
+    assert 'id="wizard"' in r.text and 'id="product-query"' in r.text and hint in r.text
+    assert "Field required" not in r.text and "query.product" not in r.text
+    # the wizard submitted before a product was picked keeps the words and shows the matches
+    r = client.get("/markets?q=water+meter&exporter=CHN&lang=en", headers=HTML)
+    assert r.status_code == 200 and 'id="product-hits"' in r.text and "902820" in r.text
+    # a deep-dive link without a product too
+    assert 'id="wizard"' in client.get("/markets/KEN", headers=HTML).text
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "无法判断此文件来自哪个数据来源"),
+                                             ("en", "cannot tell which source this file comes from")])
+def test_a_failed_import_is_shown_in_the_page_in_its_language(client: Client, lang: str, words: str) -> None:
+    token = _token(client)
+    r = client.post(f"/data/import?lang={lang}", headers={**SAME, "hx-request": "true"},
+                    data={"csrf_token": token}, files={"file": ("mystery.csv", b"a,b\n1,2\n", "text/csv")})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert 'class="error-message"' in r.text and words in r.text
+    assert "--source" not in r.text  # no CLI flag on a page
+    assert "mystery.csv" in r.text and "/uploads/" not in r.text  # the user's file, no server path
+    # htmx swaps the error fragment in (it drops 4xx answers unless told otherwise)
+    js = (ROOT / "src/chuhai/web/static/app.js").read_text(encoding="utf-8")
+    assert "htmx:beforeSwap" in js and "shouldSwap = true" in js
+
+
+def test_the_cli_still_names_every_source_when_it_cannot_tell() -> None:
+    from chuhai.data.importer import detect_source
+    from chuhai.data.sources import SOURCES
+    from chuhai.errors import InputError
+    from chuhai.i18n.catalogs import translations
+
+    path = ROOT / "pyproject.toml"
+    with pytest.raises(InputError) as err:
+        detect_source(path)
+    assert all(s in str(err.value) for s in SOURCES) and err.value.msg is not None
+    zh = err.value.text("zh", translations("zh").gettext)
+    assert zh.startswith(str(path)) and "字段“source”" in zh and "无法判断" in zh
+
+
+def test_a_plan_saves_under_a_chinese_name(client: Client, web_home: Path) -> None:
+    assert check_name("莫桑比克水表") == "莫桑比克水表"
+    # the HTML pattern is the declared one on every save form (a JS regex: \w would be ASCII)
+    for path in ("/plans", "/plan", "/tenders"):
+        html = client.get(path, headers=HTML).text
+        assert '[\\w\\-]' not in html
+    assert f'pattern="{NAME_HTML_PATTERN}"' in client.get("/plans", headers=HTML).text
+    token = _token(client)
+    r = client.post("/plans", headers=SAME, data={"csrf_token": token, "kind": "scenario",
+                                                   "name": "莫桑比克水表", "text": "a = 1\n"})
+    assert r.status_code == 303
+    assert PlanStore(web_home / "plans").load("scenario", "莫桑比克水表") == "a = 1\n"
+    bad = client.post("/plans?lang=zh", headers=SAME, data={"csrf_token": token, "kind": "scenario",
+                                                             "name": "-坏名字", "text": "a = 1\n"})
+    assert bad.status_code == 400 and "方案名称由" in bad.text
+
+
+def test_the_html_pattern_accepts_what_the_server_accepts() -> None:
+    """The JS pattern, read with Unicode classes, against the server's rule (Python re) on
+    names of several scripts; \\p{L}/\\p{N} expanded here with unicodedata categories."""
+    import unicodedata
+
+    def js_like(name: str) -> bool:
+        cls = [unicodedata.category(ch)[0] for ch in name]
+        first = cls[0] in "LN"
+        rest = all(c in "LN" or ch in "_-" for c, ch in zip(cls[1:], name[1:], strict=True))
+        return first and rest and len(name) <= 64
+
+    assert NAME_HTML_PATTERN == r"[\p{L}\p{N}][\p{L}\p{N}_\-]{0,63}"
+    for name in ("莫桑比克水表", "plan-1", "Ташкент_2", "9028水表", "_x", "-x", "a b", "a/b", "x" * 65):
+        try:
+            server = check_name(name) == name
+        except Exception:
+            server = False
+        assert js_like(name) == server, name
+
+
+@pytest.mark.parametrize(("headers", "query", "words"), [
+    ({}, "&lang=zh", "未知的国家：“XXX”"),
+    ({"accept-language": "zh-CN,zh;q=0.9"}, "", "未知的国家"),
+    ({"accept-language": "en-US"}, "", "unknown country 'XXX'"),
+])
+def test_unknown_exporter_is_refused_in_the_requests_language(client: Client, headers: dict[str, str],
+                                                              query: str, words: str) -> None:
+    r = client.get(f"/api/v1/markets?product=902820&exporter=XXX{query}", headers=headers)
+    body = assert_error_shape(r, 404, "not_found")
+    assert words in body["message"]
+    assert body["code"] == "data.country.unknown" and body["params"] == {"query": "XXX"}
+
+
+@pytest.mark.parametrize("name", ["中国", "CHINA", "China", "CN", "chn"])
+def test_exporter_names_resolve_as_chuhai_countries_does(client: Client, name: str) -> None:
+    from chuhai.data.reference import resolve_country
+
+    assert resolve_country(name) == "CHN"
+    r = client.get("/api/v1/markets", params={"product": "902820", "exporter": name})
+    assert r.status_code == 200 and r.json()["exporter"] == "CHN"
+
+
+def test_the_report_refuses_an_unknown_country(client: Client) -> None:
+    assert_error_shape(client.get("/api/v1/report?product=902820&exporter=XXX&format=html"), 404)
+
+
+def _full_form() -> dict[str, str]:
+    """Every field the planner form sends, with its defaults (as a browser submits it)."""
+    from chuhai.web.scenario_form import _BASE, FIELDS
+
+    data = {k: str(_BASE[k]) for k in FIELDS if k in _BASE}
+    for i, c in enumerate(_BASE["components"]):
+        data |= {f"c{i}_name": c["name"], f"c{i}_cost": str(c["cost_usd"]), f"c{i}_origin": c["origin"]}
+    return data
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "未知的国家：“XYZ”"), ("en", "unknown country 'XYZ'")])
+def test_planner_refuses_an_unknown_country(client: Client, lang: str, words: str) -> None:
+    token = _token(client)
+    r = client.post(f"/plan?lang={lang}", headers=SAME,
+                    data={**_full_form(), "csrf_token": token, "country": "XYZ"})
+    assert r.status_code == 400 and 'id="plan-error"' in r.text and words in _text(r.text)
+    # the scenario file names it: refused with the field path, not planned with fallbacks
+    text = (ROOT / "examples/mozambique-water-meters.toml").read_text(encoding="utf-8")
+    r = client.post(f"/plan?lang={lang}", headers=SAME,
+                    data={"csrf_token": token, "mode": "toml", "toml": text.replace('"MOZ"', '"XYZ"')})
+    assert r.status_code == 422 and "market.country" in r.text and words in _text(r.text)
+    assert "tariff assumed" not in r.text
+    # a Chinese name in the form is the country it names
+    r = client.post(f"/plan?lang={lang}", headers=SAME,
+                    data={**_full_form(), "csrf_token": token, "country": "肯尼亚", "home": "中国"})
+    assert r.status_code == 200, re.findall(r'id="plan-error">([^<]*)', r.text)
+    assert 'id="plan-result"' in r.text and "(KEN)" in r.text
+
+
+def test_validation_errors_speak_the_requests_language(client: Client) -> None:
+    zh = assert_error_shape(client.get("/api/v1/markets?lang=zh"), 422, "invalid_request")
+    assert zh["message"] == "query.product：必填" and zh["context"]["fields"][0]["reason"] == "必填"
+    en = assert_error_shape(client.get("/api/v1/markets?lang=en"), 422, "invalid_request")
+    assert en["message"] == "query.product: Field required"
+    page = client.get("/api/v1/nothing?lang=zh")
+    assert assert_error_shape(page, 404, "not_found")["message"] == "这里什么也没有，请检查网址"
+
+
+@pytest.mark.parametrize(("lang", "title", "terms"), [
+    ("zh", "用户指南", ["出口潜力", "未开发潜力", "对标未开发额", "本地化压力", "本地含量", "净现值", "演示数据"]),
+    ("en", "User guide", ["Export potential", "Untapped potential", "Benchmark untapped",
+                          "Localisation pressure", "Local content", "Net present value", "demo"]),
+])
+def test_the_user_guide_in_both_languages(client: Client, lang: str, title: str, terms: list[str]) -> None:
+    r = client.get(f"/guide?lang={lang}", headers=HTML)
+    assert r.status_code == 200 and f"<h1>{title}</h1>" in r.text
+    for term in terms:
+        assert term in r.text, term
+    for page in ("/", "/markets", "/plan", "/tenders", "/plans", "/data"):
+        assert f'href="{page}"' in r.text  # what each page answers, linked
+    assert 'href="/guide"' in client.get(f"/?lang={lang}", headers=HTML).text  # in the nav
