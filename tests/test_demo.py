@@ -17,7 +17,7 @@ from chuhai.errors import WarehouseError
 from factories import make_warehouse
 
 TABLES = ("trade", "tariffs", "indicators", "distances", "agreements", "agreement_members",
-          "countries", "products", "country_classes")
+          "countries", "products", "country_classes", "contract_awards", "contract_products")
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +66,17 @@ def test_marks_itself_demo(demo: Warehouse) -> None:
         for table in ("trade", "tariffs"):
             assert con.execute(f"SELECT DISTINCT source FROM {table}").fetchall() == [("demo",)]
         got = {t: {r[0] for r in con.execute(f"SELECT DISTINCT source FROM {t}").fetchall()}
-               for t in ("indicators", "distances", "country_classes")}
+               for t in ("indicators", "distances", "country_classes", "contract_awards",
+                         "contract_products")}
     # real World Bank rows, computed great circles: not generated
     assert got == {"indicators": {"wdi", "wgi"}, "distances": {"geonames"},
-                   "country_classes": {"wb-oghist"}}
+                   "country_classes": {"wb-oghist"}, "contract_awards": {"wb-contracts"},
+                   "contract_products": {"wb-contracts"}}
     origins = warehouse_info(demo)["table_origins"]
     assert {t: o["origin"] for t, o in origins.items()} == {
         "trade": "generated", "tariffs": "generated", "indicators": "real", "distances": "real",
         "countries": "real", "agreements": "real", "agreement_members": "real", "products": "real",
-        "country_classes": "real"}
+        "country_classes": "real", "contract_awards": "real", "contract_products": "real"}
     assert origins["trade"]["sources"] == {"demo": warehouse_info(demo)["trade"]["rows"]}
 
 
@@ -238,3 +240,36 @@ def test_values_and_quantities(demo: Warehouse) -> None:
     assert row is not None and row[0] >= 1000 and row[1] < 0.05 and row[2] == 0
     assert uv is not None and 3_000 < uv[0] < 40_000  # US$/t for water meters
     assert world is not None and math.isclose(world[0], 6.3e12, rel_tol=0.01)
+
+
+def test_real_world_bank_awards_are_in_the_default(demo: Warehouse, shared_data: Path) -> None:
+    """The packaged awards are the importer's rows of the shared files: counts and totals
+    recounted per fiscal year with DuckDB over the raw CSV (per-sector shares summed)."""
+    import duckdb
+
+    from chuhai.data.demo.awards import awards_note
+
+    folder = shared_data / "wb-major-contract-awards"
+    with duckdb.connect() as ref:
+        expected = dict((int(fy), (n, v)) for fy, n, v in ref.execute(
+            "WITH raw AS (SELECT \"Fiscal Year\" fy, \"WB Contract Number\" c, Supplier s, "
+            "\"Major Sector\" sec, CAST(\"Total Contract Amount (USD)\" AS DOUBLE) amt "
+            "FROM read_csv(?, all_varchar = true)), "
+            "sector AS (SELECT fy, c, s, sec, first(amt) amt FROM raw GROUP BY ALL), "
+            "pair AS (SELECT fy, c, s, sum(amt) amt FROM sector GROUP BY ALL) "
+            "SELECT fy, count(*), sum(amt) FROM pair GROUP BY fy",
+            [str(folder / "*_Major_Contract_Awards.csv")]).fetchall())
+    with demo.connect() as con:
+        got = {int(fy): (n, v) for fy, n, v in con.execute(
+            "SELECT fiscal_year, count(*), sum(amount_usd) FROM contract_awards GROUP BY 1"
+        ).fetchall()}
+        meters = con.execute(
+            "SELECT count(DISTINCT a.buyer_country) FROM contract_awards a JOIN contract_products p "
+            "USING (source, contract_id) WHERE p.product_class = 'water_meter'").fetchone()
+        prov = con.execute("SELECT file FROM provenance WHERE scope = 'demo/awards'").fetchone()
+    assert got.keys() == expected.keys() == set(awards_note().fiscal_years)
+    for fy, (n, v) in expected.items():
+        assert got[fy][0] == n and math.isclose(got[fy][1], v, rel_tol=1e-12), fy
+    assert sum(n for n, _ in got.values()) == awards_note().rows
+    assert meters is not None and meters[0] >= 20  # SOURCE.md: 23 borrower countries
+    assert prov is not None and "CC BY 4.0" in prov[0]

@@ -9,7 +9,8 @@ from chuhai.data.warehouse import Warehouse
 __all__ = ["GENERATED_SOURCES", "table_counts", "table_origins", "warehouse_info"]
 
 _COUNTED = ("trade", "countries", "indicators", "distances", "tariffs", "agreements",
-            "agreement_members", "products", "country_classes")
+            "agreement_members", "products", "country_classes", "contract_awards",
+            "contract_products")
 
 #: Row sources that mark generated (synthetic) rows; every other source is a real one.
 GENERATED_SOURCES = frozenset({"demo"})

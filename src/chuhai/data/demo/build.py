@@ -4,7 +4,9 @@ Real: countries, agreements (``blocs.toml``), capital-to-capital great-circle di
 land borders (GeoNames ``neighbours``), the ``indicators`` table (World Bank WDI GDP, GDP
 growth, population, population growth, GDP per capita and the six WGI estimates, packaged
 in :mod:`chuhai.data.reference.real`) and ``country_classes`` (World Bank income groups by
-fiscal year, OGHIST). Synthetic, generated from one seed: trade flows for every HS 2022
+fiscal year, OGHIST) and ``contract_awards`` (the World Bank Major Contract Awards
+FY2006-09 and FY2015-21, :mod:`chuhai.data.demo.awards`, with their ``contract_products``
+matched as any import's). Synthetic, generated from one seed: trade flows for every HS 2022
 subheading of chapters 84, 85 and 90 in 2019-2023 (a gravity model with product factors
 and lognormal noise, sparse; its economic masses are the generator's own GDP draws, inside
 each country's income band), unit values, MFN and preferential tariffs.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -26,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rich.progress import Progress
 
+from chuhai.data.demo.awards import AWARDS_FILE, awards_note, packaged_awards
 from chuhai.data.demo.flows import trade_table
 from chuhai.data.demo.params import DEMO_CHAPTERS, DEMO_YEARS, GENERATOR_VERSION
 from chuhai.data.demo.tariffs import mfn_rates, tariff_table
@@ -37,7 +41,9 @@ from chuhai.data.demo.world import (
     pair_agreements,
     universe,
 )
+from chuhai.data.derived import with_derived
 from chuhai.data.reference import ensure_reference, hs_descriptions
+from chuhai.data.reference.procurement_rules import RULES_FILE
 from chuhai.data.reference.real import real_income_groups, real_indicators, real_tables
 from chuhai.data.staging import stage_arrow, staging_dir
 from chuhai.data.warehouse import ImportBatch, Warehouse
@@ -61,6 +67,18 @@ def _apply(warehouse: Warehouse, part: str, sha: str, table: str, rows: pa.Table
                             loads=(stage_arrow(table, rows, st),), release=None,
                             years=tuple(years), value_usd=value)
         warehouse.apply(batch)
+
+
+def _apply_awards(warehouse: Warehouse, sha: str) -> None:
+    """The packaged real World Bank awards, with the contract_products the hook derives."""
+    rows = packaged_awards()
+    note = awards_note()
+    with staging_dir() as st:
+        batch = ImportBatch(
+            source="demo", file=f"{AWARDS_FILE} (World Bank Major Contract Awards, {note.licence})",
+            sha256=sha, scope="demo/awards", loads=(stage_arrow("contract_awards", rows, st),),
+            years=note.fiscal_years)
+        warehouse.apply(with_derived(batch, st))
 
 
 def _check_target(warehouse: Warehouse) -> None:
@@ -113,6 +131,10 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
     real = real_tables().sha256
     shas["indicators"] = _sha(0, f"indicators/{real}", [str(y) for y in years])
     shas["classes"] = _sha(0, f"classes/{real}", ())
+    # the awards: keyed by the packaged rows and the matcher's rules (they make the products)
+    rules = hashlib.sha256(resources.files("chuhai.data.reference").joinpath(
+        RULES_FILE).read_bytes()).hexdigest()
+    shas["awards"] = _sha(0, f"awards/{awards_note().sha256}/{rules}", ())
     if _already_built(warehouse, shas):
         ensure_reference(warehouse)
         warehouse.set_meta("demo", "true")
@@ -120,7 +142,7 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
     rng_root = np.random.SeedSequence([seed, *(int(c) for c in chapters)])
     rngs = [np.random.default_rng(s) for s in rng_root.spawn(4)]
     with Progress(transient=True, disable=not show_progress) as progress:
-        task = progress.add_task("demo: reference tables", total=6)
+        task = progress.add_task("demo: reference tables", total=7)
         ensure_reference(warehouse)
         warehouse.set_meta("demo", "true")
         progress.update(task, advance=1, description="demo: countries and distances")
@@ -142,6 +164,8 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
         _apply(warehouse, "classes", shas["classes"], "country_classes", classes,
                sorted(set(classes["year"].to_pylist())),
                file="real_income_groups.csv.gz (World Bank OGHIST, CC BY 4.0)")
+        progress.update(task, advance=1, description="demo: contract awards (real World Bank)")
+        _apply_awards(warehouse, shas["awards"])
         progress.update(task, advance=1, description="demo: trade flows")
         trade = trade_table(rngs[1], iso, codes, years, macro, dist, pair_extra)
         value = float(pc.sum(trade["value_usd"]).as_py())
