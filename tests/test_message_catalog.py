@@ -146,3 +146,29 @@ def test_no_domain_entry_without_a_template(locale: str) -> None:
         texts = {t.en for t in tpls.values()}
         stale = set(PO.get((locale, domain), {})) - texts
         assert not stale, f"{locale}/{domain}.po: entries for no declared template: {sorted(stale)[:3]}"
+
+
+def test_name_specs_name_a_label_kind() -> None:
+    """``{x:@kind}`` in a Chinese template shows an id by its label: the kind must exist."""
+    from chuhai.data.reference.names import LABEL_KINDS
+
+    used = {spec[1:] for (loc, _), po in PO.items() if loc == "zh_CN" for zh in po.values()
+            for _, name, spec, _ in string.Formatter().parse(zh) if name and (spec or "").startswith("@")}
+    assert {"modes", "regimes", "screens", "rulepacks", "gates"} <= used
+    assert used <= set(LABEL_KINDS), sorted(used - set(LABEL_KINDS))
+
+
+def test_ids_in_parameters_are_shown_by_their_names() -> None:
+    import chuhai.data.reference.names  # noqa: F401  (registers the namer)
+    from chuhai.entry import messages as em
+    from chuhai.i18n.catalogs import message_text
+    from chuhai.markets import messages as mm
+
+    gate = em.MODE_GATE(mode="direct_export", gate="KEN")
+    assert message_text(gate, "zh").startswith("直接出口：")
+    assert message_text(gate, "en").startswith("direct_export: ")  # the English contract
+    gated = em.REC_GATED(labels=("Direct export", "my own mode"))  # an English label, a user's
+    assert "直接出口、my own mode" in message_text(gated, "zh")
+    failed = next(t for t in DOMAINS["markets"].values() if t.code == "markets.explain.ranked_fails")
+    text = message_text(failed(rank=3, n=9, score=50.0, body=(mm.UNKNOWN,), failed=("imports",)), "zh")
+    assert "未知" in text and "imports" not in text and latin_words(text) == []

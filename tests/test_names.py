@@ -22,7 +22,7 @@ from chuhai.errors import NotFoundError
 from chuhai.markets import screens as screens_module
 from chuhai.markets.localisation import PART_WEIGHTS
 from chuhai.markets.types import Posture, PriceBand
-from chuhai.rules.packs import list_rulepacks
+from chuhai.rules.packs import Confidence, get_rulepack, list_rulepacks
 from chuhai.rules.regimes import REGIMES
 from chuhai.tenders.scoring import METHODS
 from chuhai.tenders.simulate import ARCHETYPES
@@ -85,7 +85,18 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "archetypes": set(ARCHETYPES),
         "components": components,
         "bidders": bidders,
+        "gates": {g.name for p in list_rulepacks() for g in get_rulepack(p.id).gates},
+        "lc_classes": {c.name for p in list_rulepacks() for c in get_rulepack(p.id).preference.classes},
+        "confidence": set(get_args(Confidence)),
+        # the fixed outcomes of the basis CASE in data/queries/_scan_sql.py (the others name
+        # an agreement: "customs union EAEU")
+        "tariff_bases": _tariff_bases(),
     }
+
+
+def _tariff_bases() -> set[str]:
+    sql = (Path(__file__).parents[1] / "src/chuhai/data/queries/_scan_sql.py").read_text("utf-8")
+    return set(re.findall(r"(?:THEN|ELSE) '([a-z][a-z ()-]*)'(?!\s*\|\|)", sql))
 
 
 def test_every_used_id_has_both_labels(tmp_path: Path) -> None:

@@ -26,6 +26,12 @@ Every kind formats through :mod:`chuhai.numbers` in the message's language: in C
 counts in 万/亿 (``US$6,570.95万``, ``3.54亿美元``) and percentages take no space (``12.3%``).
 
 A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
+
+``@kind`` (``{mode:@modes}``, ``{failed:@screens}``) says the parameter is an internal id (or
+the English label of one) of a kind of names: it is shown by the namer registered with
+:func:`set_namer` (:mod:`chuhai.data.reference.names` registers ``label``), a tuple joined
+as a list. Chinese templates use it so that no id such as ``direct_export`` reaches a
+reader; English templates keep the parameter as it is (their texts are a contract).
 """
 
 from __future__ import annotations
@@ -42,17 +48,27 @@ from chuhai import numbers
 
 __all__ = [
     "Message",
+    "Namer",
     "Param",
     "Template",
     "catalog",
     "message_json",
     "render",
+    "set_namer",
     "template",
 ]
 
 Param = Union[int, float, str, bool, None, "Message", tuple["Param", ...]]  # noqa: UP007
 
 Translate = Callable[[str], str]
+#: The name of an id in a language: ``(kind, key, lang) -> text``.
+Namer = Callable[[str, str, str], str]
+_NAMER: list[Namer] = []
+
+
+def set_namer(namer: Namer) -> None:
+    """Show ``@kind`` parameters through ``namer`` (the data layer registers its labels)."""
+    _NAMER[:] = [namer]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +150,18 @@ class _Formatter(string.Formatter):
     def __init__(self, lang: str, translate: Translate | None) -> None:
         self.lang, self.translate = lang, translate
 
+    def _name(self, kind: str, value: Any) -> str:
+        if isinstance(value, Message):
+            return render(value, self.lang, self.translate)
+        text = "" if value is None else str(value)
+        return _NAMER[0](kind, text, self.lang) if _NAMER else text
+
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("@"):
+            if isinstance(value, tuple):
+                names = _JOIN.get(self.lang, _JOIN["en"])["list"]
+                return names.join(self._name(format_spec[1:], v) for v in value)
+            return self._name(format_spec[1:], value)
         if isinstance(value, Message):
             return render(value, self.lang, self.translate)
         if isinstance(value, tuple):

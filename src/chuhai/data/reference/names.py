@@ -21,9 +21,10 @@ from chuhai.data.reference.countries import Country, country_table
 from chuhai.data.reference.hs import hs_descriptions
 from chuhai.data.reference.hs_zh import zh_description
 from chuhai.errors import NotFoundError
+from chuhai.messages import set_namer
 
 __all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "label", "label_filter", "labels", "localised_scan",
-           "product_name", "sort_key", "with_mode_names"]
+           "message_name", "product_name", "sort_key", "with_mode_names"]
 
 _LANGS = ("en", "zh")
 
@@ -65,6 +66,22 @@ def label(kind: str, key: object, lang: str, default: str | None = None) -> str:
         if found:
             return found
     return text if default is None else default
+
+
+def message_name(kind: str, key: str, lang: str) -> str:
+    """The name of a message parameter ``{x:@kind}`` (:mod:`chuhai.messages`): ``key`` is an
+    id of ``kind`` or its English label (some results carry the label); anything else, a
+    user's own name, is shown as written."""
+    if kind not in LABEL_KINDS:
+        return key
+    table = labels(kind)
+    if key in table:
+        return label(kind, key, lang)
+    lang = _lang(lang)
+    return next((e.get(lang) or key for e in table.values() if e.get("en") == key), key)
+
+
+set_namer(message_name)
 
 
 def label_filter(lang: str) -> Callable[..., str]:
