@@ -73,3 +73,8 @@ def test_allow_list_has_no_ordinary_english_words() -> None:
     allowed = allow_list()
     for word in ("the", "of", "and", "Ranked", "market", "export", "tariff", "price"):
         assert word not in allowed
+
+
+def test_accented_letters_count_but_signs_do_not() -> None:
+    assert latin_words("莫桑比克 Moçambique、Côte d’Ivoire，KEN × HS 9028，a ÷ b") == [
+        "Moçambique", "Côte", "d’Ivoire", "a", "b"]

@@ -34,7 +34,7 @@ _BACKTICKS = re.compile(r"`[^`\n]*`")
 _URL = re.compile(r"\b(?:https?|ftp|file|mailto)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
                   re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?")
-_LETTER = "A-Za-z\u00c0-\u024f"
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters, not × or ÷
 _WORD = re.compile(rf"[{_LETTER}]+(?:['’\-][{_LETTER}]+)*")
 _JOINERS = re.compile(r"['’\-]")
 
