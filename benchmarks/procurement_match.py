@@ -20,9 +20,10 @@ from chuhai.data.reference.procurement_rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "procurement_labels.csv"
+SECOND = ROOT / "tests" / "data" / "procurement_labels_2.csv"
 
 
-def labelled(path: Path = LABELS) -> list[tuple[str, frozenset[str]]]:
+def labelled(path: Path) -> list[tuple[str, frozenset[str]]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [(r["description"], frozenset(r["classes"].split())) for r in csv.DictReader(fh)]
 
@@ -47,13 +48,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--errors", action="store_true", help="list misses and false alarms")
     args = ap.parse_args()
-    rows = labelled()
-    print(f"{len(rows)} hand-labelled descriptions ({LABELS.relative_to(ROOT)})")
-    print(f"{'class':<18}{'n':>4}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}")
-    for c, s in scores(rows).items():
-        n = int(s["tp"] + s["fn"])
-        print(f"{c:<18}{n:>4}{int(s['tp']):>5}{int(s['fp']):>5}{int(s['fn']):>5}"
-              f"{s['precision']:>11.3f}{s['recall']:>8.3f}")
+    first, second = labelled(LABELS), labelled(SECOND)
+    rows = first + second
+    for name, part in ((LABELS.name, first), (SECOND.name, second), ("both", rows)):
+        print(f"{len(part)} hand-labelled descriptions ({name})")
+        print(f"{'class':<18}{'n':>4}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}")
+        for c, s in scores(part).items():
+            n = int(s["tp"] + s["fn"])
+            print(f"{c:<18}{n:>4}{int(s['tp']):>5}{int(s['fp']):>5}{int(s['fn']):>5}"
+                  f"{s['precision']:>11.3f}{s['recall']:>8.3f}")
     if args.errors:
         rules = load_rules()
         for text, truth in rows:

@@ -7,9 +7,10 @@ rows. Today: ``contract_awards`` -> ``contract_products`` (the product match of 
 contract, :mod:`chuhai.data.reference.procurement_rules`), for World Bank and OCDS imports
 alike.
 
-Classification codes: a staged table with the columns ``source``, ``contract_id``,
-``classification_scheme`` and ``classification_id`` (e.g. OCDS award items) is read for the
-contracts' CPV/UNSPSC codes.
+Classification codes (CPV, UNSPSC): read from a staged table of the batch with the columns
+``source``, ``contract_id``, ``classification_scheme`` and ``classification_id``, and from
+the OCDS ``tenders`` rows (``classifications``: ``scheme:id; ...``) through the awards'
+``ocid``.
 """
 
 from __future__ import annotations
@@ -33,32 +34,52 @@ CODE_COLUMNS = ("source", "contract_id", "classification_scheme", "classificatio
 Hook = Callable[[ImportBatch, TableLoad, Path], list[TableLoad]]
 
 
-def _codes(batch: ImportBatch) -> dict[tuple[str, str], list[tuple[str, str]]]:
+def _split_codes(text: str | None) -> list[tuple[str, str]]:
+    """``"CPV:38421100-3; UNSPSC:40141600"`` -> ``[("CPV", "38421100-3"), ...]``."""
+    out = []
+    for part in (text or "").split(";"):
+        scheme, _, code = part.strip().partition(":")
+        if scheme and code:
+            out.append((scheme.strip(), code.strip()))
+    return out
+
+
+def _codes(batch: ImportBatch) -> tuple[dict[tuple[str, str], list[tuple[str, str]]],
+                                        dict[str, list[tuple[str, str]]]]:
+    """Codes per (source, contract_id), and per OCDS ocid."""
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    by_ocid: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for load in batch.loads:
         names = set(pq.read_schema(load.parquet).names)
+        if {"ocid", "classifications"} <= names:
+            cols = pq.read_table(load.parquet, columns=["ocid", "classifications"]).to_pydict()
+            for ocid, text in zip(cols["ocid"], cols["classifications"], strict=True):
+                if ocid:
+                    by_ocid[ocid] += _split_codes(text)
         if not set(CODE_COLUMNS) <= names:
             continue
         cols = pq.read_table(load.parquet, columns=list(CODE_COLUMNS)).to_pydict()
         for src, cid, scheme, code in zip(*(cols[c] for c in CODE_COLUMNS), strict=True):
             if src and cid and scheme and code:
                 out[(src, cid)].append((str(scheme), str(code)))
-    return out
+    return out, by_ocid
 
 
 def contract_products(batch: ImportBatch, load: TableLoad, staging: Path) -> list[TableLoad]:
     """``contract_products`` rows for the staged ``contract_awards`` of ``batch``: one per
     contract × product class, from its description and classification codes."""
-    awards = pq.read_table(load.parquet, columns=["source", "contract_id", "description"])
-    codes = _codes(batch)
+    awards = pq.read_table(load.parquet, columns=["source", "contract_id", "description", "ocid"])
+    codes, by_ocid = _codes(batch)
     rules = load_rules()
     seen: set[tuple[str, str]] = set()
     rows: dict[str, list[object]] = {c: [] for c in
                                      ("source", "contract_id", "hs", "product_class", "rule",
                                       "confidence")}
     texts: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for src, cid, desc in zip(*(awards.column(c).to_pylist() for c in awards.column_names),
-                              strict=True):
+    for src, cid, desc, ocid in zip(*(awards.column(c).to_pylist() for c in awards.column_names),
+                                    strict=True):
+        if ocid and ocid in by_ocid and (src, cid) not in codes:
+            codes[(src, cid)] = by_ocid[ocid]
         if desc:
             texts[(src, cid)].append(desc)
         else:
