@@ -184,3 +184,51 @@ def test_the_user_guide_in_both_languages(client: Client, lang: str, title: str,
     for page in ("/", "/markets", "/plan", "/tenders", "/plans", "/data"):
         assert f'href="{page}"' in r.text  # what each page answers, linked
     assert 'href="/guide"' in client.get(f"/?lang={lang}", headers=HTML).text  # in the nav
+
+
+def test_the_tender_page_shows_every_own_offer_with_its_odds(client: Client) -> None:
+    """The default form has two own offers; the JV offer wins: its win probability, expected
+    share and profit are in the table and the chart (as `chuhai tender simulate` gives them)."""
+    import json
+
+    import chuhai.tenders as tenders_lib
+    from chuhai.web.pages.tenders import _flat
+    from chuhai.web.services.tender import load_text
+    from chuhai.web.tender_form import DEFAULT_FORM, form_to_tender, tender_toml
+
+    text = tender_toml(form_to_tender(_flat(DEFAULT_FORM)))
+    ref = tenders_lib.simulate(load_text(text), runs=2000, seed=1).to_dict()
+    alts = {a["bidder"]: a for a in ref["alternatives"]}
+    assert set(alts) == {"Our import offer", "Our JV offer"} and alts["Our JV offer"]["win_probability"] > 0
+    token = _token(client)
+    r = client.post("/tenders?lang=en", headers=SAME,
+                    data={"csrf_token": token, "mode": "toml", "toml": text, "runs": "2000", "seed": "1"})
+    assert r.status_code == 200
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td>.*?class=\"num win-probability\">([^<]*)</td>"
+                      r"<td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td>", r.text, re.S)
+    table = {unescape(name): (p, share, profit) for name, p, share, profit in rows}
+    jv = alts["Our JV offer"]
+    assert table["Our JV offer"][0] == f"{jv['win_probability'] * 100:.1f}%"
+    assert table["Our JV offer"][1] == f"{jv['expected_share'] * 100:.1f}%"
+    assert table["Our JV offer"][2] not in ("–", "")
+    assert table["Our import offer"][0] == "0.0%"
+    spec = json.loads(unescape(re.search(r'data-chart="win">(.*?)</script>', r.text, re.S).group(1)))
+    bars = dict(zip(spec["data"][0]["x"], spec["data"][0]["y"], strict=True))
+    assert bars["Our JV offer"] == pytest.approx(jv["win_probability"]) and "Our import offer" in bars
+
+
+def test_relocalise_renders_a_results_messages_in_another_language() -> None:
+    from chuhai.data.messages import COUNTRY_UNKNOWN_HINT
+    from chuhai.i18n.catalogs import translations
+    from chuhai.i18n.relocalise import relocalise
+    from chuhai.messages import message_json
+
+    msg = COUNTRY_UNKNOWN_HINT(query="XYZ", hints=("KEN",))
+    en = message_json(msg)
+    doc = {"reason": en["text"], "reason_message": en, "warnings": [en["text"]], "warnings_messages": [en],
+           "nested": [{"why": en["text"], "why_message": en}], "n": 3}
+    zh = relocalise(doc, "zh", translations("zh").gettext)
+    want = "未知的国家：“XYZ”；您是不是要找：KEN？"
+    assert zh["reason"] == want and zh["warnings"] == [want] and zh["nested"][0]["why"] == want
+    assert zh["reason_message"]["params"] == {"query": "XYZ", "hints": ["KEN"]} and zh["n"] == 3
+    assert doc["reason"] == en["text"]  # the input (a cached scan) is never changed

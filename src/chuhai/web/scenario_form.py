@@ -16,6 +16,7 @@ from chuhai.data.queries.countries import country_facts
 from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
+from chuhai.messages import Message, template
 
 __all__ = ["COMPONENT_ROWS", "FIELDS", "defaults", "form_to_scenario", "scenario_toml"]
 
@@ -59,10 +60,16 @@ _BASE: dict[str, Any] = {
 }
 
 
-def defaults(warehouse: Warehouse, *, country: str | None, hs6: str | None) -> tuple[dict[str, Any], list[str]]:
+#: where the form's default wage comes from (shown in the page's language)
+WAGE_NOTE = template("web.plan.wage_note",
+                     "wage: 40 % of GDP per head ({year}) / 2,000 hours, in USD (a rough proxy)")
+
+
+def defaults(warehouse: Warehouse, *, country: str | None,
+             hs6: str | None) -> tuple[dict[str, Any], list[Message]]:
     """Form defaults for ``country``/``hs6`` and notes saying which came from the warehouse."""
     out = dict(_BASE)
-    notes: list[str] = []
+    notes: list[Message] = []
     if hs6:
         out["hs6"] = hs6
     if country:
@@ -78,7 +85,7 @@ def defaults(warehouse: Warehouse, *, country: str | None, hs6: str | None) -> t
         out["market_name"] = facts.name_en
     if facts.gdp_per_capita_usd is not None:
         out["wage_lcu_per_hour"] = round(0.4 * facts.gdp_per_capita_usd / 2000.0, 2)
-        notes.append(f"wage: 40% of GDP per head {facts.gdp_per_capita_year} / 2000 h (USD; rough proxy)")
+        notes.append(WAGE_NOTE(year=facts.gdp_per_capita_year))
     return out, notes
 
 

@@ -11,6 +11,7 @@ from chuhai.data.reference import country_table, load_blocs
 from chuhai.data.reference.names import by_label, localised_scan
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
+from chuhai.i18n.relocalise import relocalise
 from chuhai.web.deps import get_warehouse
 from chuhai.web.pages.start import start_page
 from chuhai.web.render import render, request_lang
@@ -31,7 +32,7 @@ async def markets_page(request: Request, q: ScanQuery | None = Depends(optional_
     lang = request_lang(request)
     t = translations(lang).gettext
     scan = await run_in_threadpool(run_scan, get_warehouse(request), q)
-    scan = localised_scan(scan, lang)
+    scan = relocalise(localised_scan(scan, lang), lang, None if lang == "en" else t)
     fig = charts.market_map(scan, title=t("Untapped export potential by market"),
                             label=t("USD per year"))
     regions = by_label("regions", {c.region for c in country_table() if c.region}, lang)
@@ -49,7 +50,7 @@ async def market_page(request: Request, iso3: str,
     full = ScanQuery(product=q.product, exporter=q.exporter, years=q.years, top=250,
                      weights=q.weights)
     scan = await run_in_threadpool(run_scan, get_warehouse(request), full)
-    scan = localised_scan(scan, lang)
+    scan = relocalise(localised_scan(scan, lang), lang, None if lang == "en" else t)
     market = next((m for m in scan["markets"] if m["importer"] == iso3.upper()), None)
     if market is None:
         raise NotFoundError(f"{iso3} is not among the markets scanned for HS {q.product}",

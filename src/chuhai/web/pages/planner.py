@@ -14,7 +14,9 @@ from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
 from chuhai.data.reference.names import label, with_mode_names
 from chuhai.entry import REGIMES
 from chuhai.errors import ChuhaiError
-from chuhai.i18n.catalogs import translations
+from chuhai.i18n.catalogs import message_text, translations
+from chuhai.i18n.relocalise import relocalise
+from chuhai.messages import Message
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.render import error_text, render, request_lang
 from chuhai.web.scenario_form import COMPONENT_ROWS, defaults, form_to_scenario, scenario_toml
@@ -41,11 +43,14 @@ def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
     return figs
 
 
-def _page(request: Request, *, form: dict[str, Any], notes: list[str], toml_text: str = "",
+def _page(request: Request, *, form: dict[str, Any], notes: list[Message], toml_text: str = "",
           result: dict[str, Any] | None = None, error: str | None = None, status: int = 200,
           saved: str = "", product: str = "", exporter: str = "CHN") -> HTMLResponse:
     lang = request_lang(request)
-    return render(request, "planner.html", status=status, form=form, notes=notes, toml_text=toml_text,
+    if result:  # the engine's sentences (reasons, warnings) in the page's language
+        result = relocalise(result, lang, None if lang == "en" else translations(lang).gettext)
+    return render(request, "planner.html", status=status, form=form,
+                  notes=[message_text(n, lang) for n in notes], toml_text=toml_text,
                   result=result, error=error, figs=_figures(result, lang) if result else {},
                   regimes=_regimes(), rows=COMPONENT_ROWS, saved=saved,
                   product=product or form.get("hs6", ""), exporter=exporter)

@@ -10,8 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
 from chuhai import charts
+from chuhai.data.reference.names import label
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
+from chuhai.i18n.relocalise import relocalise
 from chuhai.tenders.scoring import METHODS
 from chuhai.web.deps import get_plans
 from chuhai.web.jsonable import jsonable
@@ -45,16 +47,40 @@ def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
     return result
 
 
+def own_odds(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Win probability, expected share and profit per bidder: every own offer from the
+    simulation's ``alternatives`` (each against the rivals, as the CLI shows them), the rivals
+    from ``win_probability``."""
+    alts = {a["bidder"]: a for a in result.get("alternatives") or []}
+    out: dict[str, dict[str, Any]] = {
+        name: {"win_probability": p, "expected_share": (result.get("expected_share") or {}).get(name),
+               "expected_profit_usd": None, "own": False}
+        for name, p in (result.get("win_probability") or {}).items() if name not in alts}
+    for name, a in alts.items():
+        out[name] = {"win_probability": a.get("win_probability"), "expected_share": a.get("expected_share"),
+                     "expected_profit_usd": a.get("expected_profit_usd"), "own": True}
+    return out
+
+
 def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
           result: dict[str, Any] | None = None, error: str | None = None, status: int = 200,
           saved: str = "", best: dict[str, Any] | None = None) -> HTMLResponse:
-    t = translations(request_lang(request)).gettext
-    fig = None
-    if result and result.get("win_probability"):
-        fig = charts.win_probability(result, title=t("Win probability"))
+    lang = request_lang(request)
+    t = translations(lang).gettext
+    tr = None if lang == "en" else t
+    fig, odds = None, {}
+    if result:
+        result = relocalise(result, lang, tr)
+        odds = own_odds(result)
+    if best:
+        best = relocalise(best, lang, tr)
+    if odds:
+        own_first = sorted(odds.items(), key=lambda kv: not kv[1]["own"])
+        probs = {label("bidders", k, lang, default=k): v["win_probability"] or 0.0 for k, v in own_first}
+        fig = charts.win_probability({"win_probability": probs}, title=t("Win probability"))
     return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
                   result=result, error=error, rules=rule_rows(), methods=_methods(),
-                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best)
+                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best, odds=odds)
 
 
 @router.get("/tenders", response_class=HTMLResponse)

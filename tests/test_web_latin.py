@@ -1,0 +1,91 @@
+"""Every page in zh-CN reads as Chinese (issue 10 §1, the page half of the Latin-word test):
+each page, the shipped example scenarios and tenders run through the forms, and the HTML
+report, rendered over a demo warehouse, hold no Latin word outside the allow-list
+(chuhai.i18n.latin). Cases still failing for a part another change owns are xfail with the
+reason; they pass (XPASS) once it lands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chuhai.data.demo import build_demo
+from chuhai.data.warehouse import Warehouse
+from chuhai.i18n.latin import latin_words
+from chuhai.web import Settings, create_app
+from test_web_helpers import Client
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "examples").glob("*.toml"))
+TENDERS = sorted((ROOT / "examples" / "tenders").glob("*.toml"))
+ZH = {"accept": "text/html", "accept-language": "zh-CN", "origin": "http://testserver"}
+
+
+@pytest.fixture(scope="module")
+def zh_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    home = tmp_path_factory.mktemp("latin") / "wh"
+    build_demo(Warehouse(home), chapters=("90",))
+    c = Client(create_app(Settings(warehouse=home, language="zh")))
+    c.get("/plans?lang=zh", headers=ZH)
+    yield c
+    c.close()
+
+
+def _token(c: Client) -> str:
+    return c._client.cookies.get("chuhai_csrf") or ""
+
+
+def _check(html: str, status: int, allow: tuple[str, ...] = ()) -> None:
+    assert status == 200, html[:500]
+    words = latin_words(html, allow=("English", *allow))  # the link to the English page
+    assert not words, f"Latin words on a Chinese page: {words[:40]}"
+
+
+ENGINE = "engine sentences and rule-pack texts in Chinese: the zhmsg change (markets/entry/tenders catalogs)"
+SOURCES = ("rule-pack sources, clauses and notes are quoted in their own language (and English); "
+           "their Chinese summaries are not written yet")
+DATA_IDS = "source ids, file names and provenance notes on the data page: names for sources not complete yet"
+SCAN_DETAIL = "the market deep dive's factor names (mfn, rca, dgdp ...) and screen ids have no labels yet"
+
+
+def _xfail(value: str, reason: str) -> object:
+    return pytest.param(value, marks=pytest.mark.xfail(strict=False, reason=reason))
+
+
+PAGES = [
+    "/", "/markets", "/plans", "/guide", "/plan", "/plan?market=MOZ&product=902820",
+    _xfail("/markets?product=902820&exporter=CHN", ENGINE),
+    _xfail("/markets/KEN?product=902820&exporter=CHN", SCAN_DETAIL),
+    _xfail("/tenders", SOURCES),
+    _xfail("/data", DATA_IDS),
+    _xfail("/report?product=902820&exporter=CHN&format=html", ENGINE),
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_reads_as_chinese(zh_client: Client, path: str) -> None:
+    r = zh_client.get(path, headers=ZH)
+    _check(r.text, r.status_code)
+
+
+@pytest.mark.parametrize("scenario", [_xfail(p, ENGINE) for p in SCENARIOS], ids=lambda p: p.stem)
+def test_example_scenarios_read_as_chinese(zh_client: Client, scenario: Path) -> None:
+    text = scenario.read_text(encoding="utf-8")
+    r = zh_client.post("/plan", headers=ZH, data={"csrf_token": _token(zh_client), "mode": "toml", "toml": text})
+    # the scenario file itself is shown back in the editor (a <textarea>: the user's own input)
+    _check(r.text.replace(text, ""), r.status_code)
+
+
+@pytest.mark.parametrize("tender", [_xfail(p, SOURCES) for p in TENDERS], ids=lambda p: p.stem)
+def test_example_tenders_read_as_chinese(zh_client: Client, tender: Path) -> None:
+    text = tender.read_text(encoding="utf-8")
+    r = zh_client.post("/tenders", headers=ZH, data={"csrf_token": _token(zh_client), "mode": "toml",
+                                                     "toml": text, "runs": "500"})
+    _check(r.text.replace(text, ""), r.status_code)
+
+
+def test_the_checker_is_not_vacuous(zh_client: Client) -> None:
+    r = zh_client.get("/guide?lang=en", headers={"accept": "text/html"})
+    assert "guide" in [w.casefold() for w in latin_words(r.text)]
