@@ -1,5 +1,9 @@
 """``chuhai markets``: rank export markets for a product (a thin shell over
-:func:`chuhai.markets.scan`)."""
+:func:`chuhai.markets.scan`); ``chuhai markets world`` writes the world table and
+``chuhai markets --exporter X --diversify`` reads its product view.
+
+``markets`` is a Typer group whose callback is the scan, so every earlier invocation
+(``chuhai markets --product P --exporter X ...``) works as before."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from chuhai.commands.common import (
 from chuhai.commands.fmt import money, pct
 from chuhai.commands.lang import current, label, msg, t
 from chuhai.commands.look import country_code, product_code
+from chuhai.commands.markets_world import diversify_cmd, world_cmd
 from chuhai.commands.tables import Col, show
 from chuhai.data.codes import HS_REVISIONS
 
@@ -26,14 +31,19 @@ __all__ = ["markets_cmd", "register"]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("markets")(markets_cmd)
+    group = typer.Typer(help="Where should EXPORTER sell PRODUCT? Export potential, untapped "
+                        "value, reasons. `markets world` writes the world table.")
+    group.callback(invoke_without_command=True)(markets_cmd)
+    group.command("world")(world_cmd)
+    app.add_typer(group, name="markets")
 
 
 def markets_cmd(
-    product: str = typer.Option(..., "--product", "-p",
-                                help="HS6 code, several (comma-separated) or an HS4/HS2 group."),
-    exporter: str = typer.Option(..., "--exporter", "-e",
-                                 help="Exporter: ISO3, ISO2 or a name, e.g. CHN, 中国, China."),
+    ctx: typer.Context,
+    product: str | None = typer.Option(
+        None, "--product", "-p", help="HS6 code, several (comma-separated) or an HS4/HS2 group."),
+    exporter: str | None = typer.Option(
+        None, "--exporter", "-e", help="Exporter: ISO3, ISO2 or a name, e.g. CHN, 中国, China."),
     years: str | None = typer.Option(None, "--years", help="Window A-B (default: latest 5)."),
     top: int | None = typer.Option(None, "--top", min=1, help="Show the top N markets."),
     region: list[str] = typer.Option([], "--region", help="Keep markets in this region."),
@@ -51,10 +61,25 @@ def markets_cmd(
     csv_out: Path | None = typer.Option(None, "--csv", help="Write the table as CSV."),
     parquet_out: Path | None = typer.Option(None, "--parquet", help="Write it as Parquet."),
     html_out: Path | None = typer.Option(None, "--html", help="Write an offline HTML page."),
+    diversify: bool = typer.Option(False, "--diversify", help="Products EXPORTER should "
+                                   "diversify into, from the world table (`markets world`)."),
+    world: Path | None = typer.Option(None, "--world", help="World table directory "
+                                      "(default: <warehouse>/world)."),
+    market: str | None = typer.Option(None, "--market", help="With --diversify: in this market."),
     warehouse: Path | None = WAREHOUSE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
     """Where should EXPORTER sell PRODUCT? Export potential, untapped value, reasons."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if exporter is None:
+        raise typer.BadParameter("Missing option '--exporter'.", param_hint="'--exporter'")
+    if diversify:
+        diversify_cmd(exporter=country_code(exporter), world=world, market=market, top=top,
+                      warehouse=warehouse, json_out=json_out)
+        return
+    if product is None:
+        raise typer.BadParameter("Missing option '--product'.", param_hint="'--product'")
     from chuhai.data.years import parse_years  # lazy: start-up speed
     from chuhai.markets import Filters, ScanParams, scan  # lazy: start-up speed
     from chuhai.markets.export import write_csv, write_parquet  # lazy: start-up speed

@@ -1,0 +1,117 @@
+"""What the world export-potential table reads beyond :mod:`.potential_all`: the
+exporters in a window, and per cell the Trade-DSM/EMF benchmark's parts.
+
+The benchmark of exporter X in cell (market j, HS6 k) is the mean time-weighted value of
+the top ``benchmark_top`` suppliers of k to j other than X, less X's own (see
+docs/methodology.md). The top ``benchmark_top + 1`` suppliers of every cell are one pass
+over the flows, cached per warehouse state and window; an exporter's cells then need only
+its own flows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from chuhai.data.codes import ISO3
+from chuhai.data.queries.identity import cached
+from chuhai.data.queries.window import DEFAULT_WINDOW, all_years, global_revisions
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import InputError, NotFoundError, WarehouseError
+
+__all__ = ["BenchParts", "exporters", "fetch_bench", "time_weights"]
+
+#: The top suppliers per cell by time-weighted value (rank ``r``).
+TOP_SQL = """
+WITH w(year, w) AS (VALUES {weights}),
+f AS (
+    SELECT t.exporter AS s, t.importer AS j, t.hs6 AS k, sum(t.value_usd * w.w) / {wsum} AS tw
+    FROM trade t JOIN w ON w.year = t.year
+    WHERE {revs} AND t.exporter <> t.importer GROUP BY ALL
+)
+SELECT j, k, s, tw FROM (
+    SELECT *, row_number() OVER (PARTITION BY j, k ORDER BY tw DESC, s) AS r FROM f
+) WHERE r <= {top1}
+"""
+
+#: Per cell with another supplier: the top-N others' mean and count, the exporter's own.
+BENCH_SQL = """
+WITH w(year, w) AS (VALUES {weights}),
+e AS (
+    SELECT t.importer AS j, t.hs6 AS k, sum(t.value_usd * w.w) / {wsum} AS tw
+    FROM trade t JOIN w ON w.year = t.year
+    WHERE {revs} AND t.exporter = '{exp}' AND t.importer <> t.exporter GROUP BY ALL
+),
+o AS (
+    SELECT j, k, tw, row_number() OVER (PARTITION BY j, k ORDER BY tw DESC, s) AS rn
+    FROM _w_top WHERE s <> '{exp}'
+)
+SELECT o.j AS importer, o.k AS hs6, avg(o.tw) AS bench_top, count(*) AS bench_n,
+    coalesce(any_value(e.tw), 0) AS exp_tw
+FROM o LEFT JOIN e ON e.j = o.j AND e.k = o.k
+WHERE o.rn <= {top} GROUP BY o.j, o.k
+"""
+
+
+def time_weights(years: tuple[int, ...], weighting: str) -> list[tuple[int, float]]:
+    """The benchmark's time weights: linear 1..n (newest heaviest) or equal."""
+    if weighting == "equal":
+        return [(y, 1.0) for y in years]
+    return [(y, float(i + 1)) for i, y in enumerate(years)]
+
+
+@dataclass(frozen=True, slots=True)
+class BenchParts:
+    """Per (importer, hs6): ``bench_top`` (mean time-weighted value of the top others),
+    ``bench_n`` (how many), ``exp_tw`` (the exporter's own time-weighted value)."""
+
+    years: tuple[int, ...]
+    table: pa.Table
+
+
+def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection,
+            years: tuple[int, int] | None) -> tuple[int, ...]:
+    present = all_years(wh, con)
+    chosen = present[-DEFAULT_WINDOW:] if years is None else \
+        [y for y in present if years[0] <= y <= years[1]]
+    if not chosen:
+        raise NotFoundError(f"no trade in the warehouse {wh.home} for the years asked")
+    return tuple(chosen)
+
+
+def exporters(warehouse: Warehouse, years: tuple[int, int] | None) -> tuple[str, ...]:
+    """Every exporter with trade in the window, sorted."""
+    try:
+        with warehouse.connect() as con:
+            ys = _window(warehouse, con, years)
+            revs = global_revisions(warehouse, con, ys)
+            rows = con.execute(f"SELECT DISTINCT t.exporter FROM trade t WHERE {revs} "
+                               "ORDER BY 1").fetchall()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"listing exporters failed on {warehouse.db_path}: {exc}") from exc
+    return tuple(str(r[0]) for r in rows)
+
+
+def fetch_bench(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] | None,
+                top: int, weighting: str) -> BenchParts:
+    """The benchmark's parts for every cell of ``exporter`` (an ISO3 code the engine has
+    checked, see :class:`BenchParts`)."""
+    if not re.fullmatch(ISO3, exporter):
+        raise InputError(f"exporter {exporter!r} is not an ISO3 code", field="exporter")
+    try:
+        with warehouse.connect() as con:
+            ys = _window(warehouse, con, years)
+            revs = global_revisions(warehouse, con, ys)
+            w = time_weights(ys, weighting)
+            fmt = dict(weights=", ".join(f"({y}, {x})" for y, x in w),
+                       wsum=sum(x for _, x in w), revs=revs)
+            tops = cached(warehouse, ("world_top", ys, revs, top, weighting), lambda: con.sql(
+                TOP_SQL.format(top1=top + 1, **fmt)).to_arrow_table())
+            con.register("_w_top", tops)
+            table = con.sql(BENCH_SQL.format(top=top, exp=exporter, **fmt)).to_arrow_table()
+    except duckdb.Error as exc:
+        raise WarehouseError(f"benchmark failed on {warehouse.db_path}: {exc}") from exc
+    return BenchParts(years=ys, table=table)
