@@ -34,7 +34,6 @@ def batch_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Output directory (resumes if it exists)."),
     top: int = typer.Option(10, "--top", min=1, help="Markets kept per row."),
     scheduler: str | None = SCHEDULER_OPT,
-    lang: str = typer.Option("en", "--lang", help="Language of texts: en or zh."),
     warehouse: Path | None = WAREHOUSE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -50,8 +49,10 @@ def batch_cmd(
 
     from chuhai.batch.portfolio import load_portfolio  # lazy: start-up speed
     from chuhai.batch.run import run_batch, to_dict  # lazy: start-up speed
+    from chuhai.commands.lang import current  # lazy: start-up speed
     from chuhai.report.batch_pages import write_pages  # lazy: start-up speed
 
+    lang = current()
     wh = open_warehouse(warehouse)
     pf = load_portfolio(portfolio)
     with Progress(TextColumn("[bold]screening[/]"), BarColumn(), MofNCompleteColumn(),

@@ -32,7 +32,7 @@ __all__ = ["markets_cmd", "register"]
 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Where should EXPORTER sell PRODUCT? Export potential, untapped "
-                        "value, reasons. `markets world` writes the world table.")
+                        "value, reasons.")
     group.callback(invoke_without_command=True)(markets_cmd)
     group.command("world")(world_cmd)
     app.add_typer(group, name="markets")
