@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import inspect
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,17 @@ CLICK_WORDS = (
 )
 
 
+#: Typer reads its panel titles and markers once, when ``typer.rich_utils`` is first imported
+#: (module constants); :func:`use` sets them again, so a language chosen later still applies.
+TYPER_CONSTANTS = {
+    "DEPRECATED_STRING": "(deprecated) ", "DEFAULT_STRING": "[default: {}]",
+    "ENVVAR_STRING": "[env var: {}]", "REQUIRED_LONG_STRING": "[required]",
+    "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Aborted.", "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+}
+
+
 def parse_lang(text: str, *, origin: str = "--lang") -> str:
     """``zh-CN``, ``zh_CN``, ``zh``, ``zh-Hans``, ``en``, ``en-GB`` ... -> ``zh`` or ``en``."""
     head = text.strip().replace("_", "-").split("-")[0].split(".")[0].lower()
@@ -114,6 +126,11 @@ def use(code: str) -> None:
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = locale  # what gettext.gettext (Click, Typer) looks up
+    rich_utils = sys.modules.get("typer.rich_utils")
+    if rich_utils is not None:  # imported already: its constants hold the earlier language
+        for name, english in TYPER_CONSTANTS.items():
+            if hasattr(rich_utils, name):
+                setattr(rich_utils, name, t(english))
 
 
 def current() -> str:
