@@ -229,9 +229,17 @@ def _award_rows(award: dict[str, Any], release: dict[str, Any], ocid: str, out: 
             "amount": amount, "currency": cur, "amount_usd": usd, "usd_flag": flag,
             "supplier_id": _text(s.get("id")), "award_amount": amount,
             "suppliers_in_award": n, "award_status": _text(award.get("status")),
-            "ocid": ocid, "related_lots": ",".join(str(x) for x in lots)
-            if isinstance(lots, list) and lots else None,
+            "ocid": ocid, "related_lots": _lots(lots),
         })
+
+
+def _lots(lots: Any) -> str | None:
+    """``relatedLots`` as comma-separated ids; Armenia writes ``[{"lotId": ...}]``."""
+    if not isinstance(lots, list):
+        return None
+    ids = [_text(x.get("lotId") or x.get("id")) if isinstance(x, dict) else _text(x)
+           for x in lots]
+    return ",".join(i for i in ids if i) or None
 
 
 def _first_contract_day(release: dict[str, Any], award: dict[str, Any]) -> Any:
