@@ -303,7 +303,7 @@ def test_cli_import_json_reports_rows_per_file(tmp_path: Path) -> None:
                                    "award_items", "ocds_releases", "contract_products"))
     assert item["source"] == "ocds" and item["file"] == "a.json" and item["rows"] == counted
     bad = runner.invoke(app, ["data", "import", str(b), "--warehouse", str(home)])
-    assert bad.exit_code == 1 and "--source" in str(bad.exception)  # .txt: not detected
+    assert bad.exit_code == 1 and "cannot tell which source" in str(bad.exception)  # a .txt
     res = runner.invoke(app, ["data", "import", str(b), "--source", "ocds", "--warehouse",
                               str(home), "--json"])
     assert res.exit_code == 0, res.output
