@@ -18,6 +18,7 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")  # the CLI speaks English unless a test asks otherwise
     monkeypatch.setenv("CHUHAI_HOME", str(tmp_path_factory.mktemp("default-home")))
+    monkeypatch.setenv("CHUHAI_CACHE", str(tmp_path_factory.getbasetemp() / "chuhai-cache"))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import sys
 import typer
 
 from chuhai.commands import register_all
+from chuhai.commands.coerce import plain_params
 from chuhai.commands.common import STATE, measure_terminal, print_error
 from chuhai.commands.lang import LangError, argv_lang, choose, localise, t, use
 from chuhai.errors import ChuhaiError
@@ -68,6 +69,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     command = typer.main.get_command(app)
     localise(command)  # before Click parses: `chuhai --help` is answered while parsing
+    plain_params(command)  # no Pydantic for str/int/float/Path values (start-up speed)
     try:
         command.main(prog_name="chuhai")
     except ChuhaiError as exc:

@@ -37,12 +37,13 @@ def search_cmd(
     Searches the warehouse's product list when a warehouse exists, else the HS 2022
     nomenclature shipped with chuhai.
     """
+    from chuhai.data.home import has_warehouse  # lazy: start-up speed
     from chuhai.data.reference.search import catalogue_source, search_products  # lazy: start-up
 
-    wh = open_warehouse(warehouse)
+    wh = open_warehouse(warehouse) if has_warehouse(warehouse) else None  # none: no DuckDB import
     source = catalogue_source(wh)
-    demo = wh.is_demo()
-    matches = search_products(query, warehouse=wh if wh.exists() else None, limit=limit)
+    demo = wh is not None and wh.is_demo()
+    matches = search_products(query, warehouse=wh, limit=limit)
     if not matches:
         raise NotFoundError(t("no HS product matches {query!r}; try fewer or other words, or a code "
                               "prefix").format(query=query), query=query)
@@ -51,9 +52,9 @@ def search_cmd(
                    "matches": [m.to_dict() for m in matches]})
         return
     demo_banner(demo)
+    zh = current() == "zh"  # the Chinese HS description (hs_zh.toml) where there is one
     cols = [Col("HS6"), Col(t("revision"), drop=2), Col(t("description"), wrap=True),
             Col(t("score"), "right", drop=1)]
-    zh = current() == "zh"  # the Chinese HS description (hs_zh.toml) where there is one
     rows = [[m.hs6, m.hs_revision, (m.description_zh if zh and m.description_zh else m.description),
              f"{m.score:.2f}"] for m in matches]
     show(console, cols, rows, title=t("products matching {query!r} ({source})").format(

