@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from chuhai.cli import app
-from chuhai.commands.lang import LangError, choose, parse_lang
+from chuhai.commands.lang import LangError, choose, parse_lang, use
 from chuhai.errors import NotFoundError, WarehouseError
 from test_markets_support import build, world
 
@@ -49,6 +49,7 @@ def test_language_choice(option: str | None, env: dict[str, str], expected: str)
 
 
 def test_language_spellings_and_unknown() -> None:
+    use("en")  # the language a previous command in this process chose stays until the next
     assert {parse_lang(x) for x in ("zh-CN", "zh_CN", "zh", "ZH-Hans", "zh_CN.UTF-8")} == {"zh"}
     assert {parse_lang(x) for x in ("en", "en-GB", "en_US")} == {"en"}
     with pytest.raises(LangError, match="zh-CN or en"):
@@ -90,7 +91,7 @@ def test_countries_table_in_both_languages() -> None:
 def test_help_in_chinese() -> None:
     res = runner.invoke(app, ["--lang", "zh", "markets", "--help"], env={"COLUMNS": "120"})
     assert res.exit_code == 0
-    assert "出口国" in res.stdout and "显示本帮助后退出" in res.stdout and "选项" in res.stdout
+    assert "出口国" in res.stdout and "显示本帮助后退出" in res.stdout and "选项" in res.stdout, res.stdout
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LANG": "zh_CN.UTF-8", "COLUMNS": "120"}
     env.pop("CHUHAI_LANG", None)
     proc = subprocess.run([sys.executable, "-m", "chuhai", "--help"], env=env, capture_output=True,

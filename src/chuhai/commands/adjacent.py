@@ -83,6 +83,6 @@ def _render(res: AdjacentResult) -> None:
         rows.append([str(p.rank), p.hs6, p.description or "", _fmt(p.score), _fmt(p.density, ".3f"),
                      _fmt(p.pci), _fmt(p.cog), _fmt(p.rca, ".2f"), f"{p.exports_usd:,.0f}", near])
     show(console, cols, rows, title=t("Adjacent products for {exporter} (ranked by {rank_by})").format(
-        exporter=res.exporter, rank_by=res.rank_by))
+        exporter=res.exporter, rank_by=t(res.rank_by)))
     for note in res.notes:
         console.print(f"{t('note:')} {msg(note)}", markup=False, highlight=False)

@@ -53,9 +53,6 @@ WAREHOUSE_OPT = typer.Option(
 )
 JSON_OPT = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
 
-#: What the terminal adds to the demo banner (chuhai.data.messages.DEMO_BANNER).
-IMPORT_HINT = "Import real data with `chuhai data import`."
-
 
 def open_warehouse(path: Path | None) -> Warehouse:
     from chuhai.data.warehouse import Warehouse  # lazy: start-up speed (DuckDB, NumPy, PyArrow)
@@ -68,7 +65,8 @@ def demo_banner(demo: bool) -> None:
     if demo:
         from chuhai.data.messages import DEMO_BANNER  # lazy: start-up speed
 
-        err_console.print(f"{msg(DEMO_BANNER())} {t(IMPORT_HINT)}", style="bold yellow",
+        hint = t("Import real data with `chuhai data import`.")
+        err_console.print(f"{msg(DEMO_BANNER())} {hint}", style="bold yellow",
                           markup=False, highlight=False)
 
 

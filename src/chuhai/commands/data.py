@@ -73,7 +73,7 @@ def list_cmd(warehouse: Path | None = WAREHOUSE_OPT, json_out: bool = JSON_OPT) 
     for r in rows:
         value = "" if r["value_usd"] is None else f"{r['value_usd']:,.0f}"
         body.append([r["import_id"], label("sources", r["source"]), r["file"], r["release"] or "",
-                     f"{r['rows']:,}", value, t(r["status"]), str(r["imported_at"])[:19]])
+                     f"{r['rows']:,}", value, t(r["status"]), str(r["imported_at"])[:19].replace("T", " ")])
     show(console, cols, body)
 
 

@@ -60,7 +60,7 @@ RUNTIME_WORDS = (
     "unchanged", "active", "superseded", "demo", "rows", "years", "countries", "products", "value_usd",
     "additive_margin", "discount", "match_right", "preference_points", "reservation",
     "protection_from_exclusion", "participation_gate", "national_treatment",
-    "volume", "price", "fx", "tariff", "wage", "share",
+    "volume", "price", "fx", "tariff", "wage", "share", "score", "density", "cog", "pci",
 )
 #: Typer's own words (help panels, defaults, a few errors), translated in cli.po too (see :func:`use`);
 #: its bundled Click parser writes its errors in English only.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from chuhai.commands.lang import t
+from chuhai.commands.lang import current, t
 from chuhai.data.codes import PRODUCT
 from chuhai.errors import NotFoundError
 
@@ -25,7 +25,9 @@ def product_code(text: str, *, option: str = "--product") -> str:
         return text.strip()
     from chuhai.data.reference.search import search_products  # lazy: start-up speed
 
-    matches = [f"{m.hs6} ({m.description[:50]})" for m in search_products(text, limit=3)]
+    zh = current() == "zh"
+    matches = [f"{m.hs6} ({((m.description_zh or m.description) if zh else m.description)[:50]})"
+               for m in search_products(text, limit=3)]
     hint = (t("; best matches: {matches}").format(matches="; ".join(matches)) if matches else "")
     raise NotFoundError(
         t("{option} takes HS codes (e.g. 902820, 9028); for words such as {text!r} find the code "

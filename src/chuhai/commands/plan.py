@@ -36,7 +36,7 @@ def _table(res: PlanResult) -> None:
     r = "right"
     cols = [Col(t("mode")), Col(t("firm\nNPV"), r), Col(t("partner\nNPV"), r, drop=3),
             Col(t("local\njobs"), r, drop=2), Col(t("local\nVA"), r, drop=4),
-            Col(t("host\ntaxes"), r, drop=5), Col("LC", r), Col(t("qual"), r, drop=1), Col("P")]
+            Col(t("host\ntaxes"), r, drop=5), Col(t("LC"), r), Col(t("qual"), r, drop=1), Col(t("P"))]
     rows = []
     for m in res.modes:
         ok = f"{sum(m.qualifies.values())}/{len(m.qualifies)}"

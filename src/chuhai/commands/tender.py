@@ -18,7 +18,7 @@ from chuhai.commands.common import (
     open_warehouse,
 )
 from chuhai.commands.fmt import pct
-from chuhai.commands.lang import label, msg, t
+from chuhai.commands.lang import current, label, msg, t
 from chuhai.commands.tables import Col, show
 
 if TYPE_CHECKING:
@@ -49,6 +49,11 @@ def _warn(warnings: list[str] | tuple[str, ...]) -> None:
 
 def _warn_msgs(warnings: tuple[Message, ...]) -> None:
     _warn([msg(w) for w in warnings])
+
+
+def _conf(level: str) -> str:
+    """A confidence level H/M/L, in words in Chinese (高/中/低)."""
+    return {"H": t("high"), "M": t("medium"), "L": t("low")}.get(level, level) if current() == "zh" else level
 
 
 def _yes(flag: bool) -> str:
@@ -87,10 +92,14 @@ def rules_cmd(json_out: bool = JSON_OPT) -> None:
     if json_out:
         emit_json([p.summary() for p in packs])
         return
-    cols = [Col("id"), Col(t("rule pack"), drop=1, wrap=True), Col(t("jurisdiction"), drop=3, wrap=True),
-            Col(t("mechanism"), drop=2), Col(t("conf."), drop=0), Col(t("instrument"), drop=4, wrap=True)]
+    zh = current() == "zh"  # jurisdiction and instrument are the packs' English texts: `rule ID`
+    cols = [Col(t("id")), Col(t("rule pack"), drop=1, wrap=True),
+            *([] if zh else [Col(t("jurisdiction"), drop=3, wrap=True)]), Col(t("mechanism"), drop=2),
+            Col(t("conf.")), *([] if zh else [Col(t("instrument"), drop=4, wrap=True)])]
     rows = [[p.id, label("rulepacks", p.id) if label("rulepacks", p.id) != p.id else p.name,
-             p.jurisdiction, t(p.mechanism), p.confidence, p.instrument] for p in packs]
+             *([] if zh else [p.jurisdiction]), t(p.mechanism), _conf(p.confidence),
+             *([] if zh else [p.instrument])]
+            for p in packs]
     show(console, cols, rows)
     _say(t("Details: chuhai tender rule ID. Confidence L = verify before relying on it."))
 
@@ -139,7 +148,7 @@ def evaluate_cmd(tender: Path = TENDER_ARG, json_out: bool = JSON_OPT,
                  mechanism=t(ev.mechanism), quantity=ev.quantity, currency=ev.currency))
     r = "right"
     cols = [Col(t("rank"), r), Col(t("bidder")), Col(t("price"), r), Col(t("evaluated"), r),
-            Col(t("score"), r, drop=4), Col(t("preferred"), drop=3), Col("LC", r, drop=2),
+            Col(t("score"), r, drop=4), Col(t("preferred"), drop=3), Col(t("LC"), r, drop=2),
             Col(t("share"), r, drop=5), Col(t("why lost"), drop=1, wrap=True)]
     rows = [[str(b.rank or "—"), b.bidder, _money(b.price), _money(b.evaluated_price),
              "—" if b.score is None else f"{b.score:.2f}", _yes(b.preferred), pct(b.local_content, 0),
@@ -251,7 +260,7 @@ def optimise_cmd(
         win=pct(b.win_probability), profit=b.expected_profit, usd=usd))
     r = "right"
     cols = [Col(t("mode")), Col(t("price"), r), Col(t("kit"), r, drop=3), Col(t("share"), r, drop=4),
-            Col("LC", r, drop=2), Col(t("preferred"), drop=5), Col(t("win"), r), Col(t("E(profit)"), r),
+            Col(t("LC"), r, drop=2), Col(t("preferred"), drop=5), Col(t("win"), r), Col(t("E(profit)"), r),
             Col(t("margin"), r, drop=1)]
     rows = [[label("modes", p.mode), _money(p.price), _money(p.kit_price), pct(p.partner_share, 0),
              pct(p.local_content, 0), _yes(p.preferred), pct(p.win_probability), f"{p.expected_profit:,.0f}",

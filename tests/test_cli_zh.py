@@ -1,0 +1,133 @@
+"""Every CLI command in zh-CN, over a demo warehouse and the shipped examples, shows no
+Latin-letter word outside the allow-list (chuhai.i18n.latin) and the user's own input.
+
+What counts as the user's own input: the names in the file they gave (scenario, firm,
+components, bidders), the paths and file names they passed, the query they typed. Option
+names (``--json``) and shell commands in backticks are what the user types, not prose.
+``chuhai countries`` is a bilingual look-up: its English-name and capital columns are the
+other language on purpose. A case that fails only because an engine's sentences or a rule
+pack's texts have no Chinese yet is marked xfail (not strict) naming what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from chuhai.cli import app
+from chuhai.i18n.latin import latin_words
+from test_markets_support import build, world
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TENDERS = sorted((EXAMPLES / "tenders").glob("*.toml"))
+SCENARIOS = sorted(EXAMPLES.glob("*.toml"))
+#: what the user types, stripped before the check: options and commands in backticks
+_TYPED = re.compile(r"--[a-z][a-z-]*|`[^`]*`")
+
+ENGINE = "engine sentences ({domain}.po) not all translated yet (zhmsg helper)"
+RULE_TEXTS = "rule-pack texts (instrument, clauses, parameter notes, sources) are English data"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli-zh")
+    build(path, demo=True, **world(seed=11))
+    return path
+
+
+def _names(obj: Any) -> list[str]:
+    """The user's own names in an input file: every name/bidder/label string."""
+    if isinstance(obj, dict):
+        return [v for k, v in obj.items() if k in ("name", "bidder", "label") and isinstance(v, str)] + \
+            [n for v in obj.values() for n in _names(v)]
+    if isinstance(obj, list):
+        return [n for v in obj for n in _names(v)]
+    return []
+
+
+def _own(path: Path) -> list[str]:
+    return _names(tomllib.loads(path.read_text("utf-8")))
+
+
+def run_zh(*args: str, allow: list[str] | None = None) -> list[str]:
+    res = CliRunner().invoke(app, ["--lang", "zh-CN", *args], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    return latin_words(_TYPED.sub(" ", res.output), allow=[*(allow or []), *args])
+
+
+def test_countries_lookup() -> None:
+    from chuhai.data.reference.countries import list_countries
+
+    other = [w for c in list_countries(region="South Asia") for w in (c.name_en, c.capital or "")]
+    assert run_zh("countries", "--region", "South Asia", allow=other) == []
+    assert run_zh("countries", "吉尔吉斯斯坦", allow=["Kyrgyzstan", "Bishkek"]) == []
+
+
+def test_products_search() -> None:
+    assert run_zh("products", "search", "水表") == []
+    assert run_zh("products", "search", "阀门", "-n", "5") == []
+
+
+def _imports(home: Path) -> list[str]:
+    """The user's own data: import ids, file and source names of the warehouse's imports."""
+    from chuhai.data.warehouse import Warehouse
+
+    return [f"{r['import_id']} {r['file']} {r['source']}" for r in Warehouse(home).provenance()]
+
+
+def test_data_info(home: Path) -> None:
+    assert run_zh("data", "info", "-w", str(home), allow=[str(home), *_imports(home)]) == []
+
+
+def test_data_list(home: Path) -> None:
+    assert run_zh("data", "list", "-w", str(home), allow=[str(home), *_imports(home)]) == []
+
+
+@pytest.mark.xfail(strict=False, reason=ENGINE.format(domain="markets"))
+def test_markets(home: Path) -> None:
+    assert run_zh("markets", "--product", "902820", "--exporter", "中国", "-w", str(home)) == []
+
+
+@pytest.mark.xfail(strict=False, reason=ENGINE.format(domain="markets"))
+def test_products_adjacent(home: Path) -> None:
+    assert run_zh("products", "adjacent", "-e", "CHN", "-w", str(home), "--top", "5") == []
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.xfail(strict=False, reason=ENGINE.format(domain="entry"))
+def test_plan(scenario: Path) -> None:
+    assert run_zh("plan", str(scenario), allow=_own(scenario)) == []
+
+
+def test_tender_rules() -> None:
+    from chuhai.tenders import list_rulepacks
+
+    assert run_zh("tender", "rules", allow=[p.id for p in list_rulepacks()]) == []
+
+
+@pytest.mark.xfail(strict=False, reason=RULE_TEXTS)
+def test_tender_rule() -> None:
+    assert run_zh("tender", "rule", "mz-decree-5-2016") == []
+
+
+@pytest.mark.parametrize("tender", TENDERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("command", ["evaluate", "simulate", "optimise"])
+@pytest.mark.xfail(strict=False, reason=ENGINE.format(domain="tenders") + "; " + RULE_TEXTS)
+def test_tender(command: str, tender: Path) -> None:
+    runs = [] if command == "evaluate" else ["--runs", "200"]
+    assert run_zh("tender", command, str(tender), *runs, allow=_own(tender)) == []
+
+
+def test_errors_in_chinese() -> None:
+    res = CliRunner().invoke(app, ["--lang", "zh-CN", "markets", "--product", "water meter",
+                                   "--exporter", "CHN"])
+    assert res.exit_code == 1
+    text = str(res.exception)
+    assert "海关编码" in text and "902820" in text
+    assert latin_words(_TYPED.sub(" ", text), allow=["water meter"]) == []
