@@ -11,6 +11,7 @@ them), msgids no longer used are dropped. Then compile: ``python -m chuhai.i18n 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -24,8 +25,8 @@ SRC = ROOT / "src" / "chuhai"
 def cli_sources() -> list[Path]:
     """The CLI modules whose ``t()`` speaks the ``cli`` domain."""
     files = [SRC / "cli.py", *sorted((SRC / "commands").glob("*.py"))]
-    return [f for f in files if "from chuhai.commands.lang import" in f.read_text("utf-8")
-            or f.name == "lang.py"]
+    speaks = re.compile(r"from chuhai\.commands\.lang import [^\n]*\bt\b")
+    return [f for f in files if speaks.search(f.read_text("utf-8")) or f.name == "lang.py"]
 
 
 def msgids() -> list[str]:

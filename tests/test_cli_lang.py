@@ -188,3 +188,15 @@ def test_serve_on_a_busy_port_is_one_line_exit_3(tmp_path: Path) -> None:
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and f"127.0.0.1:{port}" in lines[0] and "--port" in lines[0]
     assert "Traceback" not in proc.stderr
+
+
+def test_markets_html_in_the_chosen_language(home: Path, tmp_path: Path) -> None:
+    zh, en = tmp_path / "zh.html", tmp_path / "en.html"
+    for lang, page in (("zh-CN", zh), ("en", en)):
+        res = runner.invoke(app, ["--lang", lang, "markets", "--product", "902820", "--exporter", "CHN",
+                                  "--years", "2019-2023", "--warehouse", str(home), "--html", str(page)])
+        assert res.exit_code == 0, res.output
+    zh_text, en_text = zh.read_text("utf-8"), en.read_text("utf-8")
+    assert "<html lang='zh-CN'>" in zh_text and "各市场及其理由" in zh_text and "前六名基准" in zh_text
+    assert "Every market, with its reasons" not in zh_text
+    assert "Every market, with its reasons" in en_text and "各市场及其理由" not in en_text

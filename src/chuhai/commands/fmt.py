@@ -1,50 +1,30 @@
-"""Numbers in the CLI's tables, as a reader of the chosen language reads them.
-
-English: compact units (``6.6M``, ``3.5B``); Chinese: 万 and 亿 (``6,570.95万`` →
-``6571万``, ``3.54亿``). Missing values (None, NaN) show as an en dash. Amounts are in
-the currency the table's header or caption names.
+"""Numbers in the CLI's tables, through the one formatter (:mod:`chuhai.numbers`) in the
+CLI's language: money as axis-style short figures without the currency, which the
+header or caption names (``12.3M`` / ``1,234万``, ``3.54亿``), percentages, plain numbers.
+Missing values (None, NaN) show as an en dash.
 """
 
 from __future__ import annotations
 
-import math
-
+from chuhai import numbers
 from chuhai.commands.lang import current
 
 __all__ = ["money", "pct", "plain"]
 
-DASH = "–"
-
-
-def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and not math.isfinite(x))
-
 
 def money(x: float | None) -> str:
-    """A compact amount: ``12.3M`` / ``1,234万``; below 10,000 (en) / 1万 (zh) in full."""
-    if x is None or _missing(x):
-        return DASH
-    if current() == "zh":
-        for div, unit in ((1e8, "亿"), (1e4, "万")):
-            if abs(x) >= div:
-                v = x / div
-                return f"{v:,.2f}{unit}" if abs(v) < 100 else f"{v:,.0f}{unit}"
-        return f"{x:,.0f}"
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= div:
-            return f"{x / div:,.1f}{unit}"
-    return f"{x:,.0f}"
+    """A short amount: ``12.3M`` in English, ``1,234.5万`` / ``3.54亿`` in Chinese."""
+    if numbers.missing(x):
+        return numbers.MISSING
+    assert x is not None
+    return numbers.money_tick(x, current())
 
 
 def pct(x: float | None, digits: int = 1, *, signed: bool = False) -> str:
     """A fraction as a percentage (0.125 → ``12.5%``); ``signed`` for changes (``+4.0%``)."""
-    if x is None or _missing(x):
-        return DASH
-    return f"{x * 100:{'+' if signed else ''}.{digits}f}%"
+    return numbers.percent(x, current(), digits, change=signed)
 
 
 def plain(x: float | None, digits: int = 0) -> str:
     """A number with thousands separators."""
-    if x is None or _missing(x):
-        return DASH
-    return f"{x:,.{digits}f}"
+    return numbers.number(x, digits)

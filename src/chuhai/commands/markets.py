@@ -101,7 +101,7 @@ def markets_cmd(
     if html_out:
         from chuhai.report.markets_page import write_page  # lazy: start-up speed
 
-        write_page(result, html_out)
+        write_page(result, html_out, lang=current())
     if json_out:
         emit_json(result.to_dict())
         return
