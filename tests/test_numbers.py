@@ -93,6 +93,12 @@ def test_percentages(value: float, kw: dict, zh: str, en: str) -> None:
     assert numbers.percent(value, "zh", digits, unit_space=True, **kw) == zh  # never a space
 
 
+def test_numbers_take_ints_and_decimals() -> None:
+    from decimal import Decimal
+
+    assert numbers.number(3, 2) == "3.00" and numbers.number(Decimal("1234.5"), 1) == "1,234.5"
+
+
 def test_people_are_whole() -> None:
     assert numbers.people(1234.4, "zh") == "1,234人"
     assert numbers.people(1234.6, "en") == "1,235"

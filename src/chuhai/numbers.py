@@ -74,7 +74,7 @@ def number(value: float | None, digits: int = 0) -> str:
     if missing(value):
         return MISSING
     assert value is not None
-    return f"{value:,.{digits}f}"
+    return f"{float(value):,.{digits}f}"
 
 
 def _signed(sign: str, text: str) -> str:
