@@ -47,11 +47,14 @@ def _templates(value: Any, depth: int = 0) -> Iterator[Template]:
 def by_domain() -> dict[str, dict[str, Template]]:
     """Declared templates by catalog domain (the package folder under ``src/chuhai``)."""
     out: dict[str, dict[str, Template]] = {}
-    for path in sorted(PACKAGE.rglob("messages.py")):
+    for path in [*sorted(PACKAGE.rglob("messages.py")), PACKAGE / "errors.py"]:
         rel = path.relative_to(PACKAGE)
-        if len(rel.parts) < 2:
+        if rel.parts == ("errors.py",):  # the base layer's own sentences: errors.po
+            rel = Path("errors") / rel
+        elif len(rel.parts) < 2:
             continue
-        module = importlib.import_module("chuhai." + ".".join(rel.with_suffix("").parts))
+        name = "chuhai.errors" if rel.parts[0] == "errors" else "chuhai." + ".".join(rel.with_suffix("").parts)
+        module = importlib.import_module(name)
         for value in vars(module).values():
             for tpl in _templates(value):
                 out.setdefault(rel.parts[0], {})[tpl.code] = tpl

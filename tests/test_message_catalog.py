@@ -46,11 +46,14 @@ def _templates(value: Any, depth: int = 0) -> Iterator[Template]:
 
 def _by_domain() -> dict[str, dict[str, Template]]:
     out: dict[str, dict[str, Template]] = {}
-    for path in sorted(PACKAGE.rglob("messages.py")):
+    for path in [*sorted(PACKAGE.rglob("messages.py")), PACKAGE / "errors.py"]:
         rel = path.relative_to(PACKAGE)
-        if len(rel.parts) < 2:  # chuhai/messages.py: the machinery, no sentences
+        if rel.parts == ("errors.py",):  # the base layer's own sentences: errors.po
+            rel = Path("errors") / rel
+        elif len(rel.parts) < 2:  # chuhai/messages.py: the machinery, no sentences
             continue
-        module = importlib.import_module("chuhai." + ".".join(rel.with_suffix("").parts))
+        name = "chuhai.errors" if rel.parts[0] == "errors" else "chuhai." + ".".join(rel.with_suffix("").parts)
+        module = importlib.import_module(name)
         for value in vars(module).values():
             for tpl in _templates(value):
                 out.setdefault(rel.parts[0], {})[tpl.code] = tpl
