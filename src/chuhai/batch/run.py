@@ -20,6 +20,7 @@ from chuhai.batch.portfolio import Portfolio, PortfolioRow
 from chuhai.batch.results import BatchResult, RowResult
 from chuhai.batch.row import screen_row
 from chuhai.batch.views import VIEWS, build_views
+from chuhai.data.reference import names as _names  # noqa: F401  (registers the @kind namer)
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError
 from chuhai.i18n import check_language
