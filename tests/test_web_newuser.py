@@ -232,3 +232,23 @@ def test_relocalise_renders_a_results_messages_in_another_language() -> None:
     assert zh["reason"] == want and zh["warnings"] == [want] and zh["nested"][0]["why"] == want
     assert zh["reason_message"]["params"] == {"query": "XYZ", "hints": ["KEN"]} and zh["n"] == 3
     assert doc["reason"] == en["text"]  # the input (a cached scan) is never changed
+
+
+def test_the_planner_form_offers_the_scenario_files_tender_gates(client: Client) -> None:
+    """The Mozambique story: the scenario file's [market.gates] local_entity_required is a
+    field of the form, and the scenario the form runs carries it (as `chuhai plan` reads it)."""
+    import tomllib
+
+    from chuhai.entry import parse_scenario
+
+    page = client.get("/plan?lang=zh", headers=HTML).text
+    assert 'name="gate_local_entity_required"' in page and "招标资格门槛" in page
+    token = _token(client)
+    r = client.post("/plan?lang=en", headers=SAME,
+                    data={**_full_form(), "csrf_token": token, "gate_local_entity_required": "1"})
+    assert r.status_code == 200 and 'id="gate-local-entity" checked' in r.text
+    toml_text = unescape(re.search(r'<textarea name="toml" rows="16">(.*?)</textarea>', r.text, re.S).group(1))
+    scenario = parse_scenario(tomllib.loads(toml_text), file="form")
+    assert scenario.market.gates.local_entity_required and not scenario.market.gates.land_border_registered
+    example = tomllib.loads((ROOT / "examples/mozambique-water-meters.toml").read_text(encoding="utf-8"))
+    assert set(example["market"]["gates"]) - {"note"} <= {"local_entity_required", "land_border_registered"}

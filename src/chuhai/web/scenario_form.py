@@ -18,9 +18,11 @@ from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 from chuhai.messages import Message, template
 
-__all__ = ["COMPONENT_ROWS", "FIELDS", "defaults", "form_to_scenario", "scenario_toml"]
+__all__ = ["COMPONENT_ROWS", "FIELDS", "GATES", "defaults", "form_to_scenario", "scenario_toml"]
 
 COMPONENT_ROWS = 5
+#: the participation gates of [market.gates] the form offers (chuhai.entry.scenario.Gates)
+GATES = ("local_entity_required", "land_border_registered")
 #: form field -> (section, key, type); the form and the TOML share these names.
 FIELDS: dict[str, tuple[str, str, type]] = {
     "name": ("", "name", str), "horizon_years": ("", "horizon_years", int),
@@ -126,6 +128,9 @@ def form_to_scenario(form: dict[str, Any], regimes: list[str]) -> dict[str, Any]
         comps.append({"name": name, "cost_usd": cost, "origin": _country(origin, f"c{i}_origin"),
                       "critical": bool(form.get(f"c{i}_critical"))})
     sc["firm"]["components"] = comps
+    gates = {g: True for g in GATES if form.get(f"gate_{g}")}
+    if gates:  # as the scenario file's [market.gates]: e.g. Mozambique's local-entity rule
+        sc["market"]["gates"] = gates
     if regimes:
         sc["regimes"] = regimes
     return sc
