@@ -18,7 +18,7 @@ from typing import Any
 from chuhai.data.leftovers import sweep
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 from chuhai.fileio import atomic_write
-from chuhai.messages import template
+from chuhai.web.messages import BAD_PLAN_NAME
 
 __all__ = ["KINDS", "MAX_PLAN_BYTES", "NAME_HTML_PATTERN", "NAME_PATTERN", "PlanStore", "SavedPlan", "check_name"]
 
@@ -30,14 +30,12 @@ NAME_PATTERN = r"^[^\W_][\w\-]{0,63}$"
 #: only and would refuse 莫桑比克水表): letters and digits of any script, '_' and '-'.
 NAME_HTML_PATTERN = r"[\p{L}\p{N}][\p{L}\p{N}_\-]{0,63}"
 _NAME = re.compile(NAME_PATTERN)
-BAD_NAME = template("web.plans.bad_name", "a plan name uses 1-64 letters (Chinese too), digits, '_' or '-' "
-                    "and starts with a letter or digit")
 
 
 def check_name(name: str) -> str:
     """``name`` if it is a safe plan name, else :class:`InputError` saying why."""
     if not _NAME.fullmatch(name) or name.upper() in {"CON", "PRN", "AUX", "NUL"}:
-        raise InputError(BAD_NAME(), field="name", name=name)
+        raise InputError(BAD_PLAN_NAME(), field="name", name=name)
     return name
 
 

@@ -16,7 +16,8 @@ from chuhai.data.queries.countries import country_facts
 from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
-from chuhai.messages import Message, template
+from chuhai.messages import Message
+from chuhai.web.messages import WAGE_NOTE
 
 __all__ = ["COMPONENT_ROWS", "FIELDS", "GATES", "defaults", "form_to_scenario", "scenario_toml"]
 
@@ -62,9 +63,6 @@ _BASE: dict[str, Any] = {
 }
 
 
-#: where the form's default wage comes from (shown in the page's language)
-WAGE_NOTE = template("web.plan.wage_note",
-                     "wage: 40 % of GDP per head ({year}) / 2,000 hours, in USD (a rough proxy)")
 
 
 def defaults(warehouse: Warehouse, *, country: str | None,

@@ -1,0 +1,14 @@
+"""Sentences of the web app, declared once (see :mod:`chuhai.messages`)."""
+
+from __future__ import annotations
+
+from chuhai.messages import template
+
+__all__ = ["BAD_PLAN_NAME", "WAGE_NOTE"]
+
+#: a saved plan's name is refused (the plan store, the pages and the API)
+BAD_PLAN_NAME = template("web.plans.bad_name", "a plan name uses 1-64 letters (Chinese too), digits, '_' or '-' "
+                         "and starts with a letter or digit")
+#: where the planner form's default wage comes from (shown in the page's language)
+WAGE_NOTE = template("web.plan.wage_note",
+                     "wage: 40 % of GDP per head ({year}) / 2,000 hours, in USD (a rough proxy)")
