@@ -11,7 +11,9 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+from chuhai.errors import InputError
+
+__all__ = ["atomic_write", "read_text"]
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -35,3 +37,13 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def read_text(path: str | Path) -> str:
+    """A user's UTF-8 text file; an :class:`~chuhai.errors.InputError` naming it when it
+    cannot be read."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", file=p) from exc

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from chuhai.data.reference.countries import get_country
 from chuhai.errors import InputError
+from chuhai.fileio import read_text
 
 __all__ = ["BLOCS_FILE", "Agreement", "blocs_text", "load_blocs"]
 
@@ -111,9 +112,4 @@ def load_blocs(path: str | Path | None = None) -> tuple[Agreement, ...]:
     """Agreements from ``path``, or from the packaged ``blocs.toml`` when None."""
     if path is None:
         return _packaged()
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=p) from exc
-    return _parse(text, str(p))
+    return _parse(read_text(path), str(path))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from chuhai.errors import InputError
+from chuhai.fileio import read_text
 
 __all__ = [
     "GROUPS",
@@ -126,12 +127,7 @@ def _packaged() -> _Table:
 def _table(path: str | Path | None) -> _Table:
     if path is None:
         return _packaged()
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=p) from exc
-    return _parse(text, str(p))
+    return _parse(read_text(path), str(path))
 
 
 def load_methods(path: str | Path | None = None) -> dict[str, Method]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chuhai.errors import InputError
+from chuhai.fileio import read_text
 
 __all__ = ["RULES_FILE", "ProductMatch", "Rules", "fold", "load_rules", "match_contract"]
 
@@ -188,12 +189,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
     """The rules from ``path``, or the packaged ``procurement_rules.toml``."""
     if path is None:
         return _packaged()
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=p) from exc
-    return _parse(text, str(p))
+    return _parse(read_text(path), str(path))
 
 
 def match_contract(description: str | None,
