@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chuhai.data.sources import ocds
@@ -54,6 +54,8 @@ def _number(x: Any) -> float | None:
 @_SETTINGS
 @given(amount=values, tenderers=st.one_of(st.none(), st.integers(-3, 10**6), st.floats(0, 9),
                                           st.text(max_size=3)))
+@example(amount=[2**63], tenderers=None)  # beyond 64 bits: the C parser's "integer overflow"
+@example(amount=10**20, tenderers=None)
 def test_amounts_and_counts(tmp_path: Path, amount: Any, tenderers: Any) -> None:
     path = tmp_path / "h.json"
     path.write_text(json.dumps(_package(amount, tenderers)), "utf-8")

@@ -53,6 +53,12 @@ class _Head:
     version: Any
     extensions: tuple[Any, ...]
     documents: int
+    backend: Any = ijson  # the parser that read the file whole (see :data:`_BIG_INTS`)
+
+
+#: ijson's pure-Python parser: slower, but reads integers beyond 64 bits, where the C
+#: parser stops with "integer overflow"; used for the files that hold one.
+_BIG_INTS = ijson.get_backend("python")
 
 
 def _open(path: Path) -> BinaryIO:
@@ -62,7 +68,7 @@ def _open(path: Path) -> BinaryIO:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from exc
 
 
-def _head(path: Path) -> _Head:
+def _head(path: Path, backend: Any = ijson) -> _Head:
     """One streaming pass: top-level keys, package version and extensions, document count."""
     keys: list[str] = []
     version: Any = None
@@ -71,7 +77,7 @@ def _head(path: Path) -> _Head:
     prefix = ""
     with _open(path) as fh:
         try:
-            for prefix, event, value in ijson.parse(fh, multiple_values=True, use_float=True):
+            for prefix, event, value in backend.parse(fh, multiple_values=True, use_float=True):
                 if prefix == "":
                     if event in ("start_map", "start_array", "string", "number", "boolean",
                                  "null"):
@@ -83,12 +89,14 @@ def _head(path: Path) -> _Head:
                 elif documents == 1 and prefix in ("extensions.item", "packageInfo.extensions.item"):
                     extensions.append(value)
         except ijson.JSONError as exc:
+            if backend is ijson and "integer overflow" in str(exc):
+                return _head(path, _BIG_INTS)
             raise InputError(f"truncated or malformed JSON ({_why(exc)}); nothing imported",
                              file=path, field=prefix or "(top level)") from exc
         except UnicodeDecodeError as exc:
             raise InputError("wrong encoding: JSON must be UTF-8", file=path) from exc
     return _Head(keys=tuple(keys), version=version, extensions=tuple(extensions),
-                 documents=documents)
+                 documents=documents, backend=backend)
 
 
 def _why(exc: Exception) -> str:
@@ -238,12 +246,12 @@ def read_items(path: Path) -> Iterator[Item]:
                                  "extensions": list(head.extensions)}, path, "")
         key = "releases" if kind == "release_package" else "records"
         with _open(path) as fh:
-            for i, entry in enumerate(ijson.items(fh, f"{key}.item", use_float=True)):
+            for i, entry in enumerate(head.backend.items(fh, f"{key}.item", use_float=True)):
                 sub = f"{key}[{i}]"
                 item = Item("release" if key == "releases" else "record",
                             need_dict(entry, path, sub), sub)
                 yield _upgrade(item, version)
         return
     with _open(path) as fh:
-        doc = next(ijson.items(fh, "", use_float=True))
+        doc = next(head.backend.items(fh, "", use_float=True))
     yield from _document_items(doc, path, "", None)
