@@ -31,6 +31,7 @@ PAGES = {
     "market": "/markets/KEN?product=902820&exporter=CHN",
     "planner": "/plan?scenario=mozambique",
     "tenders": "/tenders?tender=mozambique",
+    "history": "/tenders/history?country=MOZ&product=9028",
     "plans": "/plans",
     "data": "/data",
     "guide": "/guide",
