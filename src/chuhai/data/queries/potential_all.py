@@ -25,9 +25,9 @@ from chuhai.data.queries.tariffs import (
     rate_order_sql,
     zero_rate_sql,
 )
-from chuhai.data.queries.window import DEFAULT_WINDOW, all_years, global_revisions
+from chuhai.data.queries.window import global_revisions, window_years
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import NotFoundError, WarehouseError
+from chuhai.errors import WarehouseError
 
 __all__ = ["CELL_COLUMNS", "Cells", "fetch_cells"]
 
@@ -177,16 +177,6 @@ class Cells:
     demo: bool
 
 
-def _years(wh: Warehouse, con: duckdb.DuckDBPyConnection,
-           years: tuple[int, int] | None) -> tuple[int, ...]:
-    present = all_years(wh, con)
-    chosen = present[-DEFAULT_WINDOW:] if years is None else \
-        [y for y in present if years[0] <= y <= years[1]]
-    if not chosen:
-        raise NotFoundError(f"no trade in the warehouse {wh.home} for the years asked")
-    return tuple(chosen)
-
-
 def _script(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     for stmt in filter(str.strip, sql.split(";")):
         con.execute(stmt)
@@ -225,7 +215,7 @@ def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
     """Every market × HS6 cell of ``exporter`` (see :class:`Cells`)."""
     try:
         with warehouse.connect() as con:
-            ys = _years(warehouse, con, years)
+            ys = window_years(warehouse, con, years)
             revs = global_revisions(warehouse, con, ys)
             con.register("_pa_pairs", dimensions.agreement_pairs(warehouse, con, ys[-1]))
             con.register("_pa_dist", dimensions.distances(warehouse, con))

@@ -23,6 +23,7 @@ from chuhai.messages import Message
 
 __all__ = [
     "DEFAULT_WINDOW", "HS_REVISIONS", "Window", "all_years", "choose_window", "coverage",
+    "window_years",
     "global_revisions", "newest_revision", "resolve_product", "short_year", "year_revisions",
 ]
 
@@ -102,6 +103,18 @@ def year_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> dict[int, t
 def all_years(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> list[int]:
     """Every year with any trade in the warehouse (cached)."""
     return list(year_revisions(wh, con))
+
+
+def window_years(wh: Warehouse, con: duckdb.DuckDBPyConnection,
+                 years: tuple[int, int] | None) -> tuple[int, ...]:
+    """The years of a full-table window: the newest :data:`DEFAULT_WINDOW` years with trade,
+    or those present within ``years`` (A, B); NotFoundError when none is."""
+    present = all_years(wh, con)
+    chosen = present[-DEFAULT_WINDOW:] if years is None else \
+        [y for y in present if years[0] <= y <= years[1]]
+    if not chosen:
+        raise NotFoundError(f"no trade in the warehouse {wh.home} for the years asked")
+    return tuple(chosen)
 
 
 def global_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection,

@@ -18,9 +18,9 @@ import pyarrow as pa
 
 from chuhai.data.codes import ISO3
 from chuhai.data.queries.identity import cached
-from chuhai.data.queries.window import DEFAULT_WINDOW, all_years, global_revisions
+from chuhai.data.queries.window import global_revisions, window_years
 from chuhai.data.warehouse import Warehouse
-from chuhai.errors import InputError, NotFoundError, WarehouseError
+from chuhai.errors import InputError, WarehouseError
 
 __all__ = ["BenchParts", "exporters", "fetch_bench", "time_weights"]
 
@@ -72,21 +72,11 @@ class BenchParts:
     table: pa.Table
 
 
-def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection,
-            years: tuple[int, int] | None) -> tuple[int, ...]:
-    present = all_years(wh, con)
-    chosen = present[-DEFAULT_WINDOW:] if years is None else \
-        [y for y in present if years[0] <= y <= years[1]]
-    if not chosen:
-        raise NotFoundError(f"no trade in the warehouse {wh.home} for the years asked")
-    return tuple(chosen)
-
-
 def exporters(warehouse: Warehouse, years: tuple[int, int] | None) -> tuple[str, ...]:
     """Every exporter with trade in the window, sorted."""
     try:
         with warehouse.connect() as con:
-            ys = _window(warehouse, con, years)
+            ys = window_years(warehouse, con, years)
             revs = global_revisions(warehouse, con, ys)
             rows = con.execute(f"SELECT DISTINCT t.exporter FROM trade t WHERE {revs} "
                                "ORDER BY 1").fetchall()
@@ -103,7 +93,7 @@ def fetch_bench(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
         raise InputError(f"exporter {exporter!r} is not an ISO3 code", field="exporter")
     try:
         with warehouse.connect() as con:
-            ys = _window(warehouse, con, years)
+            ys = window_years(warehouse, con, years)
             revs = global_revisions(warehouse, con, ys)
             w = time_weights(ys, weighting)
             fmt = dict(weights=", ".join(f"({y}, {x})" for y, x in w),
