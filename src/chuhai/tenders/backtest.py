@@ -77,11 +77,18 @@ def pack_for(buyer_country: str | None, category: str | None, day: date | None) 
     return next(p for p in list_rulepacks() if p.id == base)
 
 
+#: Codes for what a competition does not state: ISO 3166's user-assigned "XXX" for an
+#: unknown buyer country and ISO 4217's "XXX" (no currency); only prices are compared,
+#: so neither changes a rank.
+UNKNOWN_COUNTRY = "XXX"
+NO_CURRENCY = "XXX"
+
+
 def _rank(comp: Competition, pack: RulePack, *, qualified_only: bool) -> int | None:
     bids = [b for b in comp.bids if b.qualified or not qualified_only]
     if len(bids) < 2 or not any(b.won for b in bids):
         return None
-    country = comp.buyer_country or "XXX"
+    country = comp.buyer_country or UNKNOWN_COUNTRY
     offers = []
     for i, b in enumerate(bids):
         c = b.tenderer_country or country
@@ -92,7 +99,7 @@ def _rank(comp: Competition, pack: RulePack, *, qualified_only: bool) -> int | N
     tender = Tender.model_validate({
         "tender": {"name": comp.ocid, "rulepack": pack.id, "buyer_country": country,
                    "category": category, "funding": funding,
-                   "currency": bids[0].currency or "XXX", "date": comp.tender_date},
+                   "currency": bids[0].currency or NO_CURRENCY, "date": comp.tender_date},
         "offers": offers})
     ev = evaluate(tender)
     ranks = {r.bidder: r.rank for r in ev.bids}
