@@ -11,9 +11,8 @@ language are merged, so either is found.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import string
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,43 +23,24 @@ import chuhai
 from chuhai.i18n.catalogs import LOCALE_DIR
 from chuhai.i18n.languages import LANGUAGES
 from chuhai.i18n.latin import latin_words
-from chuhai.messages import Message, Template, catalog, render
+from chuhai.messages import Template, catalog, render
 
 PACKAGE = Path(chuhai.__file__).resolve().parent
 LIST_SPECS = {"list", "semi", "and", "or"}
 NUMBER_KINDS = {"usd", "usdk", "pct", "pct0", "pct2", "pct+", "spct", "pp0", "people"}
 
 
-def _templates(value: Any, depth: int = 0) -> Iterator[Template]:
-    if isinstance(value, Message):
-        yield catalog()[value.code]
-    elif isinstance(value, Template):
-        yield value
-    elif isinstance(value, dict) and depth < 3:
-        for v in value.values():
-            yield from _templates(v, depth + 1)
-    elif isinstance(value, tuple | list | set | frozenset) and depth < 3:
-        for v in value:
-            yield from _templates(v, depth + 1)
+def _catalog_script() -> Any:
+    """scripts/message_catalogs.py, which says which templates each domain holds."""
+    path = PACKAGE.parents[1] / "scripts" / "message_catalogs.py"
+    spec = importlib.util.spec_from_file_location("message_catalogs", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _by_domain() -> dict[str, dict[str, Template]]:
-    out: dict[str, dict[str, Template]] = {}
-    for path in [*sorted(PACKAGE.rglob("messages.py")), PACKAGE / "errors.py"]:
-        rel = path.relative_to(PACKAGE)
-        if rel.parts == ("errors.py",):  # the base layer's own sentences: errors.po
-            rel = Path("errors") / rel
-        elif len(rel.parts) < 2:  # chuhai/messages.py: the machinery, no sentences
-            continue
-        name = "chuhai.errors" if rel.parts[0] == "errors" else "chuhai." + ".".join(rel.with_suffix("").parts)
-        module = importlib.import_module(name)
-        for value in vars(module).values():
-            for tpl in _templates(value):
-                out.setdefault(rel.parts[0], {})[tpl.code] = tpl
-    return out
-
-
-DOMAINS = _by_domain()
+DOMAINS: dict[str, dict[str, Template]] = _catalog_script().by_domain()
 ALL = sorted((dom, code) for dom, tpls in DOMAINS.items() for code in tpls)
 
 
