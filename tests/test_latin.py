@@ -78,3 +78,11 @@ def test_allow_list_has_no_ordinary_english_words() -> None:
 def test_accented_letters_count_but_signs_do_not() -> None:
     assert latin_words("莫桑比克 Moçambique、Côte d’Ivoire，KEN × HS 9028，a ÷ b") == [
         "Moçambique", "Côte", "d’Ivoire", "a", "b"]
+
+
+def test_a_cited_original_in_another_language_is_not_prose() -> None:
+    page = ('<html lang="zh-CN"><p>莫桑比克第5/2016号法令 <cite lang="pt">Decreto n.º 5/2016</cite>'
+            ' <span lang="zh">仍查 word</span> <cite>Lei 14.133</cite></p></html>')
+    assert latin_words(page) == ["word", "Lei"]
+    assert latin_words("第5/2016号法令（原文：Decreto n.º 5/2016 (8 Mar 2016)）与 Lei") == ["Lei"]
+    assert latin_words("（原文 Decreto）") == ["Decreto"]  # only the marked form

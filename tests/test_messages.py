@@ -60,3 +60,15 @@ def test_serialiser_adds_codes_beside_text_fields() -> None:
                                "text": "strongest on b, c"}],
         "value": None,
     }
+
+
+def test_a_text_from_data_is_shown_in_the_message_language() -> None:
+    from chuhai.messages import Text, message_json, render, template
+
+    tpl = template("test.data_text", "note: {text}")
+    msg = tpl(text=Text("margin not found", "未查到优惠幅度"))
+    assert render(msg) == "note: margin not found"
+    assert render(msg, "zh", lambda s: "说明：{text}") == "说明：未查到优惠幅度"
+    assert render(tpl(text=Text("only English")), "zh", lambda s: "说明：{text}") == "说明：only English"
+    assert message_json(msg)["params"] == {"text": "margin not found"}  # JSON keeps the English text
+    assert str(Text("a", "甲")) == "a"

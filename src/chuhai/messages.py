@@ -25,7 +25,10 @@ named specs format by kind, so that a language can format them its own way:
 Every kind formats through :mod:`chuhai.numbers` in the message's language: in Chinese money
 counts in 万/亿 (``US$6,570.95万``, ``3.54亿美元``) and percentages take no space (``12.3%``).
 
-A parameter may itself be a :class:`Message` (rendered in the same language) or a tuple.
+A parameter may itself be a :class:`Message` (rendered in the same language), a tuple, or a
+:class:`Text`: a free text that comes from data (a rule pack's warning, a parameter's note,
+a scenario's gate note) in English and Chinese, shown in the message's language; JSON
+carries its English text as the parameter (docs/i18n.md, "Texts from data").
 
 ``@kind`` (``{mode:@modes}``, ``{failed:@screens}``) says the parameter is an internal id (or
 the English label of one) of a kind of names: it is shown by the namer registered with
@@ -49,6 +52,7 @@ from chuhai import numbers
 __all__ = [
     "Message",
     "Namer",
+    "Text",
     "Param",
     "Template",
     "catalog",
@@ -58,7 +62,7 @@ __all__ = [
     "template",
 ]
 
-Param = Union[int, float, str, bool, None, "Message", tuple["Param", ...]]  # noqa: UP007
+Param = Union[int, float, str, bool, None, "Message", "Text", tuple["Param", ...]]  # noqa: UP007
 
 Translate = Callable[[str], str]
 #: The name of an id in a language: ``(kind, key, lang) -> text``.
@@ -84,6 +88,24 @@ class Message:
 
     def __str__(self) -> str:
         return render(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A free text from data in both languages: ``en`` and its Chinese ``zh``.
+
+    ``in_language(lang)`` is the Chinese text for ``zh`` (the English one when no Chinese
+    was written), the English text otherwise; ``str()`` is the English text.
+    """
+
+    en: str
+    zh: str = ""
+
+    def in_language(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else self.en
+
+    def __str__(self) -> str:
+        return self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +175,8 @@ class _Formatter(string.Formatter):
     def _name(self, kind: str, value: Any) -> str:
         if isinstance(value, Message):
             return render(value, self.lang, self.translate)
+        if isinstance(value, Text):
+            return value.in_language(self.lang)
         text = "" if value is None else str(value)
         return _NAMER[0](kind, text, self.lang) if _NAMER else text
 
@@ -164,6 +188,8 @@ class _Formatter(string.Formatter):
             return self._name(format_spec[1:], value)
         if isinstance(value, Message):
             return render(value, self.lang, self.translate)
+        if isinstance(value, Text):
+            return value.in_language(self.lang)
         if isinstance(value, tuple):
             joiner = _JOIN.get(self.lang, _JOIN["en"]).get(format_spec or "list")
             if joiner is None:
@@ -205,6 +231,8 @@ def _param_json(v: Param) -> Any:
         return {"code": v.code, "params": {k: _param_json(p) for k, p in v.params.items()}}
     if isinstance(v, tuple):
         return [_param_json(p) for p in v]
+    if isinstance(v, Text):
+        return v.en
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v

@@ -1,7 +1,9 @@
 """Latin-letter words in a Chinese text: what a zh-CN page, report or CLI output still
 shows untranslated.
 
-:func:`latin_words` strips markup, code, URLs and numbers, then returns every word in Latin
+:func:`latin_words` strips markup, code, URLs, numbers and cited originals (an element
+whose ``lang`` is not Chinese, e.g. ``<cite lang="pt">Decreto n.º 5/2016</cite>``, and in
+plain text a ``（原文：…）`` span: an instrument's own title in its own language), then returns every word in Latin
 letters that the allow-list (``latin_allow.toml`` beside this module: ISO codes, HS codes,
 units, agreements, sources, each group with its reason) does not name, and that is not part
 of the user's own input (``allow=``). The checks over pages, reports, CLI output and the
@@ -18,13 +20,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ALLOW_FILE", "AllowList", "allow_list", "latin_words", "visible_text"]
+__all__ = ["ALLOW_FILE", "ORIGINAL", "AllowList", "allow_list", "latin_words", "visible_text"]
 
 ALLOW_FILE = Path(__file__).with_name("latin_allow.toml")
 
 #: Elements whose content is code or machinery, not prose.
 _HIDDEN = re.compile(r"<(script|style|code|pre|kbd|samp|template)\b[^>]*>.*?</\1\s*>",
                      re.S | re.I)
+#: An element in another language than Chinese (a cited title): its words are not prose to check.
+_OTHER_LANGUAGE = re.compile(
+    r"""<([A-Za-z][\w-]*)\b[^>]*?\slang\s*=\s*["']?(?![Zz][Hh]\b)[A-Za-z]{2,3}(?:-[\w-]+)?["']?[^>]*>"""
+    r".*?</\1\s*>", re.S)
+#: In plain text (CLI, messages) the original of a cited title, after its Chinese name.
+ORIGINAL = re.compile(r"（原文：[^（）]*）")
 _COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>", re.S)
 #: Attributes a reader sees (tooltips, alt texts, placeholders, labels for screen readers).
 _VISIBLE_ATTR = re.compile(r"""\b(?:title|alt|placeholder|aria-label)\s*=\s*("[^"]*"|'[^']*')""",
@@ -78,10 +86,12 @@ def visible_text(text: str) -> str:
     """``text`` without markup, code, URLs and numbers: the prose a reader sees."""
     text = _COMMENT.sub(" ", text)
     text = _HIDDEN.sub(" ", text)
+    text = _OTHER_LANGUAGE.sub(" ", text)
     text = _TAG.sub(lambda m: " " + " ".join(v[1:-1] for v in _VISIBLE_ATTR.findall(m.group()))
                     + " ", text)
     text = html.unescape(text)
     text = _BACKTICKS.sub(" ", text)
+    text = ORIGINAL.sub(" ", text)
     text = _URL.sub(" ", text)
     return _NUMBER.sub(" ", text)
 
