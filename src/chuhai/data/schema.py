@@ -139,7 +139,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
          "World Bank fiscal year (FY2021 = July 2020 to June 2021); OCDS: the award year"),
         ("award_date", "DATE", "contract signing / award date; NULL when not given"),
         ("buyer_country", "VARCHAR", "borrower / buyer country ISO3; NULL for multi-country codes"),
-        ("region", "VARCHAR", "World Bank region code (AFE, AFW, EAP, ECA, LCR, MNA, SAR, ...)"),
+        ("region", "VARCHAR", "World Bank region code (AFE, AFW, EAP, ECA, LCR, MNA, SAR, ...); OCDS rows: "
+         "the buyer country's lending region (`worldbank.toml` [lending_regions])"),
         ("project_id", "VARCHAR", "World Bank project id (P078387); OCDS: planning project id"),
         ("project_name", "VARCHAR", "project name (WB: cut at about 35 characters upstream)"),
         ("description", "VARCHAR", "contract description (WB: cut at about 60 characters upstream)"),

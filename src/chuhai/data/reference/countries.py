@@ -24,7 +24,7 @@ import pycountry
 
 from chuhai.data.reference.cache import cached_json, package_files
 
-__all__ = ["Country", "country_table", "get_country", "list_countries", "zh_names"]
+__all__ = ["Country", "country_table", "get_country", "lending_region", "list_countries", "zh_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,23 @@ def _worldbank() -> tuple[dict[str, str], dict[str, str]]:
     region = {iso: name for name, isos in data["regions"].items() for iso in isos}
     income = {iso: grp for grp, isos in data["income"].items() for iso in isos}
     return region, income
+
+
+@cache
+def _lending_regions() -> dict[str, str]:
+    """ISO3 -> World Bank lending region code (``worldbank.toml`` [lending_regions])."""
+    data = _toml("worldbank.toml")
+    codes: dict[str, str] = data["lending_regions"]
+    split = {iso: code for code, isos in data["lending_region_split"].items() for iso in isos}
+    region, _ = _worldbank()
+    out = {iso: codes[name] for iso, name in region.items() if name in codes}
+    return out | split
+
+
+def lending_region(iso3: str | None) -> str | None:
+    """The World Bank lending region code of a country (AFE, AFW, EAP, ECA, LCR, MNA, SAR),
+    as ``contract_awards.region`` holds it; None for North America or an unknown code."""
+    return None if not iso3 else _lending_regions().get(iso3.upper())
 
 
 @cache

@@ -8,7 +8,9 @@ publisher of the ocid prefix. Amounts stay in their currency (upper-cased: Moldo
 official rate for the award year when the caller has one (``rates``), else NULL with
 ``usd_flag`` 'no_rate'. A joint award lists each supplier with the award's whole value
 (``amount`` = ``award_amount``; ``suppliers_in_award`` says how many share it), as the
-shared contract_awards schema says (docs/data-model.md).
+shared contract_awards schema says (docs/data-model.md). ``region`` is the buyer country's
+World Bank lending region (``worldbank.toml`` [lending_regions]), as the WB award rows
+write it, so a region query covers both sources.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from chuhai.data.reference.countries import lending_region
 from chuhai.data.reference.ocds import ocds_reference
 from chuhai.data.reference.procurement_methods import ocds_method
 from chuhai.data.reference.resolve import resolve_country
@@ -221,7 +224,7 @@ def _award_rows(award: dict[str, Any], release: dict[str, Any], ocid: str, out: 
         out.contract_awards.append({
             "source": "ocds", "contract_id": contract_id,
             "fiscal_year": year, "award_date": day, "buyer_country": buyer_country,
-            "region": None, "project_id": _text(budget.get("projectID")),
+            "region": lending_region(buyer_country), "project_id": _text(budget.get("projectID")),
             "project_name": _text(budget.get("project")), "description": description,
             "method": method, "method_raw": method_raw, "category": category, "sector": None,
             "supplier": _text(s.get("name")) or _text(full.get("name")),
