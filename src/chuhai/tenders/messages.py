@@ -265,3 +265,25 @@ SIM_CALIBRATED = template(
 SIM_NO_EVIDENCE = template(
     "tenders.sim.no_evidence",
     "no award evidence for {buyer} × HS {sector}: the rivals stay illustrative archetypes")
+SIM_CALIBRATED_MIX = template(
+    "tenders.sim.calibrated_mix",
+    "rivals calibrated from {n} award(s) ({source}, {scope}, HS {sector}): prices fitted to the "
+    "winner-origin mix")
+SIM_NO_BIDS = template(
+    "tenders.sim.no_bids",
+    "no OCDS bids of {buyer} tenders in the warehouse: the rivals' price level, spread and "
+    "number are not measured")
+SIM_BID_COUNT = template(
+    "tenders.sim.bid_count",
+    "{rivals} rival(s): the median OCDS tender had {median:g} tenderer(s) ({n} tender(s))")
+SIM_BID_LEVEL = template(
+    "tenders.sim.bid_level",
+    "rival prices centred on {ratio:.2f} × the estimated value per unit, the median of {n} OCDS "
+    "bid(s) ({scope}; 95 % interval {low:.2f}–{high:.2f})")
+SIM_BID_NO_ESTIMATE = template(
+    "tenders.sim.bid_no_estimate",
+    "OCDS bids came in at {ratio:.2f} × the estimate (median), but tender.value is unset: the "
+    "rivals' price level stays relative to the reference price")
+SIM_BID_SPREAD = template(
+    "tenders.sim.bid_spread",
+    "rival price spread (log-sd) {sd:.2f} from {n} OCDS bid(s) (95 % interval {low:.2f}–{high:.2f})")
