@@ -86,3 +86,14 @@ def test_a_cited_original_in_another_language_is_not_prose() -> None:
     assert latin_words(page) == ["word", "Lei"]
     assert latin_words("第5/2016号法令（原文：Decreto n.º 5/2016 (8 Mar 2016)）与 Lei") == ["Lei"]
     assert latin_words("（原文 Decreto）") == ["Decreto"]  # only the marked form
+
+
+def test_a_formula_passes_only_beside_its_chinese_name() -> None:
+    named = '<th>相对距离（对数） <code class="formula">ln d_ij − mean ln d_jk</code></th>'
+    assert latin_words(named) == []
+    # the same expression as prose, or marked but with no Chinese name before it
+    assert latin_words("相对距离 ln d_ij − mean ln d_jk") == ["ln", "d", "ij", "mean", "jk"]
+    bare = '<table><tr><th><code class="formula">ln d_ij</code></th><td>0.05</td></tr></table>'
+    assert latin_words(bare) == latin_words("ln d_ij") != []
+    far = "相对距离" + "。" * 50 + ' <var class="formula">ln d</var>'
+    assert latin_words(far) == ["ln", "d"]

@@ -7,8 +7,9 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
+from dataclasses import fields
 from pathlib import Path
-from typing import get_args
+from typing import get_args, get_type_hints
 
 import pytest
 
@@ -21,7 +22,8 @@ from chuhai.entry.modes import BUILTIN_MODES
 from chuhai.errors import NotFoundError
 from chuhai.markets import screens as screens_module
 from chuhai.markets.localisation import PART_WEIGHTS
-from chuhai.markets.types import Posture, PriceBand
+from chuhai.markets.params import Weights
+from chuhai.markets.types import Localisation, Posture, PriceBand, Terms
 from chuhai.rules.packs import Confidence, get_rulepack, list_rulepacks
 from chuhai.rules.regimes import REGIMES
 from chuhai.tenders.scoring import METHODS
@@ -76,7 +78,10 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "screens": _screen_names(),
         "postures": set(get_args(Posture)),
         "price_bands": set(get_args(PriceBand)),
-        "localisation_parts": set(PART_WEIGHTS),
+        "localisation_parts": set(PART_WEIGHTS) | {f.name for f in fields(Localisation)} - {"weights"},
+        "potential_terms": {f.name for f in fields(Terms)},
+        "procurement_bases": set(get_args(get_args(get_type_hints(Localisation)["procurement_basis"])[0])),
+        "ranking_factors": {f.name for f in fields(Weights)},
         "regions": {c.region for c in countries if c.region},
         "income_groups": {c.income_group for c in countries if c.income_group},
         "agreements": {a.id for a in load_blocs()} | {AGREEMENT["agreement_id"]},

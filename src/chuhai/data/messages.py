@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chuhai.messages import template
 
-__all__ = ["COUNTRY_EMPTY", "COUNTRY_UNKNOWN", "COUNTRY_UNKNOWN_HINT", "DEMO_BANNER", "IMPORT_UNDETECTED"]
+__all__ = ["AWARDS_SOURCE", "COUNTRY_EMPTY", "COUNTRY_UNKNOWN", "COUNTRY_UNKNOWN_HINT", "DEMO_BANNER",
+           "IMPORT_UNDETECTED", "TARIFF_BASIS_CU"]
 
 #: The demo warning every renderer shows over a demo warehouse (web, reports, offline
 #: pages, the CLI); the English text is the catalog msgid of its translations.
@@ -24,3 +25,11 @@ COUNTRY_UNKNOWN = template("data.country.unknown", "unknown country '{query}'")
 COUNTRY_UNKNOWN_HINT = template(
     "data.country.unknown_hint", "unknown country '{query}'; did you mean: {hints:list}?")
 COUNTRY_EMPTY = template("data.country.empty", "empty country name or code")
+
+#: A market scan's tariff basis for a rival inside a customs union with the market (the
+#: basis column "customs union EAEU", data/queries/_scan_sql.py), as names.label shows it.
+TARIFF_BASIS_CU = template("data.tariff_basis.customs_union", "customs union {agreement:@agreements}")
+#: Localisation's measured procurement source ("awards:wb-contracts:HS9028",
+#: chuhai.markets.localisation), as names.procurement_source shows it.
+AWARDS_SOURCE = template("data.procurement.awards_source",
+                         "contract awards ({sources:@sources}), HS {sector}")

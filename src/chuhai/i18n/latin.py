@@ -8,6 +8,12 @@ letters that the allow-list (``latin_allow.toml`` beside this module: ISO codes,
 units, agreements, sources, each group with its reason) does not name, and that is not part
 of the user's own input (``allow=``). The checks over pages, reports, CLI output and the
 message catalogs use it; an empty list means the text reads as Chinese.
+
+Formulas: a symbol such as ``ln d_ij`` or ``ΔGDP_j`` may stay on a Chinese page only as a
+math expression marked as such, ``<code class="formula">…</code>`` (the ``formula`` macro of
+``web/templates/_labels.html``), with its Chinese name just before it (within
+:data:`FORMULA_NAME_REACH` characters of visible text). A formula without a Chinese name
+beside it is read as prose, so its Latin words are reported.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ALLOW_FILE", "ORIGINAL", "AllowList", "allow_list", "latin_words", "visible_text"]
+__all__ = ["ALLOW_FILE", "FORMULA_NAME_REACH", "ORIGINAL", "AllowList", "allow_list", "latin_words",
+           "visible_text"]
 
 ALLOW_FILE = Path(__file__).with_name("latin_allow.toml")
 
@@ -33,6 +40,12 @@ _OTHER_LANGUAGE = re.compile(
     r".*?</\1\s*>", re.S)
 #: In plain text (CLI, messages) the original of a cited title, after its Chinese name.
 ORIGINAL = re.compile(r"（原文：[^（）]*）")
+#: A math expression marked as a formula (see the module docstring).
+_FORMULA = re.compile(r"""<(code|var|math)\b[^>]*\bclass\s*=\s*["'][^"']*\bformula\b[^"']*["'][^>]*>"""
+                      r"(.*?)</\1\s*>", re.S | re.I)
+#: How far before a formula (characters of visible text) its Chinese name may stand.
+FORMULA_NAME_REACH = 40
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>", re.S)
 #: Attributes a reader sees (tooltips, alt texts, placeholders, labels for screen readers).
 _VISIBLE_ATTR = re.compile(r"""\b(?:title|alt|placeholder|aria-label)\s*=\s*("[^"]*"|'[^']*')""",
@@ -82,9 +95,18 @@ def allow_list() -> AllowList:
     return AllowList(frozenset(exact), frozenset(folded))
 
 
+def _formulas(text: str) -> str:
+    """Named formulas removed; a formula with no Chinese name before it kept as prose."""
+    def named(m: re.Match[str]) -> str:
+        before = _TAG.sub(" ", text[max(0, m.start() - 20 * FORMULA_NAME_REACH):m.start()])
+        return " " if _CJK.search(before[-FORMULA_NAME_REACH:]) else f" {m.group(2)} "
+    return _FORMULA.sub(named, text)
+
+
 def visible_text(text: str) -> str:
     """``text`` without markup, code, URLs and numbers: the prose a reader sees."""
     text = _COMMENT.sub(" ", text)
+    text = _formulas(text)
     text = _HIDDEN.sub(" ", text)
     text = _OTHER_LANGUAGE.sub(" ", text)
     text = _TAG.sub(lambda m: " " + " ".join(v[1:-1] for v in _VISIBLE_ATTR.findall(m.group()))

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 
 from chuhai.data import codes
 from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.reference.names import label_filter, product_name
+from chuhai.data.reference.names import label_filter, procurement_source, product_name, symbol
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 from chuhai.i18n import LANGUAGES
@@ -45,7 +45,8 @@ def environment(lang: str) -> Environment:
     env.globals.update(fmt=fmt, lang=lang, languages=LANGUAGES, codes=codes,
                        plan_name_pattern=NAME_HTML_PATTERN,
                        demo_banner=message_text(DEMO_BANNER(), lang),
-                       product_name=lambda code: product_name(code, lang))
+                       product_name=lambda code: product_name(code, lang), symbol=symbol,
+                       procurement_source=lambda s: procurement_source(s, lang))
     env.filters.update(
         number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date, tojson_safe=script_json,
         label=label_filter(lang),

@@ -2,6 +2,7 @@
 
 ``label(kind, key, lang)`` reads ``labels/<kind>.toml`` (one file per kind of id: modes,
 rulepacks, methods, regimes, screens, postures, price_bands, localisation_parts, regions,
+``potential_terms`` (each with its formula ``symbol``), procurement_bases, ranking_factors,
 income_groups, agreements, sources, tables, archetypes, components, bidders); each entry
 has ``en`` and ``zh``. Renderers call it (the web and report Jinja filter ``|label(kind)``,
 the CLI) so no internal id such as ``direct_export`` reaches a reader.
@@ -9,6 +10,7 @@ the CLI) so no internal id such as ``direct_export`` reaches a reader.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -17,14 +19,16 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from chuhai.data.messages import AWARDS_SOURCE, TARIFF_BASIS_CU
 from chuhai.data.reference.countries import Country, country_table
 from chuhai.data.reference.hs import hs_descriptions
 from chuhai.data.reference.hs_zh import zh_description
 from chuhai.errors import NotFoundError
+from chuhai.i18n.catalogs import message_text
 from chuhai.messages import set_namer
 
 __all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "label", "label_filter", "labels", "localised_scan",
-           "message_name", "product_name", "sort_key", "with_mode_names"]
+           "message_name", "procurement_source", "product_name", "sort_key", "symbol", "with_mode_names"]
 
 _LANGS = ("en", "zh")
 
@@ -39,14 +43,19 @@ LABEL_KINDS: tuple[str, ...] = _kinds()
 
 
 @cache
-def labels(kind: str) -> Mapping[str, Mapping[str, str]]:
-    """``key -> {"en": ..., "zh": ...}`` of one kind, read-only; an unknown kind is a
-    :class:`NotFoundError` naming the kinds there are."""
+def _table(kind: str) -> Mapping[str, Any]:
     if kind not in LABEL_KINDS:
         raise NotFoundError(f"unknown label kind {kind!r}; choose one of {', '.join(LABEL_KINDS)}")
     name = f"labels/{kind}.toml"
     text = resources.files("chuhai.data.reference").joinpath(name).read_text("utf-8")
-    table = tomllib.loads(text)
+    return tomllib.loads(text)
+
+
+@cache
+def labels(kind: str) -> Mapping[str, Mapping[str, str]]:
+    """``key -> {"en": ..., "zh": ...}`` of one kind, read-only; an unknown kind is a
+    :class:`NotFoundError` naming the kinds there are."""
+    table = _table(kind)
     return MappingProxyType({str(k): MappingProxyType({lang: str(v[lang]) for lang in _LANGS if lang in v})
                              for k, v in table.items()})
 
@@ -55,17 +64,45 @@ def _lang(lang: str) -> str:
     return "zh" if lang.lower().startswith("zh") else "en"
 
 
+#: the scan's tariff basis for a rival inside a customs union: "customs union EAEU"
+_CUSTOMS_UNION = "customs union "
+#: localisation's measured procurement source: "awards:<source>+<source>:HS<sector>"
+_AWARDS_SOURCE = re.compile(r"awards:(?P<sources>[^:]+):HS(?P<sector>\d+)")
+
+
 def label(kind: str, key: object, lang: str, default: str | None = None) -> str:
     """The name of ``key`` (an id of ``kind``) in ``lang`` ("zh", "zh-CN", "en"); a key
     without a label gives ``default``, else the key itself (a user's own component or
     bidder name is shown as written)."""
     text = "" if key is None else str(key)
     entry = labels(kind).get(text)
+    if entry is None and kind == "tariff_bases" and text.startswith(_CUSTOMS_UNION):
+        return message_text(TARIFF_BASIS_CU(agreement=text[len(_CUSTOMS_UNION):]), _lang(lang))
     if entry is not None:
         found = entry.get(_lang(lang)) or entry.get("en")
         if found:
             return found
     return text if default is None else default
+
+
+def symbol(kind: str, key: object) -> str:
+    """The formula symbol of ``key`` (an entry's ``symbol``, e.g. ``ΔGDP_j`` of the
+    potential term ``dgdp``), empty when it has none; pages show it as a formula
+    (``<code class="formula">``, :mod:`chuhai.i18n.latin`) beside the name."""
+    entry = _table(kind).get("" if key is None else str(key))
+    found = entry.get("symbol") if isinstance(entry, dict) else None
+    return found if isinstance(found, str) else ""
+
+
+def procurement_source(source: str, lang: str) -> str:
+    """A market's procurement source in ``lang``: the measured one
+    (``awards:wb-contracts:HS9028``, chuhai.markets.localisation) as the award sources'
+    names and the HS sector; a regime's citation as written (a law cites itself)."""
+    found = _AWARDS_SOURCE.fullmatch(source)
+    if found is None:
+        return source
+    msg = AWARDS_SOURCE(sources=tuple(found["sources"].split("+")), sector=found["sector"])
+    return message_text(msg, _lang(lang))
 
 
 def message_name(kind: str, key: str, lang: str) -> str:

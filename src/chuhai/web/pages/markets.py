@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
@@ -12,6 +14,7 @@ from chuhai.data.reference.names import by_label, localised_scan
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
 from chuhai.i18n.relocalise import relocalise
+from chuhai.markets.params import Weights
 from chuhai.web.deps import get_warehouse
 from chuhai.web.pages.start import start_page
 from chuhai.web.render import render, request_lang
@@ -37,7 +40,8 @@ async def markets_page(request: Request, q: ScanQuery | None = Depends(optional_
                             label=t("USD per year"))
     regions = by_label("regions", {c.region for c in country_table() if c.region}, lang)
     return render(request, "markets.html", scan=scan, q=q, map_fig=fig, regions=regions,
-                  agreements=load_blocs(), query_string=request.url.query)
+                  agreements=load_blocs(), query_string=request.url.query,
+                  weight_factors=[f.name for f in fields(Weights)])
 
 
 @router.get("/markets/{iso3}", response_class=HTMLResponse)
