@@ -247,3 +247,11 @@ def test_sourcing_names_local_imported_and_critical_parts():
     d = plan(hand_scenario(include_modes=["ckd_test"])).to_dict()["modes"][0]["sourcing"]
     assert d == {"local": ["housing"], "imported": ["chip (CHN)", "board (CHN)"],
                  "critical": ["chip (CHN)"]}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_shipped_example_notes_have_their_chinese(path: Path) -> None:
+    """A user's file may leave `note_zh` out; the shipped examples give it (docs/i18n.md)."""
+    sc = load_scenario(path)
+    notes = [sc.market.gates, *sc.market.segments]
+    assert all(bool(n.note_zh) == bool(n.note) for n in notes)

@@ -107,7 +107,8 @@ def test_band_cut_offs_come_from_the_packs() -> None:
 
 
 def test_rules_import_nothing_above_them() -> None:
-    """The rules floor imports only chuhai.errors, chuhai.rules and third-party code."""
+    """The rules floor imports only the base layer it needs (chuhai.errors, chuhai.messages:
+    a text from data in both languages), chuhai.rules and third-party code."""
     import ast
 
     root = Path(__file__).resolve().parents[1] / "src" / "chuhai" / "rules"
@@ -117,4 +118,15 @@ def test_rules_import_nothing_above_them() -> None:
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for n in names:
                 if n.startswith("chuhai"):
-                    assert n == "chuhai.errors" or n.startswith("chuhai.rules"), (py.name, n)
+                    assert n in ("chuhai.errors", "chuhai.messages") or n.startswith("chuhai.rules"), (py.name, n)
+
+
+def test_every_regime_text_has_its_chinese_and_its_pack_citation() -> None:
+    from chuhai.i18n.latin import latin_words
+
+    for r in REGIMES.values():
+        assert r.zh is not None and r.zh.cite and r.zh.cite_lang
+        for name in ("name", "instrument", "clause", "note"):
+            zh = r.text(name).in_language("zh")
+            assert zh and zh != getattr(r, name) and latin_words(zh) == [], (r.id, name)
+        assert bool(r.zh.uncertain) == bool(r.uncertain)

@@ -95,3 +95,33 @@ def test_unknown_mechanism_lists_allowed_values() -> None:
 def test_unknown_pack() -> None:
     with pytest.raises(NotFoundError, match="wb-goods"):
         get_rulepack("nope")
+
+
+def test_every_shipped_text_has_its_chinese_and_a_missing_one_is_refused() -> None:
+    """The bilingual convention (chuhai.rules.bilingual): a text without its `_zh` sibling
+    is refused naming the file, the field path and the field."""
+    import tomllib
+    from importlib import resources
+
+    from chuhai.errors import ScenarioError
+    from chuhai.rules.bilingual import missing_chinese
+    from chuhai.rules.packs import parse_rulepack
+
+    for pack in list_rulepacks():
+        assert missing_chinese(pack) is None, pack.id
+    src = resources.files("chuhai.rules").joinpath("rulepacks/mz-decree-5-2016.toml").read_text("utf-8")
+    data = tomllib.loads(src)
+    del data["params"]["margin"]["note_zh"]
+    with pytest.raises(ScenarioError) as err:
+        parse_rulepack(data, file="rulepacks/mz.toml")
+    assert err.value.file == "rulepacks/mz.toml" and err.value.path == "params.margin.note_zh"
+    assert "note has no Chinese text" in str(err.value)
+    data = tomllib.loads(src)
+    data["warnings_zh"] = data["warnings_zh"][:-1]
+    with pytest.raises(ScenarioError, match="warnings has no Chinese"):
+        parse_rulepack(data)
+    data = tomllib.loads(src)
+    data["sources"][0]["title_zh"] = " "
+    with pytest.raises(ScenarioError) as err:
+        parse_rulepack(data)
+    assert err.value.path == "sources.S35.title_zh"

@@ -15,7 +15,7 @@ from chuhai.entry.costs import UnitBuild, build_up_at
 from chuhai.entry.inputs import Context
 from chuhai.entry.local_content import band_message
 from chuhai.entry.modes import Mode
-from chuhai.messages import Message
+from chuhai.messages import Message, Text
 from chuhai.rules.regimes import (
     REGIMES,
     AppliedThreshold,
@@ -71,7 +71,7 @@ def gates_for(ctx: Context, mode: Mode) -> tuple[Message, ...]:
     g = sc.market.gates
     out = []
     if g.local_entity_required and mode.local_entity == "none":
-        out.append(M.GATE_LOCAL_ENTITY_NOTE(note=g.note) if g.note else M.GATE_LOCAL_ENTITY())
+        out.append(M.GATE_LOCAL_ENTITY_NOTE(note=Text(g.note, g.note_zh)) if g.note else M.GATE_LOCAL_ENTITY())
     india = sc.market.country == "IND"
     chinese_side = sc.firm.home in land_border_countries()
     if india and chinese_side and not g.land_border_registered and mode.bidder != "partner":

@@ -46,5 +46,5 @@ def regime_warnings(regime_ids: tuple[str, ...], overridden: set[str]) -> list[M
     for rid in regime_ids:
         r = REGIMES[rid]
         if r.uncertain and rid not in overridden:
-            out.append(M.REGIME_UNCERTAIN(regime=rid, confidence=r.confidence, why=r.uncertain))
+            out.append(M.REGIME_UNCERTAIN(regime=rid, confidence=r.confidence, why=r.text("uncertain")))
     return out

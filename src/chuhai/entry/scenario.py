@@ -104,6 +104,7 @@ class Segment(_Frozen):
     private_units_per_year: float = Field(default=0.0, ge=0.0)
     extra_freight_usd_per_unit: float = Field(default=0.0, ge=0.0)
     note: str = ""
+    note_zh: str = ""
 
 
 class Gates(_Frozen):
@@ -112,6 +113,7 @@ class Gates(_Frozen):
     local_entity_required: bool = False
     land_border_registered: bool = False
     note: str = ""
+    note_zh: str = ""  # the note in Chinese (docs/i18n.md, texts from data); optional in a user's file
 
 
 class Market(_Frozen):

@@ -18,7 +18,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.rules.bilingual import missing_chinese
 from chuhai.rules.laws import LC_METHODS
+from chuhai.rules.messages import NO_CHINESE
 from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS, TIE_CRITERIA, TIE_FINALS
 
 __all__ = [
@@ -51,6 +53,7 @@ class Source(_Frozen):
 
     ref: str
     title: str
+    title_zh: str = ""
     url: str | None = None
 
 
@@ -62,10 +65,12 @@ class Param(_Frozen):
     currency: str | None = None
     source: str = Field(min_length=1)
     clause: str | None = None
+    clause_zh: str = ""
     confidence: Confidence
     verified: bool = True
     applied: bool = True
     note: str = ""
+    note_zh: str = ""
 
     @model_validator(mode="after")
     def _unset_is_unverified(self) -> Param:
@@ -81,6 +86,7 @@ class Scope(_Frozen):
     funding: tuple[str, ...] = ("government",)
     value_bands: dict[str, Param] = Field(default_factory=dict)
     notes: str = ""
+    notes_zh: str = ""
 
 
 class LcClass(_Frozen):
@@ -95,6 +101,7 @@ class Preference(_Frozen):
     """Who is *preferred* (gets the margin, discount, match right or points)."""
 
     description: str
+    description_zh: str = ""
     lc_method: str = "declared"
     lc_threshold: Param | None = None
     lc_strict: bool = False
@@ -113,6 +120,7 @@ class GateSpec(_Frozen):
     name: str
     kind: str
     description: str
+    description_zh: str = ""
     source: str
     confidence: Confidence
     params: dict[str, Param] = Field(default_factory=dict)
@@ -136,10 +144,13 @@ class TieBreak(_Frozen):
     criteria: tuple[str, ...] = ()
     final: str = "draw"
     instrument: str = Field(min_length=1)
+    instrument_zh: str = ""
     clause: str | None = None
+    clause_zh: str = ""
     source: str = ""
     confidence: Confidence
     note: str = ""
+    note_zh: str = ""
 
     @model_validator(mode="after")
     def _known(self) -> TieBreak:
@@ -152,25 +163,37 @@ class TieBreak(_Frozen):
 
 
 class RulePack(_Frozen):
+    """A procurement rule pack. Every free text has its Chinese sibling ``<field>_zh``
+    (chuhai.rules.bilingual); ``cite`` is the instrument's own title in its own language
+    ``cite_lang`` (ISO 639-1), shown after the Chinese name as a citation."""
+
     id: str
     name: str
+    name_zh: str = ""
     jurisdiction: str
     instrument: str
+    instrument_zh: str = ""
+    cite: str = Field(min_length=1)
+    cite_lang: str = Field(pattern=r"^[a-z]{2,3}$")
     clause: str
+    clause_zh: str = ""
     scope: Scope
     eligibility: str
+    eligibility_zh: str = ""
     local_content_method: str
     mechanism: str
     params: dict[str, Param] = Field(default_factory=dict)
     options: dict[str, str | bool] = Field(default_factory=dict)
     preference: Preference
     jv_rule: str = Field(min_length=1)
+    jv_rule_zh: str = ""
     gates: tuple[GateSpec, ...] = ()
     tie_break: TieBreak
     effective_from: date
     effective_to: date | None = None
     confidence: Confidence
     warnings: tuple[str, ...] = ()
+    warnings_zh: tuple[str, ...] = ()
     sources: tuple[Source, ...]
 
     @model_validator(mode="after")
@@ -243,12 +266,18 @@ def validation_message(exc: ValidationError) -> tuple[str, str]:
 
 
 def parse_rulepack(data: dict[str, Any], *, file: str = "<dict>") -> RulePack:
-    """Validate one pack; errors name the file and field path (ScenarioError)."""
+    """Validate one pack; errors name the file and field path (ScenarioError), and a text
+    without its Chinese sibling is one (chuhai.rules.bilingual)."""
     try:
-        return RulePack.model_validate(data)
+        pack = RulePack.model_validate(data)
     except ValidationError as exc:
         path, msg = validation_message(exc)
         raise ScenarioError(msg, path=path, file=file) from exc
+    missing = missing_chinese(pack)
+    if missing is not None:
+        raise ScenarioError(NO_CHINESE(field=missing[1], sibling=missing[0].rsplit(".", 1)[-1]),
+                            path=missing[0], file=file)
+    return pack
 
 
 @cache

@@ -17,10 +17,13 @@ from types import MappingProxyType
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chuhai.errors import NotFoundError, ScenarioError
+from chuhai.messages import Text
+from chuhai.rules.bilingual import missing_chinese
 from chuhai.rules.laws import LAWS, Law, canonical
+from chuhai.rules.messages import NO_CHINESE
 from chuhai.rules.packs import Confidence, Param, RulePack, get_rulepack, validation_message
 
-__all__ = ["REGIMES", "AppliedThreshold", "Regime", "applied_threshold", "land_border_countries",
+__all__ = ["REGIMES", "AppliedThreshold", "Regime", "RegimeZh", "applied_threshold", "land_border_countries",
            "qualifies", "threshold_for"]
 
 _FILE = "regimes.toml"
@@ -37,6 +40,7 @@ class _Threshold(_Frozen):
     confidence: Confidence
     clause: str | None = None
     note: str = ""
+    note_zh: str = ""
 
 
 class _Step(_Frozen):
@@ -48,12 +52,17 @@ class _RegimeSpec(_Frozen):
     id: str
     pack: str
     name: str
+    name_zh: str = ""
     instrument: str
+    instrument_zh: str = ""
     clause: str
+    clause_zh: str = ""
     confidence: Confidence
     sources: str
     note: str
+    note_zh: str = ""
     uncertain: str = ""
+    uncertain_zh: str = ""
     threshold: _Threshold | None = None
     steps: tuple[_Step, ...] = ()
     bands: dict[str, str] = Field(default_factory=dict)
@@ -67,6 +76,19 @@ class _LandBorder(_Frozen):
 class _RegimesFile(_Frozen):
     regime: tuple[_RegimeSpec, ...]
     land_border: _LandBorder
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeZh:
+    """A regime's texts in Chinese, and its instrument's own title (from its rule pack)."""
+
+    name: str
+    instrument: str
+    clause: str
+    note: str
+    uncertain: str
+    cite: str
+    cite_lang: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +111,11 @@ class Regime:
     uncertain: str = ""  # why a figure is uncertain; non-empty -> warning
     bands: Mapping[str, float] = field(default_factory=dict)  # band cut-offs from the pack
     step_sources: tuple[str, ...] = ()  # source refs of each step's pack parameter
+    zh: RegimeZh | None = None  # the Chinese texts (regimes.toml `<field>_zh`) and the citation
+
+    def text(self, name: str) -> Text:
+        """``name`` (name, instrument, clause, note, uncertain) in both languages."""
+        return Text(getattr(self, name), getattr(self.zh, name) if self.zh else "")
 
     def threshold_in(self, year: int) -> float:
         """The threshold in force in ``year``."""
@@ -161,9 +188,11 @@ def _build(spec: _RegimeSpec) -> Regime:
         if v is None:
             raise ValueError(f"regime {spec.id!r}: pack {spec.pack} has no value for band {ref}")
         bands[name] = v
+    zh = RegimeZh(spec.name_zh, spec.instrument_zh, spec.clause_zh, spec.note_zh,
+                  spec.uncertain_zh, pack.cite, pack.cite_lang)
     return Regime(spec.id, spec.name, spec.instrument, spec.clause, value, strict,
                   spec.confidence, spec.sources, spec.note, LAWS[spec.id], spec.pack, src,
-                  tuple(steps), spec.uncertain, MappingProxyType(bands), tuple(step_sources))
+                  tuple(steps), spec.uncertain, MappingProxyType(bands), tuple(step_sources), zh)
 
 
 @cache
@@ -174,6 +203,10 @@ def _load() -> tuple[dict[str, Regime], frozenset[str]]:
     except ValidationError as exc:
         path, msg = validation_message(exc)
         raise ScenarioError(msg, path=path, file=f"rules/{_FILE}") from exc
+    missing = missing_chinese(data)
+    if missing is not None:
+        raise ScenarioError(NO_CHINESE(field=missing[1], sibling=missing[0].rsplit(".", 1)[-1]),
+                            path=missing[0], file=f"rules/{_FILE}")
     out: dict[str, Regime] = {}
     for i, spec in enumerate(data.regime):
         try:

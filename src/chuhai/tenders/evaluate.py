@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chuhai.messages import Message
+from chuhai.rules.bilingual import text
 from chuhai.rules.packs import RulePack, get_rulepack
 from chuhai.tenders import messages as M
 from chuhai.tenders.mechanisms import apply_mechanism, argmin_rows
@@ -100,8 +101,9 @@ def _tie_rule(res: Resolved) -> Message:
     if tb is None:
         return M.TIE_RULE_NO_CLAUSE(instrument="—", confidence="L")
     if tb.clause:
-        return M.TIE_RULE(instrument=tb.instrument, clause=tb.clause, confidence=tb.confidence)
-    return M.TIE_RULE_NO_CLAUSE(instrument=tb.instrument, confidence=tb.confidence)
+        return M.TIE_RULE(instrument=text(tb, "instrument"), clause=text(tb, "clause"),
+                          confidence=tb.confidence)
+    return M.TIE_RULE_NO_CLAUSE(instrument=text(tb, "instrument"), confidence=tb.confidence)
 
 
 def _tie_steps(tie: Tie | None, i: int, facts: Sequence[OfferFacts], res: Resolved) -> list[Message]:

@@ -119,7 +119,7 @@ PARAM_UNVERIFIED = template("tenders.warn.param_unverified", "{pack} {path} is u
 PARAM_NOT_FOUND = template("tenders.warn.param_not_found", "value not found in the sources")
 PARAM_LOW_CONFIDENCE = template("tenders.warn.param_low_confidence",
                                 "{pack} {path} = {value:g} has low confidence [{source}]")
-PACK_WARNING = template("tenders.warn.pack", "{text}")  # a pack's own warning (pack data, English)
+PACK_WARNING = template("tenders.warn.pack", "{text}")  # a pack's own warning (pack data: a Text, English and Chinese)
 ZAR_UNKNOWN = template("tenders.warn.zar_unknown",
                        "tender value in ZAR unknown: 80/20 assumed (give tender.value and tender.fx)")
 OUTSIDE_PERIOD = template(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chuhai.messages import Message
+from chuhai.rules.bilingual import text, texts
 from chuhai.rules.packs import RulePack, TieBreak
 from chuhai.tenders import messages as M
 from chuhai.tenders.gates import GateContext, GateResult, check_gate, value_in
@@ -168,11 +169,11 @@ def _uncertain(pack: RulePack) -> list[Message]:
         if not p.applied:
             continue
         if not p.verified:
-            out.append(M.PARAM_UNVERIFIED(pack=pack.id, path=path, why=p.note or M.PARAM_NOT_FOUND(),
+            out.append(M.PARAM_UNVERIFIED(pack=pack.id, path=path, why=text(p, "note") if p.note else M.PARAM_NOT_FOUND(),
                                           source=p.source))
         elif p.confidence == "L":
             out.append(M.PARAM_LOW_CONFIDENCE(pack=pack.id, path=path, value=p.value, source=p.source))
-    return out + [M.PACK_WARNING(text=w) for w in pack.warnings]
+    return out + [M.PACK_WARNING(text=w) for w in texts(pack, "warnings")]
 
 
 def _score_spec(pack: RulePack, t: Tender, warnings: list[Message]) -> ScoreSpec:
