@@ -217,7 +217,7 @@ def test_cli_contract_excel_and_html(home: Path, tmp_path: Path) -> None:
                    for m in row["markets"])
     assert set(d["outputs"]) <= {p.name for p in out.iterdir()}
     wb = openpyxl.load_workbook(out / "batch.xlsx")
-    assert wb.sheetnames == ["rows", "markets", "pressure", "clusters"]
+    assert wb.sheetnames == ["rows", "markets", "pressure", "clusters", "entry"]
     firms = [c.value for c in wb["rows"]["B"]][1:]
     assert firms[0] == "'=HYPERLINK(\"x\")" and "B" in firms
     index = (out / "index.html").read_text(encoding="utf-8")

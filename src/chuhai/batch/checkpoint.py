@@ -1,7 +1,7 @@
 """Finished rows on disk: one small JSON file per row in ``OUT/rows/<key>.json``, written
 atomically (temp file + rename), so a killed batch keeps every row it finished and never
 a half-written one. The key is the row's content hash plus what changes its result (the
-warehouse's state, ``top``)."""
+warehouse's state, ``top``, ``entry_top``)."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from chuhai.fileio import atomic_write
 __all__ = ["Checkpoint"]
 
 #: Bump when the stored shape of a row changes (older files are then recomputed).
-FORMAT = 1
+FORMAT = 2  # 2: award evidence per market, the entry plan per row
 
 
 class Checkpoint:
-    def __init__(self, out: Path, warehouse: Warehouse, top: int) -> None:
+    def __init__(self, out: Path, warehouse: Warehouse, top: int, entry_top: int = 1) -> None:
         self.dir = out / "rows"
-        ident = json.dumps([FORMAT, top, *map(str, warehouse_identity(warehouse))])
+        ident = json.dumps([FORMAT, top, entry_top, *map(str, warehouse_identity(warehouse))])
         self._salt = hashlib.sha256(ident.encode()).hexdigest()[:16]
 
     def key(self, row: PortfolioRow) -> str:

@@ -9,8 +9,12 @@ Columns (English or Chinese headers, any order; only the first three are require
     regions     地区     keep markets in these regions (codes, e.g. SSA ECA)
     agreements  协定     keep members of these agreements (e.g. RCEP)
     exclude     排除     markets to leave out (countries, as for home)
+    scenario    情景     a scenario template for the entry plan: a TOML file named relative
+                         to the portfolio, or a shipped example by name
+                         (:mod:`chuhai.batch.scenarios`)
 
-Every error names the file, the line (the header is line 1) and the column.
+Every error names the file, the line (the header is line 1) and the column, and carries
+its sentence as a message (:mod:`chuhai.batch.messages`), so it reads in zh or en.
 """
 
 from __future__ import annotations
@@ -25,11 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from chuhai.batch import messages as msg
+from chuhai.batch.scenarios import template_text
 from chuhai.data.codes import PRODUCT, ascii_digits
 from chuhai.data.reference import resolve_country, search_products
 from chuhai.errors import ChuhaiError, InputError
+from chuhai.messages import Message, render
 
 __all__ = ["COLUMNS", "MAX_ROWS", "Portfolio", "PortfolioRow", "load_portfolio", "parse_rows"]
 
@@ -41,10 +48,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "regions": ("regions", "region", "地区", "目标地区"),
     "agreements": ("agreements", "agreement", "协定"),
     "exclude": ("exclude", "excluded", "excluded_markets", "排除", "排除市场"),
+    "scenario": ("scenario", "template", "scenario_template", "情景", "情景模板", "模板"),
 }
 REQUIRED = ("firm", "home", "products")
 MAX_ROWS = 100_000
 _SPLIT = re.compile(r"[,;|/，；、\s]+")
+
+
+class CellError(ValueError):
+    """A cell's value is refused; carries the sentence as a message."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message))
+        self.msg = message
 
 
 def _tokens(value: str) -> tuple[str, ...]:
@@ -65,13 +81,16 @@ class PortfolioRow(BaseModel):
     regions: tuple[str, ...] = ()
     agreements: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    #: the scenario template as named in the cell, and its TOML text (validated on reading)
+    scenario: str | None = None
+    scenario_toml: str | None = Field(default=None, repr=False)
 
     @field_validator("firm")
     @classmethod
     def _firm(cls, v: str) -> str:
         v = v.strip()
         if not v:
-            raise ValueError("the firm's name is empty")
+            raise CellError(msg.PF_FIRM_EMPTY())
         return v
 
     @field_validator("home")
@@ -99,6 +118,8 @@ def _country(v: str) -> str:
     try:
         return resolve_country(v)
     except ChuhaiError as exc:
+        if exc.msg is not None:
+            raise CellError(exc.msg) from exc
         raise ValueError(exc.message) from exc
 
 
@@ -106,11 +127,11 @@ def _products(raw: str) -> tuple[str, str | None]:
     """(product spec, phrase or None) of a products cell."""
     codes = _tokens(raw)
     if not codes:
-        raise ValueError("no HS code or product phrase given")
+        raise CellError(msg.PF_NO_PRODUCT())
     if all(ascii_digits(c) for c in codes):
         bad = [c for c in codes if not re.fullmatch(PRODUCT, c)]
         if bad:
-            raise ValueError(f"{bad[0]!r} is not an HS code of 2, 4 or 6 digits")
+            raise CellError(msg.PF_BAD_HS(code=bad[0]))
         return ",".join(dict.fromkeys(codes)), None
     phrase = raw.strip()
     try:
@@ -118,7 +139,7 @@ def _products(raw: str) -> tuple[str, str | None]:
     except ChuhaiError as exc:
         raise ValueError(exc.message) from exc
     if not hits:
-        raise ValueError(f"no HS6 product matches {phrase!r}; give HS codes instead")
+        raise CellError(msg.PF_NO_MATCH(phrase=phrase))
     return hits[0].hs6, phrase
 
 
@@ -139,15 +160,15 @@ def _header(cells: list[Any], file: str) -> list[str]:
             if not text:
                 out.append("")
                 continue
-            raise InputError(f"unknown column {text!r} (column {col}); known: "
-                             f"{', '.join(COLUMNS)}", file=file, line=1, field=text)
+            raise InputError(msg.PF_UNKNOWN_COLUMN(name=text, col=col, known=tuple(COLUMNS)),
+                             file=file, line=1, field=text)
         if key in out:
-            raise InputError(f"column {key!r} appears twice", file=file, line=1, field=text)
+            raise InputError(msg.PF_DUPLICATE_COLUMN(name=key), file=file, line=1, field=text)
         out.append(key)
     missing = [c for c in REQUIRED if c not in out]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; a row may be just "
-                         "firm,home,products", file=file, line=1, field=missing[0])
+        raise InputError(msg.PF_MISSING_COLUMNS(missing=tuple(missing)), file=file, line=1,
+                         field=missing[0])
     return out
 
 
@@ -163,36 +184,60 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def parse_rows(records: Iterator[list[Any]], file: str) -> tuple[PortfolioRow, ...]:
-    """Validate the header and rows of a sheet (first record = header)."""
+def parse_rows(records: Iterator[list[Any]], file: str,
+               base: Path | None = None) -> tuple[PortfolioRow, ...]:
+    """Validate the header and rows of a sheet (first record = header); a ``scenario``
+    cell names a file in ``base`` or a shipped example (only an example when base is None)."""
     try:
         header = _header(next(records), file)
     except StopIteration:
-        raise InputError("the portfolio is empty", file=file) from None
+        raise InputError(msg.PF_EMPTY(), file=file) from None
     rows: list[PortfolioRow] = []
+    texts: dict[str, str] = {}  # scenario cell → its template's text, read once
     for line, record in enumerate(records, 2):
         cells = {h: _cell(v) for h, v in zip(header, record, strict=False) if h}
         if not any(cells.values()):
             continue  # a blank line
         if len(rows) >= MAX_ROWS:
-            raise InputError(f"more than {MAX_ROWS} rows", file=file, line=line)
-        rows.append(_row(cells, line, file))
+            raise InputError(msg.PF_TOO_MANY(n=MAX_ROWS), file=file, line=line)
+        rows.append(_row(cells, line, file, base, texts))
     if not rows:
-        raise InputError("the portfolio has a header but no rows", file=file, line=2)
+        raise InputError(msg.PF_NO_ROWS(), file=file, line=2)
     return tuple(rows)
 
 
-def _row(cells: dict[str, str], line: int, file: str) -> PortfolioRow:
+def _scenario(cell: str, line: int, file: str, base: Path | None,
+              texts: dict[str, str]) -> str:
+    if cell not in texts:
+        try:
+            texts[cell] = template_text(cell, base)
+        except InputError as exc:
+            raise InputError(exc.msg or exc.message, file=file, line=line,
+                             field="scenario") from None
+    return texts[cell]
+
+
+def _row(cells: dict[str, str], line: int, file: str, base: Path | None,
+         texts: dict[str, str]) -> PortfolioRow:
     try:
         spec, phrase = _products(cells.get("products", ""))
+    except CellError as exc:
+        raise InputError(exc.msg, file=file, line=line, field="products") from None
     except ValueError as exc:
         raise InputError(str(exc), file=file, line=line, field="products") from None
     data: dict[str, Any] = {k: v for k, v in cells.items() if k != "products"}
+    if data.get("scenario"):
+        data["scenario_toml"] = _scenario(data["scenario"], line, file, base, texts)
+    else:
+        data.pop("scenario", None)
     try:
         return PortfolioRow(line=line, products=spec, product_query=phrase, **data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else None
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, CellError):
+            raise InputError(cause.msg, file=file, line=line, field=field) from None
         text = str(err["msg"]).removeprefix("Value error, ")
         raise InputError(text, file=file, line=line, field=field) from None
 
@@ -203,7 +248,7 @@ def _decode(data: bytes, file: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError("the CSV is neither UTF-8 nor GBK/GB18030 text", file=file)
+    raise InputError(msg.PF_ENCODING(), file=file)
 
 
 def _xlsx(path: Path) -> Iterator[list[Any]]:
@@ -212,7 +257,7 @@ def _xlsx(path: Path) -> Iterator[list[Any]]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(f"not a readable .xlsx workbook: {exc}", file=path) from exc
+        raise InputError(msg.PF_NOT_XLSX(error=str(exc)), file=path) from exc
     try:
         for values in wb.worksheets[0].iter_rows(values_only=True):
             yield list(values)
@@ -220,18 +265,20 @@ def _xlsx(path: Path) -> Iterator[list[Any]]:
         wb.close()
 
 
-def load_portfolio(path: str | Path) -> Portfolio:
-    """Read and validate a portfolio (.csv, .xlsx)."""
+def load_portfolio(path: str | Path, *, examples_only: bool = False) -> Portfolio:
+    """Read and validate a portfolio (.csv, .xlsx). ``examples_only``: a ``scenario`` cell
+    may name only a shipped example (an uploaded portfolio; no file beside it is read)."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the portfolio: {exc.strerror}", file=p) from exc
+        raise InputError(msg.PF_READ(error=str(exc.strerror)), file=p) from exc
     digest = hashlib.sha256(data).hexdigest()
+    base = None if examples_only else p.resolve().parent
     if p.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = parse_rows(_xlsx(p), str(p))
+        rows = parse_rows(_xlsx(p), str(p), base)
     elif data[:2] == b"PK":
-        raise InputError("a workbook must end in .xlsx", file=p)
+        raise InputError(msg.PF_XLSX_SUFFIX(), file=p)
     else:
-        rows = parse_rows(iter(csv.reader(io.StringIO(_decode(data, str(p))))), str(p))
+        rows = parse_rows(iter(csv.reader(io.StringIO(_decode(data, str(p))))), str(p), base)
     return Portfolio(file=str(p), sha256=digest, rows=rows)

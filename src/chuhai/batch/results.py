@@ -1,7 +1,10 @@
 """Typed, frozen results of a batch: one :class:`RowResult` per portfolio row.
 
 ``RowMarket`` carries a single scan's figures for one ranked market unchanged (the same
-numbers as ``chuhai markets`` for that firm's home and products). Both round-trip through
+numbers as ``chuhai markets`` for that firm's home and products), plus the market's
+domestic-winner share for the row's products where award data covers it
+(:class:`DomesticWinners`). ``RowEntry`` is the entry planner's recommendation for one of
+the row's top markets from the row's scenario template. All round-trip through
 :func:`encode` / :func:`decode` so that a finished row can be stored and read back.
 """
 
@@ -15,7 +18,50 @@ from typing import Any
 from chuhai.messages import Message
 from chuhai.serialise import to_json
 
-__all__ = ["BatchResult", "RowMarket", "RowResult", "decode", "encode", "message_from", "message_to"]
+__all__ = ["BatchResult", "DomesticWinners", "RowEntry", "RowMarket", "RowResult", "decode",
+           "encode", "message_from", "message_to"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomesticWinners:
+    """Award × supplier rows of the market for the row's products with a known supplier
+    country (``n``), of which ``k`` went to suppliers registered in the market; ``share`` =
+    k / n with its 95 % Wilson interval ``low``–``high`` (:mod:`chuhai.data.queries.shares`).
+    ``small_sample`` when n is under ``SMALL_SAMPLE`` (20)."""
+
+    products: str
+    k: int
+    n: int
+    share: float | None
+    low: float
+    high: float
+    small_sample: bool
+    sources: tuple[str, ...]
+    years: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowEntry:
+    """The entry planner run for one of the row's top markets from the row's scenario
+    template (adapted to the market when the template was written for another: see
+    docs/batch.md): the recommended mode with its firm NPV, local value and local content
+    under the template's primary regime, the planner's reason, and the notes (what was
+    assumed for this market, the planner's warnings). ``error`` when the plan failed."""
+
+    importer: str
+    scenario: str
+    template_market: str
+    adapted: bool
+    mode: str | None
+    firm_npv_usd: float | None
+    local_value_usd: float | None
+    local_jobs: float | None
+    primary_regime: str | None
+    local_content_primary: float | None
+    qualifies_primary: bool | None
+    reason: Message | None
+    warnings: tuple[Message, ...] = ()
+    error: Message | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +83,7 @@ class RowMarket:
     posture: str
     screens_failed: tuple[str, ...]
     explanation: Message
+    domestic_winners: DomesticWinners | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +103,8 @@ class RowResult:
     markets: tuple[RowMarket, ...]
     warnings: tuple[Message, ...] = ()
     error: Message | None = None
+    scenario: str | None = None
+    entry: tuple[RowEntry, ...] = ()
 
     def to_dict(self, lang: str = "en", translate: Any = None) -> dict[str, Any]:
         out: dict[str, Any] = to_json(self, lang, translate)
@@ -110,7 +159,7 @@ def _param_from(v: Any) -> Any:
 def _value_to(v: Any) -> Any:
     if isinstance(v, Message):
         return {"__message__": message_to(v)}
-    if isinstance(v, RowMarket):
+    if isinstance(v, RowMarket | RowEntry | DomesticWinners):
         return {f.name: _value_to(getattr(v, f.name)) for f in fields(v)}
     if isinstance(v, tuple):
         return [_value_to(x) for x in v]
@@ -126,9 +175,25 @@ def _msg(v: Any) -> Message | None:
     return None if v is None else message_from(v["__message__"])
 
 
+def _winners(d: dict[str, Any] | None) -> DomesticWinners | None:
+    if d is None:
+        return None
+    years = d["years"]
+    return DomesticWinners(**{**d, "sources": tuple(d["sources"]),
+                              "years": None if years is None else (int(years[0]), int(years[1]))})
+
+
+def _entry(d: dict[str, Any]) -> RowEntry:
+    return RowEntry(**{**d, "reason": _msg(d["reason"]), "error": _msg(d["error"]),
+                       "warnings": tuple(message_from(w["__message__"]) for w in d["warnings"])})
+
+
 def decode(d: dict[str, Any]) -> RowResult:
     markets = tuple(RowMarket(**{**m, "screens_failed": tuple(m["screens_failed"]),
-                                 "explanation": _msg(m["explanation"])}) for m in d["markets"])
+                                 "explanation": _msg(m["explanation"]),
+                                 "domestic_winners": _winners(m["domestic_winners"])})
+                    for m in d["markets"])
     return RowResult(**{**d, "hs6": tuple(d["hs6"]), "years": tuple(d["years"]),
                         "markets": markets, "error": _msg(d["error"]),
-                        "warnings": tuple(message_from(w["__message__"]) for w in d["warnings"])})
+                        "warnings": tuple(message_from(w["__message__"]) for w in d["warnings"]),
+                        "entry": tuple(_entry(e) for e in d["entry"])})

@@ -1,13 +1,19 @@
 """Screen one portfolio row: the same call, and so the same numbers, as one
-``chuhai markets --product P --exporter HOME`` scan (with the row's filters)."""
+``chuhai markets --product P --exporter HOME`` scan (with the row's filters); then, per
+ranked market, the domestic-winner share where award data covers it
+(:mod:`chuhai.batch.winners`) and, when the row names a scenario template, the entry
+planner for its top market(s) (:mod:`chuhai.batch.entrymode`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from chuhai.batch import messages as msg
+from chuhai.batch.entrymode import DEFAULT_ENTRY_TOP, row_entries
 from chuhai.batch.portfolio import PortfolioRow
 from chuhai.batch.results import RowMarket, RowResult
+from chuhai.batch.winners import domestic_winners
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 from chuhai.markets import Filters, MarketResult, scan
@@ -30,20 +36,31 @@ def _market(m: MarketResult) -> RowMarket:
         explanation=m.explanation)
 
 
-def screen_row(home: str, row: PortfolioRow, top: int) -> RowResult:
-    """One row → its top ``top`` markets. A row the scan refuses (an unknown agreement, a
-    product without trade) becomes a result carrying the error, so the batch goes on.
-    ``home`` is the warehouse directory (a path string, so the call pickles to workers)."""
+def screen_row(home: str, row: PortfolioRow, top: int,
+               entry_top: int = DEFAULT_ENTRY_TOP) -> RowResult:
+    """One row → its top ``top`` markets (with their award evidence), and the entry plan
+    for its first ``entry_top`` markets when the row names a scenario template. A row the
+    scan refuses (an unknown agreement, a product without trade) becomes a result carrying
+    the error, so the batch goes on. ``home`` is the warehouse directory (a path string, so
+    the call pickles to workers)."""
+    wh = Warehouse(Path(home))
     try:
-        result = scan(Warehouse(Path(home)), product=row.products, exporter=row.home, top=top,
+        result = scan(wh, product=row.products, exporter=row.home, top=top,
                       filters=row_filters(row))
     except ChuhaiError as exc:
         return RowResult(line=row.line, key=row.key(), firm=row.firm, home=row.home,
                          products=row.products, product_query=row.product_query, hs6=(),
                          years=(), demo=False, markets_scanned=0, markets=(),
-                         error=msg.ROW_FAILED(row=row.line, firm=row.firm, error=exc.message))
+                         error=msg.ROW_FAILED(row=row.line, firm=row.firm, error=exc.message),
+                         scenario=row.scenario)
+    markets = tuple(_market(m) for m in result.markets)
+    won = domestic_winners(wh, row.products, (m.importer for m in markets))
+    markets = tuple(replace(m, domestic_winners=won.get(m.importer)) for m in markets)
+    entry = () if row.scenario is None or row.scenario_toml is None else row_entries(
+        wh, label=row.scenario, text=row.scenario_toml, markets=markets, firm=row.firm,
+        home=row.home, hs6=result.hs6, top=entry_top)
     return RowResult(
         line=row.line, key=row.key(), firm=row.firm, home=row.home, products=row.products,
         product_query=row.product_query, hs6=result.hs6, years=result.years, demo=result.demo,
-        markets_scanned=result.markets_scanned,
-        markets=tuple(_market(m) for m in result.markets), warnings=result.warnings)
+        markets_scanned=result.markets_scanned, markets=markets, warnings=result.warnings,
+        scenario=row.scenario, entry=entry)

@@ -14,6 +14,7 @@ from concurrent.futures import Future, as_completed
 from pathlib import Path
 
 from chuhai.batch.checkpoint import Checkpoint
+from chuhai.batch.entrymode import DEFAULT_ENTRY_TOP
 from chuhai.batch.executors import executor
 from chuhai.batch.outputs import write_json, write_parquet, write_xlsx
 from chuhai.batch.portfolio import Portfolio, PortfolioRow
@@ -35,14 +36,14 @@ Progress = Callable[[int, int], None]
 
 def _screen(warehouse: Warehouse, todo: list[PortfolioRow], top: int, ck: Checkpoint,
             scheduler: str | None, progress: Progress | None, done: int, total: int,
-            ) -> dict[int, RowResult]:
+            entry_top: int = DEFAULT_ENTRY_TOP) -> dict[int, RowResult]:
     out: dict[int, RowResult] = {}
     if not todo:
         return out
     home = str(warehouse.home.resolve())
     with executor(scheduler) as pool:
         futures: dict[Future[RowResult], PortfolioRow] = {
-            pool.submit(screen_row, home, row, top): row for row in todo}
+            pool.submit(screen_row, home, row, top, entry_top): row for row in todo}
         for fut in as_completed(futures):
             row = futures[fut]
             result = fut.result()
@@ -56,20 +57,25 @@ def _screen(warehouse: Warehouse, todo: list[PortfolioRow], top: int, ck: Checkp
 
 def run_batch(warehouse: Warehouse, portfolio: Portfolio, *, out: Path,
               top: int = DEFAULT_TOP, scheduler: str | None = None, lang: str = "en",
-              progress: Progress | None = None) -> BatchResult:
-    """Screen ``portfolio`` on ``warehouse``; write the outputs under ``out``."""
+              progress: Progress | None = None,
+              entry_top: int = DEFAULT_ENTRY_TOP) -> BatchResult:
+    """Screen ``portfolio`` on ``warehouse``; write the outputs under ``out``. A row with
+    a scenario template gets the entry plan for its first ``entry_top`` markets."""
     started = time.perf_counter()
     lang = check_language(lang)
     if top < 1:
         raise InputError("top must be ≥ 1", field="top")
-    ck = Checkpoint(out, warehouse, top)
+    if not 1 <= entry_top <= top:
+        raise InputError("entry_top must be between 1 and top", field="entry_top")
+    ck = Checkpoint(out, warehouse, top, entry_top)
     stored = {row.line: ck.load(row) for row in portfolio.rows}
     results: dict[int, RowResult] = {k: v for k, v in stored.items() if v is not None}
     todo = [row for row in portfolio.rows if row.line not in results]
     total = len(portfolio.rows)
     if progress:
         progress(len(results), total)
-    results.update(_screen(warehouse, todo, top, ck, scheduler, progress, len(results), total))
+    results.update(_screen(warehouse, todo, top, ck, scheduler, progress, len(results), total,
+                           entry_top))
     rows = tuple(results[row.line] for row in portfolio.rows)
     views = build_views(rows, lambda m: message_text(m, lang))
     demo = any(r.demo for r in rows) or warehouse.is_demo()

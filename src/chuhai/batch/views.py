@@ -6,6 +6,11 @@
 ``clusters``  firms sharing a market: where at least two firms' posture is partner,
               assemble or produce locally, a shared local partner or assembly site
               candidate; else (all "sell") a shared distributor / trade mission candidate
+``entry``     the entry planner's recommendation per row × planned market (rows with a
+              scenario template)
+
+``rows`` also carries each market's domestic-winner share (award data) and, for a planned
+market, the recommended entry mode.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ __all__ = ["POSTURES", "VIEWS", "build_views"]
 
 #: Postures from the weakest to the strongest localisation answer.
 POSTURES = ("sell", "partner", "assemble", "produce locally")
-VIEWS = ("rows", "markets", "pressure", "clusters")
+VIEWS = ("rows", "markets", "pressure", "clusters", "entry")
 
 Text = Callable[[Message], str]
 
@@ -39,7 +44,9 @@ def _rows(rows: Sequence[RowResult], text: Text) -> list[dict[str, Any]]:
             out.append({**base, "rank": None, "importer": None,
                         "error": None if r.error is None else text(r.error)})
             continue
+        planned = {e.importer: e for e in r.entry}
         for m in r.markets:
+            w, e = m.domestic_winners, planned.get(m.importer)
             out.append({**base, "rank": m.rank, "importer": m.importer, "name": m.name,
                         "score": m.score, "imports_usd": m.imports_usd,
                         "exporter_exports_usd": m.exporter_exports_usd,
@@ -48,7 +55,32 @@ def _rows(rows: Sequence[RowResult], text: Text) -> list[dict[str, Any]]:
                         "benchmark_untapped_usd": m.benchmark_untapped_usd,
                         "localisation_pressure": m.localisation_pressure, "posture": m.posture,
                         "screens_failed": ";".join(m.screens_failed),
-                        "explanation": text(m.explanation), "error": None})
+                        "explanation": text(m.explanation), "error": None,
+                        "domestic_winners": None if w is None else w.k,
+                        "awards": None if w is None else w.n,
+                        "domestic_winner_share": None if w is None else w.share,
+                        "domestic_winner_low": None if w is None else w.low,
+                        "domestic_winner_high": None if w is None else w.high,
+                        "entry_mode": None if e is None else e.mode,
+                        "entry_firm_npv_usd": None if e is None else e.firm_npv_usd})
+    return out
+
+
+def _entry(rows: Sequence[RowResult], text: Text) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        for e in r.entry:
+            out.append({"line": r.line, "firm": r.firm, "home": r.home, "products": r.products,
+                        "importer": e.importer, "scenario": e.scenario,
+                        "template_market": e.template_market, "adapted": e.adapted,
+                        "mode": e.mode, "firm_npv_usd": e.firm_npv_usd,
+                        "local_value_usd": e.local_value_usd, "local_jobs": e.local_jobs,
+                        "primary_regime": e.primary_regime,
+                        "local_content_primary": e.local_content_primary,
+                        "qualifies_primary": e.qualifies_primary,
+                        "reason": None if e.reason is None else text(e.reason),
+                        "notes": " ".join(text(w) for w in e.warnings),
+                        "error": None if e.error is None else text(e.error)})
     return out
 
 
@@ -128,7 +160,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("potential_usd", pa.float64()), ("untapped_usd", pa.float64()),
         ("benchmark_untapped_usd", pa.float64()), ("localisation_pressure", pa.float64()),
         ("posture", pa.string()), ("screens_failed", pa.string()), ("explanation", pa.string()),
-        ("error", pa.string())]),
+        ("error", pa.string()), ("domestic_winners", pa.int32()), ("awards", pa.int32()),
+        ("domestic_winner_share", pa.float64()), ("domestic_winner_low", pa.float64()),
+        ("domestic_winner_high", pa.float64()), ("entry_mode", pa.string()),
+        ("entry_firm_npv_usd", pa.float64())]),
     "markets": pa.schema([
         ("importer", pa.string()), ("name", pa.string()), ("firms", pa.int32()),
         ("firm_list", pa.string()), ("rows", pa.int32()), ("products", pa.string()),
@@ -143,11 +178,19 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("firms", pa.int32()), ("firm_list", pa.string()), ("products", pa.string()),
         ("posture", pa.string()), ("untapped_usd", pa.float64()), ("suggestion", pa.string()),
         ("suggestion_code", pa.string())]),
+    "entry": pa.schema([
+        ("line", pa.int32()), ("firm", pa.string()), ("home", pa.string()),
+        ("products", pa.string()), ("importer", pa.string()), ("scenario", pa.string()),
+        ("template_market", pa.string()), ("adapted", pa.bool_()), ("mode", pa.string()),
+        ("firm_npv_usd", pa.float64()), ("local_value_usd", pa.float64()),
+        ("local_jobs", pa.float64()), ("primary_regime", pa.string()),
+        ("local_content_primary", pa.float64()), ("qualifies_primary", pa.bool_()),
+        ("reason", pa.string()), ("notes", pa.string()), ("error", pa.string())]),
 }
 
 
 def build_views(rows: Sequence[RowResult], text: Text) -> dict[str, pa.Table]:
     """Every view as an Arrow table; ``text`` renders a message in the output language."""
     data = {"rows": _rows(rows, text), "markets": _markets(rows), "pressure": _pressure(rows),
-            "clusters": _clusters(rows, text)}
+            "clusters": _clusters(rows, text), "entry": _entry(rows, text)}
     return {name: pa.Table.from_pylist(data[name], schema=SCHEMAS[name]) for name in VIEWS}

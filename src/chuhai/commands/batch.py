@@ -30,9 +30,11 @@ def register(app: typer.Typer) -> None:
 
 def batch_cmd(
     portfolio: Path = typer.Argument(..., help="Portfolio .csv (UTF-8 or GBK) or .xlsx: "
-                                     "firm,home,products[,regions,agreements,exclude]."),
+                                     "firm,home,products[,regions,agreements,exclude,scenario]."),
     out: Path = typer.Option(..., "--out", "-o", help="Output directory (resumes if it exists)."),
     top: int = typer.Option(10, "--top", min=1, help="Markets kept per row."),
+    entry_top: int = typer.Option(1, "--entry-top", min=1, help="Top markets per row the "
+                                  "entry planner runs for (rows with a scenario template)."),
     scheduler: str | None = SCHEDULER_OPT,
     warehouse: Path | None = WAREHOUSE_OPT,
     json_out: bool = JSON_OPT,
@@ -64,7 +66,7 @@ def batch_cmd(
             bar.update(task, completed=done, total=total)
 
         result = run_batch(wh, pf, out=out, top=top, scheduler=scheduler, lang=lang,
-                           progress=tick)
+                           progress=tick, entry_top=min(entry_top, top))
     write_pages(result, out)
     if json_out:
         emit_json(to_dict(result, lang))

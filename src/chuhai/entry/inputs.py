@@ -21,9 +21,18 @@ from chuhai.entry.scenario import Scenario
 from chuhai.errors import ScenarioError, WarehouseError
 from chuhai.messages import Message
 
-__all__ = ["FORMS", "Context", "build_context"]
+__all__ = ["FORMS", "Context", "build_context", "proxy_wage_usd_per_hour"]
 
 FORMS = ("cbu", "skd", "ckd", "components")
+#: A host's loaded hourly wage where none is given: this share of GDP per head over
+#: ``PROXY_HOURS`` hours a year (a rough proxy, always labelled as one).
+PROXY_WAGE_SHARE = 0.4
+PROXY_HOURS = 2000.0
+
+
+def proxy_wage_usd_per_hour(gdp_per_capita_usd: float) -> float:
+    """The proxy wage (USD an hour, to the cent) for a GDP per head in USD."""
+    return round(PROXY_WAGE_SHARE * gdp_per_capita_usd / PROXY_HOURS, 2)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from chuhai.batch.results import BatchResult, RowResult
+from chuhai.batch.results import BatchResult, DomesticWinners, RowEntry, RowResult
 from chuhai.data.messages import DEMO_BANNER
+from chuhai.data.reference.names import label
 from chuhai.errors import InputError
 from chuhai.fileio import atomic_write
 from chuhai.i18n import LANGUAGES
@@ -40,6 +41,24 @@ def _money(x: float | None) -> str:
     return "—" if x is None else f"{x:,.0f}"
 
 
+def _winners(w: DomesticWinners | None) -> str:
+    if w is None or w.share is None:
+        return "—"
+    return f"{w.k}/{w.n} ({w.share:.0%}; {w.low:.0%}–{w.high:.0%})"
+
+
+def _entry(e: RowEntry, lang: str, t: Callable[[str], str]) -> str:
+    esc = html.escape
+    head = f"{esc(t('Entry plan'))} — {esc(e.importer)} ({esc(e.scenario)})"
+    if e.error is not None:
+        return f"<li>{head}: {esc(message_text(e.error, lang))}</li>"
+    mode = "—" if e.mode is None else label("modes", e.mode, lang)
+    reason = "" if e.reason is None else esc(message_text(e.reason, lang))
+    notes = "".join(f"<li>{esc(message_text(w, lang))}</li>" for w in e.warnings)
+    return (f"<li>{head}: <b>{esc(mode)}</b>, {esc(t('firm NPV US$'))} "
+            f"{_money(e.firm_npv_usd)}. {reason}<ul>{notes}</ul></li>")
+
+
 def _firm_page(firm: str, rows: list[RowResult], lang: str, t: Callable[[str], str],
                demo: bool) -> str:
     parts = []
@@ -54,11 +73,14 @@ def _firm_page(firm: str, rows: list[RowResult], lang: str, t: Callable[[str], s
             f"<tr><td>{m.rank}</td><td>{e(m.importer)}</td><td>{e(m.name or '')}</td>"
             f"<td>{m.score:.0f}</td><td>{_money(m.untapped_usd)}</td>"
             f"<td>{_money(m.potential_usd)}</td><td>{e(t(m.posture))}</td>"
+            f"<td>{e(_winners(m.domestic_winners))}</td>"
             f"<td>{e(message_text(m.explanation, lang))}</td></tr>" for m in r.markets)
         cols = "".join(f"<th>{e(t(c))}</th>" for c in (
             "#", "market", "name", "score", "untapped US$/yr", "potential US$/yr", "posture",
-            "why"))
-        parts.append(head + f"<table><tr>{cols}</tr>{cells}</table>")
+            "domestic winners (awards)", "why"))
+        plans = "".join(_entry(x, lang, t) for x in r.entry)
+        parts.append(head + f"<table><tr>{cols}</tr>{cells}</table>"
+                     + (f"<ul>{plans}</ul>" if plans else ""))
     label = t("All firms")
     back = f'<p><a href="../{_index_name(lang)}">{html.escape(label)}</a></p>'
     return _doc(firm, back + "".join(parts), lang, demo)

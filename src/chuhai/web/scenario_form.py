@@ -15,6 +15,7 @@ import tomli_w
 from chuhai.data.queries.countries import country_facts
 from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
+from chuhai.entry.inputs import proxy_wage_usd_per_hour
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 from chuhai.messages import Message
 from chuhai.web.messages import WAGE_NOTE
@@ -84,7 +85,7 @@ def defaults(warehouse: Warehouse, *, country: str | None,
     if facts.name_en is not None:
         out["market_name"] = facts.name_en
     if facts.gdp_per_capita_usd is not None:
-        out["wage_lcu_per_hour"] = round(0.4 * facts.gdp_per_capita_usd / 2000.0, 2)
+        out["wage_lcu_per_hour"] = proxy_wage_usd_per_hour(facts.gdp_per_capita_usd)
         notes.append(WAGE_NOTE(year=facts.gdp_per_capita_year))
     return out, notes
 
