@@ -37,6 +37,7 @@ from typing import Any
 
 import duckdb
 
+from chuhai.data import aggregates
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
 from chuhai.data.home import DB_NAME, resolve_home
 from chuhai.data.lock import gate, lock_wait, open_with_retry, say
@@ -174,9 +175,11 @@ class Warehouse:
                 if orphans:  # a crash left files behind: the writer sweeps them
                     with self.connect(read_only=False) as con:
                         sweep_orphans(con, self.home)
+                        aggregates.sweep(con, self.home)
                 return done
         with self.connect(read_only=False) as con:
             sweep_orphans(con, self.home)
+            aggregates.sweep(con, self.home)
             # again under the write lock: a writer that went first may have imported it
             again = _already_imported(con, batch)
             if again is not None:
@@ -185,6 +188,8 @@ class Warehouse:
             new_dir = self.home / TRADE_DIR / batch.import_id
             try:
                 files = place_trade(con, batch, self.home, new_dir)
+                # the new files' exporter-independent sums, read by every scan's cold start
+                aggregates.build(con, self.home, [path for _, path, _, _ in files])
                 con.execute("BEGIN TRANSACTION")
                 try:
                     outcome, dead = write_batch(con, batch, files)
@@ -195,12 +200,14 @@ class Warehouse:
             except BaseException as exc:
                 shutil.rmtree(new_dir, ignore_errors=True)
                 remove_empty(self.home / TRADE_DIR)
+                aggregates.discard(self.home, batch.import_id)
                 if isinstance(exc, ChuhaiError):
                     raise
                 if isinstance(exc, duckdb.Error | OSError):
                     raise WarehouseError(f"import of {batch.file} failed: {exc}") from exc
                 raise
         delete_files(self.home, dead)
+        aggregates.delete(self.home, dead)
         return outcome
 
     def provenance(self) -> list[dict[str, Any]]:

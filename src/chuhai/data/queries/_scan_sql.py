@@ -172,16 +172,19 @@ GROUP BY s.importer
 """
 
 #: Per importer j, over all products k: the exporter's actual exports ``vij`` and the
-#: hypothetical Σ_k (x_ik / v_k)·v_jk, annual averages (one pass over trade).
+#: hypothetical Σ_k (x_ik / v_k)·v_jk, annual averages, from the persisted sums of the
+#: trade files (:mod:`chuhai.data.queries.tradesums`): ``x`` the exporter's exports of
+#: each line, ``w`` the world's, ``sh`` their ratio where the exporter exports the line.
 EASE_SQL = """
-WITH jk AS (
-    SELECT t.importer, t.hs6, sum(t.value_usd) AS v,
-           coalesce(sum(t.value_usd) FILTER (WHERE t.exporter = '{exp}'), 0) AS x
-    FROM trade t WHERE {revs} AND t.exporter <> t.importer GROUP BY ALL
-),
-sh AS (SELECT hs6, sum(x) / sum(v) AS s FROM jk GROUP BY hs6 HAVING sum(x) > 0)
-SELECT jk.importer, sum(jk.x) / {n} AS vij, sum(jk.v * sh.s) / {n} AS hyp
-FROM jk JOIN sh ON sh.hs6 = jk.hs6 WHERE jk.importer <> '{exp}' GROUP BY jk.importer
+WITH x AS (SELECT hs6, sum(v) AS x FROM _agg_ek t WHERE {revs} AND t.exporter = '{exp}'
+           GROUP BY hs6 HAVING sum(v) > 0),
+w AS (SELECT hs6, sum(v) AS v FROM _agg_k t WHERE {revs} GROUP BY hs6),
+sh AS (SELECT x.hs6, x.x / w.v AS s FROM x JOIN w ON w.hs6 = x.hs6),
+vij AS (SELECT importer, sum(v) AS v FROM _agg_pairs t
+        WHERE {revs} AND t.exporter = '{exp}' AND t.importer <> '{exp}' GROUP BY importer)
+SELECT t.importer, coalesce(any_value(vij.v), 0) / {n} AS vij, sum(t.v * sh.s) / {n} AS hyp
+FROM _agg_mk t JOIN sh ON sh.hs6 = t.hs6 LEFT JOIN vij ON vij.importer = t.importer
+WHERE {revs} AND t.importer <> '{exp}' GROUP BY t.importer
 """
 
 #: The potential's inputs per market (columns of :class:`~chuhai.data.queries.inputs.
@@ -217,8 +220,9 @@ LEFT JOIN _m_dist dd ON dd.o = '{exp}' AND dd.d = m.importer
 LEFT JOIN _m_ease ea ON ea.importer = m.importer
 """
 
+#: Every exporter's exports of all products, annual average (from the persisted sums).
 TOTALS_SQL = """
-SELECT t.exporter, sum(t.value_usd) / {n} AS total FROM trade t
+SELECT t.exporter, sum(t.v) / {n} AS total FROM _agg_pairs t
 WHERE {revs} AND t.exporter <> t.importer GROUP BY t.exporter
 """
 

@@ -15,7 +15,7 @@ import duckdb
 
 from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.queries import _scan_sql as q
-from chuhai.data.queries import dimensions
+from chuhai.data.queries import dimensions, tradesums
 from chuhai.data.queries.concorded import convert_raw, extended_pred
 from chuhai.data.queries.hs_links import imported_links
 from chuhai.data.queries.identity import cached
@@ -163,11 +163,11 @@ def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
         btop=sq.benchmark_top))
     con.register("_m_g", dimensions.growth(wh, con, last, sq.horizon_years))
     revs = global_revisions(wh, con, win.years)
-    con.register("_m_ease", cached(wh, ("ease", exp, win.years), lambda: con.sql(
-        q.EASE_SQL.format(revs=revs, exp=exp, n=n)).to_arrow_table()))
+    con.register("_m_ease", cached(wh, ("ease", exp, win.years), lambda: tradesums.arrow(
+        wh, con, q.EASE_SQL.format(revs=revs, exp=exp, n=n))))
     con.execute(q.BASE_SQL.format(exp=exp))
-    con.register("_m_x", cached(wh, ("totals", win.years), lambda: con.sql(
-        q.TOTALS_SQL.format(n=n, revs=revs)).to_arrow_table()))
+    con.register("_m_x", cached(wh, ("totals", win.years), lambda: tradesums.arrow(
+        wh, con, q.TOTALS_SQL.format(n=n, revs=revs))))
 
 
 def _world(con: duckdb.DuckDBPyConnection, win: Window, sq: ScanSpec) -> WorldSums:

@@ -16,6 +16,7 @@ import duckdb
 
 from chuhai.data.codes import HS_REVISIONS, PRODUCT
 from chuhai.data.queries import messages as msg
+from chuhai.data.queries import tradesums
 from chuhai.data.queries.identity import cached
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError
@@ -91,10 +92,12 @@ def short_year(win: Window, span: int) -> int:
 
 
 def year_revisions(wh: Warehouse, con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, ...]]:
-    """Every year with trade and the HS revisions stored for it (one cached scan)."""
+    """Every year with trade and the HS revisions stored for it (from the persisted
+    sums, cached)."""
     def compute() -> dict[int, tuple[str, ...]]:
         out: dict[int, list[str]] = {}
-        for y, r in con.execute("SELECT DISTINCT year, hs_revision FROM trade").fetchall():
+        tradesums.register(wh, con)
+        for y, r in con.execute("SELECT DISTINCT year, hs_revision FROM _agg_pairs").fetchall():
             out.setdefault(int(y), []).append(str(r))
         return {y: tuple(sorted(rs)) for y, rs in sorted(out.items())}
     return cached(wh, ("year_revisions",), compute)
@@ -175,17 +178,16 @@ def coverage(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window) -> dict
     ys = ", ".join(map(str, win.years))
 
     def compute() -> dict[str, Any]:
-        # HyperLogLog counts: exact enough to tell a partial world, cheap at 50 M rows
+        tradesums.register(wh, con)  # exact counts from the persisted sums: no pass over trade
         row = con.execute(
-            f"SELECT approx_count_distinct(exporter), approx_count_distinct(importer) "
-            f"FROM trade WHERE year IN ({ys})").fetchone()
+            f"SELECT count(DISTINCT exporter), count(DISTINCT importer) "
+            f"FROM _agg_pairs WHERE year IN ({ys})").fetchone()
         n_exp, n_imp = (int(row[0]), int(row[1])) if row else (0, 0)
         listed = None
         if n_exp <= 20:
             listed = [r[0] for r in con.execute(
-                f"SELECT DISTINCT exporter FROM trade WHERE year IN ({ys}) ORDER BY 1"
+                f"SELECT DISTINCT exporter FROM _agg_pairs WHERE year IN ({ys}) ORDER BY 1"
             ).fetchall()]
-            n_exp = len(listed)
         partial = n_exp < 0.5 * n_imp
         return {"exporters": n_exp, "importers": n_imp, "partial": partial,
                 "exporters_listed": listed if n_exp <= 12 else None}
