@@ -153,3 +153,47 @@ def test_a_failed_import_leaves_no_sums(tmp_path: Path) -> None:
                   for p in aggregates.root(wh.home).rglob("*.parquet"))
     assert sums == sorted(str(aggregates.sidecar(wh.home, rel, n).relative_to(
         aggregates.root(wh.home)).as_posix()) for rel in _live(wh) for n in aggregates.SIDECARS)
+
+
+#: The market-ease sums of one exporter as the scan once computed them, over trade.
+EASE_OVER_TRADE = """
+WITH jk AS (
+    SELECT t.importer, t.hs6, sum(t.value_usd) AS v,
+           coalesce(sum(t.value_usd) FILTER (WHERE t.exporter = '{exp}'), 0) AS x
+    FROM trade t WHERE {revs} AND t.exporter <> t.importer GROUP BY ALL
+),
+sh AS (SELECT hs6, sum(x) / sum(v) AS s FROM jk GROUP BY hs6 HAVING sum(x) > 0)
+SELECT jk.importer, sum(jk.x) / {n} AS vij, sum(jk.v * sh.s) / {n} AS hyp
+FROM jk JOIN sh ON sh.hs6 = jk.hs6 WHERE jk.importer <> '{exp}' GROUP BY jk.importer
+"""
+
+
+@pytest.mark.parametrize("exporter", ["CHN", "DEU", "KAZ", "MOZ"])
+def test_ease_for_every_exporter_equals_the_sums_over_trade(wh: Warehouse, exporter: str) -> None:
+    from chuhai.data.queries.ease import ease_of
+    from chuhai.data.queries.window import global_revisions, window_years
+    with wh.connect() as con:
+        ys = window_years(wh, con, None)
+        revs = global_revisions(wh, con, ys)
+        got = {r["importer"]: r for r in ease_of(wh, con, exporter, ys, revs).to_pylist()}
+        want = {r[0]: r for r in con.execute(
+            EASE_OVER_TRADE.format(exp=exporter, revs=revs, n=len(ys))).fetchall()}
+    assert got.keys() == want.keys() and len(want) > 3
+    for imp, (_, vij, hyp) in want.items():
+        assert got[imp]["vij"] == pytest.approx(vij, rel=1e-12, abs=1e-9)
+        assert got[imp]["hyp"] == pytest.approx(hyp, rel=1e-12)
+
+
+def test_tariffs_are_stored_in_line_order_so_a_product_skips_most_row_groups(
+        tmp_path: Path) -> None:
+    rows = [dict(importer=imp, partner="MFN", hs6=f"{h:06d}", year=2022, rate=0.01 * (h % 7),
+                 non_ad_valorem=False, source="test")
+            for imp in ("ZAF", "KAZ", "CHN", "DEU") for h in range(999_999, 10_000, -3_333)]
+    wh = make_warehouse(tmp_path / "wh", tariffs=rows)
+    with wh.connect() as con:
+        out_of_order = con.execute(
+            "SELECT count(*) FROM (SELECT hs6, importer, lag(hs6) OVER (ORDER BY rowid) AS h0, "
+            "lag(importer) OVER (ORDER BY rowid) AS i0 FROM tariffs) "
+            "WHERE hs6 < h0 OR (hs6 = h0 AND importer < i0)").fetchone()
+        n = con.execute("SELECT count(*) FROM tariffs").fetchone()
+    assert out_of_order == (0,) and n == (len(rows),)

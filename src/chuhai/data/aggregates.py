@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,7 +42,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["AGG_DIR", "AGG_VERSION", "SIDECARS", "build", "delete", "discard", "ensure", "sidecar", "sweep"]
+__all__ = ["AGG_DIR", "AGG_VERSION", "SIDECARS", "build", "delete", "discard", "ensure", "sidecar", "stored",
+           "sweep"]
 
 AGG_DIR = "aggregates"
 #: Bumped when a sidecar's columns or meaning change: older sums are then rebuilt.
@@ -55,6 +56,7 @@ SIDECARS: dict[str, tuple[str, ...]] = {
     "k": ("hs6",),
 }
 _LOCK_NAME = ".build.lock"
+_WINDOWS = "windows"
 _thread_lock = threading.Lock()
 
 
@@ -169,6 +171,29 @@ def ensure(con: duckdb.DuckDBPyConnection, home: Path) -> dict[str, list[str]]:
             for name in SIDECARS}
 
 
+def stored(con: duckdb.DuckDBPyConnection, home: Path, name: str, key: tuple[object, ...],
+           compute: Callable[[], pa.Table]) -> pa.Table:
+    """A table derived from the live files' sums (``compute()``), persisted under
+    ``windows/`` keyed by ``name``, ``key`` and the live files: read when present, else
+    computed and written whole under the build lock (not persisted where nothing can be
+    written). Files of a warehouse state that is gone are swept by the next import."""
+    live = [str(r[0]) for r in con.execute("SELECT path FROM trade_files ORDER BY path").fetchall()]
+    digest = hashlib.sha256(repr((name, key, live)).encode()).hexdigest()[:32]
+    for base in (root(home), _spare_root(home)):
+        path = base / _WINDOWS / f"{name}-{digest}.parquet"
+        if path.is_file():
+            return pq.ParquetFile(path).read()
+    table = compute()
+    for base in (root(home), _spare_root(home)):
+        try:
+            with _build_lock(base):
+                _write(table, base / _WINDOWS / f"{name}-{digest}.parquet")
+            break
+        except OSError:
+            continue
+    return table
+
+
 def delete(home: Path, trade_paths: Iterable[str]) -> None:
     """Remove the sums of trade files that are gone (best effort; :func:`sweep` catches
     the rest)."""
@@ -196,6 +221,7 @@ def sweep(con: duckdb.DuckDBPyConnection, home: Path) -> None:
     base = root(home)
     if not base.is_dir():
         return
+    shutil.rmtree(base / _WINDOWS, ignore_errors=True)  # keyed by a state about to change
     keep = {str(sidecar(home, str(r[0]), name))
             for r in con.execute("SELECT path FROM trade_files").fetchall() for name in SIDECARS}
     for path in base.rglob("*.parquet"):

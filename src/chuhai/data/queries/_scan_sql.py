@@ -171,22 +171,6 @@ WHERE s.importer <> '{exp}'
 GROUP BY s.importer
 """
 
-#: Per importer j, over all products k: the exporter's actual exports ``vij`` and the
-#: hypothetical Σ_k (x_ik / v_k)·v_jk, annual averages, from the persisted sums of the
-#: trade files (:mod:`chuhai.data.queries.tradesums`): ``x`` the exporter's exports of
-#: each line, ``w`` the world's, ``sh`` their ratio where the exporter exports the line.
-EASE_SQL = """
-WITH x AS (SELECT hs6, sum(v) AS x FROM _agg_ek t WHERE {revs} AND t.exporter = '{exp}'
-           GROUP BY hs6 HAVING sum(v) > 0),
-w AS (SELECT hs6, sum(v) AS v FROM _agg_k t WHERE {revs} GROUP BY hs6),
-sh AS (SELECT x.hs6, x.x / w.v AS s FROM x JOIN w ON w.hs6 = x.hs6),
-vij AS (SELECT importer, sum(v) AS v FROM _agg_pairs t
-        WHERE {revs} AND t.exporter = '{exp}' AND t.importer <> '{exp}' GROUP BY importer)
-SELECT t.importer, coalesce(any_value(vij.v), 0) / {n} AS vij, sum(t.v * sh.s) / {n} AS hyp
-FROM _agg_mk t JOIN sh ON sh.hs6 = t.hs6 LEFT JOIN vij ON vij.importer = t.importer
-WHERE {revs} AND t.importer <> '{exp}' GROUP BY t.importer
-"""
-
 #: The potential's inputs per market (columns of :class:`~chuhai.data.queries.inputs.
 #: PotentialBase`), beside everything in ``_m_mk``.
 BASE_SQL = """

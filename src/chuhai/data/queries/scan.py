@@ -17,6 +17,7 @@ from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.queries import _scan_sql as q
 from chuhai.data.queries import dimensions, tradesums
 from chuhai.data.queries.concorded import convert_raw, extended_pred
+from chuhai.data.queries.ease import ease_of
 from chuhai.data.queries.hs_links import imported_links
 from chuhai.data.queries.identity import cached
 from chuhai.data.queries.inputs import PotentialBase
@@ -163,8 +164,7 @@ def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
         btop=sq.benchmark_top))
     con.register("_m_g", dimensions.growth(wh, con, last, sq.horizon_years))
     revs = global_revisions(wh, con, win.years)
-    con.register("_m_ease", cached(wh, ("ease", exp, win.years), lambda: tradesums.arrow(
-        wh, con, q.EASE_SQL.format(revs=revs, exp=exp, n=n))))
+    con.register("_m_ease", ease_of(wh, con, exp, win.years, revs))
     con.execute(q.BASE_SQL.format(exp=exp))
     con.register("_m_x", cached(wh, ("totals", win.years), lambda: tradesums.arrow(
         wh, con, q.TOTALS_SQL.format(n=n, revs=revs))))
