@@ -160,7 +160,10 @@ def bid_notes(cal: Calibration, used: Mapping[str, CalibratedParameter], measure
         out.append(M.SIM_BID_COUNT(median=p.value, n=p.n, rivals=rivals))
     if "price_ratio" in used:
         p = used["price_ratio"]
-        out.append(M.SIM_BID_LEVEL(ratio=p.value, low=p.low, high=p.high, n=p.n, scope=p.scope))
+        parts = p.scope.split(":")  # country:<ISO3>[:HS<sector>]
+        products = M.BID_SCOPE_SECTOR(sector=parts[2][2:]) if len(parts) > 2 else M.BID_SCOPE_ALL()
+        out.append(M.SIM_BID_LEVEL(ratio=p.value, low=p.low, high=p.high, n=p.n, buyer=cal.buyer,
+                                   products=products))
     elif "price_ratio" in measured:
         out.append(M.SIM_BID_NO_ESTIMATE(ratio=measured["price_ratio"].value))
     if "price_sd" in used:

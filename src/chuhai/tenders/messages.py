@@ -278,8 +278,10 @@ SIM_BID_COUNT = template(
     "{rivals} rival(s): the median OCDS tender had {median:g} tenderer(s) ({n} tender(s))")
 SIM_BID_LEVEL = template(
     "tenders.sim.bid_level",
-    "rival prices centred on {ratio:.2f} × the estimated value per unit, the median of {n} OCDS "
-    "bid(s) ({scope}; 95 % interval {low:.2f}–{high:.2f})")
+    "rival prices centred on {ratio:.2f} × the estimated value per unit, the median of {n} bid(s) "
+    "in {buyer}'s OCDS {products} (95 % interval {low:.2f}–{high:.2f})")
+BID_SCOPE_SECTOR = template("tenders.sim.bid_scope_sector", "tenders for HS {sector}")
+BID_SCOPE_ALL = template("tenders.sim.bid_scope_all", "tenders of every product")
 SIM_BID_NO_ESTIMATE = template(
     "tenders.sim.bid_no_estimate",
     "OCDS bids came in at {ratio:.2f} × the estimate (median), but tender.value is unset: the "
@@ -287,3 +289,7 @@ SIM_BID_NO_ESTIMATE = template(
 SIM_BID_SPREAD = template(
     "tenders.sim.bid_spread",
     "rival price spread (log-sd) {sd:.2f} from {n} OCDS bid(s) (95 % interval {low:.2f}–{high:.2f})")
+CAL_NO_SECTOR = template(
+    "tenders.calibrate.no_sector",
+    "calibrating the rivals needs an HS sector (2, 4 or 6 digits): give one, or list the goods "
+    "in tender.products")

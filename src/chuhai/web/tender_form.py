@@ -16,7 +16,7 @@ ARCHETYPES = ("global_brand", "local_assembler", "regional_neighbour", "low_cost
 DEFAULT_FORM: dict[str, Any] = {
     "name": "water meters tender", "rulepack": "mz-decree-5-2016", "buyer_country": "MOZ",
     "quantity": "20000", "currency": "USD", "method": "lowest_price", "runs": "20000", "seed": "1",
-    "rivals": ["local_assembler", "low_cost_importer"],
+    "rivals": ["local_assembler", "low_cost_importer"], "sector": "9028", "calibrate": False,
     "bids": [
         {"bidder": "Our import offer", "bidder_country": "CHN", "origin": "CHN", "price": "38",
          "technical_score": "78", "local_content": "", "registered": False, "jv": False, "own": True,
@@ -82,6 +82,9 @@ def form_to_tender(form: dict[str, Any]) -> dict[str, Any]:
         "evaluation": {"method": str(form.get("method", "lowest_price")).strip()},
         "offers": offers,
     }
+    sector = str(form.get("sector", "")).strip()
+    if sector:
+        out["tender"]["products"] = [sector]
     if rivals:
         out["rivals"] = rivals
     return out

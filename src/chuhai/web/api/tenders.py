@@ -9,14 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
+from chuhai.data.codes import PRODUCT_INPUT
+from chuhai.data.warehouse import Warehouse
 from chuhai.tenders.results import Evaluation, OptimiseResult, SimulationResult
 from chuhai.web.api.models import one_of
 from chuhai.web.api.schema import model_of
-from chuhai.web.deps import get_plans
+from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.jsonable import jsonable
 from chuhai.web.plans import NAME_PATTERN, PlanStore
-from chuhai.web.services.tender import load_text, rule_rows
+from chuhai.web.services.tender import load_text, rule_rows, simulate_tender
 
 __all__ = ["router"]
 
@@ -61,6 +63,10 @@ class TenderRequest(BaseModel):
 class SimulateRequest(TenderRequest):
     runs: int = Field(20_000, ge=100, le=1_000_000, description="simulated tenders")
     seed: int = Field(0, ge=0, le=2**32 - 1)
+    calibrate: bool = Field(False, description="calibrate the rivals from the warehouse's award data and "
+                            "OCDS bids for the buyer × sector (the result's 'calibration' key)")
+    sector: str | None = Field(None, pattern=PRODUCT_INPUT, description="HS2/4/6 sector to calibrate on; "
+                               "default: the tender's first tender.products")
 
 
 #: The ``chuhai tender evaluate|simulate|optimise --json`` contracts, derived from the result
@@ -91,11 +97,15 @@ async def evaluate(body: TenderRequest, store: PlanStore = Depends(get_plans)) -
 
 
 @router.post("/simulate", response_model=SimulationOut, response_model_exclude_unset=True)
-async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans)) -> Any:
-    """Seeded Monte Carlo over the rivals: win probability and expected profit per bidder."""
+async def simulate(body: SimulateRequest, store: PlanStore = Depends(get_plans),
+                   wh: Warehouse = Depends(get_warehouse)) -> Any:
+    """Seeded Monte Carlo over the rivals: win probability and expected profit per bidder;
+    with ``calibrate``, against rivals calibrated from the award data and OCDS bids (every
+    calibrated parameter with its source, sample size and interval in ``calibration``)."""
     text, file = _text(body, store)
     result = await run_in_threadpool(
-        lambda: tenders_lib.simulate(load_text(text, file), runs=body.runs, seed=body.seed).to_dict())
+        lambda: simulate_tender(load_text(text, file), runs=body.runs, seed=body.seed, calibrated=body.calibrate,
+                                sector=body.sector, warehouse=wh).to_dict())
     return jsonable(result)
 
 

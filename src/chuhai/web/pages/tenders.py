@@ -10,15 +10,17 @@ from starlette.concurrency import run_in_threadpool
 
 import chuhai.tenders as tenders_lib
 from chuhai import charts
+from chuhai.data.queries.awards import has_awards
 from chuhai.data.reference.names import label
+from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
 from chuhai.i18n.relocalise import relocalise
 from chuhai.tenders.scoring import METHODS
-from chuhai.web.deps import get_plans
+from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.jsonable import jsonable
 from chuhai.web.render import error_text, render, request_lang
-from chuhai.web.services.tender import load_text, rule_rows
+from chuhai.web.services.tender import load_text, rule_rows, simulate_tender
 from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
 
 __all__ = ["router"]
@@ -37,10 +39,12 @@ def _optimise(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
     return result
 
 
-def _run(text: str, file: str, runs: int, seed: int) -> dict[str, Any]:
+def _run(text: str, file: str, runs: int, seed: int, *, calibrated: bool = False, sector: str | None = None,
+         warehouse: Warehouse | None = None) -> dict[str, Any]:
     tender = load_text(text, file)
-    if tender.rivals:
-        out = tenders_lib.simulate(tender, runs=runs, seed=seed).to_dict()
+    if tender.rivals or calibrated:
+        out = simulate_tender(tender, runs=runs, seed=seed, calibrated=calibrated, sector=sector,
+                              warehouse=warehouse).to_dict()
     else:
         out = tenders_lib.evaluate(tender).to_dict()
     result: dict[str, Any] = jsonable(out)
@@ -93,7 +97,12 @@ async def tenders_page(request: Request, tender: str | None = Query(None, max_le
             return _page(request, form=DEFAULT_FORM, toml_text=text, error=error_text(request, exc),
                          status=exc.http_status, saved=tender)
         return _page(request, form=DEFAULT_FORM, toml_text=text, result=result, saved=tender)
-    return _page(request, form=DEFAULT_FORM, toml_text=tender_toml(form_to_tender(_flat(DEFAULT_FORM))))
+    return _page(request, form=_default_form(request), toml_text=tender_toml(form_to_tender(_flat(DEFAULT_FORM))))
+
+
+def _default_form(request: Request) -> dict[str, Any]:
+    """The default form, calibrating by default where the warehouse holds award data."""
+    return {**DEFAULT_FORM, "calibrate": has_awards(get_warehouse(request))}
 
 
 def _flat(form: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +119,7 @@ def _unflat(flat: dict[str, Any]) -> dict[str, Any]:
     bids = [{k: flat.get(f"b{i}_{k}", "") for k in keys} for i in range(BID_ROWS)]
     rest = {k: v for k, v in flat.items() if not (k.startswith("b") and "_" in k)}
     return {**rest, "bids": bids, "buyer_country": flat.get("buyer_country", ""),
-            "rivals": flat.get("rivals", [])}
+            "rivals": flat.get("rivals", []), "calibrate": bool(flat.get("calibrate"))}
 
 
 @router.post("/tenders", response_class=HTMLResponse)
@@ -124,7 +133,9 @@ async def run_tender(request: Request) -> HTMLResponse:
         seed = int(flat.get("seed") or 1)
         text = flat.get("toml", "") if flat.get("mode") == "toml" else tender_toml(form_to_tender(flat))
         runs = max(100, min(runs, 200_000))
-        result = await run_in_threadpool(_run, text, "<web form>", runs, seed)
+        result = await run_in_threadpool(lambda: _run(
+            text, "<web form>", runs, seed, calibrated=bool(flat.get("calibrate")),
+            sector=flat.get("sector") or None, warehouse=get_warehouse(request)))
         best = None
         if flat.get("action") == "optimise":
             best = await run_in_threadpool(_optimise, text, "<web form>", min(runs, 20_000), seed)

@@ -7,9 +7,14 @@ import tomllib
 from typing import Any
 
 import chuhai.tenders as tenders_lib
-from chuhai.errors import InputError
+from chuhai.data.warehouse import Warehouse
+from chuhai.errors import InputError, ScenarioError
+from chuhai.tenders import messages as M
+from chuhai.tenders.calibrate import calibrate, simulate_calibrated
+from chuhai.tenders.history import check_products
+from chuhai.tenders.results import SimulationResult
 
-__all__ = ["load_text", "rule_rows"]
+__all__ = ["load_text", "rule_rows", "sector_of", "simulate_tender"]
 
 
 def rule_rows() -> list[dict[str, Any]]:
@@ -28,3 +33,21 @@ def load_text(text: str, file: str = "<request>") -> tenders_lib.Tender:
         raise InputError(f"invalid TOML: {exc}", file=file, line=getattr(exc, "lineno", None)) from exc
     data.setdefault("source_file", file)
     return tenders_lib.load_tender(data)
+
+
+def sector_of(tender: tenders_lib.Tender, sector: str | None) -> str:
+    """The HS sector to calibrate on: ``sector``, else the tender's first ``tender.products``."""
+    hs = (sector or "").strip() or next(iter(tender.tender.products), None)
+    if not hs:
+        raise ScenarioError(M.CAL_NO_SECTOR(), path="tender.products", file=tender.source_file)
+    return check_products((hs,))[0]
+
+
+def simulate_tender(tender: tenders_lib.Tender, *, runs: int, seed: int, calibrated: bool = False,
+                    sector: str | None = None, warehouse: Warehouse | None = None) -> SimulationResult:
+    """The Monte Carlo, against the file's rivals or (``calibrated``) against rivals calibrated
+    from the warehouse's award data and OCDS bids for the buyer × the sector."""
+    if not calibrated or warehouse is None:
+        return tenders_lib.simulate(tender, runs=runs, seed=seed)
+    cal = calibrate(warehouse, buyer=tender.tender.buyer_country, sector=sector_of(tender, sector))
+    return simulate_calibrated(tender, cal, runs=runs, seed=seed)
