@@ -8,11 +8,12 @@ writes it atomically and returns an :class:`ImportOutcome`.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ImportBatch", "ImportOutcome", "TableLoad", "file_sha256"]
+__all__ = ["HashingReader", "ImportBatch", "ImportOutcome", "TableLoad", "file_sha256"]
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
@@ -22,6 +23,40 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
         while block := fh.read(chunk):
             h.update(block)
     return h.hexdigest()
+
+
+class HashingReader(io.RawIOBase):
+    """A file read once, front to back, that hashes every byte read through it: a parser
+    that reads from it gives the file's sha256 without a second pass over the file. Not
+    seekable, so a reader treats it as a stream and reads each byte once, in order."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._fh = open(path, "rb")  # noqa: SIM115 (closed by close())
+        self._hash = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._fh.readinto(buffer)
+        self._hash.update(memoryview(buffer)[:n])
+        return n
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._fh.read(-1 if size is None else size)
+        self._hash.update(data)  # hashlib releases the GIL for large blocks
+        return data
+
+    def hexdigest(self) -> str:
+        """The sha256 of the whole file (hashing whatever the reader left unread)."""
+        while block := self._fh.read(1 << 20):
+            self._hash.update(block)
+        return self._hash.hexdigest()
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,30 +99,51 @@ def _first(con: duckdb.DuckDBPyConnection, parquet: str, cond: str, cols: str) -
     return None if row is None else tuple(row)
 
 
+def _conditions(table: str, names: set[str]) -> list[str]:
+    """SQL conditions true of a row of ``table`` with a value outside its range."""
+    conds = []
+    if table in _YEARLY and "year" in names:
+        conds.append(f"year < {FIRST_YEAR} OR year > {last_year()}")
+    conds += [rng.sql(col) for (t, col), rng in RANGES.items() if t == table and col in names]
+    if table == "indicators" and {"indicator", "value"} <= names:
+        conds += [f"indicator = '{sql_literal(name)}' AND " + rng.sql("value")
+                  for name, rng in INDICATOR_RANGES.items()]
+    return conds
+
+
 def check_batch(batch: ImportBatch, file: str) -> None:
-    """InputError for the first staged value outside its declared range."""
+    """InputError for the first staged value outside its declared range. One scan of the
+    checked columns per staged file finds whether any is; only then is it named."""
     with duckdb.connect() as con:
         for load in batch.loads:
             parquet = str(load.parquet)
             names = {r[0] for r in con.execute(
                 f"DESCRIBE SELECT * FROM read_parquet('{sql_literal(parquet)}')").fetchall()}
-            key = ", ".join(c for c in ("iso3", "exporter", "importer", "hs6", "year", "indicator")
-                            if c in names) or "*"
-            if load.table in _YEARLY and "year" in names:
-                hit = _first(con, parquet, f"year < {FIRST_YEAR} OR year > {last_year()}", key)
-                if hit is not None:
-                    raise InputError(f"year outside {FIRST_YEAR}..{last_year()} in row {hit}",
-                                     file=file, field="year")
-            for (table, col), rng in RANGES.items():
-                if table == load.table and col in names:
-                    hit = _first(con, parquet, rng.sql(col), f"{col}, {key}")
-                    if hit is not None:
-                        raise InputError(f"{col} {hit[0]} is outside {rng.text()} in row {hit[1:]}",
-                                         file=file, field=col)
-            if load.table == "indicators" and {"indicator", "value"} <= names:
-                for name, rng in INDICATOR_RANGES.items():
-                    hit = _first(con, parquet, f"indicator = '{sql_literal(name)}' AND "
-                                 + rng.sql("value"), f"value, {key}")
-                    if hit is not None:
-                        raise InputError(f"{name} {hit[0]} is outside {rng.text()} in row {hit[1:]}",
-                                         file=file, field="value")
+            conds = _conditions(load.table, names)
+            if conds and _first(con, parquet, " OR ".join(f"({c})" for c in conds), "1"):
+                _name_first(con, load.table, parquet, names, file)
+
+
+def _name_first(con: duckdb.DuckDBPyConnection, table: str, parquet: str, names: set[str],
+                file: str) -> None:
+    """InputError naming the first value of ``parquet`` outside its range."""
+    key = ", ".join(c for c in ("iso3", "exporter", "importer", "hs6", "year", "indicator")
+                    if c in names) or "*"
+    if table in _YEARLY and "year" in names:
+        hit = _first(con, parquet, f"year < {FIRST_YEAR} OR year > {last_year()}", key)
+        if hit is not None:
+            raise InputError(f"year outside {FIRST_YEAR}..{last_year()} in row {hit}",
+                             file=file, field="year")
+    for (t, col), rng in RANGES.items():
+        if t == table and col in names:
+            hit = _first(con, parquet, rng.sql(col), f"{col}, {key}")
+            if hit is not None:
+                raise InputError(f"{col} {hit[0]} is outside {rng.text()} in row {hit[1:]}",
+                                 file=file, field=col)
+    if table == "indicators" and {"indicator", "value"} <= names:
+        for name, rng in INDICATOR_RANGES.items():
+            hit = _first(con, parquet, f"indicator = '{sql_literal(name)}' AND "
+                         + rng.sql("value"), f"value, {key}")
+            if hit is not None:
+                raise InputError(f"{name} {hit[0]} is outside {rng.text()} in row {hit[1:]}",
+                                 file=file, field="value")

@@ -43,12 +43,14 @@ from chuhai.data.sources._baci_dict import (
 from chuhai.data.sources._baci_trade import COLUMNS, TradeStats, stage_trade_csv
 from chuhai.data.sources._zip import extract_member, is_zip, open_zip, safe_members
 from chuhai.data.staging import stage_arrow
-from chuhai.data.warehouse import ImportBatch, TableLoad
+from chuhai.data.warehouse import ImportBatch, TableLoad, file_sha256
 from chuhai.errors import InputError
 
 __all__ = ["NAME", "detect", "names_from_file", "stage"]
 
 NAME = "baci"
+#: ``stage`` takes ``sha256=None`` and hashes a trade CSV while parsing it (one pass).
+HASHES_WHILE_READING = True
 _HS = r"(HS\d\d)"
 _TRADE_RE = re.compile(rf"BACI_{_HS}_Y(\d{{4}})_V(\d{{6}})", re.I)
 _ZIP_RE = re.compile(rf"BACI_{_HS}_V(\d{{6}})", re.I)
@@ -104,19 +106,22 @@ def _resolve(path: Path, name: str, hs_revision: str | None,
     return rev, rel or release
 
 
-def stage(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
+def stage(path: Path, staging: Path, *, sha256: str | None, hs_revision: str | None,
           release: str | None) -> ImportBatch:
-    """Validate ``path`` and stage its rows; see the module docstring."""
-    head = path.open("rb").read(64 * 1024)
+    """Validate ``path`` and stage its rows; see the module docstring. ``sha256`` None:
+    the file's hash is computed here (for a trade CSV, while it is parsed)."""
+    with path.open("rb") as fh:
+        head = fh.read(64 * 1024)
     if not head.strip():
         raise InputError("the file is empty", file=path, line=1)
     if is_zip(head):
-        return _stage_zip(path, staging, sha256=sha256, hs_revision=hs_revision, release=release)
+        return _stage_zip(path, staging, sha256=sha256 or file_sha256(path),
+                          hs_revision=hs_revision, release=release)
     line = _first_line(head)
     if _PRODUCT_RE.search(path.name) and is_product_header(line):
         rev, rel = _resolve(path, path.name, hs_revision, release)
         load = _products_load(path, staging, rev, "products")
-        return ImportBatch(source=NAME, file=path.name, sha256=sha256,
+        return ImportBatch(source=NAME, file=path.name, sha256=sha256 or file_sha256(path),
                            scope=f"baci-products/{rev}", loads=(load,), release=rel)
     if _COUNTRY_RE.search(path.name) and is_country_header(line):
         read_country_codes(path)  # validates it
@@ -127,7 +132,7 @@ def stage(path: Path, staging: Path, *, sha256: str, hs_revision: str | None,
     rev, rel = _resolve(path, path.name, hs_revision, release)
     stats, loads = stage_trade_csv(path, staging, hs_revision=rev, codes=builtin_country_codes())
     return ImportBatch(
-        source=NAME, file=path.name, sha256=sha256, scope=f"baci/{rev}", loads=loads,
+        source=NAME, file=path.name, sha256=sha256 or stats.sha256, scope=f"baci/{rev}", loads=loads,
         release=rel, years=stats.years, value_usd=float(stats.value_usd),
     )
 
