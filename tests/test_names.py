@@ -13,8 +13,10 @@ from typing import get_args, get_type_hints
 
 import pytest
 
+from chuhai.data.demo.build import demo_files
 from chuhai.data.info import GENERATED_SOURCES, table_counts
 from chuhai.data.reference import country_table, load_blocs
+from chuhai.data.reference.ensure import REFERENCE_FILE
 from chuhai.data.reference.names import LABEL_KINDS, label, labels, sort_key
 from chuhai.data.sources import SOURCES
 from chuhai.data.sources.bri import AGREEMENT
@@ -85,7 +87,8 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "regions": {c.region for c in countries if c.region},
         "income_groups": {c.income_group for c in countries if c.income_group},
         "agreements": {a.id for a in load_blocs()} | {AGREEMENT["agreement_id"]},
-        "sources": set(SOURCES) | set(GENERATED_SOURCES),
+        "sources": set(SOURCES) | set(GENERATED_SOURCES) | _row_sources(),
+        "import_files": demo_files() | {REFERENCE_FILE},
         "tables": set(table_counts(wh)),
         "archetypes": set(ARCHETYPES),
         "components": components,
@@ -97,6 +100,14 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         # an agreement: "customs union EAEU")
         "tariff_bases": _tariff_bases(),
     }
+
+
+def _row_sources() -> set[str]:
+    """The row sources the importers, the reference tables and the demo write as literals
+    (``"source": "wb-oghist"``, ``const_column("geonames", n)``)."""
+    found = re.compile(r'"source":\s*\[?"([a-z][a-z0-9-]*)"|const_column\("([a-z][a-z0-9-]*)"')
+    return {a or b for path in (ROOT / "src/chuhai/data").rglob("*.py")
+            for a, b in found.findall(path.read_text("utf-8"))}
 
 
 def _tariff_bases() -> set[str]:

@@ -52,3 +52,23 @@ def test_data_page_shows_table_origins_in_both_languages(client: Client, web_hom
                 assert f"{label('sources', src, lang)} {n:,}" in per_source, (lang, name, per_source)
     assert "真实或生成" in client.get("/data?lang=zh").text
     assert "Real or generated" in client.get("/data?lang=en").text
+
+
+def test_provenance_names_chuhai_own_imports_and_states(client: Client, web_home) -> None:  # type: ignore[no-untyped-def]
+    from chuhai.data.reference.ensure import REFERENCE_FILE, ensure_reference
+
+    ensure_reference(Warehouse(web_home))
+    own = [p["file"] for p in Warehouse(web_home).provenance() if p["file"] != REFERENCE_FILE]
+    assert own
+    for lang in ("en", "zh"):
+        html = client.get(f"/data?lang={lang}").text
+        table = html.split('id="provenance"', 1)[1].split("</table>", 1)[0]
+        files = list(re.findall(r"<tr><td data-source=[^>]*>[^<]*</td><td>(.*?)</td>", table))
+        assert files, table[:300]
+        # chuhai's own imports by name, never the raw id; a file a user imported as its name
+        assert label("import_files", REFERENCE_FILE, lang) in files
+        assert REFERENCE_FILE not in files
+        assert all(f"<code>{f}</code>" in files for f in own)
+        states = re.findall(r'data-status="([^"]*)">([^<]*)<', table)
+        assert states and all(s != shown for s, shown in states if s == "active")
+    assert "使用中" in client.get("/data?lang=zh").text

