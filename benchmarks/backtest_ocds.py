@@ -7,7 +7,14 @@ warehouse — or reads ``--warehouse DIR`` — then, for every competition (a te
 where bids are per lot) with at least two priced bids, evaluates them and prints how often
 the real winner ranks first over all bids and after qualification, with the counts.
 
-    PYTHONPATH=src python benchmarks/backtest_ocds.py [--warehouse DIR] [--all] [--rows]
+Then the effect of the rival parameters measured from OCDS bids (chuhai.tenders.bidtest):
+every real bid of those competitions with a usable estimate simulated as the own offer at
+its real price, against the four shipped archetypes (without OCDS parameters) and against
+rivals priced and counted from the buyer's other processes (with them; leave one process
+out), and against the same prices with the real number of other bids; the Brier score of
+each over the bids' outcomes (won or not) beside the base rate 1 / bids.
+
+    PYTHONPATH=src python benchmarks/backtest_ocds.py [--warehouse DIR] [--all] [--rows] [--runs N]
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from chuhai.data.importer import import_paths
 from chuhai.data.queries.ocds_bids import competitions
 from chuhai.data.warehouse import Warehouse
 from chuhai.tenders.backtest import BacktestResult, backtest
+from chuhai.tenders.bidtest import MODELS, PriceBacktest, price_backtest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CHUHAI_SHARED", ROOT.parent / "shared")) / "data"
@@ -70,11 +78,30 @@ def report(res: BacktestResult, *, rows: bool) -> str:
     return "\n".join(lines)
 
 
+def price_report(res: PriceBacktest, *, rows: bool) -> str:
+    scored = [o for o in res.outcomes if o.p_ocds is not None]
+    lines = [f"rival prices from OCDS bids: {res.competitions} competitions with a usable estimate, "
+             f"{len(res.outcomes)} bids ({len(scored)} with the buyer's other processes measured, "
+             f"{sum(o.won for o in scored)} winners)",
+             "  Brier score over those bids (lower is better); mean predicted win probability of winners / losers:"]
+    for m in MODELS:
+        b, w, lo = res.brier(m), res.mean_p(m, won=True), res.mean_p(m, won=False)
+        lines.append(f"  {m:16} {'-' if b is None else f'{b:.4f}'}   "
+                     f"{'-' if w is None else f'{w:.3f}'} / {'-' if lo is None else f'{lo:.3f}'}")
+    if rows:
+        lines.append("ocid | lot | bid/estimate | won | bids | p archetypes | p ocds (rivals) | p ocds real count")
+        for o in res.outcomes:
+            lines.append(f"{o.ocid} | {o.lot or '-'} | {o.ratio:.3f} | {int(o.won)} | {o.bids} | "
+                         f"{o.p_archetypes:.3f} | {o.p_ocds} ({o.rivals_ocds}) | {o.p_ocds_real_count}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--warehouse", type=Path, help="read this warehouse instead of importing")
     ap.add_argument("--all", action="store_true", help="import every OCDS sample, not only those with bids")
-    ap.add_argument("--rows", action="store_true", help="print one line per competition")
+    ap.add_argument("--rows", action="store_true", help="print one line per competition and per bid")
+    ap.add_argument("--runs", type=int, default=4000, help="simulated tenders per bid (default 4000)")
     args = ap.parse_args(argv)
     if args.warehouse is not None:
         wh = Warehouse(args.warehouse)
@@ -87,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         import_paths(wh, files)
         print(f"imported {len(files)} OCDS files into {wh.home}")
     print(report(backtest(competitions(wh)), rows=args.rows))
+    print(price_report(price_backtest(wh, runs=args.runs), rows=args.rows))
     return 0
 
 
