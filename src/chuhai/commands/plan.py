@@ -85,8 +85,37 @@ def _details(res: PlanResult) -> None:
             mode=label("modes", m.mode), price=k.kit_price_usd, range=rng, cap=_usd(k.lc_cap_usd),
             even=_usd(k.break_even_usd), regime=label("regimes", k.regime), need=pct(k.min_local_content, 0),
             has=pct(k.local_content, 0)) + (f"; {t(k.note)}" if k.note else ""))
+    _evidence(res)
     for w in res.warning_messages:
         _say(f"{t('warning:')} {msg(w)}")
+
+
+def _evidence(res: PlanResult, top: int = 10) -> None:
+    """The market's real award contracts for the product, beside the plan's tender outcome."""
+    ev = res.evidence
+    if ev is None:
+        return
+    _say("\n" + t("Who won here (real awards):") + " " + msg(ev.summary_message))
+    if ev.beside_message is not None:
+        _say(msg(ev.beside_message))
+    if not ev.contracts:
+        return
+    from chuhai.commands.lang import current  # lazy: start-up speed
+    from chuhai.data.reference.procurement_methods import load_methods  # lazy: start-up speed
+
+    methods, lang = load_methods(), current()
+    origins = {"domestic": t("domestic"), "bloc": t("same bloc"), "chinese": t("Chinese"),
+               "other": t("other foreign")}
+    r = "right"
+    show(console, [Col(t("FY")), Col(t("supplier")), Col(t("country")), Col(t("winner")),
+                   Col(t("method"), drop=2), Col(t("amount"), r), Col(t("description"), drop=1)],
+         [[str(c.fiscal_year or "—"), c.supplier or "—", c.supplier_country or "—",
+           origins.get(c.origin or "", "—"),
+           methods[c.method].label(lang) if c.method in methods else (c.method or "—"),
+           "—" if c.amount is None else f"{money(c.amount)} {c.currency or ''}".strip(),
+           (c.description or "")[:60]] for c in ev.contracts[:top]],
+         title=t("Real contracts: {market} × HS {products}").format(
+             market=res.market_name, products=t(", ").join(ev.products)))
 
 
 def plan_cmd(

@@ -105,3 +105,31 @@ KIT_NOTES = template("entry.kit.notes", "{notes:semi}")
 # --- money in words (frontier) ------------------------------------------------------------------
 USD_M = template("entry.usd.m", "${m:,.2f} m")
 USD = template("entry.usd", "${x:,.0f}")
+
+# --- the real award evidence beside the plan (evidence.plan_evidence) -------------------------
+EVIDENCE_SUMMARY = template(
+    "entry.evidence.summary",
+    "real awards for HS {products:list} in this market: {contracts} contract(s), FY{y0}–{y1}; "
+    "suppliers registered in the market won {k} of {n} ({share:pct0}, 95 % interval "
+    "{low:pct0}–{high:pct0}), Chinese suppliers {chinese}, other foreign suppliers {other}")
+EVIDENCE_SMALL = template(
+    "entry.evidence.small",
+    "{summary} — a small sample ({n} awards with a known supplier country): read the shares "
+    "with their intervals")
+EVIDENCE_NONE = template(
+    "entry.evidence.none",
+    "no real award for HS {products:list} in this market in the warehouse's award data")
+EVIDENCE_NO_TABLES = template(
+    "entry.evidence.no_tables",
+    "the warehouse holds no award data: import the World Bank contract awards or OCDS files "
+    "(`chuhai data import`) to see who won this market's tenders")
+EVIDENCE_GATED = template(
+    "entry.evidence.gated",
+    "beside the plan: its tender gates close these tenders to {modes:@modes}; in the real "
+    "awards, foreign-registered suppliers won {foreign} of {n}, {international} of them by "
+    "international competitive procedures")
+EVIDENCE_OPEN = template(
+    "entry.evidence.open",
+    "beside the plan: no tender gate closes these tenders to any mode; in the real awards, "
+    "foreign-registered suppliers won {foreign} of {n}, {international} of them by "
+    "international competitive procedures")

@@ -17,6 +17,7 @@ from chuhai.entry import messages as M
 from chuhai.entry.assess import Assessment, applied_thresholds, assess
 from chuhai.entry.costs import Shocks, UnitBuild, localised_components, unit_build
 from chuhai.entry.deal import Flows, cash_flows
+from chuhai.entry.evidence import plan_evidence
 from chuhai.entry.finance import irr, npv, payback
 from chuhai.entry.frontier import FrontierPoint, pareto_flags, recommendation
 from chuhai.entry.inputs import Context, build_context
@@ -135,6 +136,8 @@ def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
     results = [_mode_result(ctx, r, on, shocks) for r, on in zip(rows, flags, strict=True)]
     best = next(r for r in rows if r.mode.key == rec[0])
     applied = applied_thresholds(ctx)
+    wh = warehouse if isinstance(warehouse, Warehouse) or warehouse is None else Warehouse(warehouse)
+    gated = tuple(r.mode for r in results if r.gate_messages)
     return PlanResult(
         demo=ctx.demo, market=sc.market.country, market_name=sc.market.name or sc.market.country,
         scenario=sc.name, share=sc.partner.share, horizon_years=sc.horizon_years, year=sc.year,
@@ -142,4 +145,5 @@ def plan(scenario: Scenario, *, warehouse: Warehouse | str | Path | None = None,
         tariff_rows={k: Tariff(v, ctx.tariff_sources[k]) for k, v in ctx.tariffs.items()},
         modes=tuple(results), advice=Recommendation(rec[0], rec[1]),
         tornado_chart=Tornado(rec[0], tornado(ctx, best.mode, best.assessment)),
-        warning_messages=_warnings(ctx, results))
+        warning_messages=_warnings(ctx, results),
+        evidence=plan_evidence(wh, sc.market.country, sc.firm.hs6, gated=gated))

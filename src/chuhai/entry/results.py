@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from chuhai.entry.evidence import PlanEvidence
 from chuhai.entry.finance import IrrResult
 from chuhai.entry.kit import KitRange
 from chuhai.entry.montecarlo import McResult
@@ -144,6 +145,8 @@ class PlanResult:
     advice: Recommendation = field(metadata={"json_name": "recommendation"})
     tornado_chart: Tornado = field(metadata={"json_name": "tornado"})
     warning_messages: tuple[Message, ...] = field(metadata=_messages("warnings"))
+    #: the market's real award contracts for the firm's product (None without a warehouse)
+    evidence: PlanEvidence | None = None
 
     @property
     def regimes(self) -> tuple[str, ...]:

@@ -71,6 +71,9 @@ class ContractRow(_Json):
     project_name: str | None
     category: str | None
     source: str
+    amount: float | None = field(default=None, metadata=R2)  # in ``currency``, as published
+    currency: str | None = None
+    usd_flag: str | None = None  # 'no_rate': no exchange rate for the year, amount_usd is null
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,7 +147,8 @@ def _contract(r: AwardRow) -> ContractRow:
                        supplier_country=r.supplier_country, amount_usd=r.amount_usd, method=r.method,
                        description=r.description, match=match, origin=r.origin, bloc=r.bloc,
                        award_date=None if r.award_date is None else r.award_date.isoformat(), buyer_country=r.buyer_country, project_id=r.project_id,
-                       project_name=r.project_name, category=r.category, source=r.source)
+                       project_name=r.project_name, category=r.category, source=r.source,
+                       amount=r.amount, currency=r.currency, usd_flag=r.usd_flag)
 
 
 def _scope(q: AwardQuery) -> str:

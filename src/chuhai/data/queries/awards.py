@@ -69,6 +69,9 @@ class AwardRow:
     match_rule: str | None
     match_confidence: float | None
     product_class: str | None
+    amount: float | None = None
+    currency: str | None = None
+    usd_flag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +178,8 @@ def _product_join(products: tuple[str, ...]) -> tuple[str, list[Any]]:
 
 _COLUMNS = ("a.source, a.contract_id, a.fiscal_year, a.award_date, a.buyer_country, a.project_id, "
             "a.project_name, a.description, a.method, a.category, a.sector, a.supplier, "
-            "a.supplier_country, a.amount_usd, p.hs, p.rule, p.confidence, p.product_class")
+            "a.supplier_country, a.amount_usd, p.hs, p.rule, p.confidence, p.product_class, "
+            "a.amount, a.currency, a.usd_flag")
 
 
 def award_rows(wh: Warehouse, q: AwardQuery) -> tuple[AwardRow, ...]:
@@ -191,7 +195,7 @@ def award_rows(wh: Warehouse, q: AwardQuery) -> tuple[AwardRow, ...]:
 
 def _row(r: tuple[Any, ...]) -> AwardRow:
     (source, cid, fy, day, buyer, pid, pname, desc, method, cat, sector, supplier,
-     scountry, usd, hs, rule, conf, pclass) = r
+     scountry, usd, hs, rule, conf, pclass, amount, currency, flag) = r
     when = day if isinstance(day, date) else date(int(fy) if fy else 2000, 1, 1)
     origin, bloc = origin_of(buyer, scountry, when)
     return AwardRow(source=source, contract_id=str(cid), fiscal_year=None if fy is None else int(fy),
@@ -200,7 +204,8 @@ def _row(r: tuple[Any, ...]) -> AwardRow:
                     supplier_country=scountry or None,
                     amount_usd=None if usd is None else float(usd), origin=origin, bloc=bloc,
                     match_hs=hs, match_rule=rule,
-                    match_confidence=None if conf is None else float(conf), product_class=pclass)
+                    match_confidence=None if conf is None else float(conf), product_class=pclass,
+                    amount=None if amount is None else float(amount), currency=currency, usd_flag=flag)
 
 
 def _origin_shares(rows: Iterable[AwardRow]) -> OriginShares:

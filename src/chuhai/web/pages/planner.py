@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from chuhai import charts
 from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
 from chuhai.data.reference.names import label, with_mode_names
+from chuhai.data.reference.procurement_methods import load_methods
 from chuhai.entry import REGIMES
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import message_text, translations
@@ -53,7 +54,8 @@ def _page(request: Request, *, form: dict[str, Any], notes: list[Message], toml_
                   notes=[message_text(n, lang) for n in notes], toml_text=toml_text,
                   result=result, error=error, figs=_figures(result, lang) if result else {},
                   regimes=_regimes(), rows=COMPONENT_ROWS, saved=saved,
-                  product=product or form.get("hs6", ""), exporter=exporter)
+                  product=product or form.get("hs6", ""), exporter=exporter,
+                  methods={k: m.label(lang) for k, m in load_methods().items()})
 
 
 @router.get("/plan", response_class=HTMLResponse)

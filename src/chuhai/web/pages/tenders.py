@@ -12,6 +12,7 @@ import chuhai.tenders as tenders_lib
 from chuhai import charts
 from chuhai.data.queries.awards import has_awards
 from chuhai.data.reference.names import label
+from chuhai.data.reference.procurement_methods import load_methods
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import translations
@@ -20,6 +21,7 @@ from chuhai.tenders.scoring import METHODS
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.jsonable import jsonable
 from chuhai.web.render import error_text, render, request_lang
+from chuhai.web.services.history import tender_evidence
 from chuhai.web.services.tender import load_text, rule_rows, simulate_tender
 from chuhai.web.tender_form import ARCHETYPES, BID_ROWS, DEFAULT_FORM, form_to_tender, tender_toml
 
@@ -47,7 +49,8 @@ def _run(text: str, file: str, runs: int, seed: int, *, calibrated: bool = False
                               warehouse=warehouse).to_dict()
     else:
         out = tenders_lib.evaluate(tender).to_dict()
-    result: dict[str, Any] = jsonable(out)
+    evidence = tender_evidence(warehouse, tender)  # the real awards beside it, as the CLI's --json
+    result: dict[str, Any] = jsonable({**out, **({"evidence": evidence} if evidence else {})})
     return result
 
 
@@ -84,7 +87,8 @@ def _page(request: Request, *, form: dict[str, Any], toml_text: str = "",
         fig = charts.win_probability({"win_probability": probs}, title=t("Win probability"))
     return render(request, "tenders.html", status=status, form=form, toml_text=toml_text,
                   result=result, error=error, rules=rule_rows(), methods=_methods(),
-                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best, odds=odds)
+                  rows=BID_ROWS, win_fig=fig, saved=saved, archetypes=ARCHETYPES, best=best, odds=odds,
+                  award_methods={k: m.label(lang) for k, m in load_methods().items()})
 
 
 @router.get("/tenders", response_class=HTMLResponse)
@@ -92,7 +96,8 @@ async def tenders_page(request: Request, tender: str | None = Query(None, max_le
     if tender:
         text = get_plans(request).load("tender", tender)
         try:
-            result = await run_in_threadpool(_run, text, f"tender/{tender}.toml", 20_000, 1)
+            result = await run_in_threadpool(lambda: _run(text, f"tender/{tender}.toml", 20_000, 1,
+                                                          warehouse=get_warehouse(request)))
         except ChuhaiError as exc:
             return _page(request, form=DEFAULT_FORM, toml_text=text, error=error_text(request, exc),
                          status=exc.http_status, saved=tender)

@@ -13,9 +13,10 @@ from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
 from chuhai.data.years import parse_years
 from chuhai.serialise import to_json
+from chuhai.tenders import Tender
 from chuhai.tenders.history import history
 
-__all__ = ["HistoryQuery", "history_query", "run_history"]
+__all__ = ["HistoryQuery", "history_query", "run_history", "tender_evidence"]
 
 PRODUCTS_INPUT = f"^((?:{PRODUCT})(,(?:{PRODUCT})){{0,19}})?$"
 METHODS_INPUT = r"^([a-z][a-z0-9_]{1,30}(,[a-z][a-z0-9_]{1,30}){0,9})?$"
@@ -58,4 +59,18 @@ def run_history(wh: Warehouse, q: HistoryQuery, lang: str = "en", translate: Any
     res = history(wh, country=None if q.country is None else resolve_country(q.country), region=q.region,
                   products=q.products, years=parse_years(q.years, max_span=40), methods=q.methods)
     out: dict[str, Any] = to_json(res, lang, translate)
+    return out
+
+
+def tender_evidence(wh: Warehouse | None, tender: Tender) -> dict[str, Any] | None:
+    """The real awards of the tender's buyer for its ``tender.products`` (the ``evidence``
+    key of ``chuhai tender simulate --json``), or None when the file names no products or
+    the warehouse holds no award data."""
+    products = tuple(tender.tender.products)
+    if wh is None or not products or not wh.exists():
+        return None
+    res = history(wh, country=tender.tender.buyer_country, products=products)
+    if not res.available:
+        return None
+    out: dict[str, Any] = to_json(res)
     return out
