@@ -2,10 +2,13 @@
 ``chuhai markets --product P --exporter HOME`` scan (with the row's filters); then, per
 ranked market, the domestic-winner share where award data covers it
 (:mod:`chuhai.batch.winners`) and, when the row names a scenario template, the entry
-planner for its top market(s) (:mod:`chuhai.batch.entrymode`)."""
+planner for its top market(s) (:mod:`chuhai.batch.entrymode`). :func:`screen_rows`
+screens rows sharing one product together (:func:`chuhai.markets.scan_many`: the product
+is read once), each row's result equal to its own :func:`screen_row`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,9 +19,9 @@ from chuhai.batch.results import RowMarket, RowResult
 from chuhai.batch.winners import domestic_winners
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
-from chuhai.markets import Filters, MarketResult, scan
+from chuhai.markets import Filters, MarketResult, MarketScan, ScanRequest, scan, scan_many
 
-__all__ = ["row_filters", "screen_row"]
+__all__ = ["row_filters", "row_result", "screen_row", "screen_rows"]
 
 
 def row_filters(row: PortfolioRow) -> Filters:
@@ -36,22 +39,16 @@ def _market(m: MarketResult) -> RowMarket:
         explanation=m.explanation)
 
 
-def screen_row(home: str, row: PortfolioRow, top: int,
+def row_result(wh: Warehouse, row: PortfolioRow, result: MarketScan | ChuhaiError,
                entry_top: int = DEFAULT_ENTRY_TOP) -> RowResult:
-    """One row → its top ``top`` markets (with their award evidence), and the entry plan
-    for its first ``entry_top`` markets when the row names a scenario template. A row the
-    scan refuses (an unknown agreement, a product without trade) becomes a result carrying
-    the error, so the batch goes on. ``home`` is the warehouse directory (a path string, so
-    the call pickles to workers)."""
-    wh = Warehouse(Path(home))
-    try:
-        result = scan(wh, product=row.products, exporter=row.home, top=top,
-                      filters=row_filters(row))
-    except ChuhaiError as exc:
+    """A row's result from its scan (with the award evidence and the entry plan), or from
+    the error its scan raised."""
+    if isinstance(result, ChuhaiError):
         return RowResult(line=row.line, key=row.key(), firm=row.firm, home=row.home,
                          products=row.products, product_query=row.product_query, hs6=(),
                          years=(), demo=False, markets_scanned=0, markets=(),
-                         error=msg.ROW_FAILED(row=row.line, firm=row.firm, error=exc.message),
+                         error=msg.ROW_FAILED(row=row.line, firm=row.firm,
+                                              error=result.message),
                          scenario=row.scenario)
     markets = tuple(_market(m) for m in result.markets)
     won = domestic_winners(wh, row.products, (m.importer for m in markets))
@@ -64,3 +61,33 @@ def screen_row(home: str, row: PortfolioRow, top: int,
         product_query=row.product_query, hs6=result.hs6, years=result.years, demo=result.demo,
         markets_scanned=result.markets_scanned, markets=markets, warnings=result.warnings,
         scenario=row.scenario, entry=entry)
+
+
+def screen_row(home: str, row: PortfolioRow, top: int,
+               entry_top: int = DEFAULT_ENTRY_TOP) -> RowResult:
+    """One row → its top ``top`` markets (with their award evidence), and the entry plan
+    for its first ``entry_top`` markets when the row names a scenario template. A row the
+    scan refuses (an unknown agreement, a product without trade) becomes a result carrying
+    the error, so the batch goes on. ``home`` is the warehouse directory (a path string, so
+    the call pickles to workers)."""
+    wh = Warehouse(Path(home))
+    try:
+        result: MarketScan | ChuhaiError = scan(
+            wh, product=row.products, exporter=row.home, top=top, filters=row_filters(row))
+    except ChuhaiError as exc:
+        result = exc
+    return row_result(wh, row, result, entry_top)
+
+
+def screen_rows(home: str, rows: Sequence[PortfolioRow], top: int,
+                entry_top: int = DEFAULT_ENTRY_TOP) -> tuple[RowResult, ...]:
+    """Rows with the same ``products`` → their results, in order, each equal to its
+    :func:`screen_row`."""
+    wh = Warehouse(Path(home))
+    try:
+        scans: Sequence[MarketScan | ChuhaiError] = scan_many(
+            wh, product=rows[0].products, top=top,
+            requests=[ScanRequest(exporter=r.home, filters=row_filters(r)) for r in rows])
+    except ChuhaiError as exc:
+        scans = [exc] * len(rows)
+    return tuple(row_result(wh, r, s, entry_top) for r, s in zip(rows, scans, strict=True))

@@ -4,6 +4,10 @@ Rows already stored in ``OUT/rows/`` (same content, same warehouse state, same `
 are read back, not recomputed; the others are submitted to the executor
 (:mod:`chuhai.batch.executors`) and each is stored as soon as it finishes. The outputs
 are written only when every row is done, each atomically.
+
+Rows sharing a product are screened together (:func:`chuhai.batch.row.screen_rows`, at
+most :data:`GROUP_ROWS` per task): the product's flows are read once per task, on one
+connection, then each row's exporter.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from chuhai.batch.executors import executor
 from chuhai.batch.outputs import write_json, write_parquet, write_xlsx
 from chuhai.batch.portfolio import Portfolio, PortfolioRow
 from chuhai.batch.results import BatchResult, RowResult
-from chuhai.batch.row import screen_row
+from chuhai.batch.row import screen_rows
 from chuhai.batch.views import VIEWS, build_views
 from chuhai.data.reference import names as _names  # noqa: F401  (registers the @kind namer)
 from chuhai.data.warehouse import Warehouse
@@ -27,11 +31,22 @@ from chuhai.errors import InputError
 from chuhai.i18n import check_language
 from chuhai.i18n.catalogs import message_text, translations
 
-__all__ = ["DEFAULT_TOP", "Progress", "run_batch"]
+__all__ = ["DEFAULT_TOP", "GROUP_ROWS", "Progress", "groups", "run_batch"]
 
 DEFAULT_TOP = 10
+#: Rows of one product screened in one task (bounds a task's time and what a kill loses).
+GROUP_ROWS = 25
 #: ``progress(done, total)`` after each finished row (resumed rows count at the start).
 Progress = Callable[[int, int], None]
+
+
+def groups(rows: list[PortfolioRow], size: int = GROUP_ROWS) -> list[list[PortfolioRow]]:
+    """``rows`` by their ``products`` (first-seen order), each group cut into tasks of at
+    most ``size`` rows."""
+    by: dict[str, list[PortfolioRow]] = {}
+    for row in rows:
+        by.setdefault(row.products, []).append(row)
+    return [g[i:i + size] for g in by.values() for i in range(0, len(g), size)]
 
 
 def _screen(warehouse: Warehouse, todo: list[PortfolioRow], top: int, ck: Checkpoint,
@@ -42,14 +57,14 @@ def _screen(warehouse: Warehouse, todo: list[PortfolioRow], top: int, ck: Checkp
         return out
     home = str(warehouse.home.resolve())
     with executor(scheduler) as pool:
-        futures: dict[Future[RowResult], PortfolioRow] = {
-            pool.submit(screen_row, home, row, top, entry_top): row for row in todo}
+        futures: dict[Future[tuple[RowResult, ...]], list[PortfolioRow]] = {
+            pool.submit(screen_rows, home, task, top, entry_top): task
+            for task in groups(todo)}
         for fut in as_completed(futures):
-            row = futures[fut]
-            result = fut.result()
-            ck.save(row, result)
-            out[row.line] = result
-            done += 1
+            for row, result in zip(futures[fut], fut.result(), strict=True):
+                ck.save(row, result)
+                out[row.line] = result
+                done += 1
             if progress:
                 progress(done, total)
     return out

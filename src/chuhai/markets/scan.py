@@ -42,7 +42,7 @@ from chuhai.markets.types import (
 from chuhai.markets.window import Window, resolve_product
 from chuhai.messages import Message
 
-__all__ = ["check_exporter", "scan"]
+__all__ = ["assemble", "check_exporter", "read_spec", "scan"]
 
 
 def check_exporter(exporter: str) -> str:
@@ -224,6 +224,42 @@ def _warnings(win: Window, rows: list[dict[str, Any]], exporter: str, label: str
     return tuple(out)
 
 
+def read_spec(pred: str, label: str, codes: tuple[str, ...], exporter: str,
+              years: tuple[int, int] | None, p: ScanParams, hs_revision: str | None,
+              ) -> ScanSpec:
+    """What the read side reads for one scan."""
+    return ScanSpec(
+        pred=pred, label=label, exporter=exporter, years=years, horizon_years=p.horizon_years,
+        fta_zero=p.fta_zero, short_span=p.short_span, benchmark_top=p.benchmark_top,
+        benchmark_weighting=p.benchmark_weighting, codes=codes,
+        hs_revision=None if hs_revision is None else hs_revision.strip().upper() or None)
+
+
+def assemble(warehouse: Warehouse, data: ScanData, exp: str, label: str, p: ScanParams,
+             w: Weights, flt: Filters, top: int | None) -> MarketScan:
+    """The read side's rows → potential, screens, localisation, ranking → the scan."""
+    win, cov = data.window, data.coverage
+    rows = _run(data, p)
+    world = _world(data.world, win, p)
+    areas = sorted(r["importer"] for r in rows if r["importer"] in AREAS)
+    sector = procurement_sector(win.hs6)
+    rates = {} if sector is None else domestic_rates(warehouse, sector)
+    assessed = [_assess(r, win, world, exp, p, rates) for r in rows if r["importer"] not in AREAS]
+    raw = {r["importer"]: r for r in rows}
+    kept = ranking.apply_filters(assessed, flt)
+    order = sorted(zip(kept, ranking.score(kept, w), strict=True),
+                   key=lambda x: (-x[1].score, -x[0].inputs.untapped_usd, x[0].inputs.importer))
+    shown = order[:top] if top else order
+    markets = tuple(_result(raw[a.inputs.importer], a, s, rank, len(kept), w, p)
+                    for rank, (a, s) in enumerate(shown, 1))
+    cover = _coverage(cov)
+    return MarketScan(
+        demo=data.demo, product=label, hs6=win.hs6, exporter=exp,
+        years=win.years, markets=markets, markets_scanned=len(assessed),
+        warnings=_warnings(win, rows, exp, label, cover, areas), coverage=cover, params=p,
+        weights=Weights(**w.normalised()), filters=flt, concordance=data.concordance)
+
+
 def scan(
     warehouse: Warehouse, *, product: str | Sequence[str], exporter: str,
     years: tuple[int, int] | None = None, weights: Weights | dict[str, float] | str | None = None,
@@ -245,28 +281,5 @@ def scan(
     if top is not None and top < 1:
         raise InputError("top must be ≥ 1", field="top")
     check_filters(flt, filter_choices(warehouse))
-    data = fetch_scan(warehouse, ScanSpec(
-        pred=pred, label=label, exporter=exp, years=years, horizon_years=p.horizon_years,
-        fta_zero=p.fta_zero, short_span=p.short_span, benchmark_top=p.benchmark_top,
-        benchmark_weighting=p.benchmark_weighting, codes=codes,
-        hs_revision=None if hs_revision is None else hs_revision.strip().upper() or None))
-    win, cov = data.window, data.coverage
-    rows = _run(data, p)
-    world = _world(data.world, win, p)
-    areas = sorted(r["importer"] for r in rows if r["importer"] in AREAS)
-    sector = procurement_sector(win.hs6)
-    rates = {} if sector is None else domestic_rates(warehouse, sector)
-    assessed = [_assess(r, win, world, exp, p, rates) for r in rows if r["importer"] not in AREAS]
-    raw = {r["importer"]: r for r in rows}
-    kept = ranking.apply_filters(assessed, flt)
-    order = sorted(zip(kept, ranking.score(kept, w), strict=True),
-                   key=lambda x: (-x[1].score, -x[0].inputs.untapped_usd, x[0].inputs.importer))
-    shown = order[:top] if top else order
-    markets = tuple(_result(raw[a.inputs.importer], a, s, rank, len(kept), w, p)
-                    for rank, (a, s) in enumerate(shown, 1))
-    cover = _coverage(cov)
-    return MarketScan(
-        demo=data.demo, product=label, hs6=win.hs6, exporter=exp,
-        years=win.years, markets=markets, markets_scanned=len(assessed),
-        warnings=_warnings(win, rows, exp, label, cover, areas), coverage=cover, params=p,
-        weights=Weights(**w.normalised()), filters=flt, concordance=data.concordance)
+    data = fetch_scan(warehouse, read_spec(pred, label, codes, exp, years, p, hs_revision))
+    return assemble(warehouse, data, exp, label, p, w, flt, top)

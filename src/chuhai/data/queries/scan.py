@@ -36,7 +36,7 @@ from chuhai.data.reference.concordance import ConcordanceSummary
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, NotFoundError, WarehouseError
 
-__all__ = ["ScanData", "ScanSpec", "WorldSums", "fetch_scan"]
+__all__ = ["ScanData", "ScanSpec", "WorldSums", "fetch_scan", "fetch_scans"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,12 @@ class ScanSpec:
     benchmark_weighting: Literal["linear", "equal"] = "linear"
     codes: tuple[str, ...] = ()  # the product's codes (HS6, HS4, HS2) behind ``pred``
     hs_revision: str | None = None  # convert every flow to it (None: the newest in the window)
+
+    def product_key(self) -> tuple[object, ...]:
+        """What the exporter-independent part of the read depends on: specs with the same
+        key share one window and one read of the product's flows (:func:`fetch_scans`)."""
+        return (self.pred, self.label, self.years, self.codes, self.hs_revision,
+                self.horizon_years)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +152,24 @@ def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection,
                   warnings=win.warnings), summary
 
 
-def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
-            sq: ScanSpec) -> None:
-    """Build ``_m_f`` … ``_m_epi`` and register the dimensions, in dependency order."""
-    exp, n, last = sq.exporter, win.n, win.years[-1]
+def _product_tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
+                    sq: ScanSpec) -> None:
+    """The exporter-independent tables: ``_m_f``, ``_m_tr``, the dimensions, ``_m_x``."""
+    last = win.years[-1]
     con.execute(q.FLOWS_SQL.format(revs=win.rev_values_sql()))
     con.register("_m_pairs", dimensions.agreement_pairs(wh, con, last))
     con.register("_m_dist", dimensions.distances(wh, con))
     con.execute(q.tariff_sql(last, sq.pred))
+    con.register("_m_g", dimensions.growth(wh, con, last, sq.horizon_years))
+    revs = global_revisions(wh, con, win.years)
+    con.register("_m_x", cached(wh, ("totals", win.years), lambda: tradesums.arrow(
+        wh, con, q.TOTALS_SQL.format(n=win.n, revs=revs))))
+
+
+def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
+            sq: ScanSpec) -> None:
+    """Build ``_m_rate`` … ``_m_epi`` for the spec's exporter, in dependency order."""
+    exp, n, last = sq.exporter, win.n, win.years[-1]
     con.execute(q.rate_sql(exp, sq.fta_zero))
     weights = _time_weights(win, sq.benchmark_weighting)
     con.execute(q.SUP_SQL.format(
@@ -162,12 +178,9 @@ def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
     con.execute(q.MARKET_SQL.format(
         exp=exp, y0=win.years[0], y1=last, ys=short_year(win, sq.short_span), n=n,
         btop=sq.benchmark_top))
-    con.register("_m_g", dimensions.growth(wh, con, last, sq.horizon_years))
     revs = global_revisions(wh, con, win.years)
     con.register("_m_ease", ease_of(wh, con, exp, win.years, revs))
     con.execute(q.BASE_SQL.format(exp=exp))
-    con.register("_m_x", cached(wh, ("totals", win.years), lambda: tradesums.arrow(
-        wh, con, q.TOTALS_SQL.format(n=n, revs=revs))))
 
 
 def _world(con: duckdb.DuckDBPyConnection, win: Window, sq: ScanSpec) -> WorldSums:
@@ -178,16 +191,31 @@ def _world(con: duckdb.DuckDBPyConnection, win: Window, sq: ScanSpec) -> WorldSu
 
 def fetch_scan(warehouse: Warehouse, sq: ScanSpec) -> ScanData:
     """Read one product's scan for one exporter (see :class:`ScanData`)."""
+    return fetch_scans(warehouse, (sq,))[0]
+
+
+def fetch_scans(warehouse: Warehouse, specs: tuple[ScanSpec, ...]) -> tuple[ScanData, ...]:
+    """Read one product's scan for several exporters on one connection: the window and
+    the product's flows are read once, then each spec's exporter-dependent tables (every
+    spec has the same :meth:`ScanSpec.product_key`). Each result equals
+    :func:`fetch_scan` of its spec."""
+    if len({sq.product_key() for sq in specs}) > 1:
+        raise InputError("fetch_scans: the specs must share one product and window",
+                         field="product")
+    out: list[ScanData] = []
     try:
         with warehouse.connect() as con:
-            win, summary = _window(warehouse, con, sq)
-            _tables(warehouse, con, win, sq)
-            table = con.sql(q.ROWS_SQL.format(n=win.n, exp=sq.exporter)).to_arrow_table()
-            world = _world(con, win, sq)
+            win, summary = _window(warehouse, con, specs[0])
             cov = coverage(warehouse, con, win)
             demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()
+            _product_tables(warehouse, con, win, specs[0])
+            for sq in specs:
+                _tables(warehouse, con, win, sq)
+                table = con.sql(q.ROWS_SQL.format(n=win.n, exp=sq.exporter)).to_arrow_table()
+                out.append(ScanData(window=win, rows=tuple(table.to_pylist()),
+                                    base=PotentialBase.from_arrow(table),
+                                    world=_world(con, win, sq), coverage=cov,
+                                    demo=bool(demo and demo[0] == "true"), concordance=summary))
     except duckdb.Error as exc:
         raise WarehouseError(f"market scan failed on {warehouse.db_path}: {exc}") from exc
-    return ScanData(window=win, rows=tuple(table.to_pylist()),
-                    base=PotentialBase.from_arrow(table), world=world, coverage=cov,
-                    demo=bool(demo and demo[0] == "true"), concordance=summary)
+    return tuple(out)
