@@ -197,3 +197,26 @@ def test_tariffs_are_stored_in_line_order_so_a_product_skips_most_row_groups(
             "WHERE hs6 < h0 OR (hs6 = h0 AND importer < i0)").fetchone()
         n = con.execute("SELECT count(*) FROM tariffs").fetchone()
     assert out_of_order == (0,) and n == (len(rows),)
+
+
+def test_the_full_table_is_the_same_from_its_persisted_sums(wh: Warehouse) -> None:
+    from chuhai.markets import potential_all
+    first = potential_all(wh, exporter=E).table.to_pylist()
+    windows = aggregates.root(wh.home) / "windows"
+    assert any(p.name.startswith("epi-sums-base") for p in windows.iterdir())
+    identity.clear_cache()  # a new process: the tables are read back, not computed
+    again = potential_all(wh, exporter=E).table.to_pylist()
+    shutil.rmtree(windows)
+    identity.clear_cache()
+    fresh = potential_all(wh, exporter=E).table.to_pylist()
+    _close(first, again)
+    _close(first, fresh)
+    # an import (here: indicators only) changes the state the persisted tables are keyed by
+    make_warehouse(wh.home, source="wdi", indicators=[
+        dict(iso3="MOZ", year=2023, indicator="gdp_growth", value=0.5)])
+    identity.clear_cache()
+    changed = {(r["importer"], r["hs6"]): r for r in potential_all(wh, exporter=E).table.to_pylist()}
+    before = {(r["importer"], r["hs6"]): r for r in first}
+    assert changed.keys() == before.keys()
+    assert any(changed[k]["demand"] != pytest.approx(before[k]["demand"], rel=1e-9)
+               for k in before if k[0] == "MOZ")

@@ -4,17 +4,21 @@ the window, the sums the ITC export potential of one exporter is computed from.
 The group-bys over every flow stay in SQL for speed; the formula itself is computed by
 the engine (:func:`chuhai.markets.potential.export_potential`) on :attr:`Cells.base`.
 The ``_pa_*`` temp tables live only inside :func:`fetch_cells`, on the connection it
-opens and closes. The exporter-independent market × product sums are cached per
-warehouse state, window and parameters, so screening many exporters pays them once.
+opens and closes. The exporter-independent market × product sums and the tariff tables
+are persisted per warehouse state, window and parameters (:func:`chuhai.data.aggregates.
+stored`, cleared by the next import) and cached in process, so screening many exporters,
+or a new process, pays them once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
+from chuhai.data import aggregates
 from chuhai.data.queries import dimensions
 from chuhai.data.queries.identity import cached
 from chuhai.data.queries.inputs import PotentialBase
@@ -210,6 +214,32 @@ def _market_sums(con: duckdb.DuckDBPyConnection, flows: str,
     return base, kall
 
 
+def _state(con: duckdb.DuckDBPyConnection) -> str:
+    """The imports live now (the tariff, agreement, distance and indicator tables the
+    sums read change only with them; the trade files key :func:`aggregates.stored`)."""
+    rows = con.execute("SELECT string_agg(import_id, ',' ORDER BY import_id) FROM provenance "
+                       "WHERE status = 'active'").fetchall()
+    return str(rows[0][0] if rows else "")
+
+
+def _persisted(wh: Warehouse, con: duckdb.DuckDBPyConnection, name: str, key: tuple[object, ...],
+               names: tuple[str, ...], compute: Callable[[], tuple[tuple[str, pa.Table], ...]],
+               ) -> tuple[tuple[str, pa.Table], ...]:
+    """``compute()``'s named tables, each persisted with :func:`aggregates.stored` (computed
+    once, together, when any is missing), so a new process reads them instead of the
+    full pass over every flow."""
+    made: dict[str, pa.Table] = {}
+
+    def one(part: str) -> Callable[[], pa.Table]:
+        def get() -> pa.Table:
+            if not made:
+                made.update(compute())
+            return made[part]
+        return get
+    return tuple((part, aggregates.stored(con, wh.home, f"{name}-{part}", key, one(part)))
+                 for part in names)
+
+
 def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] | None,
                 horizon_years: int, fta_zero: bool) -> Cells:
     """Every market × HS6 cell of ``exporter`` (see :class:`Cells`)."""
@@ -225,14 +255,19 @@ def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
             pref = bool(has_pref and has_pref[0][0])
             fmt = dict(revs=revs, pref_join=PREF_JOIN if pref else "",
                        sp=applied_rate_sql("p.rate" if pref else None, "sj.zr", None))
-            dims = cached(warehouse, ("epi_dims", ys[-1], fta_zero),
-                          lambda: _dims(con, ys[-1], fta_zero))
+            state = _state(con)
+            dims = cached(warehouse, ("epi_dims", ys[-1], fta_zero), lambda: _persisted(
+                warehouse, con, "epi-dims", (ys[-1], fta_zero, state),
+                tuple(name for name, _ in DIM_TABLES), lambda: _dims(con, ys[-1], fta_zero)))
             for name, table in dims:
                 con.register(name, table)
             _script(con, GROWTH_SQL)
             flows_all = FLOWS_SQL.format(where="", **fmt)
-            base, kall = cached(warehouse, ("epi_all", ys, revs, pref, horizon_years, fta_zero),
-                                lambda: _market_sums(con, flows_all, len(ys)))
+            key = (ys, revs, pref, horizon_years, fta_zero, state)
+            (_, base), (_, kall) = cached(warehouse, ("epi_all", *key), lambda: _persisted(
+                warehouse, con, "epi-sums", key, ("base", "kall"),
+                lambda: tuple(zip(("base", "kall"), _market_sums(con, flows_all, len(ys)),
+                                  strict=True))))
             con.register("_pa_base", base)
             con.register("_pa_kall", kall)
             con.execute(EXP_AGG_SQL.format(
