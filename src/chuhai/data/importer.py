@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from rich.progress import Progress
@@ -10,6 +11,7 @@ from rich.progress import Progress
 from chuhai.data.bounds import check_batch
 from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.derived import with_derived
+from chuhai.data.lock import import_gate
 from chuhai.data.messages import IMPORT_UNDETECTED
 from chuhai.data.reference import ensure_reference
 from chuhai.data.sources import SOURCES, source_module
@@ -67,9 +69,13 @@ def import_paths(
             module = source_module(name)
             # a source that hashes the bytes it parses (BACI trade CSVs) saves a second pass
             sha = None if getattr(module, "HASHES_WHILE_READING", False) else file_sha256(path)
-            # a source that completes its rows with what is stored (OCDS) reads the warehouse
-            extra = {"warehouse": warehouse} if getattr(module, "READS_WAREHOUSE", False) else {}
-            with staging_dir() as staging:
+            # a source that completes its rows with what is stored (OCDS) reads the warehouse,
+            # and holds the import gate from that read to its commit: two such imports at once
+            # run one after the other, the second merging what the first stored (lock.py)
+            reads = getattr(module, "READS_WAREHOUSE", False)
+            extra = {"warehouse": warehouse} if reads else {}
+            serial = import_gate(warehouse.home, notify=warehouse.notify) if reads else nullcontext()
+            with serial, staging_dir() as staging:
                 batch = module.stage(
                     path, staging, sha256=sha,
                     hs_revision=hs_revision.upper() if hs_revision else None, release=release,

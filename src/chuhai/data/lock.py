@@ -12,6 +12,12 @@ sides *wait* a bounded time for the other rather than fail:
   deadline (``CHUHAI_LOCK_WAIT`` seconds, default :data:`DEFAULT_WAIT`), saying once that
   it waits; past the deadline it is a :class:`~chuhai.errors.WarehouseError`.
 
+An import that reads the warehouse before it writes (OCDS: the releases stored for its
+processes, merged with the file's) also holds the import gate ``<home>/.chuhai.import``
+exclusively from that read to its commit (:func:`import_gate`), so two such imports run
+one after the other: the second reads what the first stored, and neither replaces the
+other's processes with a merge that missed them. Readers never take the import gate.
+
 Where ``fcntl`` is missing (Windows) only the retries remain.
 """
 
@@ -34,12 +40,14 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["DEFAULT_WAIT", "ENV_WAIT", "GATE_NAME", "gate", "lock_wait", "open_with_retry", "say"]
+__all__ = ["DEFAULT_WAIT", "ENV_WAIT", "GATE_NAME", "IMPORT_GATE_NAME", "gate", "import_gate", "lock_wait",
+           "open_with_retry", "say"]
 
 ENV_WAIT = "CHUHAI_LOCK_WAIT"
 #: Seconds a connection waits for another process's lock before giving up.
 DEFAULT_WAIT = 120.0
 GATE_NAME = ".chuhai.gate"
+IMPORT_GATE_NAME = ".chuhai.import"
 _POLL = 0.02
 _held = threading.local()  # homes whose gate this thread holds exclusively
 
@@ -63,16 +71,16 @@ def say(message: str) -> None:
 
 @contextmanager
 def gate(home: Path, *, exclusive: bool, deadline: float,
-         notify: Callable[[str], None] = say) -> Iterator[None]:
-    """Hold the home's gate (shared or exclusive) until exit; a no-op without fcntl, when
-    the gate cannot be created (read-only directory) or this thread holds it already."""
-    key = str(home.resolve())
+         notify: Callable[[str], None] = say, name: str = GATE_NAME) -> Iterator[None]:
+    """Hold the home's gate ``name`` (shared or exclusive) until exit; a no-op without fcntl,
+    when the gate cannot be created (read-only directory) or this thread holds it already."""
+    key = f"{home.resolve()}/{name}"
     held: set[str] = getattr(_held, "homes", set())
     if fcntl is None or key in held:
         yield
         return
     try:
-        fd = os.open(home / GATE_NAME, os.O_RDONLY | os.O_CREAT, 0o644)
+        fd = os.open(home / name, os.O_RDONLY | os.O_CREAT, 0o644)
     except OSError:
         yield
         return
@@ -86,8 +94,8 @@ def gate(home: Path, *, exclusive: bool, deadline: float,
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise WarehouseError(
-                        f"the warehouse {home} stayed busy ({'readers' if exclusive else 'a writer'} "
-                        f"holding it) past the wait of {lock_wait():g} s ({ENV_WAIT}); try again",
+                        f"the warehouse {home} stayed busy ({_holder(name, exclusive)}) past the "
+                        f"wait of {lock_wait():g} s ({ENV_WAIT}); try again",
                         home=str(home)) from None
                 if not told and exclusive:
                     notify(f"waiting for the warehouse {home}: another process is using it")
@@ -102,6 +110,22 @@ def gate(home: Path, *, exclusive: bool, deadline: float,
                 _held.homes = held - {key}
     finally:
         os.close(fd)  # releases the lock
+
+
+def _holder(name: str, exclusive: bool) -> str:
+    if name == IMPORT_GATE_NAME:
+        return "another import holding it"
+    return "readers holding it" if exclusive else "a writer holding it"
+
+
+@contextmanager
+def import_gate(home: Path, *, notify: Callable[[str], None] = say) -> Iterator[None]:
+    """Hold the import gate of ``home`` (created if needed) exclusively until exit, waiting
+    for another import that holds it at most :func:`lock_wait` seconds."""
+    home.mkdir(parents=True, exist_ok=True)
+    with gate(home, exclusive=True, deadline=time.monotonic() + lock_wait(), notify=notify,
+              name=IMPORT_GATE_NAME):
+        yield
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
