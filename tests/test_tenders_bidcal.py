@@ -242,3 +242,22 @@ def test_more_tenderers_than_origins_repeat_an_origin_and_keep_the_mix(wh: Wareh
                                            "calibrated chinese", "calibrated chinese 2"]
     domestic = sum(r.fitted_share or 0.0 for r in done.rivals if r.origin == "domestic")
     assert domestic == pytest.approx(5 / 7, abs=0.03)
+
+
+def test_cli_prints_the_measured_parameters(wh: Warehouse, tmp_path: Path) -> None:
+    import tomli_w
+    from typer.testing import CliRunner
+
+    from chuhai.cli import app
+
+    path = tmp_path / "ukr.toml"
+    path.write_text(tomli_w.dumps({k: v for k, v in _tender(1200.0).model_dump(mode="json", exclude_none=True).items()
+                                   if k in ("tender", "evaluation", "offers", "simulation")}), "utf-8")
+    args = ["tender", "simulate", str(path), "--calibrate", "902820", "-n", "500", "-w", str(wh.home)]
+    res = CliRunner().invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert [p["name"] for p in d["calibration"]["parameters"]] == ["price_ratio", "price_sd", "tenderers"]
+    for lang, head in (("en", "measured from OCDS bids"), ("zh", "依据 OCDS 投标记录实测")):
+        out = CliRunner().invoke(app, ["--lang", lang, *args])
+        assert out.exit_code == 0 and head in out.stdout, out.output

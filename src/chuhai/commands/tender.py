@@ -56,6 +56,12 @@ def _conf(level: str) -> str:
     return {"H": t("high"), "M": t("medium"), "L": t("low")}.get(level, level) if current() == "zh" else level
 
 
+def _scope(scope: str) -> str:
+    """``country:ARM[:HS9028]`` as ``ARM · HS9028`` (or ``ARM · every product``)."""
+    parts = scope.split(":")
+    return " · ".join([*parts[1:2], parts[2] if len(parts) > 2 else t("every product")])
+
+
 def _yes(flag: bool) -> str:
     return t("yes") if flag else t("no")
 
@@ -176,8 +182,8 @@ def simulate_cmd(
     seed: int | None = typer.Option(None, "--seed", "-s", help="Random seed (default: the file's)."),
     offer: str | None = typer.Option(None, "--offer", help="The own offer to simulate (bidder name)."),
     calibrate_hs: str | None = typer.Option(
-        None, "--calibrate", help="Calibrate the rivals from the warehouse's award data for the buyer × "
-        "this HS2/4/6 sector (e.g. 9028)."),
+        None, "--calibrate", help="Calibrate the rivals from the warehouse's award data and OCDS bids for "
+        "the buyer × this HS2/4/6 sector (e.g. 9028)."),
     warehouse: Path | None = WAREHOUSE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -225,6 +231,13 @@ def simulate_cmd(
                        Col(t("won in awards"), r), Col(t("fitted"), r), Col("n", r), Col(t("source"), drop=1)],
              [[c.name, f"{c.price_ratio:.3f}", f"{c.archetype_price_ratio:.2f}", pct(c.observed_share or 0.0),
                pct(c.fitted_share or 0.0), str(c.n), c.source] for c in res.calibration.rivals])
+    if res.calibration is not None and res.calibration.parameters:
+        names = {"price_ratio": t("median bid / estimate"), "price_sd": t("bid spread (log-sd)"),
+                 "tenderers": t("tenderers per tender (median)")}
+        show(console, [Col(t("measured from OCDS bids")), Col(t("value"), r), Col(t("95% interval"), r),
+                       Col("n", r), Col(t("used"), r), Col(t("scope"), drop=1)],
+             [[names.get(p.name, p.name), f"{p.value:.3f}", f"{p.low:.3f}–{p.high:.3f}", str(p.n), _yes(p.used),
+               _scope(p.scope)] for p in res.calibration.parameters])
     if hist is not None:
         print_evidence(hist)
     _warn_msgs(res.warning_messages)
