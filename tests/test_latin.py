@@ -97,3 +97,7 @@ def test_a_formula_passes_only_beside_its_chinese_name() -> None:
     assert latin_words(bare) == latin_words("ln d_ij") != []
     far = "相对距离" + "。" * 50 + ' <var class="formula">ln d</var>'
     assert latin_words(far) == ["ln", "d"]
+
+
+def test_a_page_in_another_language_is_still_checked() -> None:
+    assert latin_words('<html lang="en"><body lang="en"><p>guide</p></body></html>') == ["guide"]

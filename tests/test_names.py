@@ -26,8 +26,10 @@ from chuhai.markets import screens as screens_module
 from chuhai.markets.localisation import PART_WEIGHTS
 from chuhai.markets.params import Weights
 from chuhai.markets.types import Localisation, Posture, PriceBand, Terms
+from chuhai.rules.laws import LC_METHODS
 from chuhai.rules.packs import Confidence, get_rulepack, list_rulepacks
 from chuhai.rules.regimes import REGIMES
+from chuhai.rules.vocabulary import MECHANISMS
 from chuhai.tenders.scoring import METHODS
 from chuhai.tenders.simulate import ARCHETYPES
 
@@ -96,6 +98,9 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "gates": {g.name for p in list_rulepacks() for g in get_rulepack(p.id).gates},
         "lc_classes": {c.name for p in list_rulepacks() for c in get_rulepack(p.id).preference.classes},
         "confidence": set(get_args(Confidence)),
+        "mechanisms": set(MECHANISMS),
+        "lc_methods": set(LC_METHODS),
+        "jurisdictions": {p.jurisdiction for p in list_rulepacks()},
         # the fixed outcomes of the basis CASE in data/queries/_scan_sql.py (the others name
         # an agreement: "customs union EAEU")
         "tariff_bases": _tariff_bases(),

@@ -6,6 +6,7 @@ reason; they pass (XPASS) once it lands."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,15 +38,21 @@ def _token(c: Client) -> str:
     return c._client.cookies.get("chuhai_csrf") or ""
 
 
+#: an editor holding the user's own file (shown back as they wrote it, HTML-escaped)
+_EDITOR = re.compile(r"<textarea\b[^>]*>.*?</textarea>", re.S)
+
+
 def _check(html: str, status: int, allow: tuple[str, ...] = ()) -> None:
     assert status == 200, html[:500]
+    html = _EDITOR.sub(" ", html)
     words = latin_words(html, allow=("English", *allow))  # the link to the English page
     assert not words, f"Latin words on a Chinese page: {words[:40]}"
 
 
 ENGINE = "engine sentences and rule-pack texts in Chinese: the zhmsg change (markets/entry/tenders catalogs)"
-SOURCES = ("rule-pack sources, clauses and notes are quoted in their own language (and English); "
-           "their Chinese summaries are not written yet")
+LINKED = ("the web form cannot read the entry scenario an entry-linked tender names by a relative "
+          "path (`entry.scenario = \"../mozambique-water-meters.toml\"`): the page shows a 422 with the "
+          "path and an English OS error; the tender page's file handling owns it")
 
 
 def _xfail(value: str, reason: str) -> object:
@@ -56,7 +63,7 @@ PAGES = [
     "/", "/markets", "/plans", "/guide", "/plan", "/plan?market=MOZ&product=902820",
     "/markets?product=902820&exporter=CHN",
     "/markets/KEN?product=902820&exporter=CHN",
-    _xfail("/tenders", SOURCES),
+    "/tenders",
     "/data",
     _xfail("/report?product=902820&exporter=CHN&format=html", ENGINE),
 ]
@@ -76,7 +83,8 @@ def test_example_scenarios_read_as_chinese(zh_client: Client, scenario: Path) ->
     _check(r.text.replace(text, ""), r.status_code)
 
 
-@pytest.mark.parametrize("tender", [_xfail(p, SOURCES) for p in TENDERS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("tender", [_xfail(p, LINKED) if p.stem == "mozambique-entry-linked" else p
+                                    for p in TENDERS], ids=lambda p: p.stem)
 def test_example_tenders_read_as_chinese(zh_client: Client, tender: Path) -> None:
     text = tender.read_text(encoding="utf-8")
     r = zh_client.post("/tenders", headers=ZH, data={"csrf_token": _token(zh_client), "mode": "toml",

@@ -94,7 +94,7 @@ class Message:
 class Text:
     """A free text from data in both languages: ``en`` and its Chinese ``zh``.
 
-    ``in_language(lang)`` is the Chinese text for ``zh`` (the English one when no Chinese
+    ``in_language(lang)`` is the Chinese text for ``zh`` (or ``zh-CN``) (the English one when no Chinese
     was written), the English text otherwise; ``str()`` is the English text.
     """
 
@@ -102,7 +102,7 @@ class Text:
     zh: str = ""
 
     def in_language(self, lang: str) -> str:
-        return self.zh if lang == "zh" and self.zh else self.en
+        return self.zh if lang.startswith("zh") and self.zh else self.en
 
     def __str__(self) -> str:
         return self.en
@@ -226,9 +226,16 @@ def _parsed(text: str) -> tuple[tuple[str, str | None, str | None, str | None], 
     return tuple(string.Formatter().parse(text))
 
 
+def _texts_json(params: Mapping[str, Param]) -> dict[str, Any]:
+    """``{"texts": {name: {"en", "zh"}}}`` for the :class:`Text` parameters, else ``{}``."""
+    texts = {k: {"en": v.en, "zh": v.zh} for k, v in params.items() if isinstance(v, Text)}
+    return {"texts": texts} if texts else {}
+
+
 def _param_json(v: Param) -> Any:
     if isinstance(v, Message):
-        return {"code": v.code, "params": {k: _param_json(p) for k, p in v.params.items()}}
+        return {"code": v.code, "params": {k: _param_json(p) for k, p in v.params.items()},
+                **_texts_json(v.params)}
     if isinstance(v, tuple):
         return [_param_json(p) for p in v]
     if isinstance(v, Text):
@@ -239,6 +246,7 @@ def _param_json(v: Param) -> Any:
 
 
 def message_json(msg: Message, lang: str = "en", translate: Translate | None = None) -> dict[str, Any]:
-    """``{"code", "params", "text"}``: what JSON carries for a message."""
+    """``{"code", "params", "text"}``: what JSON carries for a message; a :class:`Text`
+    parameter adds ``"texts": {name: {"en", "zh"}}`` (``params`` keeps its English)."""
     return {"code": msg.code, "params": {k: _param_json(p) for k, p in msg.params.items()},
-            "text": render(msg, lang, translate)}
+            "text": render(msg, lang, translate), **_texts_json(msg.params)}

@@ -34,9 +34,10 @@ ALLOW_FILE = Path(__file__).with_name("latin_allow.toml")
 #: Elements whose content is code or machinery, not prose.
 _HIDDEN = re.compile(r"<(script|style|code|pre|kbd|samp|template)\b[^>]*>.*?</\1\s*>",
                      re.S | re.I)
-#: An element in another language than Chinese (a cited title): its words are not prose to check.
+#: An element in another language than Chinese (a cited title): its words are not prose to check
+#: (not the page's own <html>/<body>: an English page is checked as it is).
 _OTHER_LANGUAGE = re.compile(
-    r"""<([A-Za-z][\w-]*)\b[^>]*?\slang\s*=\s*["']?(?![Zz][Hh]\b)[A-Za-z]{2,3}(?:-[\w-]+)?["']?[^>]*>"""
+    r"""<(?!html\b|body\b)([A-Za-z][\w-]*)\b[^>]*?\slang\s*=\s*["']?(?![Zz][Hh]\b)[A-Za-z]{2,3}(?:-[\w-]+)?["']?[^>]*>"""
     r".*?</\1\s*>", re.S)
 #: In plain text (CLI, messages) the original of a cited title, after its Chinese name.
 ORIGINAL = re.compile(r"（原文：[^（）]*）")

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from chuhai.i18n.languages import TEMPLATE_LANGUAGE
-from chuhai.messages import Message, Param, render
+from chuhai.messages import Message, Param, Text, render
 
 __all__ = ["message_from_json", "relocalise"]
 
@@ -33,7 +33,10 @@ def _param(v: Any) -> Param:
 
 def message_from_json(j: Mapping[str, Any]) -> Message:
     """The :class:`~chuhai.messages.Message` a ``{code, params[, text]}`` dict stands for."""
-    return Message(j["code"], MappingProxyType({k: _param(p) for k, p in j["params"].items()}))
+    texts = j.get("texts") or {}
+    return Message(j["code"], MappingProxyType({
+        k: Text(str(texts[k].get("en", p)), str(texts[k].get("zh", ""))) if k in texts else _param(p)
+        for k, p in j["params"].items()}))
 
 
 def _is_msg(v: Any) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from chuhai.errors import NotFoundError
+from chuhai.messages import Text
 from chuhai.rules.buildup import CostBuildUp
 
 __all__ = [
@@ -99,26 +100,35 @@ def us_baa(price: float, b: CostBuildUp) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Law:
-    """A local-content law: its id, its function, the formula in words, older ids."""
+    """A local-content law: its id, its function, the formula in words (English and
+    Chinese, :meth:`formula_text`), older ids."""
 
     id: str
     fn: LawFn
     formula: str
+    formula_zh: str
     aliases: tuple[str, ...] = ()
+
+    def formula_text(self) -> Text:
+        return Text(self.formula, self.formula_zh)
 
     def __call__(self, price: float, b: CostBuildUp) -> float:
         return self.fn(price, b)
 
 
 LAWS = MappingProxyType({law.id: law for law in (
-    Law("in_mii", in_mii, "(V − imports incl. duty − royalties abroad)/V", ("in_mii_2020",)),
+    Law("in_mii", in_mii, "(V − imports incl. duty − royalties abroad)/V",
+        "（合同价值 − 含关税的进口 − 境外特许权使用费）/ 合同价值", ("in_mii_2020",)),
     Law("wb_group_a", wb_group_a, "domestic labour+materials+overhead / price",
-        ("wb_domestic_value",)),
-    Law("opec_value_added", opec_value_added, "(price − imports − duty)/price"),
-    Law("kz_ct_kz", kz_ct_kz, "1 − foreign materials incl. duty / EXW value"),
-    Law("id_tkdn", id_tkdn, "(price − foreign components)/price", ("id_tkdn_goods",)),
-    Law("vn_domestic_cost", vn_domestic_cost, "domestic cost / total cost"),
-    Law("us_baa", us_baa, "domestic components / all components"),
+        "（国内人工 + 材料 + 管理费）/ 价格", ("wb_domestic_value",)),
+    Law("opec_value_added", opec_value_added, "(price − imports − duty)/price",
+        "（价格 − 进口 − 关税）/ 价格"),
+    Law("kz_ct_kz", kz_ct_kz, "1 − foreign materials incl. duty / EXW value",
+        "1 − 含关税的外国材料 / 出厂价值"),
+    Law("id_tkdn", id_tkdn, "(price − foreign components)/price", "（价格 − 外国部件）/ 价格",
+        ("id_tkdn_goods",)),
+    Law("vn_domestic_cost", vn_domestic_cost, "domestic cost / total cost", "本国成本 / 总成本"),
+    Law("us_baa", us_baa, "domestic components / all components", "本国部件 / 全部部件"),
 )})
 
 #: older id -> law id (accepted in rule packs, tender and scenario files).

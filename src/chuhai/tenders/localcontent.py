@@ -30,7 +30,7 @@ def local_content(offer: Offer, method: str, *, price: float | None = None) -> L
     law = None if method == DECLARED else get_law(method)
     p = offer.price if price is None else price
     if law is not None and offer.cost is not None:
-        return LcResult(law(p, offer.cost), method, M.LC_FROM_BUILD_UP(method=method, formula=law.formula))
+        return LcResult(law(p, offer.cost), method, M.LC_FROM_BUILD_UP(method=method, formula=law.formula_text()))
     if offer.local_content is not None:
         basis = M.LC_DECLARED() if law is None else M.LC_DECLARED_NO_BUILD_UP(method=method)
         return LcResult(offer.local_content, method, basis)

@@ -39,6 +39,9 @@ class MessageOut(BaseModel):
     code: str = Field(description="stable message code, e.g. markets.screen.macro.fail")
     params: dict[str, Any] = Field(description="the sentence's parameters; numbers stay numbers")
     text: str = Field(description="the sentence in the response's language")
+    texts: dict[str, dict[str, str]] | None = Field(
+        default=None, description="for a parameter that is a text from data (a rule pack's warning, "
+        "a note): its English and Chinese, {name: {en, zh}}; params keeps the English")
 
 
 def _json_type(tp: Any) -> Any:

@@ -20,6 +20,8 @@ __all__ = ["load_text", "rule_rows", "sector_of", "simulate_tender"]
 def rule_rows() -> list[dict[str, Any]]:
     """Every procurement rule pack as the ``chuhai tender rules --json`` rows."""
     return [{"id": p.id, "name": p.name, "jurisdiction": p.jurisdiction, "instrument": p.instrument,
+             "name_zh": p.name_zh, "instrument_zh": p.instrument_zh, "cite": p.cite,
+             "cite_lang": p.cite_lang, "warnings_zh": list(p.warnings_zh),
              "mechanism": p.mechanism, "confidence": str(p.confidence),
              "sources": [s.model_dump() for s in p.sources], "warnings": list(p.warnings)}
             for p in tenders_lib.list_rulepacks()]
