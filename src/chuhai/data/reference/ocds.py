@@ -1,6 +1,7 @@
 """OCDS reference data: versions and extensions the importer reads, publishers' countries,
-national country names, currencies' issuing countries (``ocds.toml``), and the OCDS 1.1.4
-release schema shipped beside it (``ocds_release_schema.json``) for the merger."""
+national country names, currencies' issuing countries, monetary unions and fixed parities
+(``ocds.toml``), and the OCDS 1.1.4 release schema shipped beside it
+(``ocds_release_schema.json``) for the merger."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["OcdsReference", "ocds_reference", "release_schema"]
+__all__ = ["OcdsReference", "Peg", "ocds_reference", "release_schema"]
+
+
+@dataclass(frozen=True, slots=True)
+class Peg:
+    """A fixed parity: 1 ``anchor`` = ``units`` of the currency, from the year ``since``."""
+
+    anchor: str
+    units: float
+    since: int
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +32,8 @@ class OcdsReference:
     publishers: dict[str, str]
     country_names: dict[str, str]
     currencies: dict[str, str]
+    currency_unions: dict[str, tuple[str, ...]]
+    pegs: dict[str, Peg]
 
     def publisher_country(self, ocid: str) -> str | None:
         """The country of the publisher whose prefix starts ``ocid``, longest prefix first."""
@@ -38,7 +51,11 @@ def ocds_reference() -> OcdsReference:
         versions=tuple(data["versions"]), extensions=frozenset(data["extensions"]),
         publishers=dict(data["publishers"]),
         country_names={k.strip().casefold(): v for k, v in data["country_names"].items()},
-        currencies={k.upper(): v for k, v in data["currencies"].items()})
+        currencies={k.upper(): v for k, v in data["currencies"].items()},
+        currency_unions={k.upper(): tuple(v) for k, v in data["currency_unions"].items()},
+        pegs={k.upper(): Peg(anchor=str(v["anchor"]).upper(), units=float(v["units"]),
+                             since=int(v["since"]), source=str(v["source"]))
+              for k, v in data["pegs"].items()})
 
 
 @cache

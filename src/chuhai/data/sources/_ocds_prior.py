@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from chuhai.data.reference.ocds import ocds_reference
+from chuhai.data.reference.fx import UsdRates
 from chuhai.data.warehouse import Warehouse
 
 __all__ = ["stored_rates", "stored_releases"]
@@ -46,9 +46,9 @@ def stored_releases(warehouse: Warehouse | None
 
 def stored_rates(warehouse: Warehouse | None) -> Callable[[str, int], float | None]:
     """A function: (currency, year) -> local currency units per USD, from the official
-    rate of the currency's issuing country (``ocds.toml`` [currencies]); None if absent."""
+    rates the warehouse stores per country, through the currency's issuer, monetary union
+    or peg (:class:`~chuhai.data.reference.fx.UsdRates`); None if absent."""
     table: dict[tuple[str, int], float] = {}
-    issuers = ocds_reference().currencies
     if warehouse is not None and warehouse.exists():
         with warehouse.connect() as con:
             if _has(con, "indicators"):
@@ -56,8 +56,4 @@ def stored_rates(warehouse: Warehouse | None) -> Callable[[str, int], float | No
                         "SELECT iso3, year, value FROM indicators "
                         "WHERE indicator = 'fx_lcu_per_usd' AND value > 0").fetchall():
                     table[(iso3, int(year))] = float(value)
-
-    def rate(currency: str, year: int) -> float | None:
-        iso3 = issuers.get(currency.upper())
-        return table.get((iso3, year)) if iso3 else None
-    return rate
+    return UsdRates(table).rate
