@@ -18,12 +18,14 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from chuhai.batch.diversify import read_diversify
 from chuhai.batch.portfolio import load_portfolio
 from chuhai.batch.results import encode
 from chuhai.batch.run import run_batch
-from chuhai.batch.world import part_path, world_table
+from chuhai.batch.world import line_ranges, part_path, world_table
 from chuhai.cli import app
 from chuhai.data.warehouse import Warehouse
+from chuhai.errors import InputError
 from chuhai.markets import ScanParams, potential_all, scan
 from test_batch import same
 from test_markets_support import build, world
@@ -196,3 +198,55 @@ def test_cluster_world_equals_in_process(home: Path, table: Path, tmp_path: Path
             a = pq.read_table(part_path(out, view, e)).to_pylist()
             b = pq.read_table(part_path(table, view, e)).to_pylist()
             assert len(a) == len(b) and same(a, b), (view, e)
+    split = tmp_path / "s"  # by exporter and product range, on the cluster
+    world_table(Warehouse(home), out=split, exporters=EXPORTERS, scheduler=cluster,
+                product_parts=3)
+    for view in ("cells", "products"):
+        for e in EXPORTERS:
+            a, b = _all_parts(split, view, e), _unsplit(table, view, e)
+            assert len(a) == len(b) and same(a, b), (view, e)
+
+
+# --- product ranges -------------------------------------------------------------------------
+
+def _all_parts(out: Path, view: str, e: str) -> list[dict[str, Any]]:
+    rows = []
+    for path in sorted((out / view / f"exporter={e}").glob("part-*.parquet")):
+        rows += pq.read_table(path).to_pylist()
+    return sorted(rows, key=lambda r: (r.get("importer", ""), r["hs6"]))
+
+
+def _unsplit(table: Path, view: str, e: str) -> list[dict[str, Any]]:
+    rows = pq.read_table(part_path(table, view, e)).to_pylist()
+    return sorted(rows, key=lambda r: (r.get("importer", ""), r["hs6"]))
+
+
+def test_line_ranges_cover_every_line_once() -> None:
+    lines = [f"{n:06d}" for n in range(10, 17)]
+    assert line_ranges(lines, 1) == (None,)
+    got = line_ranges(lines, 3)
+    assert got == (("000010", "000011"), ("000012", "000014"), ("000015", "000016"))
+    assert line_ranges(lines[:2], 5) == (("000010", "000010"), ("000011", "000011"))
+    with pytest.raises(InputError):
+        line_ranges(lines, 0)
+
+
+def test_product_ranges_equal_the_unsplit_table(home: Path, table: Path, tmp_path: Path) -> None:
+    out = tmp_path / "w"
+    result = world_table(Warehouse(home), out=out, exporters=EXPORTERS, product_parts=2)
+    unsplit = json.loads((table / "world.json").read_text("utf-8"))
+    assert result.cells == unsplit["cells"] and result.products == unsplit["products"]
+    for e in EXPORTERS:
+        assert part_path(out, "cells", e, 1).is_file()
+        for view in ("cells", "products"):
+            a, b = _all_parts(out, view, e), _unsplit(table, view, e)
+            assert len(a) == len(b) and same(a, b), (view, e)
+    ranges = json.loads((out / "world.json").read_text("utf-8"))["product_ranges"]
+    assert len(ranges) == 2 and ranges[0][1] < ranges[1][0]
+    split = read_diversify(out, "CHN").to_pylist()
+    assert same(split, read_diversify(table, "CHN").to_pylist())
+    again = world_table(Warehouse(home), out=out, exporters=EXPORTERS, product_parts=2)
+    assert again.resumed == len(EXPORTERS)
+    one = world_table(Warehouse(home), out=out, exporters=EXPORTERS)  # back to one part
+    assert one.resumed == 0 and not part_path(out, "cells", "CHN", 1).exists()
+    assert same(_all_parts(out, "cells", "CHN"), _unsplit(table, "cells", "CHN"))

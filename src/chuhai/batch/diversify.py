@@ -59,12 +59,14 @@ def read_diversify(world: Path, exporter: str, *, market: str | None = None,
     """The products ``exporter`` should diversify into, from a world table at ``world``:
     the product view, or with ``market`` that market's cells, by untapped potential."""
     view = "products" if market is None else "cells"
-    path = world / view / f"exporter={exporter}" / "part-0.parquet"
-    if not path.is_file():
+    folder = world / view / f"exporter={exporter}"
+    paths = sorted(folder.glob("part-*.parquet"))  # one per product range
+    if not paths:
         raise NotFoundError(f"no world table for {exporter} under {world}: run "
-                            f"`chuhai markets world --out {world}` first", file=str(path))
-    table = pq.read_table(path)
+                            f"`chuhai markets world --out {world}` first",
+                            file=str(folder / "part-0.parquet"))
+    table = pa.concat_tables([pq.read_table(p) for p in paths])
     if market is not None:
         table = table.filter(pc.equal(table.column("importer"), market))
-        table = table.sort_by([("untapped_usd", "descending"), ("hs6", "ascending")])
+    table = table.sort_by([("untapped_usd", "descending"), ("hs6", "ascending")])
     return table.slice(0, top) if top else table

@@ -33,6 +33,9 @@ def world_cmd(
     exporter: list[str] = typer.Option([], "--exporter", "-e",
                                        help="Only these exporters (default: every one)."),
     years: str | None = typer.Option(None, "--years", help="Window A-B (default: latest 5)."),
+    product_parts: int = typer.Option(
+        1, "--product-parts", min=1,
+        help="Split each exporter into this many product ranges (one task each)."),
     scheduler: str | None = SCHEDULER_OPT,
     warehouse: Path | None = WAREHOUSE_OPT,
     json_out: bool = JSON_OPT,
@@ -60,7 +63,7 @@ def world_cmd(
 
         result = world_table(wh, out=target, exporters=exporter or None,
                              years=parse_years(years, label="--years"), scheduler=scheduler,
-                             progress=tick)
+                             progress=tick, product_parts=product_parts)
     if json_out:
         emit_json({"out": result.out, "demo": result.demo, "years": list(result.years),
                    "exporters": list(result.exporters), "cells": result.cells,

@@ -42,13 +42,14 @@ class PotentialTable:
 
 def potential_all(
     warehouse: Warehouse, *, exporter: str, years: tuple[int, int] | None = None,
-    params: ScanParams | None = None,
+    params: ScanParams | None = None, lines: tuple[str, str] | None = None,
 ) -> PotentialTable:
-    """Full EPI for ``exporter`` over all market × HS6 cells."""
+    """Full EPI for ``exporter`` over all market × HS6 cells (with ``lines``, the first and
+    last HS6 of a product range: only that range's cells, the same numbers)."""
     p = params or ScanParams()
     exp = check_exporter(exporter)
     cells = fetch_cells(warehouse, exporter=exp, years=years, horizon_years=p.horizon_years,
-                        fta_zero=p.fta_zero)
+                        fta_zero=p.fta_zero, lines=lines)
     t = export_potential(cells.base, p)
     untapped = t.potential - np.asarray(
         cells.table.column("actual_usd").to_numpy(zero_copy_only=False), dtype=np.float64)

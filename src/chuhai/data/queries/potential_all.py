@@ -29,7 +29,7 @@ from chuhai.data.queries.tariffs import (
     rate_order_sql,
     zero_rate_sql,
 )
-from chuhai.data.queries.window import global_revisions, window_years
+from chuhai.data.queries.window import global_revisions, lines_sql, window_years
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import WarehouseError
 
@@ -151,7 +151,7 @@ LEFT JOIN (SELECT x, cu FROM _pa_z WHERE y = '{exp}') z ON z.x = b.j
 LEFT JOIN _pa_growth gj ON gj.iso3 = b.j
 LEFT JOIN (SELECT d, km FROM _pa_dist WHERE o = '{exp}') dd ON dd.d = b.j
 LEFT JOIN bil ON bil.j = b.j
-WHERE b.j <> '{exp}'
+WHERE b.j <> '{exp}' {lines}
 """
 
 #: PotentialBase fields read from an output column of the cells table.
@@ -241,8 +241,12 @@ def _persisted(wh: Warehouse, con: duckdb.DuckDBPyConnection, name: str, key: tu
 
 
 def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] | None,
-                horizon_years: int, fta_zero: bool) -> Cells:
-    """Every market × HS6 cell of ``exporter`` (see :class:`Cells`)."""
+                horizon_years: int, fta_zero: bool,
+                lines: tuple[str, str] | None = None) -> Cells:
+    """Every market × HS6 cell of ``exporter`` (see :class:`Cells`); with ``lines`` (first,
+    last HS6) only the cells of that product range. The bilateral ease still sums over
+    every product of a market, so a range's cells equal the same cells of the whole table."""
+    where = lines_sql("b.k", lines)
     try:
         with warehouse.connect() as con:
             ys = window_years(warehouse, con, years)
@@ -275,7 +279,8 @@ def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
             _script(con, JK_SQL.format(n=len(ys), exp=exporter))
             rate = applied_rate_sql(
                 "p.rate", zero_rate_sql("z.cu", "z.x IS NOT NULL", fta_zero), "b.mfn")
-            table = con.sql(CELL_SQL.format(exp=exporter, rate=rate)).to_arrow_table()
+            table = con.sql(CELL_SQL.format(exp=exporter, rate=rate,
+                                            lines=where)).to_arrow_table()
             con_dg = con.execute(
                 f"SELECT dg FROM _pa_growth WHERE iso3 = '{exporter}'").fetchone()
             demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from chuhai.data.codes import HS_REVISIONS, PRODUCT
+from chuhai.data.codes import HS6, HS_REVISIONS, PRODUCT
 from chuhai.data.queries import messages as msg
 from chuhai.data.queries import tradesums
 from chuhai.data.queries.identity import cached
@@ -25,7 +25,8 @@ from chuhai.messages import Message
 __all__ = [
     "DEFAULT_WINDOW", "HS_REVISIONS", "Window", "all_years", "choose_window", "coverage",
     "window_years",
-    "global_revisions", "newest_revision", "resolve_product", "short_year", "year_revisions",
+    "global_revisions", "lines_sql", "newest_revision", "resolve_product", "short_year",
+    "year_revisions",
 ]
 
 #: Years in the default window (the newest HS revision present in a year is used for it).
@@ -192,3 +193,13 @@ def coverage(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window) -> dict
         return {"exporters": n_exp, "importers": n_imp, "partial": partial,
                 "exporters_listed": listed if n_exp <= 12 else None}
     return cached(wh, ("coverage", ys), compute)
+
+
+def lines_sql(column: str, lines: tuple[str, str] | None) -> str:
+    """``AND column BETWEEN 'lo' AND 'hi'`` for an HS6 range (first, last), or ''."""
+    if lines is None:
+        return ""
+    if not all(re.fullmatch(HS6, x) for x in lines) or lines[0] > lines[1]:
+        raise InputError(f"a product range is two HS6 codes, first ≤ last, not {lines!r}",
+                         field="lines")
+    return f"AND {column} BETWEEN '{lines[0]}' AND '{lines[1]}'"

@@ -17,12 +17,13 @@ import duckdb
 import pyarrow as pa
 
 from chuhai.data.codes import ISO3
+from chuhai.data.queries import tradesums
 from chuhai.data.queries.identity import cached
-from chuhai.data.queries.window import global_revisions, window_years
+from chuhai.data.queries.window import global_revisions, lines_sql, window_years
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import InputError, WarehouseError
 
-__all__ = ["BenchParts", "exporters", "fetch_bench", "time_weights"]
+__all__ = ["BenchParts", "exporters", "fetch_bench", "product_lines", "time_weights"]
 
 #: The top suppliers per cell by time-weighted value (rank ``r``).
 TOP_SQL = """
@@ -52,8 +53,11 @@ o AS (
 SELECT o.j AS importer, o.k AS hs6, avg(o.tw) AS bench_top, count(*) AS bench_n,
     coalesce(any_value(e.tw), 0) AS exp_tw
 FROM o LEFT JOIN e ON e.j = o.j AND e.k = o.k
-WHERE o.rn <= {top} GROUP BY o.j, o.k
+WHERE o.rn <= {top} {lines} GROUP BY o.j, o.k
 """
+
+#: The HS6 lines with trade in the window, sorted (from the persisted sums).
+LINES_SQL = "SELECT DISTINCT hs6 FROM _agg_k t WHERE {revs} ORDER BY 1"
 
 
 def time_weights(years: tuple[int, ...], weighting: str) -> list[tuple[int, float]]:
@@ -85,10 +89,23 @@ def exporters(warehouse: Warehouse, years: tuple[int, int] | None) -> tuple[str,
     return tuple(str(r[0]) for r in rows)
 
 
+def product_lines(warehouse: Warehouse, years: tuple[int, int] | None) -> tuple[str, ...]:
+    """Every HS6 line with trade in the window, sorted."""
+    try:
+        with warehouse.connect() as con:
+            ys = window_years(warehouse, con, years)
+            revs = global_revisions(warehouse, con, ys)
+            table = tradesums.arrow(warehouse, con, LINES_SQL.format(revs=revs))
+    except duckdb.Error as exc:
+        raise WarehouseError(f"listing products failed on {warehouse.db_path}: {exc}") from exc
+    return tuple(str(x) for x in table.column("hs6").to_pylist())
+
+
 def fetch_bench(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] | None,
-                top: int, weighting: str) -> BenchParts:
+                top: int, weighting: str, lines: tuple[str, str] | None = None) -> BenchParts:
     """The benchmark's parts for every cell of ``exporter`` (an ISO3 code the engine has
-    checked, see :class:`BenchParts`)."""
+    checked, see :class:`BenchParts`); with ``lines`` (first, last HS6) those of that
+    product range only."""
     if not re.fullmatch(ISO3, exporter):
         raise InputError(f"exporter {exporter!r} is not an ISO3 code", field="exporter")
     try:
@@ -101,7 +118,8 @@ def fetch_bench(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
             tops = cached(warehouse, ("world_top", ys, revs, top, weighting), lambda: con.sql(
                 TOP_SQL.format(top1=top + 1, **fmt)).to_arrow_table())
             con.register("_w_top", tops)
-            table = con.sql(BENCH_SQL.format(top=top, exp=exporter, **fmt)).to_arrow_table()
+            table = con.sql(BENCH_SQL.format(top=top, exp=exporter,
+                                             lines=lines_sql("o.k", lines), **fmt)).to_arrow_table()
     except duckdb.Error as exc:
         raise WarehouseError(f"benchmark failed on {warehouse.db_path}: {exc}") from exc
     return BenchParts(years=ys, table=table)
