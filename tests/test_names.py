@@ -9,7 +9,7 @@ import re
 import tomllib
 from dataclasses import fields
 from pathlib import Path
-from typing import get_args, get_type_hints
+from typing import Literal, get_args, get_origin, get_type_hints
 
 import pytest
 
@@ -24,7 +24,7 @@ from chuhai.entry.modes import BUILTIN_MODES
 from chuhai.errors import NotFoundError
 from chuhai.markets import screens as screens_module
 from chuhai.markets.localisation import PART_WEIGHTS
-from chuhai.markets.params import Weights
+from chuhai.markets.params import ScanParams, Weights
 from chuhai.markets.types import Localisation, Posture, PriceBand, Terms
 from chuhai.rules.laws import LC_METHODS
 from chuhai.rules.packs import Confidence, get_rulepack, list_rulepacks
@@ -86,6 +86,9 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "potential_terms": {f.name for f in fields(Terms)},
         "procurement_bases": set(get_args(get_args(get_type_hints(Localisation)["procurement_basis"])[0])),
         "ranking_factors": {f.name for f in fields(Weights)},
+        "scan_params": {f.name for f in fields(ScanParams)},
+        "scan_choices": {c for hint in get_type_hints(ScanParams).values() if get_origin(hint) is Literal
+                         for c in get_args(hint)},
         "regions": {c.region for c in countries if c.region},
         "income_groups": {c.income_group for c in countries if c.income_group},
         "agreements": {a.id for a in load_blocs()} | {AGREEMENT["agreement_id"]},

@@ -89,3 +89,33 @@ def test_report_cli_writes_html_and_pdf(wh: Warehouse, tmp_path: Path) -> None:
     bad = subprocess.run(cmd[:6] + ["--html", str(html), "--warehouse", str(wh.home), "--lang", "xx"],
                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, timeout=300)
     assert bad.returncode == 1 and "error" in bad.stderr
+
+
+# the text is checked, not the chart images: a machine without a CJK font draws tofu there
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+def test_html_report_in_chinese_names_assumptions_and_speaks_the_reasons(wh: Warehouse) -> None:
+    """The zh report renders the engines' messages in Chinese (not the English JSON text),
+    and every scan parameter and ranking weight by name, with values read the Chinese way."""
+    import re
+    from dataclasses import fields
+
+    from chuhai.data.reference.names import label
+    from chuhai.i18n.catalogs import message_text
+    from chuhai.i18n.relocalise import message_from_json
+    from chuhai.markets.params import ScanParams, Weights
+
+    data = gather(wh, product="902820", exporter="CHN", lang="zh")
+    html = render_html(data)
+    top = data.scan["markets"][0]
+    zh_reason = message_text(message_from_json(top["explanation_message"]), "zh")
+    assert zh_reason in html and top["explanation"] not in html
+    for f in fields(ScanParams):
+        assert label("scan_params", f.name, "zh") in html, f.name
+    for f in fields(Weights):
+        assert f"排名权重: {label('ranking_factors', f.name, 'zh')}" in html, f.name
+    cell = {k: v for k, v in re.findall(r"<tr><th>([^<]*)(?:<code[^>]*>[^<]*</code>)?</th><td>([^<]*)</td></tr>", html)}
+    assert cell[label("scan_params", "min_gdp_usd", "zh")] == "50.00亿美元"  # 5e9
+    assert cell[label("scan_params", "max_tariff_gap", "zh")] == "5.00%"
+    assert cell[label("scan_params", "fta_zero", "zh")] == "否"
+    assert cell[label("scan_params", "price_band_high", "zh")] == "1.25"
+    assert cell[label("scan_params", "distance_form", "zh")] == label("scan_choices", "one_sided", "zh")

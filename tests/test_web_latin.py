@@ -65,7 +65,9 @@ PAGES = [
     "/markets/KEN?product=902820&exporter=CHN",
     "/tenders",
     "/data",
-    _xfail("/report?product=902820&exporter=CHN&format=html", ENGINE),
+    # the report's text is checked, not its chart images (tofu where the machine has no CJK font)
+    pytest.param("/report?product=902820&exporter=CHN&format=html",
+                 marks=pytest.mark.filterwarnings("ignore:Glyph .* missing from font")),
 ]
 
 

@@ -18,7 +18,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chuhai import charts
 from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.reference.names import label_filter, localised_scan, product_name, with_mode_names
+from chuhai.data.reference.names import (
+    label_field,
+    label_filter,
+    localised_scan,
+    product_name,
+    symbol,
+    with_mode_names,
+)
 from chuhai.data.reference.procurement_methods import load_methods
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry import load_scenario, parse_scenario, plan
@@ -114,7 +121,8 @@ def _env(lang: str) -> Environment:
     env.filters.update(number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date,
                        label=label_filter(lang))
     env.globals.update(fmt=fmt, lang=lang, demo_banner=message_text(DEMO_BANNER(), lang),
-                       product_name=lambda code: product_name(code, lang),
+                       product_name=lambda code: product_name(code, lang), symbol=symbol,
+                       unit=lambda kind, key: label_field(kind, key, "unit"),
                        methods={k: m.label(lang) for k, m in load_methods().items()})
     return env
 
@@ -140,11 +148,11 @@ def _charts(data: ReportData) -> dict[str, str]:
 
 
 def _localised(data: ReportData) -> ReportData:
-    """Country names and the engines' sentences (the plan's evidence, warnings) in the
-    report language."""
-    tr = None if data.lang == "en" else translations(data.lang).gettext
-    plan = None if data.plan is None else relocalise(data.plan, data.lang, tr)
-    return replace(data, scan=localised_scan(data.scan, data.lang), plan=plan)
+    """Country names and the engines' sentences (reasons, screens, the plan's evidence,
+    warnings) in the report language."""
+    t = None if data.lang == "en" else translations(data.lang).gettext
+    return replace(data, scan=relocalise(localised_scan(data.scan, data.lang), data.lang, t),
+                   plan=relocalise(data.plan, data.lang, t), tender=relocalise(data.tender, data.lang, t))
 
 
 def render_html(data: ReportData, *, for_pdf: bool = False) -> str:

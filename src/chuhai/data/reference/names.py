@@ -28,7 +28,7 @@ from chuhai.i18n.catalogs import message_text
 from chuhai.messages import set_namer
 
 __all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "label", "label_filter", "labels", "localised_scan",
-           "message_name", "procurement_source", "product_name", "sort_key", "symbol", "with_mode_names"]
+           "label_field", "message_name", "procurement_source", "product_name", "sort_key", "symbol", "with_mode_names"]
 
 _LANGS = ("en", "zh")
 
@@ -85,13 +85,19 @@ def label(kind: str, key: object, lang: str, default: str | None = None) -> str:
     return text if default is None else default
 
 
+def label_field(kind: str, key: object, name: str) -> str:
+    """Another field of ``key``'s entry than its names (``symbol``, ``unit``), empty when
+    it has none."""
+    entry = _table(kind).get("" if key is None else str(key))
+    found = entry.get(name) if isinstance(entry, dict) else None
+    return found if isinstance(found, str) else ""
+
+
 def symbol(kind: str, key: object) -> str:
     """The formula symbol of ``key`` (an entry's ``symbol``, e.g. ``ΔGDP_j`` of the
     potential term ``dgdp``), empty when it has none; pages show it as a formula
     (``<code class="formula">``, :mod:`chuhai.i18n.latin`) beside the name."""
-    entry = _table(kind).get("" if key is None else str(key))
-    found = entry.get("symbol") if isinstance(entry, dict) else None
-    return found if isinstance(found, str) else ""
+    return label_field(kind, key, "symbol")
 
 
 def procurement_source(source: str, lang: str) -> str:
