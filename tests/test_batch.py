@@ -177,6 +177,18 @@ def test_encode_decode_round_trip(home: Path, tmp_path: Path) -> None:
         assert decode(json.loads(json.dumps(encode(row)))) == row
 
 
+def test_a_text_parameter_survives_the_checkpoint() -> None:
+    from types import MappingProxyType
+
+    from chuhai.batch.results import message_from, message_to
+    from chuhai.messages import Message, Text
+
+    note = Text("the price base is L", "计价基础的可信度低")
+    m = Message("entry.warning", MappingProxyType({"note": note, "more": (note, Message("x", MappingProxyType({})))}))
+    back = message_from(json.loads(json.dumps(message_to(m))))
+    assert back == m and isinstance(back.params["note"], Text) and back.params["note"].zh == note.zh
+
+
 # --- views and outputs ---------------------------------------------------------------------
 
 def test_views_count_firms_and_clusters(home: Path, tmp_path: Path) -> None:

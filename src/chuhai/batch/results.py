@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any
 
-from chuhai.messages import Message
+from chuhai.messages import Message, Text
 from chuhai.serialise import to_json
 
 __all__ = ["BatchResult", "DomesticWinners", "RowEntry", "RowMarket", "RowResult", "decode",
@@ -139,6 +139,8 @@ def message_to(m: Message) -> dict[str, Any]:
 def _param_to(v: Any) -> Any:
     if isinstance(v, Message):
         return {"__message__": message_to(v)}
+    if isinstance(v, Text):
+        return {"__text__": {"en": v.en, "zh": v.zh}}
     if isinstance(v, tuple):
         return {"__tuple__": [_param_to(x) for x in v]}
     return v
@@ -153,6 +155,8 @@ def _param_from(v: Any) -> Any:
         return message_from(v["__message__"])
     if isinstance(v, dict) and "__tuple__" in v:
         return tuple(_param_from(x) for x in v["__tuple__"])
+    if isinstance(v, dict) and "__text__" in v:
+        return Text(v["__text__"]["en"], v["__text__"]["zh"])
     return v
 
 
