@@ -17,7 +17,8 @@
     PYTHONPATH=src python benchmarks/markets.py --flows 500000  # quick
     PYTHONPATH=src python benchmarks/markets.py --keep DIR      # reuse/keep the warehouse
 
-Targets (issue 3): (a) < 0.5 s warm and ≥ 10× the baseline; (b) < 5 s and ≥ 10×.
+Targets (issue 3): (a) < 0.5 s warm and ≥ 10× the baseline; (b) < 5 s and ≥ 10×. Cold (a new
+process), warm, DuckDB SQL and Polars peers and 50 exporters: benchmarks/markets_cold.py.
 """
 
 from __future__ import annotations

@@ -79,4 +79,7 @@ def ease_of(wh: Warehouse, con: duckdb.DuckDBPyConnection, exporter: str,
             years: tuple[int, ...], revs: str) -> pa.Table:
     """(importer, vij, hyp): one exporter's rows of :func:`ease_all`."""
     table = ease_all(wh, con, years, revs)
-    return table.filter(pc.equal(table["exporter"], exporter)).select(["importer", "vij", "hyp"])
+    rows = np.flatnonzero(table["exporter"].to_numpy(zero_copy_only=False) == exporter)
+    # NumPy, not pyarrow.compute: its first kernel call costs ~1 s in a new process
+    return pa.table({c: pa.array(table[c].to_numpy(zero_copy_only=False)[rows], table[c].type)
+                     for c in ("importer", "vij", "hyp")})
