@@ -67,12 +67,16 @@ class TableLoad:
     one ``year`` only, columns typed as in the schema, no NULL in NOT NULL columns,
     sorted by (hs6, importer, exporter). :meth:`Warehouse.apply` then moves the file into
     the warehouse as it is instead of rewriting it.
+
+    ``ordered``: the rows are already in the order the warehouse inserts that table in
+    (``transaction.CLUSTERED``, e.g. tariffs by line), so the insert skips its sort.
     """
 
     table: str
     parquet: Path
     rows: int
     year: int | None = None
+    ordered: bool = False
 
 
 @dataclass(frozen=True, slots=True)

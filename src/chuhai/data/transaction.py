@@ -66,7 +66,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
         if load.table in FILE_TABLES:
             continue
         col_list = ", ".join(data_columns(load.table))
-        order = f" ORDER BY {CLUSTERED[load.table]}" if load.table in CLUSTERED else ""
+        clustered = load.table in CLUSTERED and not load.ordered  # else sorted by the importer
+        order = f" ORDER BY {CLUSTERED[load.table]}" if clustered else ""
         con.execute(
             f"INSERT INTO {load.table} ({col_list}, import_id) "
             f"SELECT {col_list}, ? FROM read_parquet(?){order}",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -45,7 +46,7 @@ from chuhai.data.derived import with_derived
 from chuhai.data.reference import ensure_reference, hs_descriptions
 from chuhai.data.reference.procurement_rules import RULES_FILE
 from chuhai.data.reference.real import real_income_groups, real_indicators, real_tables
-from chuhai.data.staging import stage_arrow, staging_dir
+from chuhai.data.staging import stage_arrow, stage_trade_years, staging_dir
 from chuhai.data.warehouse import ImportBatch, Warehouse
 from chuhai.errors import WarehouseError
 
@@ -78,11 +79,16 @@ def _sha(seed: int, part: str, chapters: Sequence[str]) -> str:
 def _apply(warehouse: Warehouse, part: str, sha: str, table: str, rows: pa.Table,
            years: Sequence[int] = (), value: float | None = None, file: str | None = None) -> None:
     """Store one part of the demo; ``file`` names a packaged real table the part comes from
-    (else the part is generated and named ``demo-<part>``)."""
+    (else the part is generated and named ``demo-<part>``). Trade is staged in the stored
+    layout (a sorted file per year) and tariffs in their insert order (tariff_table), so
+    the warehouse moves or inserts them as they are."""
     with staging_dir() as st:
+        if table == "trade":
+            loads = stage_trade_years(rows, st)
+        else:
+            loads = (replace(stage_arrow(table, rows, st), ordered=table == "tariffs"),)
         batch = ImportBatch(source="demo", file=file or f"demo-{part}", sha256=sha,
-                            scope=f"demo/{part}",
-                            loads=(stage_arrow(table, rows, st),), release=None,
+                            scope=f"demo/{part}", loads=loads, release=None,
                             years=tuple(years), value_usd=value)
         warehouse.apply(batch)
 

@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
+from chuhai.data.arrowbuf import arrow_of, dictionary_of
 from chuhai.data.demo.params import CU_LEADER, MFN_MEAN
 from chuhai.data.demo.world import const_column, pair_agreements
 from chuhai.data.reference import load_blocs
@@ -35,31 +36,31 @@ def mfn_rates(rng: np.random.Generator, iso: list[str], codes: list[str], income
 
 def tariff_table(mfn: np.ndarray, iso: list[str], codes: list[str], years: Sequence[int]) -> pa.Table:
     """MFN rows for every importer x product x year and preferential rows for every
-    agreement pair in force on 1 July of the year (only where they differ from MFN)."""
+    agreement pair in force on 1 July of the year (only where they differ from MFN), made
+    in the order the warehouse stores tariffs (hs6, importer, partner, year; ``iso`` and
+    ``codes`` are sorted), so the import inserts them as they are: the (importer, partner,
+    year) triples are few and sorted first, then a product's rows are the triples that
+    apply to it (all MFN ones, the preferential ones where its MFN rate is above zero)."""
     n, p = mfn.shape
-    parts = []
-    iso_arr, code_arr = pa.array(iso), pa.array(codes)
-    for year in years:
+    triples: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for y, year in enumerate(years):
         factor, _ = pair_agreements(iso, date(year, 7, 1))
         imp, par = np.nonzero(factor < 1.0)
-        blocks = [(np.arange(n), np.full(n, -1), np.ones(n))]
-        blocks.append((imp, par, factor[imp, par]))
-        for rows, partners, f in blocks:
-            ii = np.repeat(rows, p)
-            kk = np.tile(np.arange(p), len(rows))
-            rate = mfn[ii, kk] * np.repeat(f, p)
-            pp = np.repeat(partners, p)
-            keep = (pp < 0) | (mfn[ii, kk] > 0)
-            ii, kk, rate, pp = ii[keep], kk[keep], np.round(rate[keep], 4), pp[keep]
-            partner = pa.DictionaryArray.from_arrays(
-                pa.array(np.where(pp < 0, n, pp).astype(np.int32)), pa.array([*iso, "MFN"]))
-            m = len(ii)
-            parts.append(pa.table({
-                "importer": pa.DictionaryArray.from_arrays(pa.array(ii.astype(np.int32)), iso_arr),
-                "partner": partner,
-                "hs6": pa.DictionaryArray.from_arrays(pa.array(kk.astype(np.int32)), code_arr),
-                "year": pa.array(np.full(m, year, np.int16)), "rate": pa.array(rate),
-                "non_ad_valorem": pa.array(np.zeros(m, bool)),
-                "hs_revision": const_column("HS22", m), "source": const_column("demo", m),
-            }))
-    return pa.concat_tables(parts)
+        triples += [(np.arange(n), np.full(n, n), np.full(n, y), np.ones(n)),
+                    (imp, par, np.full(len(imp), y), factor[imp, par])]
+    ti, tp, ty, tf = (np.concatenate([t[c] for t in triples]) for c in range(4))
+    partners = [*iso, "MFN"]  # "MFN" (index n) sorts among the ISO3 codes by its letters
+    partner_rank = np.argsort(np.argsort(partners, kind="stable"), kind="stable")
+    by = np.lexsort((ty, partner_rank[tp], ti))
+    ti, tp, ty, tf = ti[by], tp[by], ty[by], tf[by]
+    kk, t = np.nonzero((tp == n)[None, :] | (mfn[ti].T > 0))  # row-major: by product, triple
+    ii = ti[t]
+    m = len(kk)
+    return pa.table({
+        "importer": dictionary_of(ii, iso), "partner": dictionary_of(tp[t], partners),
+        "hs6": dictionary_of(kk, codes),
+        "year": arrow_of(np.asarray(years, dtype=np.int16)[ty[t]]),
+        "rate": arrow_of(np.round(mfn[ii, kk] * tf[t], 4)),
+        "non_ad_valorem": pa.array(np.zeros(m, bool)),
+        "hs_revision": const_column("HS22", m), "source": const_column("demo", m),
+    })

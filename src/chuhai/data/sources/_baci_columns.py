@@ -25,8 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chuhai.data.arrowbuf import arrow_of, dictionary_of, numpy_of, scalar_of, strings_of
 from chuhai.data.bounds import year_ok
-from chuhai.data.sources._arrow import arrow_of, dictionary_of, numpy_of, scalar_of, strings_of
 from chuhai.data.sources._baci_check import MAX_TONNES, MAX_USD
 
 __all__ = ["Bad", "Duplicate", "Sorted", "transform"]
