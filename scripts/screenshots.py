@@ -5,7 +5,8 @@
 Drives Debian's Chromium (/usr/bin/chromium) through Playwright over a served demo warehouse
 (built with `chuhai data demo` when the directory holds none); the Mozambique example
 scenario and tender are saved as plans first, so the planner and the tender page show
-results. Exits 0 with a message (skips) when Chromium or Playwright is missing.
+results, and the example portfolio (examples/portfolio-meters.csv) is screened through
+``POST /api/v1/batch`` for the batch results page. Exits 0 with a message (skips) when Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ PAGES = {
     "tenders": "/tenders?tender=mozambique",
     "history": "/tenders/history?country=MOZ&product=9028",
     "plans": "/plans",
+    "batch": "/batch",
     "data": "/data",
     "guide": "/guide",
 }
@@ -85,6 +87,11 @@ def main() -> int:
                               ("tender", "tenders/mozambique-water-meters.toml")):
             text = (ROOT / "examples" / example).read_text(encoding="utf-8")
             httpx.put(f"{base}/api/v1/plans/{kind}/mozambique", json={"text": text}, timeout=60).raise_for_status()
+        portfolio = (ROOT / "examples" / "portfolio-meters.csv").read_bytes()
+        job = httpx.post(f"{base}/api/v1/batch?wait=true", data={"top": "5"}, timeout=1800,
+                         files={"file": ("portfolio-meters.csv", portfolio, "text/csv")})
+        job.raise_for_status()
+        pages = {**PAGES, "batch-job": f"/batch/{job.json()['job']}"}
         ns.out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -92,7 +99,7 @@ def main() -> int:
                 ctx = browser.new_context(viewport={"width": 1280, "height": 900},
                                           locale="zh-CN" if lang == "zh" else "en-US")
                 page = ctx.new_page()
-                for name, path in PAGES.items():
+                for name, path in pages.items():
                     sep = "&" if "?" in path else "?"
                     page.goto(f"{base}{path}{sep}lang={lang}", wait_until="networkidle", timeout=180_000)
                     page.wait_for_timeout(500)  # charts draw after load

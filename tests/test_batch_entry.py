@@ -20,6 +20,7 @@ from tests.awards_fixture import add_awards, fixture_rows
 from typer.testing import CliRunner
 
 from chuhai.batch.portfolio import load_portfolio
+from chuhai.batch.results import decode, encode
 from chuhai.batch.run import run_batch
 from chuhai.batch.scenarios import EXAMPLES_DIR
 from chuhai.cli import app
@@ -150,6 +151,8 @@ def test_entry_mode_from_a_template(wh: Warehouse, tmp_path: Path) -> None:
             assert codes[0] == "batch.entry.adapted"
             assert codes[1] == ("batch.entry.wage" if iso == "KEN" else "batch.entry.wage_kept")
     assert [e.mode for e in second.entry] == [e.mode for e in first.entry]
+    for row in result.rows:  # stored and read back whole (messages with bilingual texts too)
+        assert decode(json.loads(json.dumps(encode(row), ensure_ascii=False))) == row
     entry = pq.read_table(tmp_path / "out" / "entry.parquet").to_pylist()
     assert [(e["line"], e["importer"], e["mode"]) for e in entry] == \
         [(r.line, e.importer, e.mode) for r in (first, second) for e in r.entry]
@@ -204,3 +207,14 @@ def test_checkpoint_follows_the_template(wh: Warehouse, tmp_path: Path) -> None:
     assert run_batch(wh, load_portfolio(path), out=out, top=3).resumed == 1
     tpl.write_text(tpl.read_text("utf-8").replace("price_lcu = 3200", "price_lcu = 3300"), "utf-8")
     assert run_batch(wh, load_portfolio(path), out=out, top=3).resumed == 0
+
+
+@pytest.mark.parametrize(("cell", "parsed"), [
+    ("SSA ECA", ("SSA", "ECA")),
+    ("Sub-Saharan Africa; Europe & Central Asia", ("Sub-Saharan Africa", "Europe & Central Asia")),
+    ("South Asia, EAP", ("South Asia", "EAP")),
+    ("撒哈拉以南非洲、ECA", ("撒哈拉以南非洲", "ECA")),
+])
+def test_region_names_keep_their_spaces(tmp_path: Path, cell: str, parsed: tuple[str, ...]) -> None:
+    pf = load_portfolio(write(tmp_path / "p.csv", f'firm,home,products,regions\nA,CHN,902820,"{cell}"\n'))
+    assert pf.rows[0].regions == parsed

@@ -3,7 +3,7 @@ matches the schema, data the schema calls valid is accepted, invalid data is ref
 405s list every allowed method.
 
 One exception, stated: operations whose body carries a document (a scenario or tender
-TOML text, a data file upload, a saved plan's text) can be well formed for the schema and
+TOML text, a data file or portfolio upload, a saved plan's text) can be well formed for the schema and
 still be a bad document; those may answer 400/404 with the error shape naming what is
 wrong, so positive-data acceptance is not asked of them.
 
@@ -47,6 +47,7 @@ DOCUMENT_BODIES = {
     ("POST", "/api/v1/plan"), ("POST", "/api/v1/tenders/evaluate"),
     ("POST", "/api/v1/tenders/simulate"), ("POST", "/api/v1/tenders/optimise"),
     ("POST", "/api/v1/data/import"), ("PUT", "/api/v1/plans/{kind}/{name}"),
+    ("POST", "/api/v1/batch"),  # a portfolio file upload
 }
 
 

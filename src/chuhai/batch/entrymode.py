@@ -39,16 +39,17 @@ def _hs6(template: str, hs6: tuple[str, ...]) -> str:
     return template
 
 
-def for_market(sc: Scenario, wh: Warehouse, *, importer: str, name: str | None, firm: str,
-               home: str, hs6: tuple[str, ...]) -> tuple[Scenario, tuple[Message, ...]]:
-    """The template ``sc`` for the row's firm in ``importer``, and what was assumed."""
+def for_market(sc: Scenario, wh: Warehouse, *, label: str, importer: str, name: str | None,
+               firm: str, home: str, hs6: tuple[str, ...]) -> tuple[Scenario, tuple[Message, ...]]:
+    """The template ``sc`` (named ``label`` in the portfolio) for the row's firm in
+    ``importer``, and what was assumed."""
     f = sc.firm.model_copy(update={"name": firm, "home": home, "hs6": _hs6(sc.firm.hs6, hs6)})
     m = sc.market
     if importer == m.country:
         return sc.model_copy(update={"firm": f}), ()
     fx = m.fx_lcu_per_usd
     wage = m.wage_lcu_per_hour / fx
-    notes = [msg.ENTRY_ADAPTED(scenario=sc.name, template_market=m.country, market=importer)]
+    notes = [msg.ENTRY_ADAPTED(scenario=label, template_market=m.country, market=importer)]
     try:
         facts = country_facts(wh, importer)
     except ChuhaiError:
@@ -67,8 +68,8 @@ def for_market(sc: Scenario, wh: Warehouse, *, importer: str, name: str | None, 
 
 def _plan_one(sc: Scenario, wh: Warehouse, label: str, market: RowMarket, firm: str, home: str,
               hs6: tuple[str, ...]) -> RowEntry:
-    adapted, notes = for_market(sc, wh, importer=market.importer, name=market.name, firm=firm,
-                                home=home, hs6=hs6)
+    adapted, notes = for_market(sc, wh, label=label, importer=market.importer, name=market.name,
+                                firm=firm, home=home, hs6=hs6)
     blank = RowEntry(importer=market.importer, scenario=label,
                      template_market=sc.market.country, adapted=bool(notes), mode=None,
                      firm_npv_usd=None, local_value_usd=None, local_jobs=None,

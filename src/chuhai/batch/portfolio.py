@@ -53,6 +53,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("firm", "home", "products")
 MAX_ROWS = 100_000
 _SPLIT = re.compile(r"[,;|/，；、\s]+")
+#: regions and agreements: names may hold spaces ("Sub-Saharan Africa"), codes may be
+#: separated by them ("SSA ECA")
+_NAME_SPLIT = re.compile(r"[,;|/，；、]+")
+_CODE = re.compile(r"^[A-Za-z]{2,6}$")
 
 
 class CellError(ValueError):
@@ -65,6 +69,18 @@ class CellError(ValueError):
 
 def _tokens(value: str) -> tuple[str, ...]:
     return tuple(t for t in _SPLIT.split(value.strip()) if t)
+
+
+def _names(value: str) -> tuple[str, ...]:
+    """Region or agreement names or codes: split on , ; | / (and on spaces between codes)."""
+    out: list[str] = []
+    for part in (p.strip() for p in _NAME_SPLIT.split(value)):
+        words = part.split()
+        if words and all(_CODE.match(w) and w.isupper() for w in words):
+            out += words
+        elif part:
+            out.append(" ".join(words))
+    return tuple(out)
 
 
 class PortfolioRow(BaseModel):
@@ -106,7 +122,7 @@ class PortfolioRow(BaseModel):
     @field_validator("regions", "agreements", mode="before")
     @classmethod
     def _codes(cls, v: Any) -> tuple[str, ...]:
-        return tuple(t.upper() for t in (_tokens(v) if isinstance(v, str) else v))
+        return _names(v) if isinstance(v, str) else tuple(v)
 
     def key(self) -> str:
         """The row's content hash (its line left out: a row moved in the file is the same)."""

@@ -11,10 +11,11 @@ from starlette.responses import FileResponse
 
 from chuhai import __version__
 from chuhai.data.warehouse import Warehouse
-from chuhai.web.api import data, entry, evidence, markets, plans, reports, search, tenders
+from chuhai.web.api import batch, data, entry, evidence, markets, plans, reports, search, tenders
 from chuhai.web.errors import install_error_handlers
 from chuhai.web.pages import register_pages
 from chuhai.web.security import SecurityMiddleware
+from chuhai.web.services.batch import BatchJobs
 from chuhai.web.settings import Settings, is_loopback
 from chuhai.web.uploads import FORM_OVERHEAD, BodyLimitMiddleware
 
@@ -26,7 +27,7 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
-    for module in (data, plans, search, reports, markets, entry, tenders, evidence):
+    for module in (data, plans, search, reports, markets, entry, tenders, evidence, batch):
         api.include_router(module.router)
     return api
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.warehouse = Warehouse(settings.warehouse)
+    app.state.batch_jobs = BatchJobs(settings.batches_dir, app.state.warehouse)
     install_error_handlers(app)
     # bodies bounded while they stream (inside the security gate: a 401/403 comes first)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes + FORM_OVERHEAD)

@@ -81,6 +81,11 @@ class Settings:
         return self.warehouse / "plans"
 
     @property
+    def batches_dir(self) -> Path:
+        """Batch screenings run from the web (one folder per job): ``<warehouse>/batches``."""
+        return self.warehouse / "batches"
+
+    @property
     def uploads_dir(self) -> Path:
         """Uploaded files awaiting import: ``<warehouse>/uploads``."""
         return self.warehouse / "uploads"

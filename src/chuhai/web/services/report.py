@@ -1,5 +1,6 @@
 """The report service of the web app: gather the engines' results and render the plan
-report as HTML or PDF; used by ``/api/v1/report`` and the ``/report`` page link."""
+report as HTML or PDF; used by ``/api/v1/report`` and the ``/report`` page link; and the
+batch's offline pages (``/api/v1/batch``, the ``/batch`` page)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from pathlib import Path
 
 from fastapi.responses import Response
 
+from chuhai.batch.results import BatchResult
 from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
 
-__all__ = ["build"]
+__all__ = ["build", "write_batch_pages"]
 
 
 def build(wh: Warehouse, *, product: str, exporter: str, market: str | None, lang: str,
@@ -31,3 +33,10 @@ def build(wh: Warehouse, *, product: str, exporter: str, market: str | None, lan
         return Response(render_pdf(data), media_type="application/pdf",
                         headers={"content-disposition": f'attachment; filename="{name}.pdf"'})
     return Response(render_html(data), media_type="text/html; charset=utf-8")
+
+
+def write_batch_pages(result: BatchResult, out: Path) -> None:
+    """The batch's offline HTML index and firm pages (:mod:`chuhai.report.batch_pages`)."""
+    from chuhai.report.batch_pages import write_pages  # lazy: start-up
+
+    write_pages(result, out)
