@@ -20,7 +20,7 @@ from chuhai.data.reference.ensure import REFERENCE_FILE
 from chuhai.data.reference.names import LABEL_KINDS, label, labels, sort_key
 from chuhai.data.sources import SOURCES
 from chuhai.data.sources.bri import AGREEMENT
-from chuhai.entry.modes import BUILTIN_MODES
+from chuhai.entry.modes import BUILTIN_MODES, Mode
 from chuhai.errors import NotFoundError
 from chuhai.markets import screens as screens_module
 from chuhai.markets.localisation import PART_WEIGHTS
@@ -29,7 +29,7 @@ from chuhai.markets.types import Localisation, Posture, PriceBand, Terms
 from chuhai.rules.laws import LC_METHODS
 from chuhai.rules.packs import Confidence, get_rulepack, list_rulepacks
 from chuhai.rules.regimes import REGIMES
-from chuhai.rules.vocabulary import MECHANISMS
+from chuhai.rules.vocabulary import GATE_KINDS, MECHANISMS
 from chuhai.tenders.scoring import METHODS
 from chuhai.tenders.simulate import ARCHETYPES
 
@@ -102,6 +102,8 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "lc_classes": {c.name for p in list_rulepacks() for c in get_rulepack(p.id).preference.classes},
         "confidence": set(get_args(Confidence)),
         "mechanisms": set(MECHANISMS),
+        "bid_signers": set(get_args(get_type_hints(Mode)["bidder"])),
+        "gate_kinds": set(GATE_KINDS),
         "lc_methods": set(LC_METHODS),
         "jurisdictions": {p.jurisdiction for p in list_rulepacks()},
         # the fixed outcomes of the basis CASE in data/queries/_scan_sql.py (the others name

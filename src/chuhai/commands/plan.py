@@ -16,7 +16,7 @@ from chuhai.commands.common import (
     open_warehouse,
 )
 from chuhai.commands.fmt import money, pct
-from chuhai.commands.lang import label, msg, t
+from chuhai.commands.lang import current, label, msg, t
 from chuhai.commands.tables import Col, show
 from chuhai.errors import InputError
 
@@ -57,7 +57,8 @@ def _table(res: PlanResult) -> None:
 
 
 def _say(text: str) -> None:
-    console.print(text, markup=False, highlight=False)
+    # soft wrap: a long Chinese line is never broken inside a word such as DPIIT
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _details(res: PlanResult) -> None:
@@ -74,6 +75,7 @@ def _details(res: PlanResult) -> None:
                                     neg=pct(mc.prob_negative, 0)))
     bars = t(", ").join(f"{t(b.variable)} {_usd(b.npv_low)}…{_usd(b.npv_high)}" for b in res.tornado)
     _say(t("Tornado ({mode}): {bars}").format(mode=label("modes", res.tornado_mode), bars=bars))
+    sep = "；" if current() == "zh" else "; "
     for m in res.modes:
         k = m.kit
         if k is None:
@@ -84,10 +86,10 @@ def _details(res: PlanResult) -> None:
                "{regime} needs ≥ {need}, has {has}").format(
             mode=label("modes", m.mode), price=k.kit_price_usd, range=rng, cap=_usd(k.lc_cap_usd),
             even=_usd(k.break_even_usd), regime=label("regimes", k.regime), need=pct(k.min_local_content, 0),
-            has=pct(k.local_content, 0)) + (f"; {t(k.note)}" if k.note else ""))
+            has=pct(k.local_content, 0)) + "".join(sep + msg(n) for n in k.note_messages))
     _evidence(res)
     for w in res.warning_messages:
-        _say(f"{t('warning:')} {msg(w)}")
+        _say(t("warning: {text}").format(text=msg(w)))
 
 
 def _evidence(res: PlanResult, top: int = 10) -> None:
@@ -100,7 +102,6 @@ def _evidence(res: PlanResult, top: int = 10) -> None:
         _say(msg(ev.beside_message))
     if not ev.contracts:
         return
-    from chuhai.commands.lang import current  # lazy: start-up speed
     from chuhai.data.reference.procurement_methods import load_methods  # lazy: start-up speed
 
     methods, lang = load_methods(), current()

@@ -44,7 +44,7 @@ def _say(text: str) -> None:
 
 def _warn(warnings: list[str] | tuple[str, ...]) -> None:
     for w in warnings:
-        _say(f"{t('warning:')} {w}")
+        _say(t("warning: {text}").format(text=w))
 
 
 def _warn_msgs(warnings: tuple[Message, ...]) -> None:
@@ -92,19 +92,20 @@ def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] 
 @tender_app.command("rules")
 def rules_cmd(json_out: bool = JSON_OPT) -> None:
     """List the procurement rule packs with their mechanism, confidence and sources."""
+    from chuhai.rules.bilingual import pick  # lazy: start-up speed
     from chuhai.tenders import list_rulepacks  # lazy: start-up speed
 
     packs = list_rulepacks()
     if json_out:
         emit_json([p.summary() for p in packs])
         return
-    zh = current() == "zh"  # jurisdiction and instrument are the packs' English texts: `rule ID`
-    cols = [Col(t("id")), Col(t("rule pack"), drop=1, wrap=True),
-            *([] if zh else [Col(t("jurisdiction"), drop=3, wrap=True)]), Col(t("mechanism"), drop=2),
-            Col(t("conf.")), *([] if zh else [Col(t("instrument"), drop=4, wrap=True)])]
+    lang = current()
+    zh = lang == "zh"  # Chinese: the jurisdiction's name and the instrument's Chinese name
+    cols = [Col(t("id")), Col(t("rule pack"), drop=1, wrap=True), Col(t("jurisdiction"), drop=3, wrap=True),
+            Col(t("mechanism"), drop=2), Col(t("conf.")), Col(t("instrument"), drop=4, wrap=True)]
     rows = [[p.id, label("rulepacks", p.id) if label("rulepacks", p.id) != p.id else p.name,
-             *([] if zh else [p.jurisdiction]), t(p.mechanism), _conf(p.confidence),
-             *([] if zh else [p.instrument])]
+             label("jurisdictions", p.jurisdiction) if zh else p.jurisdiction, t(p.mechanism),
+             _conf(p.confidence), pick(p, "instrument", lang)]
             for p in packs]
     show(console, cols, rows)
     _say(t("Details: chuhai tender rule ID. Confidence L = verify before relying on it."))
@@ -113,29 +114,37 @@ def rules_cmd(json_out: bool = JSON_OPT) -> None:
 @tender_app.command("rule")
 def rule_cmd(pack_id: str = typer.Argument(..., help="Rule pack id."), json_out: bool = JSON_OPT) -> None:
     """Show one rule pack in full: parameters with source and confidence, gates, sources."""
+    from chuhai.rules.bilingual import cited, pick, texts  # lazy: start-up speed
     from chuhai.tenders import get_rulepack  # lazy: start-up speed
 
     p = get_rulepack(pack_id)
     if json_out:
         emit_json(p.to_dict())
         return
+    lang = current()
+    zh = lang == "zh"
     _say(t("{name} ({id}, confidence {confidence})").format(
-        name=label("rulepacks", p.id) if label("rulepacks", p.id) != p.id else p.name, id=p.id,
-        confidence=p.confidence))
-    _say(f"{p.instrument} — {p.clause}\n" + t("Eligibility: {text}").format(text=p.eligibility))
+        name=pick(p, "name", lang), id=p.id, confidence=_conf(p.confidence)))
+    # an instrument's own title follows its Chinese name as a marked citation (docs/i18n.md)
+    instrument = cited(p.instrument_zh, p.cite) if zh else p.instrument
+    _say(f"{instrument} — {pick(p, 'clause', lang)}\n"
+         + t("Eligibility: {text}").format(text=pick(p, "eligibility", lang)))
     cols = [Col(t("parameter")), Col(t("value"), "right"), Col(t("conf.")), Col(t("verified"), drop=3),
             Col(t("source"), drop=1, wrap=True), Col(t("note"), drop=2, wrap=True)]
-    rows = [[path, t("unset") if prm.value is None else f"{prm.value:g}", prm.confidence,
-             _yes(prm.verified), prm.source, prm.note] for path, prm in p.all_params()]
+    rows = [[f"`{path}`" if zh else path, t("unset") if prm.value is None else f"{prm.value:g}",
+             _conf(prm.confidence), _yes(prm.verified), prm.source, pick(prm, "note", lang)]
+            for path, prm in p.all_params()]
     show(console, cols, rows)
     for g in p.gates:
         _say(t("gate {name} ({kind}, {confidence}): {text}").format(
-            name=g.name, kind=g.kind, confidence=g.confidence, text=g.description))
+            name=label("gates", g.name), kind=label("gate_kinds", g.kind), confidence=_conf(g.confidence),
+            text=pick(g, "description", lang)))
     if p.jv_rule:
-        _say(t("JV/partner rule: {text}").format(text=p.jv_rule))
-    _warn(p.warnings)
+        _say(t("JV/partner rule: {text}").format(text=pick(p, "jv_rule", lang)))
+    _warn([w.in_language(lang) for w in texts(p, "warnings")])
     for s in p.sources:
-        console.print(f"[{s.ref}] {s.title} {s.url or ''}", highlight=False, markup=False)
+        title = cited(s.title_zh, s.title) if zh else s.title
+        console.print(f"[{s.ref}] {title} {s.url or ''}", highlight=False, markup=False)
 
 
 @tender_app.command("evaluate")
