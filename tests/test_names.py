@@ -67,6 +67,13 @@ def _examples() -> tuple[set[str], set[str]]:
     return components, bidders
 
 
+def _calibration_scopes() -> set[str]:
+    """The scopes chuhai.tenders.calibrate writes: country, none, region:<WB lending region>."""
+    wb = tomllib.loads((ROOT / "src/chuhai/data/reference/worldbank.toml").read_text("utf-8"))
+    regions = set(wb["lending_regions"].values()) | set(wb["lending_region_split"])
+    return {"country", "none"} | {f"region:{r}" for r in regions}
+
+
 def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
     from chuhai.data.warehouse import Warehouse
 
@@ -98,6 +105,7 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "archetypes": set(ARCHETYPES),
         "components": components,
         "bidders": bidders,
+        "calibration_scopes": _calibration_scopes(),
         "gates": {g.name for p in list_rulepacks() for g in get_rulepack(p.id).gates},
         "lc_classes": {c.name for p in list_rulepacks() for c in get_rulepack(p.id).preference.classes},
         "confidence": set(get_args(Confidence)),

@@ -101,6 +101,9 @@ def test_page_shows_the_calibration_and_drops_the_archetype_warning(client: Any,
     assert heading in cal.text and source in cal.text and 'id="calibration-rivals"' in cal.text
     assert warning not in cal.text
     assert str(escape(message_text(M.SIM_NO_BIDS(buyer="MOZ"), lang))) in cal.text
+    if lang == "zh":  # the calibration note names its source and scope in words, not by id
+        note = message_text(M.SIM_CALIBRATED(n=5, scope="region:AFE", source="wb-contracts", sector="9028"), "zh")
+        assert "东部和南部非洲" in note and "世界银行合同授予" in note and "wb-contracts" not in cal.text
 
 
 def test_form_calibrates_by_default_where_awards_exist(client: Any, tmp_path: Path) -> None:
