@@ -138,3 +138,15 @@ def test_tender_page_shows_them(client: Client, lang: str, head: str) -> None:
     assert 'id="tender-evidence"' in html and head in html
     n = len(_recount("MOZ", "9028"))
     assert html.count('class="evidence-row"') == min(n, 10) > 0
+
+
+def test_api_plan_and_the_offline_page_carry_them(client: Client, wh: Warehouse) -> None:
+    r = client.post("/api/v1/plan", json={"scenario": SCENARIO.read_text(encoding="utf-8")})
+    assert r.status_code == 200, r.text
+    res = plan(load_scenario(SCENARIO), warehouse=wh)
+    assert r.json()["evidence"] == json.loads(json.dumps(res.to_dict()["evidence"]))
+    from chuhai.report.plan_page import render_plan_page
+
+    page = render_plan_page(res)
+    assert "谁在这里中标" in page and "id='evidence'" in page
+    assert all(r["supplier"] in page for r in _recount("MOZ", "902820"))

@@ -1,4 +1,5 @@
-"""Offline HTML page for an entry plan: table, frontier, tornado, Monte Carlo.
+"""Offline HTML page for an entry plan: table, the market's real award contracts, frontier,
+tornado, Monte Carlo.
 
 Plotly's JavaScript is inlined from the installed ``plotly`` package
 (:func:`plotly.offline.get_plotlyjs`), so the page renders without a network.
@@ -59,6 +60,23 @@ def _table(res: PlanResult) -> str:
     return f"<table>{head}{''.join(rows)}</table><p>{note}</p>"
 
 
+def _evidence(res: PlanResult) -> str:
+    """The market's real award contracts for the product, beside the plan (both languages)."""
+    ev = res.evidence
+    if ev is None:
+        return ""
+    said = "".join(f"<p>{html.escape(every_language(m))}</p>"
+                   for m in (ev.summary_message, ev.beside_message) if m is not None)
+    rows = "".join(
+        f"<tr><td>{c.fiscal_year or '—'}</td><td>{html.escape(c.supplier or '—')}</td>"
+        f"<td>{html.escape(c.supplier_country or '—')}</td><td>{html.escape(c.origin or '—')}</td>"
+        f"<td>{html.escape(c.method or '—')}</td><td class=n>{_m(c.amount)} {html.escape(c.currency or '')}</td>"
+        f"<td>{html.escape(c.description or '')}</td></tr>" for c in ev.contracts)
+    table = ("<table id='evidence'><tr><th>FY</th><th>supplier</th><th>country</th><th>winner</th>"
+             f"<th>method</th><th>amount</th><th>description</th></tr>{rows}</table>") if rows else ""
+    return f"<h2>Who won here: the real contracts / 谁在这里中标：真实合同</h2>{said}{table}"
+
+
 def _figures(res: PlanResult) -> list[go.Figure]:
     d = res.to_dict()
     rec = res.recommendation[0]
@@ -89,5 +107,5 @@ def render_plan_page(res: PlanResult) -> str:
         f"<h1>{title}</h1><p>Firm share of partner profit s = {res.share:.2f}; horizon "
         f"{res.horizon_years} years from {res.year}.</p>"
         f"<h2>Recommendation</h2><p data-reason={data}>{html.escape(res.recommendation[1])}</p>"
-        f"<h2>Comparison</h2>{_table(res)}<h2>Charts</h2>{figs}"
+        f"<h2>Comparison</h2>{_table(res)}{_evidence(res)}<h2>Charts</h2>{figs}"
         f"<h2>Warnings</h2><ul>{warns or '<li>none</li>'}</ul></body></html>")
