@@ -79,7 +79,10 @@ def ease_of(wh: Warehouse, con: duckdb.DuckDBPyConnection, exporter: str,
             years: tuple[int, ...], revs: str) -> pa.Table:
     """(importer, vij, hyp): one exporter's rows of :func:`ease_all`."""
     table = ease_all(wh, con, years, revs)
-    rows = np.flatnonzero(table["exporter"].to_numpy(zero_copy_only=False) == exporter)
-    # NumPy, not pyarrow.compute: its first kernel call costs ~1 s in a new process
-    return pa.table({c: pa.array(table[c].to_numpy(zero_copy_only=False)[rows], table[c].type)
-                     for c in ("importer", "vij", "hyp")})
+    # plain lists and NumPy: pyarrow.compute's first kernel and ChunkedArray.to_numpy on
+    # text (which imports pandas) each cost about a second in a new process
+    rows = [i for i, e in enumerate(table["exporter"].to_pylist()) if e == exporter]
+    importers = table["importer"].to_pylist()
+    return pa.table({"importer": pa.array([importers[i] for i in rows], pa.string()),
+                     **{c: pa.array(table[c].combine_chunks().to_numpy()[rows], pa.float64())
+                        for c in ("vij", "hyp")}})
