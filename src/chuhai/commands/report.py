@@ -29,7 +29,12 @@ def report_cmd(
     warehouse: Path | None = WAREHOUSE_OPT,
 ) -> None:
     """Ranking, deep dive, entry comparison, tender outlook, assumptions, data provenance."""
-    from chuhai.report.plan_report import gather, render_html, render_pdf  # lazy: start-up speed
+    from chuhai.report.plan_report import (  # lazy: start-up speed
+        gather,
+        render_html,
+        render_pdf,
+        report_charts,
+    )
 
     if html is None and pdf is None:
         raise ChuhaiError(t("nothing to write: give --html FILE and/or --pdf FILE"))
@@ -38,11 +43,12 @@ def report_cmd(
     data = gather(wh, product=product_code(product), exporter=country_code(exporter), lang=code,
                   market=country_code(market) if market else None, scenario=scenario, tender=tender)
     demo_banner(data.demo)
+    charts = report_charts(data)  # painted once for both files
     if html is not None:
-        atomic_write(html, render_html(data).encode("utf-8"))
+        atomic_write(html, render_html(data, charts=charts).encode("utf-8"))
         console.print(t("report written to {path}").format(path=html), markup=False, highlight=False)
     if pdf is not None:
-        atomic_write(pdf, render_pdf(data))
+        atomic_write(pdf, render_pdf(data, charts=charts))
         console.print(t("report written to {path}").format(path=pdf), markup=False, highlight=False)
 
 

@@ -39,7 +39,7 @@ from chuhai.report.pdf import font_css, html_to_pdf
 from chuhai.report.png import png
 from chuhai.tenders import load_tender, simulate
 
-__all__ = ["ReportData", "gather", "render_html", "render_pdf"]
+__all__ = ["ReportData", "gather", "render_html", "render_pdf", "report_charts"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -155,15 +155,23 @@ def _localised(data: ReportData) -> ReportData:
                    plan=relocalise(data.plan, data.lang, t), tender=relocalise(data.tender, data.lang, t))
 
 
-def render_html(data: ReportData, *, for_pdf: bool = False) -> str:
-    """The complete report as one self-contained HTML page (charts inlined)."""
+def report_charts(data: ReportData) -> dict[str, str]:
+    """The report's charts as PNG ``data:`` URIs (painted once for both HTML and PDF)."""
+    return _charts(_localised(data))
+
+
+def render_html(data: ReportData, *, for_pdf: bool = False,
+                charts: dict[str, str] | None = None) -> str:
+    """The complete report as one self-contained HTML page (charts inlined; ``charts``
+    from :func:`report_charts`, else painted here)."""
     data = _localised(data)
     return _env(data.lang).get_template("report.html").render(
         d=data, scan=data.scan, ranked=data.scan.get("markets", [])[:data.top], focus=data.focus(), plan=data.plan, tender=data.tender,
-        charts=_charts(data), for_pdf=for_pdf, font_css=font_css() if for_pdf else "",
+        charts=_charts(data) if charts is None else charts, for_pdf=for_pdf,
+        font_css=font_css() if for_pdf else "",
     )
 
 
-def render_pdf(data: ReportData) -> bytes:
+def render_pdf(data: ReportData, *, charts: dict[str, str] | None = None) -> bytes:
     """The report as PDF bytes (xhtml2pdf; Chinese via the CJK font of :mod:`chuhai.report.fonts`)."""
-    return html_to_pdf(render_html(data, for_pdf=True))
+    return html_to_pdf(render_html(data, for_pdf=True, charts=charts))
