@@ -5,6 +5,7 @@ and a scan gives the same result with and without them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -225,3 +226,18 @@ def test_the_full_table_is_the_same_from_its_persisted_sums(wh: Warehouse) -> No
     assert changed.keys() == first.keys()
     assert any(changed[k]["demand"] != pytest.approx(first[k]["demand"], rel=1e-9)
                for k in first if k.startswith("MOZ/"))
+
+
+def test_an_import_sweeps_what_a_killed_builder_left(tmp_path: Path) -> None:
+    w = world()
+    wh = Warehouse(tmp_path / "wh").create()
+    _import(wh, w["trade"], "a")
+    rel = _live(wh)[0]
+    dead = aggregates.sidecar(wh.home, rel, "mk").with_name("x.mk.parquet.tmp-999999999-1")
+    live = dead.with_name(f"x.mk.parquet.tmp-{os.getpid()}-1")
+    stale = aggregates.root(wh.home) / "trade" / "gone" / "2001.mk.parquet"
+    for path in (dead, live, stale):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")
+    _import(wh, [dict(r, year=2001) for r in w["trade"][:3]], "b")
+    assert not dead.exists() and not stale.exists() and live.exists()

@@ -34,6 +34,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from chuhai.data.leftovers import pid_alive
 from chuhai.data.tradefiles import TRADE_DIR, sql_literal
 from chuhai.errors import WarehouseError
 
@@ -226,4 +227,8 @@ def sweep(con: duckdb.DuckDBPyConnection, home: Path) -> None:
             for r in con.execute("SELECT path FROM trade_files").fetchall() for name in SIDECARS}
     for path in base.rglob("*.parquet"):
         if str(path) not in keep:
+            path.unlink(missing_ok=True)
+    for path in base.rglob("*.parquet.tmp-*"):  # a builder killed while writing
+        pid = path.name.rsplit(".tmp-", 1)[1].split("-")[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
             path.unlink(missing_ok=True)
