@@ -66,8 +66,14 @@ def for_market(sc: Scenario, wh: Warehouse, *, label: str, importer: str, name: 
     return sc.model_copy(update={"firm": f, "market": market}), tuple(notes)
 
 
+#: Monte Carlo draws of a batch plan: the row keeps the base case only (mode, NPV, local
+#: value), which the draws do not change, so it runs the fewest the scenario allows.
+BATCH_DRAWS = 10
+
+
 def _plan_one(sc: Scenario, wh: Warehouse, label: str, market: RowMarket, firm: str, home: str,
               hs6: tuple[str, ...]) -> RowEntry:
+    sc = sc.model_copy(update={"montecarlo": sc.montecarlo.model_copy(update={"draws": BATCH_DRAWS})})
     adapted, notes = for_market(sc, wh, label=label, importer=market.importer, name=market.name,
                                 firm=firm, home=home, hs6=hs6)
     blank = RowEntry(importer=market.importer, scenario=label,

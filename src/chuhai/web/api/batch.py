@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from chuhai.i18n.catalogs import translations
@@ -28,6 +29,23 @@ from chuhai.web.uploads import save_upload
 __all__ = ["router"]
 
 router = APIRouter(tags=["batch"], responses=ERROR_RESPONSES)
+class BatchJobOut(BaseModel):
+    """A batch job's status."""
+
+    id: str
+    status: str = Field(description="queued, running, done or failed")
+    portfolio: str = Field(description="the uploaded file's name")
+    top: int
+    entry_top: int
+    rows: int = Field(description="rows in the portfolio")
+    done: int = Field(description="rows screened so far")
+    error: dict[str, Any] | None = Field(description="the error shape when the job failed")
+    files: list[str] = Field(description="the outputs, once done")
+    result: dict[str, Any] | None = Field(description="the chuhai batch --json object, once done")
+    status_url: str
+    links: dict[str, str] = Field(description="output name -> download path")
+
+
 _MEDIA = {".parquet": "application/vnd.apache.parquet", ".json": "application/json",
           ".html": "text/html; charset=utf-8",
           ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -41,7 +59,9 @@ def _state(request: Request, job: Job) -> dict[str, Any]:
     return out
 
 
-@router.post("/batch", status_code=202)
+@router.post("/batch", status_code=202, response_model=BatchJobOut, responses={
+    200: {"description": "with wait=true: the chuhai batch --json object plus job (the id) "
+                         "and files (output name -> download path)"}})
 async def batch(
     request: Request,
     file: UploadFile = File(description="the portfolio: .csv (UTF-8 or GBK) or .xlsx; "
@@ -64,12 +84,13 @@ async def batch(
         jobs.start(job, portfolio)
         return JSONResponse(_state(request, job), status_code=202)
     await run_in_threadpool(jobs.run, job, portfolio)
-    if job.status != "done" or job.result is None:
-        return JSONResponse(_state(request, job), status_code=500)
-    return JSONResponse({**job.result, "job": job.id, "files": files_of(job)}, status_code=200)
+    if job.error is not None:
+        raise job.error  # the one error shape, with its status
+    return JSONResponse({**(job.result or {}), "job": job.id, "files": files_of(job)},
+                        status_code=200)
 
 
-@router.get("/batch/{job_id}")
+@router.get("/batch/{job_id}", response_model=BatchJobOut)
 def batch_status(request: Request, job_id: str) -> Any:
     """A batch job's status: ``queued``, ``running`` (``done`` of ``rows``), ``done`` (with
     ``result`` and the download ``links``) or ``failed`` (with ``error``)."""
