@@ -50,3 +50,23 @@ def test_ocds_rows_answer_a_region_query(shared_data: Path, tmp_path: Path) -> N
     doc = json.loads(out.stdout)
     assert doc["region"] == "ECA" and len(doc["contracts"]) == sum(n for *_, n in rows)
     assert {c["source"] for c in doc["contracts"]} == {"ocds"}
+
+
+def test_amounts_in_their_currency_in_the_table_and_csv(shared_data: Path, tmp_path: Path) -> None:
+    """Armenian awards in AMD with no stored rate: the CSV keeps amount and currency beside the
+    empty amount_usd and its flag, the table shows the AMD amount."""
+    import csv
+    import io
+
+    wh = Warehouse(tmp_path / "wh").create()
+    import_paths(wh, [shared_data / ARMENIA])
+    out = tmp_path / "arm.csv"
+    runner = CliRunner()
+    res = runner.invoke(app, ["tender", "history", "--country", "ARM", "--csv", str(out), "-w", str(wh.home)],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    priced = [r for r in rows if r["amount"]]
+    assert priced and all(r["currency"] == "AMD" and r["amount_usd"] == "" and r["usd_flag"] == "no_rate"
+                          for r in priced)
+    assert "AMD" in res.stdout

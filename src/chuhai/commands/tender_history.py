@@ -23,10 +23,12 @@ from chuhai.commands.common import (
 )
 from chuhai.commands.tender import tender_app
 
-#: the CSV's columns: the JSON contract's contract keys, the match flattened
+#: the CSV's columns: the JSON contract's contract keys, the match flattened (the amount in
+#: its own currency last, added after the first contract)
 CSV_COLUMNS = ("contract_id", "fiscal_year", "award_date", "buyer_country", "supplier", "supplier_country",
                "origin", "bloc", "amount_usd", "method", "category", "project_id", "project_name",
-               "description", "match_hs", "match_rule", "match_confidence", "source")
+               "description", "match_hs", "match_rule", "match_confidence", "source",
+               "amount", "currency", "usd_flag")
 
 
 def register(app: typer.Typer) -> None:
@@ -35,6 +37,13 @@ def register(app: typer.Typer) -> None:
 
 def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(p.strip() for v in values for p in v.split(",") if p.strip())
+
+
+def _amount(c: Any) -> str:
+    """US$ where the rate was stored, else the amount in its own currency."""
+    if c.amount_usd is not None:
+        return f"{c.amount_usd:,.0f}"
+    return "—" if c.amount is None else f"{c.amount:,.0f} {c.currency or ''}".strip()
 
 
 def contracts_csv(result: dict[str, Any]) -> str:
@@ -125,7 +134,7 @@ def _print(res: Any, lang: str, top: int) -> None:
                title=t("Contracts"))
     for c in res.contracts[:top]:
         ct.add_row(str(c.fiscal_year or "—"), c.supplier or "—", c.supplier_country or "—",
-                   "—" if c.amount_usd is None else f"{c.amount_usd:,.0f}", c.method or "—",
+                   _amount(c), c.method or "—",
                    (c.description or "")[:60])
     console.print(ct)
     for m in res.warning_messages:
