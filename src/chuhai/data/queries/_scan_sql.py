@@ -7,9 +7,12 @@ tariffs are weighted by the market's imports of each line.
 
 * ``_m_raw``  the product's flows in a span of years, every HS revision;
 * ``_m_f``    flows (year, exporter, importer, hs6, v, q, vq), one revision per year;
-* ``_m_tr``, ``_m_rate`` tariff rows and the applied rate per (supplier, market, line);
+* ``_m_tr``, ``_m_rate0`` tariff rows and the applied rate per (supplier, market, line);
 * ``_m_sup``  per (importer, supplier): average value, quantity, time-weighted value,
   tariff-weighted value;
+  (the tables above do not depend on the exporter: several exporters' scans of one
+  product share them, :func:`~chuhai.data.queries.scan.fetch_scans`)
+* ``_m_rate`` ``_m_rate0`` and the exporter's rate in every market it does not supply;
 * ``_m_mk``   per importer: demand, concentration, access, position, benchmark;
 * ``_m_epi``  per importer: the sums the export potential is computed from.
 """
@@ -55,20 +58,31 @@ GROUP BY ALL
 """
 
 
-def rate_sql(exporter: str, fta_zero: bool) -> str:
-    """``_m_rate``: the applied rate and its basis per (supplier, market, line) of
-    ``_m_f``, and for the exporter in every market."""
+#: The (supplier, market, line) keys of ``_m_f``: exporter-independent (``_m_rate0``).
+SUPPLIER_KEYS = "SELECT DISTINCT exporter AS s, importer AS j, hs6 AS h FROM _m_f"
+
+
+def exporter_keys(exporter: str) -> str:
+    """The exporter's keys in every market of ``_m_f`` that ``_m_rate0`` lacks."""
+    return (f"SELECT DISTINCT '{exporter}' AS s, importer AS j, hs6 AS h FROM _m_f "
+            f"WHERE importer <> '{exporter}' EXCEPT SELECT s, j, h FROM _m_rate0")
+
+
+def exporter_rate_sql(exporter: str, fta_zero: bool) -> str:
+    """``_m_rate``: ``_m_rate0`` and the exporter's rates where it does not supply."""
+    return (keyed_rate_sql("_m_rate_e", exporter_keys(exporter), fta_zero) + ";\n"
+            "CREATE OR REPLACE TEMP TABLE _m_rate AS "
+            "SELECT * FROM _m_rate0 UNION ALL SELECT * FROM _m_rate_e")
+
+
+def keyed_rate_sql(table: str, keys: str, fta_zero: bool) -> str:
+    """``table``: the applied rate and its basis per (supplier, market, line) of ``keys``."""
     fz = "true" if fta_zero else "false"
     rate = applied_rate_sql(
         "p.rate", zero_rate_sql("cu.ag IS NOT NULL", "oth.ag IS NOT NULL", fta_zero), "m.rate")
     return f"""
-CREATE OR REPLACE TEMP TABLE _m_rate AS
-WITH keys AS (
-    SELECT DISTINCT exporter AS s, importer AS j, hs6 AS h FROM _m_f
-    UNION
-    SELECT DISTINCT '{exporter}' AS s, importer AS j, hs6 AS h FROM _m_f
-    WHERE importer <> '{exporter}'
-),
+CREATE OR REPLACE TEMP TABLE {table} AS
+WITH keys AS ({keys}),
 cu AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs WHERE {CUSTOMS_UNION} GROUP BY ALL),
 oth AS (SELECT x, y, min(agreement_id) AS ag FROM _m_pairs
         WHERE NOT ({CUSTOMS_UNION}) AND {TARIFF_AGREEMENT} GROUP BY ALL)
@@ -93,7 +107,7 @@ CREATE OR REPLACE TEMP TABLE _m_sup AS
 WITH w(year, w) AS (VALUES {weights}),
 fr AS (
     SELECT f.*, r.rate, w.w FROM _m_f f
-    LEFT JOIN _m_rate r ON r.s = f.exporter AND r.j = f.importer AND r.h = f.hs6
+    LEFT JOIN _m_rate0 r ON r.s = f.exporter AND r.j = f.importer AND r.h = f.hs6
     JOIN w ON w.year = f.year
 )
 SELECT importer, exporter,

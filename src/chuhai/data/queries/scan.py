@@ -60,7 +60,7 @@ class ScanSpec:
         """What the exporter-independent part of the read depends on: specs with the same
         key share one window and one read of the product's flows (:func:`fetch_scans`)."""
         return (self.pred, self.label, self.years, self.codes, self.hs_revision,
-                self.horizon_years)
+                self.horizon_years, self.fta_zero, self.benchmark_weighting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,27 +154,30 @@ def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection,
 
 def _product_tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
                     sq: ScanSpec) -> None:
-    """The exporter-independent tables: ``_m_f``, ``_m_tr``, the dimensions, ``_m_x``."""
-    last = win.years[-1]
+    """The exporter-independent tables: ``_m_f``, ``_m_tr``, ``_m_rate0``, ``_m_sup``, the
+    dimensions, ``_m_x``."""
+    n, last = win.n, win.years[-1]
     con.execute(q.FLOWS_SQL.format(revs=win.rev_values_sql()))
     con.register("_m_pairs", dimensions.agreement_pairs(wh, con, last))
     con.register("_m_dist", dimensions.distances(wh, con))
     con.execute(q.tariff_sql(last, sq.pred))
-    con.register("_m_g", dimensions.growth(wh, con, last, sq.horizon_years))
-    revs = global_revisions(wh, con, win.years)
-    con.register("_m_x", cached(wh, ("totals", win.years), lambda: tradesums.arrow(
-        wh, con, q.TOTALS_SQL.format(n=win.n, revs=revs))))
-
-
-def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
-            sq: ScanSpec) -> None:
-    """Build ``_m_rate`` … ``_m_epi`` for the spec's exporter, in dependency order."""
-    exp, n, last = sq.exporter, win.n, win.years[-1]
-    con.execute(q.rate_sql(exp, sq.fta_zero))
+    con.execute(q.keyed_rate_sql("_m_rate0", q.SUPPLIER_KEYS, sq.fta_zero))
     weights = _time_weights(win, sq.benchmark_weighting)
     con.execute(q.SUP_SQL.format(
         weights=", ".join(f"({y}, {w})" for y, w in weights), n=n,
         wsum=sum(w for _, w in weights)))
+    con.register("_m_g", dimensions.growth(wh, con, last, sq.horizon_years))
+    revs = global_revisions(wh, con, win.years)
+    con.register("_m_x", cached(wh, ("totals", win.years), lambda: tradesums.arrow(
+        wh, con, q.TOTALS_SQL.format(n=n, revs=revs))))
+
+
+def _tables(wh: Warehouse, con: duckdb.DuckDBPyConnection, win: Window,
+            sq: ScanSpec) -> None:
+    """Build ``_m_rate``, ``_m_mk``, ``_m_ease``, ``_m_epi`` for the spec's exporter."""
+    exp, n, last = sq.exporter, win.n, win.years[-1]
+    for stmt in q.exporter_rate_sql(exp, sq.fta_zero).split(";\n"):
+        con.execute(stmt)
     con.execute(q.MARKET_SQL.format(
         exp=exp, y0=win.years[0], y1=last, ys=short_year(win, sq.short_span), n=n,
         btop=sq.benchmark_top))
