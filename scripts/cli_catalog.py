@@ -29,6 +29,10 @@ def cli_sources() -> list[Path]:
     return [f for f in files if speaks.search(f.read_text("utf-8")) or f.name == "lang.py"]
 
 
+#: a ``t('...')`` call with a literal argument (as written inside f-strings)
+_T_IN_FSTRING = re.compile(r"""\bt\((['"])([^'"\\{}]+)\1\)""")
+
+
 def msgids() -> list[str]:
     """Every msgid of the CLI, in a stable order."""
     import typer
@@ -41,6 +45,9 @@ def msgids() -> list[str]:
         for _, text, _, _ in extract_from_file("python", str(path), keywords={"t": None}):
             if isinstance(text, str) and text:
                 seen.setdefault(text, None)
+        # t("...") inside an f-string: Babel's Python extractor sees the f-string as one token
+        for found in _T_IN_FSTRING.finditer(path.read_text("utf-8")):
+            seen.setdefault(found.group(2), None)
     for text in (*help_texts(typer.main.get_command(app)), *RUNTIME_WORDS, *CLICK_WORDS):
         seen.setdefault(text, None)
     return list(seen)

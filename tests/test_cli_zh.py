@@ -88,14 +88,22 @@ def test_data_list(home: Path) -> None:
     assert run_zh("data", "list", "-w", str(home), allow=[str(home), *_imports(home)]) == []
 
 
-@pytest.mark.xfail(strict=False, reason=ENGINE.format(domain="markets"))
 def test_markets(home: Path) -> None:
     assert run_zh("markets", "--product", "902820", "--exporter", "中国", "-w", str(home)) == []
 
 
-@pytest.mark.xfail(strict=False, reason=ENGINE.format(domain="markets"))
 def test_products_adjacent(home: Path) -> None:
     assert run_zh("products", "adjacent", "-e", "CHN", "-w", str(home), "--top", "5") == []
+
+
+def test_batch_and_world_summaries(home: Path, tmp_path: Path) -> None:
+    portfolio = tmp_path / "portfolio.csv"
+    portfolio.write_text("firm,home,products\n甲厂,CHN,902820\n", encoding="utf-8")
+    assert run_zh("batch", str(portfolio), "-o", str(tmp_path / "out"), "-w", str(home)) == []
+    world_dir = str(tmp_path / "world")
+    assert run_zh("markets", "world", "-o", world_dir, "-w", str(home)) == []
+    assert run_zh("markets", "--exporter", "CHN", "--diversify", "--world", world_dir,
+                  "-w", str(home)) == []
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)

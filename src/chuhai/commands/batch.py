@@ -16,6 +16,7 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.commands.lang import t
 
 __all__ = ["batch_cmd", "register"]
 
@@ -23,6 +24,13 @@ SCHEDULER_OPT = typer.Option(
     None, "--scheduler", help="Dask scheduler, e.g. tcp://HOST:8786 (default: "
     "$CHUHAI_DASK_SCHEDULER, else in this process).")
 
+
+
+def _view_names() -> dict[str, str]:
+    """The portfolio views (chuhai.batch.views.VIEWS) as the summary line names them."""
+    return {"rows": t("row × market rows"), "markets": t("shared markets"),
+            "pressure": t("localisation pressure"), "clusters": t("firm clusters"),
+            "entry": t("entry recommendations")}
 
 def register(app: typer.Typer) -> None:
     app.command("batch")(batch_cmd)
@@ -57,8 +65,8 @@ def batch_cmd(
     lang = current()
     wh = open_warehouse(warehouse)
     pf = load_portfolio(portfolio)
-    with Progress(TextColumn("[bold]screening[/]"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+    with Progress(TextColumn(f"[bold]{t('screening')}[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn(t("ETA")), TimeRemainingColumn(),
                   console=err_console, transient=json_out) as bar:
         task = bar.add_task("rows", total=len(pf.rows))
 
@@ -73,7 +81,12 @@ def batch_cmd(
         return
     demo_banner(result.demo)
     failed = sum(r.error is not None for r in result.rows)
-    console.print(f"[bold]{len(result.rows)} rows[/] screened ({result.resumed} resumed, "
-                  f"{failed} failed) in {result.seconds:.1f} s; views: "
-                  + ", ".join(f"{k} {v}" for k, v in result.views.items()))
-    err_console.print(f"wrote {out}/ ({', '.join(result.outputs)}, index.html)")
+    names = _view_names()
+    views = ", ".join(f"{names.get(k, k)} {v}" for k, v in result.views.items())
+    console.print(t("{rows} rows screened ({resumed} resumed, {failed} failed) in {seconds} s; "
+                    "views: {views}").format(rows=len(result.rows), resumed=result.resumed,
+                                             failed=failed, seconds=f"{result.seconds:.1f}",
+                                             views=views), highlight=False)
+    err_console.print(t("wrote {n} files to {out}/ (`{files}`); open `{index}` to browse them").format(
+        n=len(result.outputs) + 1, out=out, files="`, `".join(result.outputs), index="index.html"),
+        highlight=False, markup=False)

@@ -18,6 +18,7 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.commands.lang import t
 from chuhai.data.years import parse_years
 
 __all__ = ["diversify_cmd", "world_cmd"]
@@ -53,8 +54,8 @@ def world_cmd(
 
     wh = open_warehouse(warehouse)
     target = out or _default_world(warehouse)
-    with Progress(TextColumn("[bold]exporters[/]"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("ETA"), TimeRemainingColumn(), console=err_console,
+    with Progress(TextColumn(f"[bold]{t('exporters')}[/]"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn(t("ETA")), TimeRemainingColumn(), console=err_console,
                   transient=json_out) as bar:
         task = bar.add_task("world", total=None)
 
@@ -71,9 +72,10 @@ def world_cmd(
                    "seconds": result.seconds})
         return
     demo_banner(result.demo)
-    console.print(f"{len(result.exporters)} exporters, {result.cells:,} cells, "
-                  f"{result.products:,} product rows ({result.resumed} resumed) in "
-                  f"{result.seconds:.1f} s → {target}")
+    console.print(t("{exporters} exporters, {cells} cells, {products} product rows ({resumed} "
+                    "resumed) in {seconds} s → {out}").format(
+        exporters=len(result.exporters), cells=f"{result.cells:,}", products=f"{result.products:,}",
+        resumed=result.resumed, seconds=f"{result.seconds:.1f}", out=target), highlight=False)
 
 
 def diversify_cmd(*, exporter: str, world: Path | None, market: str | None, top: int | None,
@@ -83,15 +85,17 @@ def diversify_cmd(*, exporter: str, world: Path | None, market: str | None, top:
 
     exp = check_exporter(exporter)
     mkt = None if market is None else check_exporter(market)
-    table = read_diversify(world or _default_world(warehouse), exp, market=mkt, top=top or 20)
-    rows = table.to_pylist()
+    rows = read_diversify(world or _default_world(warehouse), exp, market=mkt, top=top or 20).to_pylist()
     if json_out:
         emit_json({"exporter": exp, "market": mkt, "products": rows})
         return
-    t = Table(title=f"{exp}: products to diversify into" + (f" in {mkt}" if mkt else ""))
-    for col in ("hs6", "untapped US$/yr", "potential US$/yr", "actual US$/yr", "top market"):
-        t.add_column(col, justify="left" if col in ("hs6", "top market") else "right")
+    title = (t("{exporter}: products to diversify into in {market}").format(exporter=exp, market=mkt)
+             if mkt else t("{exporter}: products to diversify into").format(exporter=exp))
+    table = Table(title=title)
+    for col, left in ((t("HS6"), True), (t("untapped US$/yr"), False), (t("potential US$/yr"), False),
+                      (t("actual US$/yr"), False), (t("top market"), True)):
+        table.add_column(col, justify="left" if left else "right")
     for r in rows:
-        t.add_row(r["hs6"], f"{r['untapped_usd'] or 0:,.0f}", f"{r['potential_usd'] or 0:,.0f}",
-                  f"{r['actual_usd'] or 0:,.0f}", r.get("top_market") or mkt or "")
-    console.print(t)
+        table.add_row(r["hs6"], f"{r['untapped_usd'] or 0:,.0f}", f"{r['potential_usd'] or 0:,.0f}",
+                      f"{r['actual_usd'] or 0:,.0f}", r.get("top_market") or mkt or "")
+    console.print(table)
