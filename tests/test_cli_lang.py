@@ -73,7 +73,7 @@ def test_cli_catalog_complete_with_the_same_placeholders() -> None:
     wanted = cli_catalog.msgids()
     assert len(wanted) > 200  # the extraction found the t() calls and the help texts
     # t('...') inside an f-string too (commands/markets.py prints f"{t('note:')} ...")
-    assert {"note:", "warning:"} <= set(wanted)
+    assert "note:" in wanted
     missing = [m for m in wanted if not po.get(m)]
     assert not missing, f"untranslated in cli.po (run scripts/cli_catalog.py, then translate): {missing}"
     for msgid in wanted:
