@@ -177,3 +177,21 @@ def test_page_shows_errors_in_the_page_language(client: Client) -> None:
                     files=upload("firm,home,products\nA,CHN,902820\nB,火星国,902820\n"))
     assert r.status_code == 400 and 'id="batch-error"' in r.text
     assert "第 3 行" in r.text and "火星国" in r.text and "/tmp" not in r.text
+
+
+def test_an_excel_portfolio(client: Client) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["企业", "国家", "产品"])
+    ws.append(["东莞水表厂", "中国", 902820])
+    buf = io.BytesIO()
+    wb.save(buf)
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    r = client.post("/api/v1/batch?wait=true", data={"top": "2"},
+                    files={"file": ("会员企业.xlsx", buf.getvalue(), mime)})
+    assert r.status_code == 200, r.text
+    row = r.json()["rows"][0]
+    assert row["firm"] == "东莞水表厂" and row["products"] == "902820" and len(row["markets"]) == 2
+    bad = client.post("/api/v1/batch?lang=en", files={"file": ("fake.xlsx", b"PK\x03\x04junk", mime)})
+    assert "xlsx" in assert_error_shape(bad, 400, "input_error")["message"]
