@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chuhai.data.queries.identity import cached
 from chuhai.data.queries.shares import ORIGINS, Origin, Share, origin_of, share
 from chuhai.data.warehouse import Warehouse
 
@@ -125,9 +126,14 @@ class AwardEvidence:
 
 
 def has_awards(wh: Warehouse) -> bool:
-    """True when the warehouse has the award tables and holds at least one award row."""
+    """True when the warehouse has the award tables and holds at least one award row
+    (cached per warehouse state: every plan and scan asks)."""
     if not wh.exists():
         return False
+    return cached(wh, ("has_awards",), lambda: _has_awards(wh))
+
+
+def _has_awards(wh: Warehouse) -> bool:
     with wh.connect() as con:
         found = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_name IN (?, ?)",
@@ -259,4 +265,5 @@ def award_evidence(wh: Warehouse, q: AwardQuery) -> AwardEvidence:
     holds no award rows)."""
     if not has_awards(wh):
         return summarise(q, (), available=False)
-    return summarise(q, award_rows(wh, q))
+    # cached per warehouse state: the planner asks the same question on every request
+    return cached(wh, ("award_evidence", q), lambda: summarise(q, award_rows(wh, q)))
