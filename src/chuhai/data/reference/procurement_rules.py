@@ -30,10 +30,23 @@ _BLANKS = re.compile(r"\s+")
 _HS = re.compile(r"^\d{2}(\d{2}){0,2}$")
 
 
+class _Uncombined(dict[int, int | None]):
+    """``str.translate`` table dropping combining marks: each code point is looked up
+    in C, and :func:`unicodedata.combining` asked once per distinct code point."""
+
+    def __missing__(self, point: int) -> int | None:
+        keep = None if unicodedata.combining(chr(point)) else point
+        self[point] = keep
+        return keep
+
+
+_UNCOMBINED = _Uncombined()
+
+
 def fold(text: str) -> str:
     """Lower case, accents removed, blanks (CR/LF too) collapsed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII is its own NFKD form, without combining marks
+        text = unicodedata.normalize("NFKD", text).translate(_UNCOMBINED)
     return _BLANKS.sub(" ", text.replace("’", "'")).strip().casefold()
 
 
