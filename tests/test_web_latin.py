@@ -77,7 +77,7 @@ def test_every_page_reads_as_chinese(zh_client: Client, path: str) -> None:
     _check(r.text, r.status_code)
 
 
-@pytest.mark.parametrize("scenario", [_xfail(p, ENGINE) for p in SCENARIOS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
 def test_example_scenarios_read_as_chinese(zh_client: Client, scenario: Path) -> None:
     text = scenario.read_text(encoding="utf-8")
     r = zh_client.post("/plan", headers=ZH, data={"csrf_token": _token(zh_client), "mode": "toml", "toml": text})

@@ -13,7 +13,13 @@ from starlette.responses import HTMLResponse
 
 from chuhai.data import codes
 from chuhai.data.messages import DEMO_BANNER
-from chuhai.data.reference.names import label_filter, procurement_source, product_name, symbol
+from chuhai.data.reference.names import (
+    country_name,
+    label_filter,
+    procurement_source,
+    product_name,
+    symbol,
+)
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
 from chuhai.i18n import LANGUAGES
@@ -46,7 +52,8 @@ def environment(lang: str) -> Environment:
                        plan_name_pattern=NAME_HTML_PATTERN,
                        demo_banner=message_text(DEMO_BANNER(), lang),
                        product_name=lambda code: product_name(code, lang), symbol=symbol,
-                       procurement_source=lambda s: procurement_source(s, lang))
+                       procurement_source=lambda s: procurement_source(s, lang),
+                       country_name=lambda iso3: country_name(iso3, lang))
     env.filters.update(
         number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date, tojson_safe=script_json,
         label=label_filter(lang),

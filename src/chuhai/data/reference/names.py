@@ -20,14 +20,14 @@ from types import MappingProxyType
 from typing import Any
 
 from chuhai.data.messages import AWARDS_SOURCE, TARIFF_BASIS_CU
-from chuhai.data.reference.countries import Country, country_table
+from chuhai.data.reference.countries import Country, country_table, get_country
 from chuhai.data.reference.hs import hs_descriptions
 from chuhai.data.reference.hs_zh import zh_description
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import message_text
 from chuhai.messages import set_namer
 
-__all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "label", "label_filter", "labels", "localised_scan",
+__all__ = ["LABEL_KINDS", "by_label", "countries_by_name", "country_name", "label", "label_filter", "labels", "localised_scan",
            "label_field", "message_name", "procurement_source", "product_name", "sort_key", "symbol", "with_mode_names"]
 
 _LANGS = ("en", "zh")
@@ -179,6 +179,15 @@ def countries_by_name(countries: Iterable[Country], lang: str) -> list[Country]:
     def shown(c: Country) -> str:
         return (c.name_zh or c.name_en) if _lang(lang) == "zh" else c.name_en
     return sorted(countries, key=lambda c: sort_key(shown(c), lang))
+
+
+def country_name(iso3: str, lang: str) -> str:
+    """The name of the country ``iso3`` a reader of ``lang`` sees (Chinese: its Chinese name,
+    else the English one); an unknown code is shown as written."""
+    c = get_country(iso3)
+    if c is None:
+        return iso3
+    return (c.name_zh or c.name_en) if _lang(lang) == "zh" else c.name_en
 
 
 def product_name(code: object, lang: str) -> str:
