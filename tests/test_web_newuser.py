@@ -252,4 +252,4 @@ def test_the_planner_form_offers_the_scenario_files_tender_gates(client: Client)
     scenario = parse_scenario(tomllib.loads(toml_text), file="form")
     assert scenario.market.gates.local_entity_required and not scenario.market.gates.land_border_registered
     example = tomllib.loads((ROOT / "examples/mozambique-water-meters.toml").read_text(encoding="utf-8"))
-    assert set(example["market"]["gates"]) - {"note"} <= {"local_entity_required", "land_border_registered"}
+    assert set(example["market"]["gates"]) - {"note", "note_zh"} <= {"local_entity_required", "land_border_registered"}
