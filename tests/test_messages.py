@@ -72,3 +72,18 @@ def test_a_text_from_data_is_shown_in_the_message_language() -> None:
     assert render(tpl(text=Text("only English")), "zh", lambda s: "说明：{text}") == "说明：only English"
     assert message_json(msg)["params"] == {"text": "margin not found"}  # JSON keeps the English text
     assert str(Text("a", "甲")) == "a"
+
+
+def test_a_text_parameter_survives_json_and_relocalise() -> None:
+    from chuhai.i18n.catalogs import message_text
+    from chuhai.i18n.relocalise import relocalise
+    from chuhai.messages import Text, message_json
+    from chuhai.tenders import messages as TM
+
+    msg = TM.PACK_WARNING(text=Text("margin not found", "未查到优惠幅度"))
+    j = message_json(msg)
+    assert j["params"] == {"text": "margin not found"}
+    assert j["texts"] == {"text": {"en": "margin not found", "zh": "未查到优惠幅度"}}
+    assert "texts" not in message_json(TM.PARAM_NOT_FOUND())  # only messages with a Text param
+    back = relocalise({"warning_message": j, "warning": j["text"]}, "zh", lambda s: s)
+    assert back["warning_message"]["text"] == message_text(msg, "zh") == "未查到优惠幅度"

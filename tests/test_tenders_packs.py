@@ -125,3 +125,21 @@ def test_every_shipped_text_has_its_chinese_and_a_missing_one_is_refused() -> No
     with pytest.raises(ScenarioError) as err:
         parse_rulepack(data)
     assert err.value.path == "sources.S35.title_zh"
+
+
+def test_a_packs_warnings_reach_the_reader_in_their_language() -> None:
+    """Mozambique's unset margin: the pack's own warning and the parameter's note are shown
+    in Chinese on a Chinese page and in English otherwise (a Text parameter)."""
+    from chuhai.i18n.catalogs import message_text
+    from chuhai.tenders.prepare import _uncertain
+
+    pack = get_rulepack("mz-decree-5-2016")
+    ws = _uncertain(pack)
+    zh = [message_text(w, "zh") for w in ws]
+    en = [message_text(w, "en") for w in ws]
+    assert any(pack.warnings_zh[0] in z for z in zh) and any(pack.warnings[0] in e for e in en)
+    assert any("资料中未查到优惠幅度百分比" in z for z in zh)
+    assert not any(pack.warnings[0] in z for z in zh)
+    row = next(p for p in (q.summary() for q in list_rulepacks()) if p["id"] == pack.id)
+    assert row["cite"].startswith("Decreto") and row["cite_lang"] == "pt"
+    assert row["warnings_zh"] == list(pack.warnings_zh) and row["name"] == pack.name

@@ -248,6 +248,9 @@ class RulePack(_Frozen):
             "warnings": list(self.warnings),
             "sources": [s.model_dump() for s in self.sources],
             "tie_break": self.tie_break.model_dump(mode="json"),
+            # added keys: the Chinese texts and the instrument's own title (docs/i18n.md)
+            "name_zh": self.name_zh, "instrument_zh": self.instrument_zh, "cite": self.cite,
+            "cite_lang": self.cite_lang, "warnings_zh": list(self.warnings_zh),
         }
 
     def to_dict(self) -> dict[str, Any]:
