@@ -39,6 +39,7 @@ def msgids() -> list[str]:
 
     from chuhai.cli import app
     from chuhai.commands.lang import CLICK_WORDS, RUNTIME_WORDS, help_texts
+    from chuhai.commands.usage import MSGIDS as USAGE_ERRORS
 
     seen: dict[str, None] = {}
     for path in cli_sources():
@@ -48,7 +49,7 @@ def msgids() -> list[str]:
         # t("...") inside an f-string: Babel's Python extractor sees the f-string as one token
         for found in _T_IN_FSTRING.finditer(path.read_text("utf-8")):
             seen.setdefault(found.group(2), None)
-    for text in (*help_texts(typer.main.get_command(app)), *RUNTIME_WORDS, *CLICK_WORDS):
+    for text in (*help_texts(typer.main.get_command(app)), *RUNTIME_WORDS, *CLICK_WORDS, *USAGE_ERRORS):
         seen.setdefault(text, None)
     return list(seen)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from chuhai.commands.usage import install as install_usage_errors
 from chuhai.errors import NotFoundError
 from chuhai.i18n.languages import LANGUAGES, TEMPLATE_LANGUAGE
 
@@ -126,6 +127,7 @@ def use(code: str) -> None:
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = locale  # what gettext.gettext (Click, Typer) looks up
+    install_usage_errors(t)  # the bundled Click's error texts, which have no gettext
     rich_utils = sys.modules.get("typer.rich_utils")
     if rich_utils is not None:  # imported already: its constants hold the earlier language
         for name, english in TYPER_CONSTANTS.items():
