@@ -10,7 +10,8 @@ start-up), their ratio and the goal of issue 14:
   * ``chuhai countries 吉尔吉斯斯坦``      < 0.3 s
   * ``chuhai products search 水表``        < 0.5 s
 
-The load average is printed before and after: on a shared machine the figures grow with
+The CPU seconds (user + system) of each case are printed too: they grow far less with the
+load than the wall time. The load average is printed before and after: on a shared machine the figures grow with
 it, so compare the ratio to the peer, and quote quiet-machine medians.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,13 +37,17 @@ CASES = (
 )
 
 
-def _time(cmd: list[str], env: dict[str, str], repeat: int) -> float:
-    times = []
+def _time(cmd: list[str], env: dict[str, str], repeat: int) -> tuple[float, float]:
+    """Median wall and median CPU (user + system) seconds over ``repeat`` runs."""
+    times, cpus = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times), statistics.median(cpus)
 
 
 def main() -> None:
@@ -58,13 +64,13 @@ def main() -> None:
         for _, argv, _ in CASES:  # warm the OS file cache and chuhai's look-up caches once
             subprocess.run([sys.executable, "-m", "chuhai", *argv], env=env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, check=True)
-        peer = _time([sys.executable, "-c", "pass"], env, args.repeat)
-        print(f"peer `python -c pass`: median {peer:.3f} s over {args.repeat} runs")
-        print(f"{'case':44} {'goal':>7} {'median':>8} {'× peer':>8}  verdict")
+        peer, peer_cpu = _time([sys.executable, "-c", "pass"], env, args.repeat)
+        print(f"peer `python -c pass`: median {peer:.3f} s (cpu {peer_cpu:.3f} s) over {args.repeat} runs")
+        print(f"{'case':44} {'goal':>7} {'median':>8} {'cpu':>7} {'× peer':>8}  verdict")
         for name, argv, goal in CASES:
-            median = _time([sys.executable, "-m", "chuhai", *argv], env, args.repeat)
+            median, cpu = _time([sys.executable, "-m", "chuhai", *argv], env, args.repeat)
             verdict = "ok" if median < goal else "over goal"
-            print(f"{name:44} {goal:>6.2f}s {median:>7.3f}s {median / peer:>7.1f}×  {verdict}")
+            print(f"{name:44} {goal:>6.2f}s {median:>7.3f}s {cpu:>6.3f}s {median / peer:>7.1f}×  {verdict}")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
