@@ -135,3 +135,20 @@ def test_errors_in_chinese() -> None:
     text = str(res.exception)
     assert "海关编码" in text and "902820" in text
     assert latin_words(_TYPED.sub(" ", text), allow=["water meter"]) == []
+
+
+def test_report_with_the_mozambique_scenario_and_tender(tmp_path: Path) -> None:
+    """The HTML report of the Mozambique story (plan + tender) in zh-CN: rule-pack texts,
+    regimes and bidders in Chinese, over a demo warehouse."""
+    from chuhai.data.demo import build_demo
+    from chuhai.data.warehouse import Warehouse
+
+    wh = tmp_path / "wh"
+    build_demo(Warehouse(wh), chapters=("90",))
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(app, ["--lang", "zh-CN", "report", "--product", "902820", "--market", "MOZ",
+                                   "--scenario", str(EXAMPLES / "mozambique-water-meters.toml"),
+                                   "--tender", str(TENDERS[-2]), "--html", str(out), "-w", str(wh)])
+    assert res.exit_code == 0, res.output
+    assert TENDERS[-2].stem == "mozambique-water-meters"
+    assert latin_words(out.read_text("utf-8")) == []
