@@ -77,8 +77,12 @@ def ease_all(wh: Warehouse, con: duckdb.DuckDBPyConnection, years: tuple[int, ..
 
 def ease_of(wh: Warehouse, con: duckdb.DuckDBPyConnection, exporter: str,
             years: tuple[int, ...], revs: str) -> pa.Table:
-    """(importer, vij, hyp): one exporter's rows of :func:`ease_all`."""
-    table = ease_all(wh, con, years, revs)
+    """(importer, vij, hyp): one exporter's rows of :func:`ease_all` (cached)."""
+    return cached(wh, ("ease_of", exporter, years, revs),
+                  lambda: _rows_of(ease_all(wh, con, years, revs), exporter))
+
+
+def _rows_of(table: pa.Table, exporter: str) -> pa.Table:
     # plain lists and NumPy: pyarrow.compute's first kernel and ChunkedArray.to_numpy on
     # text (which imports pandas) each cost about a second in a new process
     rows = [i for i, e in enumerate(table["exporter"].to_pylist()) if e == exporter]
