@@ -28,7 +28,8 @@ from test_web_helpers import Client
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 PLAN = ["demo", "market", "market_name", "scenario", "share", "year", "horizon_years", "regimes",
-        "tariffs", "modes", "recommendation", "tornado", "warnings", "warnings_messages"]
+        "tariffs", "modes", "recommendation", "tornado", "warnings", "warnings_messages",
+        "evidence"]  # evidence (issue 11): the market's real awards, null without award data
 MODE = ["mode", "label", "firm_npv_usd", "partner_npv_usd", "local_jobs", "local_value_added_usd",
         "host_taxes_usd", "local_content", "qualifies", "pareto", "preference_band",
         "preference_band_messages", "gates", "gates_messages", "tender_share", "firm_irr", "partner_irr",
@@ -83,7 +84,8 @@ def test_plan_json_keys_are_the_recorded_contract() -> None:
     res = plan(load_scenario(EXAMPLES / "mozambique-water-meters.toml"))
     d = res.to_dict()
     assert d == to_json(res)
-    assert list(d) == PLAN and [list(r) for r in d["regimes"]] == [REGIME] * len(res.regimes)
+    assert list(d) == PLAN and d["evidence"] is None  # no warehouse given
+    assert [list(r) for r in d["regimes"]] == [REGIME] * len(res.regimes)
     assert all(list(t) == ["rate", "source"] for t in d["tariffs"].values())
     assert d["tariffs"]["cbu"]["rate"] == res.tariffs["cbu"]
     assert list(d["recommendation"]) == ["mode", "reason", "reason_message"]
