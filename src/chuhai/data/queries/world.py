@@ -48,12 +48,12 @@ e AS (
 ),
 o AS (
     SELECT j, k, tw, row_number() OVER (PARTITION BY j, k ORDER BY tw DESC, s) AS rn
-    FROM _w_top WHERE s <> '{exp}'
+    FROM _w_top WHERE s <> '{exp}' {lines}
 )
 SELECT o.j AS importer, o.k AS hs6, avg(o.tw) AS bench_top, count(*) AS bench_n,
     coalesce(any_value(e.tw), 0) AS exp_tw
 FROM o LEFT JOIN e ON e.j = o.j AND e.k = o.k
-WHERE o.rn <= {top} {lines} GROUP BY o.j, o.k
+WHERE o.rn <= {top} GROUP BY o.j, o.k
 """
 
 #: The HS6 lines with trade in the window, sorted (from the persisted sums).
@@ -119,7 +119,7 @@ def fetch_bench(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
                 TOP_SQL.format(top1=top + 1, **fmt)).to_arrow_table())
             con.register("_w_top", tops)
             table = con.sql(BENCH_SQL.format(top=top, exp=exporter,
-                                             lines=lines_sql("o.k", lines), **fmt)).to_arrow_table()
+                                             lines=lines_sql("k", lines), **fmt)).to_arrow_table()
     except duckdb.Error as exc:
         raise WarehouseError(f"benchmark failed on {warehouse.db_path}: {exc}") from exc
     return BenchParts(years=ys, table=table)
