@@ -27,7 +27,7 @@ from test_markets_support import build, world
 scan_mod = importlib.import_module("chuhai.markets.scan")  # the module (the package exports the function)
 
 TOP = ("demo", "product", "hs6", "exporter", "years", "markets", "markets_scanned", "warnings",
-       "coverage", "params", "weights", "filters", "concordance")
+       "coverage", "params", "weights", "filters", "concordance", "markets_ranked")
 MARKET = (
     "importer", "name", "rank", "score", "imports_usd", "imports_t", "imports_cagr",
     "imports_cagr_short", "world_share", "growth_base_usd", "growth_tiny_base",

@@ -59,3 +59,16 @@ def test_page_default_and_empty(client: Any, tmp_path: Path) -> None:
     assert r.status_code == 200 and "AFRITOOL" in r.text  # the default: meters in Mozambique
     none = client.get("/tenders/history", params={"country": "MOZ", "product": "8544", "lang": "en"})
     assert none.status_code == 200 and "No award matches." in none.text and "shares-chart" not in none.text
+
+
+@pytest.mark.parametrize(("lang", "count"), [("zh", "{n} 份合同"), ("en", "{n} contracts")])
+def test_summary_counts_contracts_with_a_measure_word(client: Any, lang: str, count: str) -> None:
+    import re
+
+    from chuhai.data.warehouse import Warehouse
+
+    res = history(Warehouse(client.home), country="MOZ", products=("9028",))
+    r = client.get("/tenders/history", params={"country": "MOZ", "product": "9028", "lang": lang})
+    summary = re.search(r'<p id="history-summary">([^<]*)</p>', r.text)
+    assert summary is not None
+    assert summary.group(1).startswith(count.format(n=f"{res.n_contracts:,}") + " ·"), summary.group(1)

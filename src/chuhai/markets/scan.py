@@ -257,7 +257,8 @@ def assemble(warehouse: Warehouse, data: ScanData, exp: str, label: str, p: Scan
         demo=data.demo, product=label, hs6=win.hs6, exporter=exp,
         years=win.years, markets=markets, markets_scanned=len(assessed),
         warnings=_warnings(win, rows, exp, label, cover, areas), coverage=cover, params=p,
-        weights=Weights(**w.normalised()), filters=flt, concordance=data.concordance)
+        weights=Weights(**w.normalised()), filters=flt, concordance=data.concordance,
+        markets_ranked=len(kept))
 
 
 def scan(

@@ -208,6 +208,9 @@ class MarketScan:
     weights: Weights
     filters: Filters
     concordance: ConcordanceSummary | None = None  # flows converted between HS revisions
+    #: markets left after the filters, which the ranking (``Ranked 1 of n``) counts;
+    #: ``markets_scanned`` counts them before the filters
+    markets_ranked: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = to_json(self)
