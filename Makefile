@@ -46,10 +46,17 @@ fuzz: $(STAMP_DEV)
 demo: $(STAMP_RUN)
 	$(BIN)/chuhai data demo
 
+## make bench: the peers (Polars) too, then one benchmark at a time (docs: README, Benchmarks)
 bench: $(STAMP_DEV)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/markets.py
+	$(BIN)/python benchmarks/markets_cold.py
+	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/cli.py
+	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/tenders.py
+	$(BIN)/python benchmarks/batch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
