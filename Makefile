@@ -56,7 +56,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/tenders.py
-	$(BIN)/python benchmarks/batch.py
+	$(BIN)/python benchmarks/batch.py --full
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
