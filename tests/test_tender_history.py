@@ -95,3 +95,28 @@ def test_no_award_tables_and_bad_input(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and isinstance(bad.exception, InputError)
     both = runner.invoke(app, ["tender", "history", "--country", "MOZ", "--region", "AFE", "-w", str(wh.home)])
     assert both.exit_code == 2
+
+
+@pytest.mark.parametrize("columns", ["200", "80"])
+def test_tables_fit_the_terminal_in_chinese(wh: Warehouse, columns: str) -> None:
+    """The tables go through commands/tables.py: at 80 columns nothing the user came for is
+    cut ("ma…"), methods are named, and the count reads 份合同."""
+    from rich.cells import cell_len
+
+    from chuhai.data.reference.procurement_methods import load_methods
+    from chuhai.i18n.latin import latin_words
+
+    res = runner.invoke(app, ["--lang", "zh-CN", "tender", "history", "--country", "MOZ", "-p", "9028",
+                              "-w", str(wh.home)], env={"COLUMNS": columns})
+    assert res.exit_code == 0, res.output
+    out = res.stdout
+    result = history(wh, country="MOZ", products=("9028",))
+    assert f"{result.n_contracts:,} 份合同" in out
+    assert "…" not in out
+    for m in result.by_method:
+        assert load_methods()[m.method].label("zh") in out
+    own = [w for c in result.contracts for w in (c.supplier or "", c.description or "")]
+    own += [w.supplier for w in result.winners]
+    leftover = latin_words(out, allow=[*own, "--json"])
+    assert leftover == [], leftover
+    assert max(cell_len(line) for line in out.splitlines()) <= int(columns)

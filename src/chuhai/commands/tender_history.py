@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
 import chuhai.commands.lang as cli_lang
 from chuhai.commands.common import (
@@ -21,6 +20,7 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
+from chuhai.commands.tables import Col, show
 from chuhai.commands.tender import tender_app
 
 #: the CSV's columns: the JSON contract's contract keys, the match flattened (the amount in
@@ -37,6 +37,14 @@ def register(app: typer.Typer) -> None:
 
 def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(p.strip() for v in values for p in v.split(",") if p.strip())
+
+
+#: the winner origins, in the order the tables show them
+ORIGINS = ("domestic", "bloc", "chinese", "other")
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0%}"
 
 
 def _amount(c: Any) -> str:
@@ -103,6 +111,7 @@ def _to_json(res: object, lang: str, translate: Any) -> Any:
 
 
 def _print(res: Any, lang: str, top: int) -> None:
+    from chuhai.data.reference.procurement_methods import load_methods  # lazy: start-up speed
     from chuhai.i18n.catalogs import message_text, translations  # lazy: start-up speed (Babel)
 
     t = (lambda s: s) if lang == "en" else translations(lang).gettext
@@ -110,33 +119,27 @@ def _print(res: Any, lang: str, top: int) -> None:
     s = res.shares
     where = res.country or res.region
     console.print(f"[bold]{t('Who wins')}: {where} × {', '.join(res.products) or t('all products')}[/] — "
-                  f"{res.n_contracts} {t('contracts')}, US$ {res.value_usd:,.0f}", highlight=False)
-    tab = Table(t("winners"), t("share"), t("count"), t("95% interval"), title=t("Shares of awards"))
-    for origin in ("domestic", "bloc", "chinese", "other"):
-        lo, hi = s.intervals[origin]
-        val = getattr(s, f"{origin}_share")
-        tab.add_row(t(origin), "—" if val is None else f"{val:.0%}", f"{s.counts[origin]}/{s.n}",
-                    f"{lo:.0%}–{hi:.0%}")
-    console.print(tab)
-    mt = Table(t("method"), t("contracts"), "n", t("domestic"), t("bloc"), t("chinese"), t("other"),
-               title=t("By procurement method"))
-    for m in res.by_method:
-        ms = m.shares
-        mt.add_row(m.method, str(m.contracts), str(ms.n),
-                   *("—" if getattr(ms, f"{o}_share") is None else f"{getattr(ms, f'{o}_share'):.0%}"
-                     for o in ("domestic", "bloc", "chinese", "other")))
-    console.print(mt)
-    wt = Table(t("supplier"), t("country"), t("awards"), "US$", title=t("Largest winners"))
-    for w in res.winners:
-        wt.add_row(w.supplier, w.supplier_country or "—", str(w.awards), f"{w.amount_usd:,.0f}")
-    console.print(wt)
-    ct = Table(t("FY"), t("supplier"), t("country"), "US$", t("method"), t("description"),
-               title=t("Contracts"))
-    for c in res.contracts[:top]:
-        ct.add_row(str(c.fiscal_year or "—"), c.supplier or "—", c.supplier_country or "—",
-                   _amount(c), c.method or "—",
-                   (c.description or "")[:60])
-    console.print(ct)
+                  + t("%(n)s contracts") % {"n": f"{res.n_contracts:,}"} + f", US$ {res.value_usd:,.0f}",
+                  highlight=False)
+    rows = [[t(o), _pct(getattr(s, f"{o}_share")), f"{s.counts[o]}/{s.n}",
+             "{:.0%}–{:.0%}".format(*s.intervals[o])] for o in ORIGINS]
+    show(console, [Col(t("winners")), Col(t("share"), "right"), Col(t("count"), "right"),
+                   Col(t("95% interval"), "right", drop=1)], rows, title=t("Shares of awards"))
+    names = {k: m.label(lang) for k, m in load_methods().items()}
+    rows = [[names.get(m.method, m.method), str(m.contracts), str(m.shares.n),
+             *(_pct(getattr(m.shares, f"{o}_share")) for o in ORIGINS)] for m in res.by_method]
+    show(console, [Col(t("method"), wrap=True), Col(t("contracts"), "right"), Col(t("Sample"), "right", drop=2),
+                   *(Col(t(o), "right", drop=1) for o in ORIGINS)], rows, title=t("By procurement method"))
+    rows = [[w.supplier, w.supplier_country or "—", str(w.awards), f"{w.amount_usd:,.0f}"]
+            for w in res.winners]
+    show(console, [Col(t("supplier"), wrap=True), Col(t("country")), Col(t("awards"), "right", drop=1),
+                   Col("US$", "right")], rows, title=t("Largest winners"))
+    rows = [[str(c.fiscal_year or "—"), c.supplier or "—", c.supplier_country or "—", _amount(c),
+             names.get(c.method, c.method) if c.method else "—", c.description or ""]
+            for c in res.contracts[:top]]
+    show(console, [Col(t("FY")), Col(t("supplier"), wrap=True), Col(t("country")), Col("US$", "right"),
+                   Col(t("method"), drop=2, wrap=True), Col(t("description"), drop=3, wrap=True)],
+         rows, title=t("Contracts"))
     for m in res.warning_messages:
         console.print(f"{t('warning')}: {message_text(m, lang)}", style="yellow", highlight=False, markup=False)
 
