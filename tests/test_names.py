@@ -20,7 +20,7 @@ from chuhai.data.reference.ensure import REFERENCE_FILE
 from chuhai.data.reference.names import LABEL_KINDS, label, labels, sort_key
 from chuhai.data.sources import SOURCES
 from chuhai.data.sources.bri import AGREEMENT
-from chuhai.entry.modes import BUILTIN_MODES, Mode
+from chuhai.entry.modes import BUILTIN_MODES, ImportForm, Mode
 from chuhai.errors import NotFoundError
 from chuhai.markets import screens as screens_module
 from chuhai.markets.localisation import PART_WEIGHTS
@@ -111,6 +111,7 @@ def _used_ids(tmp_path: Path) -> dict[str, set[str]]:
         "confidence": set(get_args(Confidence)),
         "mechanisms": set(MECHANISMS),
         "bid_signers": set(get_args(get_type_hints(Mode)["bidder"])),
+        "import_forms": set(get_args(ImportForm)),
         "gate_kinds": set(GATE_KINDS),
         "lc_methods": set(LC_METHODS),
         "jurisdictions": {p.jurisdiction for p in list_rulepacks()},

@@ -98,7 +98,7 @@ def _resolve_tariffs(sc: Scenario, wh: Warehouse | None) -> tuple[dict[str, floa
             continue
         rates[form] = 0.0
         sources[form] = "none: assumed 0"
-        where = M.NO_WAREHOUSE() if wh is None else M.NO_TARIFF_ROW(home=str(wh.home))
+        where = M.NO_WAREHOUSE() if wh is None else M.NO_TARIFF_ROW(table="tariffs")
         warnings.append(M.TARIFF_UNKNOWN(form=form, country=sc.market.country, where=where))
     return rates, sources, warnings
 

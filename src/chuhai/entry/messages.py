@@ -37,7 +37,8 @@ TARIFF_UNKNOWN = template(
     "tariff on {form} into {country} unknown ({where}; scenario sets none): assumed 0 % — set "
     "market.tariffs.{form}")
 NO_WAREHOUSE = template("entry.warn.no_warehouse", "no warehouse given")
-NO_TARIFF_ROW = template("entry.warn.no_tariff_row", "no tariff row in {home}")
+#: ``table`` is the warehouse table looked in (an id of labels/tables.toml), never its path
+NO_TARIFF_ROW = template("entry.warn.no_tariff_row", "no row in the warehouse's {table} table")
 MODE_GATE = template("entry.warn.mode_gate", "{mode}: tender gate — {gate}")
 SHARE_OUTSIDE = template("entry.warn.share_outside",
                          "share s = {share:.2f} is outside the firm's usual {lo:.2f}–{hi:.2f} range")
