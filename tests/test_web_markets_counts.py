@@ -26,3 +26,31 @@ def test_scanned_ranked_and_shown_agree_with_the_reasons(client: Client, web_hom
     for lang, ranked, shown in (("zh", "通过筛选后参与排名", "显示"), ("en", "ranked after the filters", "shown")):
         html = client.get("/markets", params={**query, "lang": lang}).text
         assert f'{ranked}: <span id="markets-ranked">{len(kept)}</span> · {shown}: 1</p>' in html, lang
+
+
+def _chart(html: str, chart_id: str) -> str:
+    import html as html_mod
+
+    block = html.split(f'data-chart="{chart_id}">', 1)[1].split("</script>", 1)[0]
+    return html_mod.unescape(block)
+
+
+def test_charts_speak_the_page_language(client: Client, web_home) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Money in the charts as the page writes it (万/亿 on zh pages), and the map's title
+    names the product."""
+    import json
+
+    from chuhai.data.reference.names import product_name
+
+    for lang in ("zh", "en"):
+        html = client.get("/markets", params={"product": "902820", "exporter": "CHN", "lang": lang}).text
+        spec = json.loads(_chart(html, "map"))
+        title = spec["layout"]["title"]["text"] if isinstance(spec["layout"]["title"], dict) else spec["layout"]["title"]
+        assert product_name("902820", lang) in title and "902820" in title
+        texts = json.dumps(spec["data"][0].get("customdata"), ensure_ascii=False)
+        assert ("US$" in texts) == (lang == "zh"), (lang, texts)  # zh: US$1.16 / US$2.50万; en: $1.16
+        top = scan(Warehouse(web_home), product="902820", exporter="CHN").to_dict()["markets"][0]["importer"]
+        deep = client.get(f"/markets/{top}", params={"product": "902820", "exporter": "CHN", "lang": lang}).text
+        bars = json.loads(_chart(deep, "decomposition"))
+        hover = json.dumps([d.get("customdata") or d.get("text") for d in bars["data"]], ensure_ascii=False)
+        assert ("US$" in hover) == (lang == "zh"), (lang, hover)

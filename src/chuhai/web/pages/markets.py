@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from chuhai import charts
 from chuhai.data.reference import country_table, load_blocs
-from chuhai.data.reference.names import by_label, localised_scan
+from chuhai.data.reference.names import by_label, localised_scan, product_name
 from chuhai.errors import NotFoundError
 from chuhai.i18n.catalogs import translations
 from chuhai.i18n.relocalise import relocalise
@@ -36,8 +36,9 @@ async def markets_page(request: Request, q: ScanQuery | None = Depends(optional_
     t = translations(lang).gettext
     scan = await run_in_threadpool(run_scan, get_warehouse(request), q)
     scan = relocalise(localised_scan(scan, lang), lang, None if lang == "en" else t)
-    fig = charts.market_map(scan, title=t("Untapped export potential by market"),
-                            label=t("USD per year"))
+    product = f"HS {scan['product']} {product_name(scan['product'], lang)}".strip()
+    fig = charts.market_map(scan, title=f"{t('Untapped export potential by market')} · {product}",
+                            label=t("USD per year"), lang=lang)
     regions = by_label("regions", {c.region for c in country_table() if c.region}, lang)
     return render(request, "markets.html", scan=scan, q=q, map_fig=fig, regions=regions,
                   agreements=load_blocs(), query_string=request.url.query,
@@ -65,6 +66,6 @@ async def market_page(request: Request, iso3: str,
         "decomposition": charts.potential_bars(
             market, title=t("Export potential against actual exports (USD per year)"),
             names={"potential": t("Potential"), "actual": t("Our exports"), "untapped": t("Untapped"),
-                   "benchmark": t("Benchmark untapped (top-6)")}),
+                   "benchmark": t("Benchmark untapped (top-6)")}, lang=lang),
     }
     return render(request, "market.html", scan=scan, m=market, q=q, figs=figs)

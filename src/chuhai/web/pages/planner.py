@@ -37,10 +37,10 @@ def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
     figs = {"frontier": charts.frontier(
         with_mode_names(result, lang), title=t("Entry modes: firm NPV against local value created"),
         x=t("local value added, USD"), y=t("firm NPV, USD"), names=(t("Pareto set"), t("dominated")),
-        text="name")}
+        text="name", lang=lang)}
     if result.get("tornado", {}).get("bars"):
         figs["tornado"] = charts.tornado(result, title=t("What moves the firm's NPV") + f" ({label('modes', result['tornado']['mode'], lang)})",
-                                         low=t("low input"), high=t("high input"))
+                                         low=t("low input"), high=t("high input"), lang=lang)
     return figs
 
 
