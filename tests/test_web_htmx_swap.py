@@ -91,3 +91,44 @@ def test_the_failed_import_fragment_is_swapped_in(client: Client, tmp_path: Path
     assert decided[1] == {"shouldSwap": True, "isError": False}
     assert decided[2] == {"shouldSwap": False, "isError": True}
     assert decided[3] == {"shouldSwap": True, "isError": False}
+
+
+#: app.js's chart drawing with a stand-in Plotly: which min-height each chart box gets.
+DRAW = r"""
+const fs = require("fs");
+const listeners = {};
+const specs = JSON.parse(fs.readFileSync(0, "utf8"));
+const targets = {};
+const nodes = specs.map((spec, i) => {
+  targets["c" + i] = { dataset: {}, style: {} };
+  return { getAttribute: () => "c" + i, textContent: JSON.stringify(spec) };
+});
+global.document = { addEventListener: (name, fn) => { (listeners[name] ||= []).push(fn); },
+                    querySelectorAll: () => nodes, getElementById: id => targets[id] };
+global.Plotly = { newPlot: () => {} };
+eval(fs.readFileSync(process.argv[2], "utf8"));
+listeners["DOMContentLoaded"].forEach(fn => fn());
+console.log(JSON.stringify(specs.map((_, i) => targets["c" + i].style.minHeight || null)));
+"""
+
+
+def test_a_short_chart_keeps_its_own_height(client: Client, tmp_path: Path) -> None:  # noqa: F811
+    """The deep dive's competitor chart (one bar, 182 px) no longer sits in a 380 px box."""
+    import html as html_mod
+
+    node = _node()
+    if node is None:
+        pytest.skip("no Node.js to run app.js")
+    ranking = client.get("/markets", params={"product": "902820", "exporter": "CHN"},
+                         headers={"accept": "text/html"}).text
+    top = ranking.split('href="/markets/', 1)[1].split("?", 1)[0]  # the first ranked market
+    page = client.get(f"/markets/{top}", params={"product": "902820", "exporter": "CHN", "lang": "zh"},
+                      headers={"accept": "text/html"}).text
+    block = page.split('data-chart="competitors">', 1)[1].split("</script>", 1)[0]
+    spec = json.loads(html_mod.unescape(block))
+    script = tmp_path / "draw.js"
+    script.write_text(DRAW, encoding="utf-8")
+    done = subprocess.run([node, str(script), str(APP_JS)], input=json.dumps([spec, {"data": [], "layout": {}}]),
+                          capture_output=True, text=True, timeout=60, check=True)
+    heights = json.loads(done.stdout)
+    assert heights == [f"{spec['layout']['height']}px", None]

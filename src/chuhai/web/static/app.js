@@ -6,6 +6,8 @@
       var target = document.getElementById(node.getAttribute("data-chart"));
       if (!target || target.dataset.drawn) return;
       var spec = JSON.parse(node.textContent);
+      // a short figure (one market's competitors) keeps its own height: no blank band under it
+      if (spec.layout && spec.layout.height) target.style.minHeight = spec.layout.height + "px";
       Plotly.newPlot(target, spec.data, spec.layout || {}, {displaylogo: false, responsive: true, topojsonURL: "/static/topojson/"});
       target.dataset.drawn = "1";
     });
