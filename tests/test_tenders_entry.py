@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 import chuhai.entry as entry
+from chuhai.entry.examples import example_path
 from chuhai.errors import ScenarioError
+from chuhai.i18n.catalogs import message_text
 from chuhai.tenders import evaluate, load_tender
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -48,6 +51,45 @@ def test_bad_entry_reference_names_the_offer(tmp_path: Path) -> None:
 
 def test_missing_scenario_file_names_the_offer(tmp_path: Path) -> None:
     f = tmp_path / "t.toml"
-    f.write_text(LINKED.read_text(encoding="utf-8"), encoding="utf-8")  # relative path now dangles
-    with pytest.raises(ScenarioError, match=r"offers\.0\.entry"):
+    f.write_text(LINKED.read_text(encoding="utf-8").replace("../mozambique-water-meters.toml",
+                                                            "../no-such-scenario.toml"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"offers\.0\.entry\.scenario") as exc:
         load_tender(f)
+    assert "no-such-scenario" in str(exc.value) and "mozambique-water-meters" in str(exc.value)
+    assert "Errno" not in str(exc.value)
+
+
+def test_a_dangling_relative_path_falls_back_to_the_shipped_example(tmp_path: Path) -> None:
+    f = tmp_path / "t.toml"  # nothing beside it: ../mozambique-water-meters.toml is the example
+    f.write_text(LINKED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_tender(f).offers[0].price == load_tender(LINKED).offers[0].price
+
+
+@pytest.mark.parametrize("name", ["../mozambique-water-meters.toml", "mozambique-water-meters",
+                                  "mozambique-water-meters.toml"])
+def test_a_tender_without_a_location_names_a_shipped_example(name: str) -> None:
+    data = tomllib.loads(LINKED.read_text(encoding="utf-8").replace("../mozambique-water-meters.toml", name))
+    assert load_tender(data).offers[0].price == load_tender(LINKED).offers[0].price
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "../tenders/mozambique-entry-linked.toml",
+                                  str(EXAMPLES / "mozambique-water-meters.toml"), "C:x.toml", ""])
+def test_a_tender_without_a_location_reads_no_other_file(name: str) -> None:
+    data = tomllib.loads(LINKED.read_text(encoding="utf-8"))
+    data["offers"][0]["entry"]["scenario"] = name
+    with pytest.raises(ScenarioError) as exc:
+        load_tender(data)
+    err = exc.value
+    assert err.path == "offers.0.entry.scenario" and err.msg is not None
+    assert err.msg.code == "tenders.entry.examples_only"
+    assert "mozambique-water-meters" in err.msg.params["examples"]
+    assert not any("/" in e for e in err.msg.params["examples"])  # names, never server paths
+    zh = message_text(err.msg, "zh")
+    assert "自带的示例情景" in zh and "Errno" not in zh and "No such file" not in str(err)
+
+
+@pytest.mark.parametrize("name", ["..\\mozambique-water-meters.toml", "sub/mozambique-water-meters.toml",
+                                  "/mozambique-water-meters.toml", "D:mozambique-water-meters.toml", "  "])
+def test_the_example_resolver_takes_only_a_name(name: str) -> None:
+    assert example_path(name) is None
+    assert example_path("../../mozambique-water-meters.toml") == EXAMPLES / "mozambique-water-meters.toml"

@@ -56,10 +56,6 @@ def _check(html: str, status: int, allow: tuple[str, ...] = ()) -> None:
 
 
 ENGINE = "engine sentences and rule-pack texts in Chinese: the zhmsg change (markets/entry/tenders catalogs)"
-LINKED = ("the web form cannot read the entry scenario an entry-linked tender names by a relative "
-          "path (`entry.scenario = \"../mozambique-water-meters.toml\"`): the page shows a 422 with the "
-          "path and an English OS error; the tender page's file handling owns it")
-
 
 def _xfail(value: str, reason: str) -> object:
     return pytest.param(value, marks=pytest.mark.xfail(strict=False, reason=reason))
@@ -91,8 +87,7 @@ def test_example_scenarios_read_as_chinese(zh_client: Client, scenario: Path) ->
     _check(r.text.replace(text, ""), r.status_code)
 
 
-@pytest.mark.parametrize("tender", [_xfail(p, LINKED) if p.stem == "mozambique-entry-linked" else p
-                                    for p in TENDERS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("tender", TENDERS, ids=lambda p: p.stem)
 def test_example_tenders_read_as_chinese(zh_client: Client, tender: Path) -> None:
     text = tender.read_text(encoding="utf-8")
     r = zh_client.post("/tenders", headers=ZH, data={"csrf_token": _token(zh_client), "mode": "toml",

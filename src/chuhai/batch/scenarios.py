@@ -1,37 +1,21 @@
 """A portfolio row's scenario template (the ``scenario`` column): a TOML file named
 relative to the portfolio file, or a shipped example by name (``mozambique-water-meters``,
-the files of ``examples/*.toml``). A portfolio uploaded to the web app may name only a
-shipped example (no server path is read). The template is validated when the portfolio is
+the files of ``examples/*.toml``, resolved by :mod:`chuhai.entry.examples`). A portfolio
+uploaded to the web app may name only a shipped example (no server path is read). The template is validated when the portfolio is
 read, and its text travels with the row (so a Dask worker needs no access to the file).
 """
 
 from __future__ import annotations
 
 import tomllib
-from functools import cache
 from pathlib import Path
 
 from chuhai.batch import messages as msg
+from chuhai.entry.examples import EXAMPLES_DIR, example_path, examples
 from chuhai.entry.scenario import Scenario, parse_scenario
 from chuhai.errors import ChuhaiError, InputError
 
 __all__ = ["EXAMPLES_DIR", "examples", "parse_template", "template_text"]
-
-#: The shipped example scenarios of a source checkout (``examples/*.toml``).
-EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "examples"
-
-
-@cache
-def examples() -> dict[str, Path]:
-    """Shipped example name (the file's stem) → its path."""
-    if not EXAMPLES_DIR.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(EXAMPLES_DIR.glob("*.toml"))}
-
-
-def _example(name: str) -> Path | None:
-    return examples().get(name.removesuffix(".toml"))
-
 
 def template_text(cell: str, base: Path | None) -> str:
     """The TOML text of the template ``cell`` names, looked for beside the portfolio (in
@@ -42,11 +26,11 @@ def template_text(cell: str, base: Path | None) -> str:
     path: Path | None = None
     if base is not None:
         candidate = base / name
-        path = candidate if candidate.is_file() else _example(name)
+        path = candidate if candidate.is_file() else example_path(name)
         if path is None:
             raise InputError(msg.SCENARIO_NOT_FOUND(name=name, examples=known), field="scenario")
     else:
-        path = _example(name)
+        path = example_path(name)
         if path is None:
             raise InputError(msg.SCENARIO_EXAMPLES_ONLY(name=name, examples=known),
                              field="scenario")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chuhai.errors import ChuhaiError, ScenarioError
+from chuhai.tenders import messages as msg
 
 if TYPE_CHECKING:
     from chuhai.entry.offer import OfferCosts
@@ -31,19 +32,41 @@ def _rate(data: dict[str, Any], path: str, file: str | None) -> float:
     return float(rate)
 
 
+def _scenario_path(name: str, base: Path | None, path: str, file: str | None) -> Path:
+    """The scenario file an offer's ``entry.scenario`` names: beside the tender file (when it
+    has one), else a shipped example (the one resolver, chuhai.entry.examples); a tender with
+    no file location (pasted or uploaded on the web) reads no other server file."""
+    # lazy: start-up speed (importing chuhai.entry.examples runs chuhai.entry, which loads SciPy)
+    from chuhai.entry.examples import example_path, examples
+
+    if base is not None and (base / name).is_file():
+        return base / name
+    found = example_path(name)
+    if found is None:
+        known = tuple(examples())
+        err = (msg.ENTRY_EXAMPLES_ONLY if base is None else msg.ENTRY_NOT_FOUND)(name=name, examples=known)
+        raise ScenarioError(err, path=f"{path}.scenario", file=file)
+    return found
+
+
 def _costs(ref: dict[str, Any], base: Path | None, path: str, file: str | None) -> OfferCosts:
-    # lazy for start-up speed: chuhai.entry imports SciPy, which only entry-linked offers need
+    # lazy: start-up speed: chuhai.entry imports SciPy, which only entry-linked offers need
     from chuhai.entry import load_scenario, offer_costs
 
     if not isinstance(ref, dict) or not {"scenario", "mode"} <= set(ref):
-        raise ScenarioError("entry needs `scenario` (a path) and `mode`", path=path, file=file)
-    sc_path = Path(ref["scenario"])
-    if base is not None and not sc_path.is_absolute():
-        sc_path = base / sc_path
+        raise ScenarioError(msg.ENTRY_FIELDS(), path=path, file=file)
+    name = str(ref["scenario"]).strip()
+    sc_path = _scenario_path(name, base, path, file)
     try:
-        return offer_costs(load_scenario(sc_path), str(ref["mode"]))
-    except (ChuhaiError, OSError) as exc:
-        raise ScenarioError(f"entry scenario {sc_path}: {exc}", path=path, file=file) from exc
+        scenario = load_scenario(sc_path)
+    except (ChuhaiError, OSError, UnicodeDecodeError) as exc:
+        error = exc.text() if isinstance(exc, ChuhaiError) else type(exc).__name__
+        raise ScenarioError(msg.ENTRY_INVALID(name=name, error=error), path=f"{path}.scenario",
+                            file=file) from exc
+    try:
+        return offer_costs(scenario, str(ref["mode"]))
+    except ChuhaiError as exc:  # an unknown mode: the offer's field, not a missing page
+        raise ScenarioError(exc.msg or exc.message, path=f"{path}.mode", file=file) from exc
 
 
 def resolve_entry_offers(data: dict[str, Any], *, base: Path | None,

@@ -228,6 +228,18 @@ HEA_WINNER_CHANGES = template(
     "the winner changes to {bidder} under the other HEA formula ({formula}); which formula "
     "applies today is uncertain")
 
+# --- entry-linked offers (entrylink.py) -----------------------------------------------------
+ENTRY_FIELDS = template("tenders.entry.fields", "an entry-linked offer needs `scenario` and `mode`")
+ENTRY_EXAMPLES_ONLY = template(
+    "tenders.entry.examples_only",
+    "a pasted or uploaded tender may name only a shipped example scenario ({examples:list}), "
+    "not '{name}'")
+ENTRY_NOT_FOUND = template(
+    "tenders.entry.not_found",
+    "no scenario file '{name}' beside the tender and no shipped example of that name "
+    "(examples: {examples:list})")
+ENTRY_INVALID = template("tenders.entry.invalid", "the entry scenario '{name}' is not valid: {error}")
+
 # --- simulate / optimise notes -------------------------------------------------------------
 SIM_REFERENCE_UNSET = template(
     "tenders.sim.reference_unset",
