@@ -184,6 +184,8 @@ def test_one_top_market_by_default_and_json(wh: Warehouse, tmp_path: Path) -> No
     ("nowhere.toml", False, "no scenario file 'nowhere.toml'"),
     ("broken.toml", False, "is not valid"),
     ("moz.toml", True, "only a shipped example"),
+    ("/etc/passwd", True, "only a shipped example"),
+    (str(EXAMPLE), True, "only a shipped example"),  # an absolute path: never opened on uploads
 ])
 def test_scenario_errors_name_the_row(tmp_path: Path, cell: str, examples_only: bool,
                                       words: str) -> None:
@@ -218,3 +220,12 @@ def test_checkpoint_follows_the_template(wh: Warehouse, tmp_path: Path) -> None:
 def test_region_names_keep_their_spaces(tmp_path: Path, cell: str, parsed: tuple[str, ...]) -> None:
     pf = load_portfolio(write(tmp_path / "p.csv", f'firm,home,products,regions\nA,CHN,902820,"{cell}"\n'))
     assert pf.rows[0].regions == parsed
+
+
+@pytest.mark.parametrize("cell", ["mozambique-water-meters", "mozambique-water-meters.toml",
+                                  "../mozambique-water-meters.toml"])
+def test_an_upload_names_a_shipped_example_as_a_tender_does(tmp_path: Path, cell: str) -> None:
+    """The one resolver (chuhai.entry.examples): the names a tender's entry.scenario takes."""
+    path = write(tmp_path / "p.csv", f"firm,home,products,scenario\nB,CHN,902820,{cell}\n")
+    rows = load_portfolio(path, examples_only=True).rows
+    assert rows[0].scenario_toml == EXAMPLE.read_text(encoding="utf-8")
