@@ -103,6 +103,16 @@ def test_post_returns_a_job_with_status(client: Client) -> None:
     assert set(body["links"]) >= {"rows.parquet", "batch.xlsx", "batch.json", "index.html"}
 
 
+def test_a_chinese_file_name_is_kept(client: Client) -> None:
+    """issue 10 §2: 成员名单.csv was stored and shown as ____.csv."""
+    r = client.post("/api/v1/batch", data={"top": "1"}, files=upload(PORTFOLIO, "../成员名单 2025.csv"))
+    assert r.status_code == 202, r.text
+    assert r.json()["portfolio"] == "成员名单_2025.csv"
+    assert wait_done(client, r.json()["status_url"])["status"] == "done"
+    page = client.get(f"/batch/{r.json()['id']}", headers={"accept": "text/html"}).text
+    assert "成员名单_2025.csv" in page
+
+
 def test_a_finished_job_is_found_after_a_restart(home: Path) -> None:
     first = Client(create_app(Settings(warehouse=home)))
     r = first.post("/api/v1/batch?wait=true", data={"top": "2"}, files=upload(PORTFOLIO))

@@ -1,6 +1,6 @@
 """Uploaded data files: size-limited, type-checked, written only inside the warehouse.
 
-The client's file name is reduced to a safe base name; the bytes go to
+The client's file name is reduced to a safe base name (letters of any script kept); the bytes go to
 ``<warehouse>/uploads/<random>/<name>`` while being counted, and the upload is
 refused (413) as soon as it passes the limit. The first bytes must match the
 extension: zip/xlsx start with ``PK``, gzip with ``1f 8b``, Parquet with
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import unicodedata
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,28 +25,45 @@ from chuhai.errors import ChuhaiError, InputError
 from chuhai.messages import Message as Msg
 from chuhai.web.errors import error_body
 
-__all__ = ["ALLOWED_SUFFIXES", "FORM_OVERHEAD", "BodyLimitMiddleware", "hide_upload_path",
+__all__ = ["ALLOWED_SUFFIXES", "FORM_OVERHEAD", "MAX_NAME_BYTES", "BodyLimitMiddleware", "hide_upload_path",
            "safe_filename", "save_upload"]
 
 #: Bytes a request body may hold beyond the upload limit (form fields, multipart framing).
 FORM_OVERHEAD = 1 << 20
 
 ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".parquet", ".gz", ".json")
+#: Bytes (UTF-8) a stored file name may take: well inside the 255 of common file systems.
+MAX_NAME_BYTES = 160
 _CHUNK = 1 << 20
 _MAGIC = {".zip": b"PK", ".xlsx": b"PK", ".gz": b"\x1f\x8b", ".parquet": b"PAR1"}
 
 
+def _keep(ch: str) -> str:
+    """A character of a file name kept as it is (a letter or digit of any script, CJK
+    included, or one of ``._-``) or replaced by ``_`` (separators, spaces, controls,
+    punctuation such as ``:*?"<>|``)."""
+    return ch if ch.isalnum() or ch in "._-" else "_"
+
+
 def safe_filename(name: str | None) -> str:
-    """A base name made only of ``[A-Za-z0-9._-]``; InputError when nothing usable is left
-    or the extension is not one of :data:`ALLOWED_SUFFIXES`."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = re.sub(r"[^A-Za-z0-9._-]", "_", base).lstrip(".")[:120]
-    if not base or not base.lower().endswith(ALLOWED_SUFFIXES):
+    """The base name of a client's file name, safe to write under the uploads folder:
+    NFC-normalised, letters and digits of every script (``贸易数据.xlsx`` stays so) plus
+    ``._-``, everything else ``_``; no path separator, no ``..`` (runs of dots become one
+    dot, no leading dot), at most :data:`MAX_NAME_BYTES` bytes of UTF-8 with the extension
+    kept. InputError when nothing usable is left or the extension is not one of
+    :data:`ALLOWED_SUFFIXES`."""
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
+    base = re.sub(r"\.{2,}", ".", "".join(_keep(ch) for ch in base)).lstrip(".")
+    suffix = next((s for s in ALLOWED_SUFFIXES if base[-len(s):].lower() == s), None)
+    if suffix is None or len(base) == len(suffix):
         raise InputError(
             f"unsupported file type; upload one of {', '.join(ALLOWED_SUFFIXES)}",
             file=name or "(no name)", field="file",
         )
-    return base
+    stem, ext = base[: -len(suffix)], base[-len(suffix):]
+    room = MAX_NAME_BYTES - len(ext.encode("utf-8"))
+    stem = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip(".")
+    return (stem or "_") + ext
 
 
 def _check_type(path: Path, head: bytes) -> None:
