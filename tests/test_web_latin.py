@@ -126,6 +126,10 @@ def test_batch_entry_plans_read_as_chinese(zh_client: Client, zh_home: Path) -> 
     page = _batch_page(zh_client, text)
     assert "零部件进入" in page, "the planner's tariff warning is on the page"
     assert str(zh_home) not in page and str(zh_home.parent) not in page
+    found = re.search(r"/api/v1/batch/([^/\"]+)/files/batch\.json", page)
+    assert found, "the page links the job's outputs"
+    out = zh_client.get(found.group(0)).text  # the batch outputs carry the warning, not the path
+    assert "entry.warn.no_tariff_row" in out and str(zh_home.parent) not in out
     _check(page, 200, allow=("members", "csv", "mozambique", "water", "meters"))
 
 
