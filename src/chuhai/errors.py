@@ -28,6 +28,7 @@ from typing import Any
 from chuhai.messages import Message, message_json, render, template
 
 __all__ = [
+    "SERVER_CONTEXT",
     "ChuhaiError",
     "InfeasibleError",
     "InputError",
@@ -38,6 +39,11 @@ __all__ = [
 ]
 
 Translate = Callable[[str], str]
+
+#: Context keys naming server-side facts: the warehouse's path (``home``) and a driver's own
+#: text (``cause``, which may name server files). The CLI shows them (the path is the user's own
+#: input); a web answer (:meth:`ChuhaiError.to_dict` with ``public=True``) leaves them out.
+SERVER_CONTEXT = frozenset({"home", "cause"})
 
 #: Where an input error is: the file, line and field, each in the reader's language.
 _LINE = template("error.where.line", "line {line}")
@@ -73,10 +79,13 @@ class ChuhaiError(Exception):
         colon = "：" if lang == "zh" else ": "
         return f"{sep.join(where)}{colon}{body}" if where else body
 
-    def to_dict(self, lang: str = "en", translate: Translate | None = None) -> dict[str, Any]:
+    def to_dict(self, lang: str = "en", translate: Translate | None = None, *,
+                public: bool = False) -> dict[str, Any]:
         """The JSON shape used by ``--json`` and the REST API; an error raised with a
-        Message adds its ``code`` and ``params`` beside the text."""
-        ctx = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.context.items()}
+        Message adds its ``code`` and ``params`` beside the text. ``public`` (the web) drops
+        the :data:`SERVER_CONTEXT` keys."""
+        ctx = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.context.items()
+               if not (public and k in SERVER_CONTEXT)}
         out: dict[str, Any] = {"error": self.kind, "message": self.text(lang, translate), "context": ctx}
         if self.msg is not None:
             j = message_json(self.msg, lang, translate)

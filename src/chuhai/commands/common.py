@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from chuhai.commands.lang import msg, t
+from chuhai.commands.lang import current, msg, t
 from chuhai.errors import ChuhaiError
 
 if TYPE_CHECKING:  # the warehouse (DuckDB, NumPy, PyArrow) loads when a command opens it
@@ -25,6 +25,7 @@ __all__ = [
     "demo_banner",
     "emit_json",
     "err_console",
+    "error_line",
     "open_warehouse",
     "measure_terminal",
     "print_error",
@@ -86,7 +87,23 @@ def _default(o: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
 
+def error_line(exc: ChuhaiError) -> str:
+    """``exc``'s sentence in the CLI's language, then what the web leaves out
+    (:data:`chuhai.errors.SERVER_CONTEXT`): the warehouse path the user gave and a driver's text."""
+    lang = current()
+    if lang == "en" or exc.msg is None:
+        text = str(exc)
+    else:
+        from chuhai.i18n.catalogs import translations  # lazy: start-up speed (Babel)
+
+        text = exc.text(lang, translations(lang).gettext)
+    home, cause = exc.context.get("home"), exc.context.get("cause")
+    extra = [t("warehouse: {home}").format(home=home)] if home and str(home) not in text else []
+    extra += [str(cause)] if cause and str(cause) not in text else []
+    return text + (t(" ({details})").format(details="; ".join(extra)) if extra else "")
+
+
 def print_error(exc: ChuhaiError) -> None:
     err_console.print(t("error:") + " ", style="bold red", end="")
-    err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)  # one line: the
-    # terminal wraps it, a log or a pipe keeps it whole
+    err_console.print(error_line(exc), markup=False, highlight=False, soft_wrap=True)  # one line:
+    # the terminal wraps it, a log or a pipe keeps it whole

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chuhai.messages import template
 
 __all__ = ["AWARDS_SOURCE", "COUNTRY_EMPTY", "COUNTRY_UNKNOWN", "COUNTRY_UNKNOWN_HINT", "DEMO_BANNER",
-           "IMPORT_UNDETECTED", "TARIFF_BASIS_CU"]
+           "IMPORT_UNDETECTED", "NO_WAREHOUSE", "TARIFF_BASIS_CU"]
 
 #: The demo warning every renderer shows over a demo warehouse (web, reports, offline
 #: pages, the CLI); the English text is the catalog msgid of its translations.
@@ -14,6 +14,11 @@ DEMO_BANNER = template(
     "DEMO DATA: the trade flows and tariffs in this warehouse are generated, not real "
     "statistics (countries, distances and the World Bank indicators are real). Every "
     "figure built on trade below is illustrative only.")
+
+#: A read of a warehouse that is not there. It names no path: the web must never show a server
+#: path, so the error carries it as ``context["home"]`` and the CLI adds it (it is the user's input).
+NO_WAREHOUSE = template("data.error.no_warehouse",
+                        "the warehouse does not exist yet: run `chuhai data demo` or `chuhai data import`")
 
 #: ``chuhai data import`` / the data page: no source module recognises the file.
 IMPORT_UNDETECTED = template(

@@ -41,6 +41,7 @@ from chuhai.data import aggregates
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
 from chuhai.data.home import DB_NAME, resolve_home
 from chuhai.data.lock import gate, lock_wait, open_with_retry, say
+from chuhai.data.messages import NO_WAREHOUSE
 from chuhai.data.schema import SCHEMA_VERSION, ddl
 from chuhai.data.tradefiles import (
     ROW_GROUP_SIZE,
@@ -94,10 +95,7 @@ class Warehouse:
         """A DuckDB connection, closed on exit. Read-only unless asked otherwise;
         a writer creates the directory and the schema if needed."""
         if read_only and not self.exists():
-            raise WarehouseError(
-                f"no warehouse at {self.home}: run `chuhai data demo` or `chuhai data import`",
-                home=str(self.home),
-            )
+            raise WarehouseError(NO_WAREHOUSE(), home=str(self.home))
         if "," in str(self.home.resolve()):
             # DuckDB's file_search_path (how the trade view finds its files) is comma-separated
             raise WarehouseError(f"the warehouse path {self.home} contains a comma; choose another",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chuhai.data.messages import NO_WAREHOUSE
 from chuhai.data.queries.tariffs import tariff_line
 from chuhai.data.warehouse import Warehouse
 from chuhai.entry import messages as M
@@ -108,8 +109,7 @@ def build_context(sc: Scenario, *, warehouse: Warehouse | str | Path | None = No
     from a demo warehouse."""
     wh = warehouse if isinstance(warehouse, Warehouse) or warehouse is None else Warehouse(warehouse)
     if wh is not None and not wh.exists():
-        raise WarehouseError(f"no warehouse at {wh.home}: run `chuhai data demo` or "
-                             "`chuhai data import`", home=str(wh.home))
+        raise WarehouseError(NO_WAREHOUSE(), home=str(wh.home))
     rates, sources, warnings = _resolve_tariffs(sc, wh)
     from_wh = any(s.startswith("warehouse") for s in sources.values())
     demo = bool(wh is not None and from_wh and wh.is_demo())

@@ -94,7 +94,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ChuhaiError)
     async def _chuhai(request: Request, exc: ChuhaiError) -> Response:
-        return _respond(request, exc.http_status, exc.to_dict(*_t(request)))
+        return _respond(request, exc.http_status, exc.to_dict(*_t(request), public=True))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

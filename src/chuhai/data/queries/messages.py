@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from chuhai.messages import template
 
+# --- errors of the read side: no path named (the CLI adds context["home"], the web never) -----
+NO_TRADE = template("data.error.no_trade", "the warehouse holds no trade")
+NO_TRADE_YEARS = template("data.error.no_trade_years", "no trade in the warehouse for the years asked")
+NO_TRADE_PRODUCT = template("data.error.no_trade_product", "no trade for product {product} in the warehouse")
+NO_TRADE_PRODUCT_YEARS = template("data.error.no_trade_product_years",
+                                  "no trade for product {product} in the warehouse in {first}-{last}")
+#: the driver's own text (it may name server files) goes to ``context["cause"]``
+TARIFFS_UNREADABLE = template("data.error.tariffs_unreadable", "cannot read the warehouse's tariffs table")
+
 # --- the scan's window (data/queries/window.py) --------------------------------------------
 MISSING_YEARS = template("markets.warning.missing_years",
                          "no trade data for {product} in {missing:list}: averages use the "

@@ -16,6 +16,7 @@ import duckdb
 from chuhai.data.codes import HS_REVISIONS
 from chuhai.data.queries import _scan_sql as q
 from chuhai.data.queries import dimensions, tradesums
+from chuhai.data.queries import messages as msg
 from chuhai.data.queries.concorded import convert_raw, extended_pred
 from chuhai.data.queries.ease import ease_of
 from chuhai.data.queries.hs_links import imported_links
@@ -125,15 +126,16 @@ def _window(wh: Warehouse, con: duckdb.DuckDBPyConnection,
                          f"{', '.join(HS_REVISIONS)})", field="hs_revision")
     every = all_years(wh, con)
     if not every:
-        raise NotFoundError(f"the warehouse {wh.home} holds no trade")
+        raise NotFoundError(msg.NO_TRADE(), home=str(wh.home))
     lo, hi = sq.years if sq.years is not None else (every[-DEFAULT_WINDOW:][0], every[-1])
     rows, target = _read_raw(wh, con, sq, lo, hi, sq.hs_revision)
     if not rows and sq.years is None:  # the product is absent from the latest years
         lo, hi = every[0], every[-1]
         rows, target = _read_raw(wh, con, sq, lo, hi, sq.hs_revision)
     if not rows:
-        raise NotFoundError(f"no trade for product {sq.label} in the warehouse {wh.home}"
-                            + ("" if sq.years is None else f" in {sq.years[0]}-{sq.years[1]}"))
+        raise NotFoundError(msg.NO_TRADE_PRODUCT(product=sq.label) if sq.years is None else
+                            msg.NO_TRADE_PRODUCT_YEARS(product=sq.label, first=sq.years[0],
+                                                       last=sq.years[1]), home=str(wh.home))
     years, revs, warnings = choose_window(every, rows, sq.label, sq.years)
     tried: set[str] = set()
     for _ in HS_REVISIONS:  # the default target is the newest revision *in the window*

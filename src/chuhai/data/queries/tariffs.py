@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from chuhai.data.queries import messages as msg
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError, WarehouseError
 
@@ -82,7 +83,7 @@ def tariff_line(wh: Warehouse, *, importer: str, partner: str, hs6: str,
     except ChuhaiError:
         raise
     except duckdb.Error as exc:  # translate at the boundary
-        raise WarehouseError(f"cannot read tariffs from {wh.home}: {exc}") from exc
+        raise WarehouseError(msg.TARIFFS_UNREADABLE(), home=str(wh.home), cause=str(exc)) from exc
     if row is None:
         return None
     p, yr, rate, nav, src = row

@@ -117,7 +117,7 @@ def window_years(wh: Warehouse, con: duckdb.DuckDBPyConnection,
     chosen = present[-DEFAULT_WINDOW:] if years is None else \
         [y for y in present if years[0] <= y <= years[1]]
     if not chosen:
-        raise NotFoundError(f"no trade in the warehouse {wh.home} for the years asked")
+        raise NotFoundError(msg.NO_TRADE_YEARS(), home=str(wh.home))
     return tuple(chosen)
 
 

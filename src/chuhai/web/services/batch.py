@@ -76,7 +76,7 @@ class Job:
         the language of the upload; ``error`` in ``lang``)."""
         return {"id": self.id, "status": self.status, "portfolio": self.file, "top": self.top,
                 "entry_top": self.entry_top, "rows": self.total, "done": self.done,
-                "error": None if self.error is None else self.error.to_dict(lang, translate),
+                "error": None if self.error is None else self.error.to_dict(lang, translate, public=True),
                 "files": output_files(self) if self.status == "done" else [],
                 "result": self.result}
 
