@@ -10,7 +10,7 @@ import pytest
 import chuhai.entry as entry
 from chuhai.entry.examples import example_path
 from chuhai.errors import ScenarioError
-from chuhai.i18n.catalogs import message_text
+from chuhai.i18n.catalogs import message_text, translations
 from chuhai.tenders import evaluate, load_tender
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -93,3 +93,20 @@ def test_a_tender_without_a_location_reads_no_other_file(name: str) -> None:
 def test_the_example_resolver_takes_only_a_name(name: str) -> None:
     assert example_path(name) is None
     assert example_path("../../mozambique-water-meters.toml") == EXAMPLES / "mozambique-water-meters.toml"
+
+
+def test_a_tender_in_another_currency_asks_for_its_rate_in_both_languages() -> None:
+    data = tomllib.loads(LINKED.read_text(encoding="utf-8"))
+    data["tender"]["currency"] = "MZN"
+    data["tender"].pop("fx", None)
+    with pytest.raises(ScenarioError) as exc:
+        load_tender(data)
+    err = exc.value
+    assert err.msg is not None and err.msg.code == "tenders.entry.fx"
+    assert err.msg.params == {"field": "tender.fx.MZN", "currency": "MZN"}
+    assert err.path is not None and err.path.startswith("offers.") and err.path.endswith(".entry")
+    assert "give `tender.fx.MZN` (units of MZN per USD)" in str(err)
+    zh = err.text("zh", translations("zh").gettext)
+    assert "请填写 `tender.fx.MZN`" in zh and "1 美元折合多少MZN" in zh and "units" not in zh
+    data["tender"]["fx"] = {"MZN": 63.9}  # with the rate the offers are priced in MZN
+    assert load_tender(data).offers[0].price == pytest.approx(63.9 * load_tender(LINKED).offers[0].price)

@@ -27,8 +27,7 @@ def _rate(data: dict[str, Any], path: str, file: str | None) -> float:
         return 1.0
     rate = info.get("fx", {}).get(cur)
     if not isinstance(rate, int | float) or rate <= 0:
-        raise ScenarioError(f"entry costs are in USD: give tender.fx.{cur} (units per USD)", path=path,
-                            file=file)
+        raise ScenarioError(msg.ENTRY_FX(field=f"tender.fx.{cur}", currency=cur), path=path, file=file)
     return float(rate)
 
 

@@ -239,6 +239,10 @@ ENTRY_NOT_FOUND = template(
     "no scenario file '{name}' beside the tender and no shipped example of that name "
     "(examples: {examples:list})")
 ENTRY_INVALID = template("tenders.entry.invalid", "the entry scenario '{name}' is not valid: {error}")
+#: the tender is priced in another currency than the entry planner's USD: ``field`` is the rate's
+#: key (``tender.fx.<currency>``), written as code in both languages
+ENTRY_FX = template("tenders.entry.fx",
+                    "entry costs are in USD: give `{field}` (units of {currency} per USD)")
 
 # --- simulate / optimise notes -------------------------------------------------------------
 SIM_REFERENCE_UNSET = template(
