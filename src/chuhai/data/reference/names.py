@@ -151,11 +151,25 @@ def localised_scan(scan: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return {**scan, "markets": markets}
 
 
-@cache
-def _pinyin(name: str) -> str:
-    import pypinyin  # lazy: start-up speed (pypinyin loads its dictionaries on import)
+def pinyin_of(name: str) -> str:
+    """``name`` in Hanyu Pinyin with tone numbers (pypinyin TONE3, neutral tone 5)."""
+    import pypinyin  # lazy: start-up speed (pypinyin loads its dictionaries on import, ~0.3 s)
 
     return " ".join(pypinyin.lazy_pinyin(name, style=pypinyin.Style.TONE3, neutral_tone_with_five=True))
+
+
+@cache
+def pinyin_table() -> Mapping[str, str]:
+    """The shipped keys of the names chuhai shows (scripts/derive_pinyin_keys.py)."""
+    text = resources.files("chuhai.data.reference").joinpath("pinyin_keys.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return MappingProxyType({name: key for name, key in rows})
+
+
+@cache
+def _pinyin(name: str) -> str:
+    known = pinyin_table().get(name)
+    return known if known is not None else pinyin_of(name)
 
 
 def sort_key(name: str, lang: str) -> tuple[str, str]:
