@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -66,6 +67,7 @@ class _RegimeSpec(_Frozen):
     threshold: _Threshold | None = None
     steps: tuple[_Step, ...] = ()
     bands: dict[str, str] = Field(default_factory=dict)
+    borrower_income: tuple[Literal["L", "LM", "UM", "H"], ...] = ()
 
 
 class _LandBorder(_Frozen):
@@ -112,6 +114,15 @@ class Regime:
     bands: Mapping[str, float] = field(default_factory=dict)  # band cut-offs from the pack
     step_sources: tuple[str, ...] = ()  # source refs of each step's pack parameter
     zh: RegimeZh | None = None  # the Chinese texts (regimes.toml `<field>_zh`) and the citation
+    jurisdiction: str = ""  # the rule pack's: a country's ISO2, or a lender ("WB", "OPEC Fund")
+    borrower_income: tuple[str, ...] = ()  # a lender's regime: the income groups it lends to
+
+    def applies_in(self, iso2: str | None, income_group: str | None) -> bool:
+        """Whether the regime applies to a host with this ISO2 code and World Bank income
+        group: a national regime in its own country, a lender's in the countries it lends to."""
+        if self.borrower_income:
+            return income_group in self.borrower_income
+        return bool(iso2) and self.jurisdiction == iso2
 
     def text(self, name: str) -> Text:
         """``name`` (name, instrument, clause, note, uncertain) in both languages."""
@@ -192,7 +203,8 @@ def _build(spec: _RegimeSpec) -> Regime:
                   spec.uncertain_zh, pack.cite, pack.cite_lang)
     return Regime(spec.id, spec.name, spec.instrument, spec.clause, value, strict,
                   spec.confidence, spec.sources, spec.note, LAWS[spec.id], spec.pack, src,
-                  tuple(steps), spec.uncertain, MappingProxyType(bands), tuple(step_sources), zh)
+                  tuple(steps), spec.uncertain, MappingProxyType(bands), tuple(step_sources), zh,
+                  pack.jurisdiction, spec.borrower_income)
 
 
 @cache

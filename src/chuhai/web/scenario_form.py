@@ -1,9 +1,10 @@
 """The entry planner's form: defaults from the warehouse, and form fields -> scenario TOML.
 
-Defaults (each shown with where it came from): the market's name from ``countries``;
-the hourly wage as 40 % of GDP per head spread over 2,000 hours (a rough proxy,
-marked as such) from ``indicators``; tariffs are left to the planner, which reads
-them from the warehouse.
+Defaults (each labelled as an assumption with its source): the market's name from
+``countries``; the host's currency, exchange rate, wage and ticked regimes from
+:mod:`chuhai.web.planner_defaults`; tariffs are left to the planner, which reads them
+from the warehouse. Rates and shares (:data:`PERCENT`) are entered as percentages (16 for
+16 %) and become the scenario's fractions here, once.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import tomli_w
 from chuhai.data.queries.countries import country_facts
 from chuhai.data.reference import resolve_country
 from chuhai.data.warehouse import Warehouse
-from chuhai.entry.inputs import proxy_wage_usd_per_hour
+from chuhai.entry.modes import builtin_modes
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 from chuhai.messages import Message
-from chuhai.web.messages import WAGE_NOTE
+from chuhai.web.messages import NO_MODE
+from chuhai.web.planner_defaults import host_defaults
 
-__all__ = ["COMPONENT_ROWS", "FIELDS", "GATES", "defaults", "form_to_scenario", "scenario_toml"]
+__all__ = ["COMPONENT_ROWS", "FIELDS", "GATES", "PERCENT", "defaults", "form_to_scenario",
+           "scenario_toml"]
 
 COMPONENT_ROWS = 5
 #: the participation gates of [market.gates] the form offers (chuhai.entry.scenario.Gates)
@@ -47,14 +50,20 @@ FIELDS: dict[str, tuple[str, str, type]] = {
     "royalty_rate": ("partner", "royalty_rate", float), "kit_markup": ("partner", "kit_markup", float),
 }
 
-_BASE: dict[str, Any] = {
+#: the fields entered as percentages on the page (the scenario holds fractions)
+PERCENT = frozenset({"firm_discount_rate", "corporate_tax", "vat", "wht_dividends", "wht_royalties",
+                     "share", "firm_equity", "royalty_rate", "kit_markup"})
+#: the default price per unit in USD, converted at the host's exchange rate
+PRICE_USD = 60.0
+
+_BASE: dict[str, Any] = {  # rates and shares as the page shows them: percentages
     "name": "my-plan", "horizon_years": 8, "firm_name": "", "home": "CHN", "hs6": "902820",
-    "assembly_hours_per_unit": 0.5, "home_wage_usd_per_hour": 6.0, "firm_discount_rate": 0.12,
-    "country": "MOZ", "market_name": "", "currency": "USD", "fx_lcu_per_usd": 1.0, "price_lcu": 60.0,
+    "assembly_hours_per_unit": 0.5, "home_wage_usd_per_hour": 6.0, "firm_discount_rate": 12,
+    "country": "MOZ", "market_name": "", "currency": "USD", "fx_lcu_per_usd": 1.0, "price_lcu": PRICE_USD,
     "tender_units_per_year": 20000, "private_units_per_year": 5000, "wage_lcu_per_hour": 2.0,
-    "corporate_tax": 0.25, "vat": 0.16, "wht_dividends": 0.10, "wht_royalties": 0.15,
-    "freight_usd_per_unit": 1.5, "certification_usd": 20000, "share": 0.15, "firm_equity": 0.49,
-    "royalty_rate": 0.03, "kit_markup": 0.15,
+    "corporate_tax": 25, "vat": 16, "wht_dividends": 10, "wht_royalties": 15,
+    "freight_usd_per_unit": 1.5, "certification_usd": 20000, "share": 15, "firm_equity": 49,
+    "royalty_rate": 3, "kit_markup": 15,
     "components": [
         {"name": "brass body", "cost_usd": 9.0, "origin": "CHN", "critical": False},
         {"name": "register and dial", "cost_usd": 4.0, "origin": "CHN", "critical": False},
@@ -67,27 +76,32 @@ _BASE: dict[str, Any] = {
 
 
 def defaults(warehouse: Warehouse, *, country: str | None,
-             hs6: str | None) -> tuple[dict[str, Any], list[Message]]:
-    """Form defaults for ``country``/``hs6`` and notes saying which came from the warehouse."""
+             hs6: str | None) -> tuple[dict[str, Any], dict[str, Message]]:
+    """Form defaults for ``country``/``hs6`` and, per field, the assumption it rests on
+    (``regimes``: the ticked regimes, ``modes``: the ticked entry modes, all of them)."""
     out = dict(_BASE)
-    notes: list[Message] = []
     if hs6:
         out["hs6"] = hs6
     if country:
         out["country"] = country.upper()
         out["name"] = f"{country.lower()}-{out['hs6']}"
-    if not warehouse.exists():
-        return out, notes
+    out["modes"] = list(builtin_modes())
     try:
-        facts = country_facts(warehouse, out["country"])
-    except ChuhaiError:
-        return out, notes
-    if facts.name_en is not None:
-        out["market_name"] = facts.name_en
-    if facts.gdp_per_capita_usd is not None:
-        out["wage_lcu_per_hour"] = proxy_wage_usd_per_hour(facts.gdp_per_capita_usd)
-        notes.append(WAGE_NOTE(year=facts.gdp_per_capita_year))
-    return out, notes
+        iso3 = resolve_country(out["country"])
+    except NotFoundError:
+        out["regimes"] = []
+        return out, {}
+    host = host_defaults(warehouse, iso3, price_usd=PRICE_USD)
+    out |= host.values
+    out["regimes"] = list(host.regimes)
+    if warehouse.exists():
+        try:
+            facts = country_facts(warehouse, iso3)
+        except ChuhaiError:
+            return out, host.labels
+        if facts.name_en is not None:
+            out["market_name"] = facts.name_en
+    return out, host.labels
 
 
 _COUNTRY_FIELDS = ("home", "country")
@@ -100,8 +114,12 @@ def _country(text: str, field: str) -> str:
         raise InputError(exc.msg or str(exc), field=field, **exc.context) from None
 
 
-def form_to_scenario(form: dict[str, Any], regimes: list[str]) -> dict[str, Any]:
-    """The scenario mapping (as in docs/scenario-format.md) from flat form fields."""
+def form_to_scenario(form: dict[str, Any], regimes: list[str] | None,
+                     modes: list[str] | None = None) -> dict[str, Any]:
+    """The scenario mapping (as in docs/scenario-format.md) from flat form fields: the
+    :data:`PERCENT` fields divided by 100; the ticked ``regimes`` (an empty list: none
+    checked; None: the scenario's default); ``include_modes`` when ``modes`` (the ticked
+    entry modes) is given (an empty list is refused)."""
     sc: dict[str, Any] = {"firm": {}, "market": {}, "partner": {}}
     for field, (section, key, kind) in FIELDS.items():
         raw = form.get(field)
@@ -111,6 +129,8 @@ def form_to_scenario(form: dict[str, Any], regimes: list[str]) -> dict[str, Any]
             value = kind(str(raw).strip())
         except ValueError as exc:
             raise ChuhaiError(f"field {field}: {raw!r} is not a {kind.__name__}", field=field) from exc
+        if field in PERCENT:  # 16 on the page is 0.16 in the scenario
+            value = round(float(value) / 100.0, 12)
         if field in _COUNTRY_FIELDS:  # 中国, China, CN → CHN; an unknown name is refused
             value = _country(str(value), field)
         (sc[section] if section else sc)[key] = value
@@ -130,8 +150,12 @@ def form_to_scenario(form: dict[str, Any], regimes: list[str]) -> dict[str, Any]
     gates = {g: True for g in GATES if form.get(f"gate_{g}")}
     if gates:  # as the scenario file's [market.gates]: e.g. Mozambique's local-entity rule
         sc["market"]["gates"] = gates
-    if regimes:
+    if regimes is not None:
         sc["regimes"] = regimes
+    if modes is not None:
+        if not modes:
+            raise InputError(NO_MODE(), field="modes")
+        sc["include_modes"] = modes
     return sc
 
 

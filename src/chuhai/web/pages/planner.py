@@ -8,12 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from chuhai import charts
 from chuhai.data.codes import HS6_INPUT, ISO3_INPUT
 from chuhai.data.reference.names import label, with_mode_names
 from chuhai.data.reference.procurement_methods import load_methods
 from chuhai.entry import REGIMES
+from chuhai.entry.modes import builtin_modes
 from chuhai.errors import ChuhaiError
 from chuhai.i18n.catalogs import message_text, translations
 from chuhai.i18n.relocalise import relocalise
@@ -32,6 +34,18 @@ def _regimes() -> dict[str, str]:
     return {k: r.name for k, r in REGIMES.items()}
 
 
+def _modes() -> dict[str, str]:
+    return {k: m.label for k, m in builtin_modes().items()}
+
+
+def _ticked(raw: FormData, name: str) -> list[str] | None:
+    """The ticked boxes of ``name`` when the form offered them (its ``<name>_offered``
+    field), else None (a client that sends no such choice gets the scenario's default)."""
+    if not raw.get(f"{name}_offered"):
+        return None
+    return [v for v in raw.getlist(name) if isinstance(v, str)]
+
+
 def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
     t = translations(lang).gettext
     figs = {"frontier": charts.frontier(
@@ -44,16 +58,16 @@ def _figures(result: dict[str, Any], lang: str) -> dict[str, Any]:
     return figs
 
 
-def _page(request: Request, *, form: dict[str, Any], notes: list[Message], toml_text: str = "",
+def _page(request: Request, *, form: dict[str, Any], notes: dict[str, Message], toml_text: str = "",
           result: dict[str, Any] | None = None, error: str | None = None, status: int = 200,
           saved: str = "", product: str = "", exporter: str = "CHN") -> HTMLResponse:
     lang = request_lang(request)
     if result:  # the engine's sentences (reasons, warnings) in the page's language
         result = relocalise(result, lang, None if lang == "en" else translations(lang).gettext)
     return render(request, "planner.html", status=status, form=form,
-                  notes=[message_text(n, lang) for n in notes], toml_text=toml_text,
+                  notes={k: message_text(n, lang) for k, n in notes.items()}, toml_text=toml_text,
                   result=result, error=error, figs=_figures(result, lang) if result else {},
-                  regimes=_regimes(), rows=COMPONENT_ROWS, saved=saved,
+                  regimes=_regimes(), modes=_modes(), rows=COMPONENT_ROWS, saved=saved,
                   product=product or form.get("hs6", ""), exporter=exporter,
                   methods={k: m.label(lang) for k, m in load_methods().items()})
 
@@ -79,15 +93,17 @@ async def planner(request: Request, market: str | None = Query(None, pattern=ISO
 async def run_planner(request: Request) -> HTMLResponse:
     """Run the plan from the form fields, or from the TOML text when ``mode=toml``."""
     raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    form: dict[str, Any] = {k: v for k, v in raw.items()
+                            if isinstance(v, str) and k not in ("regimes", "modes")}
     wh = get_warehouse(request)
     base, notes = defaults(wh, country=form.get("country"), hs6=form.get("hs6"))
     try:
         if form.get("mode") == "toml":
             text = form.get("toml", "")
         else:
-            regimes = [v for v in raw.getlist("regimes") if isinstance(v, str)]
-            text = scenario_toml(form_to_scenario(form, regimes))
+            regimes, modes = _ticked(raw, "regimes"), _ticked(raw, "modes")
+            form |= {k: v for k, v in (("regimes", regimes), ("modes", modes)) if v is not None}
+            text = scenario_toml(form_to_scenario(form, regimes, modes))
         result = await run_in_threadpool(run_plan, wh, text)
     except ChuhaiError as exc:
         return _page(request, form={**base, **form}, notes=notes, toml_text=form.get("toml", ""),
