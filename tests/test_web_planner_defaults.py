@@ -143,3 +143,20 @@ def test_no_mode_ticked_is_refused(wdi_client: Client, lang: str, words: str) ->
     data = {**_form(), "csrf_token": _token(wdi_client), "modes_offered": "1"}
     r = wdi_client.post(f"/plan?lang={lang}", headers=SAME, data=data)
     assert r.status_code == 400 and 'id="plan-error"' in r.text and words in r.text
+
+
+@pytest.mark.parametrize(("extra", "zh", "en"), [
+    ({"vat": ""}, "请填写东道国的增值税税率", "enter the host's VAT rate (%)"),
+    ({"country": "DEU", "regimes_offered": "1"}, "请至少勾选一种采购制度",
+     "tick at least one procurement regime"),
+])
+def test_a_blank_vat_or_no_regime_is_refused_naming_the_field(
+        wdi_client: Client, extra: dict[str, str], zh: str, en: str) -> None:
+    token = _token(wdi_client)
+    for lang, words in (("zh", zh), ("en", en)):
+        r = wdi_client.post(f"/plan?lang={lang}", headers=SAME,
+                            data={**_form(**extra), "csrf_token": token, "modes_offered": "1",
+                                  "modes": list(MODES)})
+        err = unescape(re.search(r'id="plan-error">([^<]*)', r.text).group(1))
+        assert r.status_code == 400 and words in err
+        assert ("vat" if "vat" in extra else "regimes") in err

@@ -6,7 +6,7 @@ from chuhai.messages import template
 
 __all__ = ["ASSUME_CURRENCY", "ASSUME_FX", "ASSUME_NO_FX", "ASSUME_NO_VAT", "ASSUME_PRICE",
            "ASSUME_REGIMES", "ASSUME_WAGE", "BAD_PLAN_NAME", "BATCH_ENTRY_TOP", "BATCH_FILE_TYPE",
-           "BATCH_NO_FILE", "BATCH_NO_JOB", "NO_MODE", "WAGE_NOTE"]
+           "BATCH_NO_FILE", "BATCH_NO_JOB", "NO_MODE", "NO_REGIME", "NO_VAT", "WAGE_NOTE"]
 
 #: a saved plan's name is refused (the plan store, the pages and the API)
 BAD_PLAN_NAME = template("web.plans.bad_name", "a plan name uses 1-64 letters (Chinese too), digits, '_' or '-' "
@@ -41,3 +41,6 @@ ASSUME_REGIMES = template("web.plan.assume_regimes",
                           "ticked: the regimes that apply in this market (its own, and the lenders' "
                           "for their borrowers); tick others to check them too")
 NO_MODE = template("web.plan.no_mode", "tick at least one entry mode")
+NO_REGIME = template("web.plan.no_regime",
+                     "tick at least one procurement regime to check local content against")
+NO_VAT = template("web.plan.no_vat", "enter the host's VAT rate (%): no reference table holds it")

@@ -19,7 +19,7 @@ from chuhai.data.warehouse import Warehouse
 from chuhai.entry.modes import builtin_modes
 from chuhai.errors import ChuhaiError, InputError, NotFoundError
 from chuhai.messages import Message
-from chuhai.web.messages import NO_MODE
+from chuhai.web.messages import NO_MODE, NO_REGIME, NO_VAT
 from chuhai.web.planner_defaults import host_defaults
 
 __all__ = ["COMPONENT_ROWS", "FIELDS", "GATES", "PERCENT", "defaults", "form_to_scenario",
@@ -117,10 +117,12 @@ def _country(text: str, field: str) -> str:
 def form_to_scenario(form: dict[str, Any], regimes: list[str] | None,
                      modes: list[str] | None = None) -> dict[str, Any]:
     """The scenario mapping (as in docs/scenario-format.md) from flat form fields: the
-    :data:`PERCENT` fields divided by 100; the ticked ``regimes`` (an empty list: none
-    checked; None: the scenario's default); ``include_modes`` when ``modes`` (the ticked
+    :data:`PERCENT` fields divided by 100; the ticked ``regimes`` (an empty list is refused;
+    None: the scenario's default); ``include_modes`` when ``modes`` (the ticked
     entry modes) is given (an empty list is refused)."""
     sc: dict[str, Any] = {"firm": {}, "market": {}, "partner": {}}
+    if not str(form.get("vat", "")).strip():  # the host defaults leave it blank on purpose
+        raise InputError(NO_VAT(), field="vat")
     for field, (section, key, kind) in FIELDS.items():
         raw = form.get(field)
         if raw is None or str(raw).strip() == "":
@@ -151,6 +153,8 @@ def form_to_scenario(form: dict[str, Any], regimes: list[str] | None,
     if gates:  # as the scenario file's [market.gates]: e.g. Mozambique's local-entity rule
         sc["market"]["gates"] = gates
     if regimes is not None:
+        if not regimes:
+            raise InputError(NO_REGIME(), field="regimes")
         sc["regimes"] = regimes
     if modes is not None:
         if not modes:
