@@ -48,7 +48,7 @@ NESTED = {
     "localisation_parts": ("production", "market_rca", "zero_tariff_share", "procurement",
                            "procurement_confidence", "procurement_source", "weights", "missing",
                            "procurement_basis", "procurement_domestic_share", "procurement_awards",
-                           "procurement_interval"),
+                           "procurement_interval", "procurement_source_zh"),
     "components": ("untapped", "benchmark", "size", "growth", "access", "risk", "localisation",
                    "screens"),
 }

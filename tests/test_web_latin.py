@@ -152,3 +152,26 @@ def test_plan_page_shows_no_server_path(zh_client: Client, zh_home: Path, lang: 
 def test_the_checker_is_not_vacuous(zh_client: Client) -> None:
     r = zh_client.get("/guide?lang=en", headers={"accept": "text/html"})
     assert "guide" in [w.casefold() for w in latin_words(r.text)]
+
+
+@pytest.mark.parametrize("market", ["ZAF", "IND", "USA", "KAZ", "FRA"])
+def test_a_deep_dive_on_the_regime_table_reads_as_chinese(zh_client: Client, market: str) -> None:
+    """Markets without award data take the hand regime table: its note is shown in Chinese
+    (FRA: the default note, no national regime in the table)."""
+    from chuhai.markets.localisation import DEFAULT_REGIME, PROCUREMENT_REGIMES
+
+    r = zh_client.get(f"/markets/{market}?product=902820&exporter=CHN&lang=zh", headers=ZH)
+    _check(r.text, r.status_code)
+    note = PROCUREMENT_REGIMES.get(market, DEFAULT_REGIME)
+    assert note.source_zh and note.source_zh.split("（")[0] in r.text
+    assert note.source not in r.text
+
+
+def test_every_regime_note_has_its_chinese_and_cites_only_the_originals() -> None:
+    from chuhai.markets.localisation import DEFAULT_REGIME, PROCUREMENT_REGIMES
+
+    for market, fact in {**PROCUREMENT_REGIMES, "default": DEFAULT_REGIME}.items():
+        assert fact.source_zh, market
+        assert not latin_words(fact.source_zh), (market, latin_words(fact.source_zh))
+        rows = fact.source.split(" [")[-1].strip("]").split(maxsplit=1)[-1]
+        assert f"第 {rows.replace('-', '–').replace(', ', '、')} 行" in fact.source_zh, market  # same rows

@@ -103,6 +103,8 @@ class Localisation:
     procurement_domestic_share: float | None  # measured: domestic winners / awards
     procurement_awards: int | None  # measured: award rows with a known supplier country
     procurement_interval: tuple[float, float] | None  # measured: 95 % Wilson interval
+    #: the hand table's regime note in Chinese (None when measured: names.procurement_source)
+    procurement_source_zh: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

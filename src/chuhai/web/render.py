@@ -52,7 +52,7 @@ def environment(lang: str) -> Environment:
                        plan_name_pattern=NAME_HTML_PATTERN,
                        demo_banner=message_text(DEMO_BANNER(), lang),
                        product_name=lambda code: product_name(code, lang), symbol=symbol,
-                       procurement_source=lambda s: procurement_source(s, lang),
+                       procurement_source=lambda s, zh=None: procurement_source(s, lang, zh),
                        country_name=lambda iso3: country_name(iso3, lang))
     env.filters.update(
         number=fmt.number, percent=fmt.percent, money=fmt.money, date=fmt.date, tojson_safe=script_json,

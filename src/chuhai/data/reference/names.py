@@ -100,13 +100,14 @@ def symbol(kind: str, key: object) -> str:
     return label_field(kind, key, "symbol")
 
 
-def procurement_source(source: str, lang: str) -> str:
+def procurement_source(source: str, lang: str, zh: str | None = None) -> str:
     """A market's procurement source in ``lang``: the measured one
     (``awards:wb-contracts:HS9028``, chuhai.markets.localisation) as the award sources'
-    names and the HS sector; a regime's citation as written (a law cites itself)."""
+    names and the HS sector; a regime's note in Chinese when ``zh`` (its ``_zh`` sibling,
+    which cites the instrument's own title) is given, else as written."""
     found = _AWARDS_SOURCE.fullmatch(source)
     if found is None:
-        return source
+        return zh if zh and _lang(lang) == "zh" else source
     msg = AWARDS_SOURCE(sources=tuple(found["sources"].split("+")), sector=found["sector"])
     return message_text(msg, _lang(lang))
 
