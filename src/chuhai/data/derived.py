@@ -27,7 +27,7 @@ from chuhai.data.batch import ImportBatch, TableLoad
 from chuhai.data.reference.procurement_rules import load_rules
 from chuhai.data.staging import stage_arrow
 
-__all__ = ["CODE_COLUMNS", "HOOKS", "contract_products", "with_derived"]
+__all__ = ["CODE_COLUMNS", "DERIVES", "HOOKS", "contract_products", "with_derived"]
 
 CODE_COLUMNS = ("source", "contract_id", "classification_scheme", "classification_id")
 
@@ -100,6 +100,8 @@ def contract_products(batch: ImportBatch, load: TableLoad, staging: Path) -> lis
 
 #: table -> hook deriving other tables from its staged rows
 HOOKS: dict[str, Hook] = {"contract_awards": contract_products}
+#: table -> the tables its hook derives (a batch already holding them all skips the hook)
+DERIVES: dict[str, tuple[str, ...]] = {"contract_awards": ("contract_products",)}
 
 
 def with_derived(batch: ImportBatch, staging: Path) -> ImportBatch:
@@ -109,6 +111,6 @@ def with_derived(batch: ImportBatch, staging: Path) -> ImportBatch:
     extra: list[TableLoad] = []
     for load in batch.loads:
         hook = HOOKS.get(load.table)
-        if hook is not None:
+        if hook is not None and not set(DERIVES[load.table]) <= present:
             extra += [new for new in hook(batch, load, staging) if new.table not in present]
     return dataclasses.replace(batch, loads=(*batch.loads, *extra)) if extra else batch

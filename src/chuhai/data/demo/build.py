@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rich.progress import Progress
 
+from chuhai.data.demo.award_products import packaged_products
 from chuhai.data.demo.awards import AWARDS_FILE, awards_note, packaged_awards
 from chuhai.data.demo.flows import trade_table
 from chuhai.data.demo.params import DEMO_CHAPTERS, DEMO_YEARS, GENERATOR_VERSION
@@ -97,10 +98,13 @@ def _apply_awards(warehouse: Warehouse, sha: str) -> None:
     """The packaged real World Bank awards, with the contract_products the hook derives."""
     rows = packaged_awards()
     note = awards_note()
+    products = packaged_products()  # the shipped match, or None: the hook matches them now
     with staging_dir() as st:
+        loads = (stage_arrow("contract_awards", rows, st),
+                 *(() if products is None else (stage_arrow("contract_products", products, st),)))
         batch = ImportBatch(
             source="demo", file=_awards_file(),
-            sha256=sha, scope="demo/awards", loads=(stage_arrow("contract_awards", rows, st),),
+            sha256=sha, scope="demo/awards", loads=loads,
             years=note.fiscal_years)
         warehouse.apply(with_derived(batch, st))
 
