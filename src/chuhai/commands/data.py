@@ -16,7 +16,7 @@ from chuhai.commands.common import (
     err_console,
     open_warehouse,
 )
-from chuhai.commands.lang import label, t
+from chuhai.commands.lang import label, msg, t
 from chuhai.commands.tables import Col, show
 from chuhai.data.codes import HS_REVISIONS
 
@@ -104,8 +104,8 @@ def import_cmd(
         return
     for o in outcomes:
         _outcome(o)
-        if o.note:
-            err_console.print(f"  {o.note}")
+        for note in o.notes or ((o.note,) if o.note else ()):
+            err_console.print(f"  {note if isinstance(note, str) else msg(note)}", markup=False)
 
 
 @data_app.command("demo")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chuhai.messages import Message, Translate, message_json
+
 __all__ = ["HashingReader", "ImportBatch", "ImportOutcome", "TableLoad", "file_sha256"]
 
 
@@ -116,9 +118,11 @@ class ImportOutcome:
     value_usd: float | None
     status: str  # "imported" | "unchanged" | "replaced"
     replaced: tuple[str, ...] = field(default=())
-    note: str = ""
+    note: str = ""  # the English text of ``notes``, joined by "; "
+    #: what the import did besides adding rows, as messages (rendered at the edge in zh / en)
+    notes: tuple[Message, ...] = field(default=())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "en", translate: Translate | None = None) -> dict[str, Any]:
         return {
             "source": self.source,
             "file": self.file,
@@ -129,4 +133,5 @@ class ImportOutcome:
             "status": self.status,
             "replaced": list(self.replaced),
             "note": self.note,
+            "notes": [message_json(m, lang, translate) for m in self.notes],
         }

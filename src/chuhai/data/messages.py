@@ -5,7 +5,8 @@ from __future__ import annotations
 from chuhai.messages import template
 
 __all__ = ["AWARDS_SOURCE", "COUNTRY_EMPTY", "COUNTRY_UNKNOWN", "COUNTRY_UNKNOWN_HINT", "DEMO_BANNER",
-           "IMPORT_UNDETECTED", "NO_WAREHOUSE", "TARIFF_BASIS_CU"]
+           "IMPORT_DEMO_RETIRED", "IMPORT_REPLACED_ALL", "IMPORT_REPLACED_PROCESSES",
+           "IMPORT_REPLACED_YEARS", "IMPORT_SAME_FILE", "IMPORT_UNDETECTED", "NO_WAREHOUSE", "TARIFF_BASIS_CU"]
 
 #: The demo warning every renderer shows over a demo warehouse (web, reports, offline
 #: pages, the CLI); the English text is the catalog msgid of its translations.
@@ -19,6 +20,17 @@ DEMO_BANNER = template(
 #: path, so the error carries it as ``context["home"]`` and the CLI adds it (it is the user's input).
 NO_WAREHOUSE = template("data.error.no_warehouse",
                         "the warehouse does not exist yet: run `chuhai data demo` or `chuhai data import`")
+
+#: What an import did besides adding its rows (ImportOutcome.notes; ``note`` is their English
+#: text joined by "; "). ``old`` is an import id (``<source>-<sha256 prefix>``).
+IMPORT_SAME_FILE = template("data.import.same_file", "the same file was imported before; nothing changed")
+IMPORT_DEMO_RETIRED = template("data.import.demo_retired",
+                               "removed the demo data: real data is never mixed with demo data")
+IMPORT_REPLACED_YEARS = template("data.import.replaced_years", "replaced rows of {old} for {years:list}")
+IMPORT_REPLACED_ALL = template("data.import.replaced_all", "replaced rows of {old} for all years")
+IMPORT_REPLACED_PROCESSES = template(
+    "data.import.replaced_processes",
+    "replaced rows of {old} for the contracting processes this file also holds")
 
 #: ``chuhai data import`` / the data page: no source module recognises the file.
 IMPORT_UNDETECTED = template(

@@ -9,12 +9,14 @@ from typing import Any
 
 import duckdb
 
+from chuhai.data import messages as M
 from chuhai.data.batch import ImportBatch, ImportOutcome
 from chuhai.data.overlap import first_shared_key
 from chuhai.data.processes import replace_processes
 from chuhai.data.schema import FILE_TABLES, TABLES, YEARLY_TABLES, data_columns
 from chuhai.data.tradefiles import refresh_trade_view
 from chuhai.errors import InputError
+from chuhai.messages import Message
 
 __all__ = ["CLUSTERED", "write_batch"]
 
@@ -76,7 +78,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
     for year, path, rows, value in files:
         con.execute("INSERT INTO trade_files VALUES (?, ?, ?, ?, ?)",
                     [import_id, year, path, rows, value])
-    retired, note = _retire_demo(con, batch)
+    retired, notes = _retire_demo(con, batch)
     dead += retired
     _refuse_stored_repeats(con, batch, files)
     if files or dead:
@@ -87,22 +89,23 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
             con.execute(
                 "UPDATE provenance SET status = ? WHERE import_id = ?", [f"replaced-by:{import_id}", old]
             )
-        what = ("the contracting processes this file also holds" if batch.ocids
-                else _years_text(batch.years))
-        note += f"replaced rows of {old} for {what}; "
+        notes.append(M.IMPORT_REPLACED_PROCESSES(old=old) if batch.ocids else
+                     M.IMPORT_REPLACED_YEARS(old=old, years=batch.years) if batch.years else
+                     M.IMPORT_REPLACED_ALL(old=old))
+    note = "; ".join(str(n) for n in notes)  # the English text, kept in provenance and --json
     con.execute(
         "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
         [
             import_id, batch.source, batch.file, batch.sha256, batch.release, batch.scope,
             ",".join(tables), ",".join(str(y) for y in batch.years) or None, batch.rows,
-            batch.value_usd, datetime.now(UTC).replace(tzinfo=None), note.strip("; ") or None,
+            batch.value_usd, datetime.now(UTC).replace(tzinfo=None), note or None,
         ],
     )
     outcome = ImportOutcome(
         import_id=import_id, source=batch.source, file=batch.file, sha256=batch.sha256,
         rows=batch.rows, value_usd=batch.value_usd,
         status="replaced" if replaced else "imported", replaced=tuple(replaced),
-        note=note.strip("; "),
+        note=note, notes=tuple(notes),
     )
     return outcome, dead
 
@@ -140,12 +143,12 @@ def _refuse_stored_repeats(con: duckdb.DuckDBPyConnection, batch: ImportBatch,
 _DEMO_SOURCES = frozenset({"demo", "reference", "unsd-hs"})
 
 
-def _retire_demo(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> tuple[list[str], str]:
+def _retire_demo(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> tuple[list[str], list[Message]]:
     """Real data is never mixed with demo data: the first real import into a demo
     warehouse removes the demo rows and clears the flag, in the same transaction."""
     flag = con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
     if batch.source in _DEMO_SOURCES or flag is None or flag[0] != "true":
-        return [], ""
+        return [], []
     ids = [r[0] for r in con.execute(
         "SELECT import_id FROM provenance WHERE source = 'demo' AND status = 'active'").fetchall()]
     dead: list[str] = []
@@ -157,7 +160,7 @@ def _retire_demo(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> tuple[li
         con.execute("UPDATE provenance SET status = ? WHERE import_id = ?",
                     [f"replaced-by:{batch.import_id}", old])
     con.execute("UPDATE meta SET value = 'false' WHERE key = 'demo'")
-    return dead, "removed the demo data: real data is never mixed with demo data; "
+    return dead, [M.IMPORT_DEMO_RETIRED()]
 
 
 #: Every table whose rows carry the import that wrote them (trade: via trade_files).
@@ -173,7 +176,3 @@ def _rows_left(con: duckdb.DuckDBPyConnection, import_id: str) -> int:
         row = con.execute(f"SELECT count(*) FROM {table} WHERE import_id = ?", [import_id]).fetchone()
         total += int(row[0]) if row else 0
     return total
-
-
-def _years_text(years: tuple[int, ...]) -> str:
-    return "all years" if not years else ", ".join(str(y) for y in years)

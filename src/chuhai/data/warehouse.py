@@ -41,7 +41,7 @@ from chuhai.data import aggregates
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
 from chuhai.data.home import DB_NAME, resolve_home
 from chuhai.data.lock import gate, lock_wait, open_with_retry, say
-from chuhai.data.messages import NO_WAREHOUSE
+from chuhai.data.messages import IMPORT_SAME_FILE, NO_WAREHOUSE
 from chuhai.data.schema import SCHEMA_VERSION, ddl
 from chuhai.data.tradefiles import (
     ROW_GROUP_SIZE,
@@ -236,7 +236,7 @@ def _already_imported(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> Imp
     return ImportOutcome(
         import_id=row[0], source=batch.source, file=batch.file, sha256=batch.sha256,
         rows=int(row[1]), value_usd=row[2], status="unchanged",
-        note="the same file was imported before; nothing changed",
+        note=str(IMPORT_SAME_FILE()), notes=(IMPORT_SAME_FILE(),),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from chuhai import __version__
@@ -14,10 +14,12 @@ from chuhai.data.importer import import_paths
 from chuhai.data.info import warehouse_info
 from chuhai.data.warehouse import Warehouse
 from chuhai.errors import ChuhaiError
+from chuhai.i18n.catalogs import translations
 from chuhai.web.api.models import DataStatus, Health, ImportResult, ProvenanceRow
 from chuhai.web.deps import get_settings, get_warehouse, is_demo
 from chuhai.web.errors import ERROR_RESPONSES
 from chuhai.web.jsonable import jsonable
+from chuhai.web.render import request_lang
 from chuhai.web.settings import Settings
 from chuhai.web.uploads import hide_upload_path, save_upload
 
@@ -51,6 +53,7 @@ def provenance(wh: Warehouse = Depends(get_warehouse)) -> Any:
 
 @router.post("/data/import", response_model=list[ImportResult])
 async def import_file(
+    request: Request,
     file: UploadFile = File(description="a data file: csv, tsv, txt, zip, xlsx, parquet, gz, json"),
     source: str | None = Form(default=None, max_length=40, description="source name; detected if omitted"),
     hs_revision: str | None = Form(default=None, pattern=HS_REVISION_INPUT,
@@ -70,4 +73,6 @@ async def import_file(
         raise hide_upload_path(exc, path) from None
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
-    return [jsonable(o.to_dict()) for o in outcomes]
+    lang = request_lang(request)
+    translate = None if lang == "en" else translations(lang).gettext
+    return [jsonable(o.to_dict(lang, translate)) for o in outcomes]

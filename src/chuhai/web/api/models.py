@@ -86,6 +86,8 @@ class ImportResult(Open):
     status: str
     replaced: list[str]
     note: str
+    #: ``note`` as messages: ``code``, ``params`` and ``text`` in the request's language
+    notes: list[dict[str, Any]] = []
 
 
 class PlanInfo(BaseModel):

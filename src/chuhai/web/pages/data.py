@@ -15,6 +15,7 @@ from chuhai.data.info import warehouse_info
 from chuhai.data.reference.names import by_label
 from chuhai.data.sources import SOURCES
 from chuhai.errors import ChuhaiError
+from chuhai.i18n.catalogs import message_text
 from chuhai.web.deps import get_settings, get_warehouse
 from chuhai.web.jsonable import jsonable
 from chuhai.web.render import error_text, render, request_lang
@@ -55,4 +56,8 @@ async def data_import(request: Request, file: UploadFile = File(...),
             shutil.rmtree(path.parent, ignore_errors=True)
     except ChuhaiError as exc:
         return render(request, "_import_result.html", status=exc.http_status, error=error_text(request, exc))
-    return render(request, "_import_result.html", outcomes=[o.to_dict() for o in outcomes])
+    lang = request_lang(request)
+    sep = "；" if lang == "zh" else "; "
+    return render(request, "_import_result.html", outcomes=[
+        {**o.to_dict(), "note_text": sep.join(message_text(m, lang) for m in o.notes) or o.note}
+        for o in outcomes])
