@@ -160,3 +160,22 @@ def test_a_blank_vat_or_no_regime_is_refused_naming_the_field(
         err = unescape(re.search(r'id="plan-error">([^<]*)', r.text).group(1))
         assert r.status_code == 400 and words in err
         assert ("vat" if "vat" in extra else "regimes") in err
+
+
+def test_import_duties_are_percentages_and_blank_is_the_warehouses(wdi_client: Client) -> None:
+    token = _token(wdi_client)
+    page = wdi_client.get("/plan?market=MOZ&lang=zh").text
+    assert all(_value(page, f"tariff_{k}") == "" for k in ("cbu", "skd", "ckd", "components"))
+    data = {**_form(tariff_cbu="25", tariff_ckd="7.5"), "csrf_token": token}
+    for lang in ("en", "zh"):
+        r = wdi_client.post(f"/plan?lang={lang}", headers=SAME, data=data)
+        assert r.status_code == 200, re.findall(r'id="plan-error">([^<]*)', r.text)
+        toml = unescape(re.search(r'<textarea name="toml" rows="16">([^<]*)</textarea>', r.text).group(1))
+        assert tomllib.loads(toml)["market"]["tariffs"] == {"cbu": 0.25, "ckd": 0.075}
+        assert _value(r.text, "tariff_cbu") == "25"  # the page keeps what was typed
+    # the scenario text shown back in the editors (<textarea>) is the user's own input
+    shown = re.sub(r"(<textarea[^>]*>)[^<]*(</textarea>)", r"\1\2", r.text)
+    assert latin_words(shown, allow=("English",)) == []
+    assert "tariffs" not in tomllib.loads(unescape(re.search(
+        r'<textarea name="toml" rows="16">([^<]*)</textarea>',
+        wdi_client.post("/plan", headers=SAME, data={**_form(), "csrf_token": token}).text).group(1)))["market"]

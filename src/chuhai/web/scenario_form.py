@@ -22,8 +22,8 @@ from chuhai.messages import Message
 from chuhai.web.messages import NO_MODE, NO_REGIME, NO_VAT
 from chuhai.web.planner_defaults import host_defaults
 
-__all__ = ["COMPONENT_ROWS", "FIELDS", "GATES", "PERCENT", "defaults", "form_to_scenario",
-           "scenario_toml"]
+__all__ = ["COMPONENT_ROWS", "FIELDS", "GATES", "PERCENT", "TARIFF_FORMS", "defaults",
+           "form_to_scenario", "scenario_toml"]
 
 COMPONENT_ROWS = 5
 #: the participation gates of [market.gates] the form offers (chuhai.entry.scenario.Gates)
@@ -50,6 +50,8 @@ FIELDS: dict[str, tuple[str, str, type]] = {
     "royalty_rate": ("partner", "royalty_rate", float), "kit_markup": ("partner", "kit_markup", float),
 }
 
+#: the import forms whose duty the form can set ([market.tariffs]; blank: from the warehouse)
+TARIFF_FORMS = ("cbu", "skd", "ckd", "components")
 #: the fields entered as percentages on the page (the scenario holds fractions)
 PERCENT = frozenset({"firm_discount_rate", "corporate_tax", "vat", "wht_dividends", "wht_royalties",
                      "share", "firm_equity", "royalty_rate", "kit_markup"})
@@ -117,7 +119,7 @@ def _country(text: str, field: str) -> str:
 def form_to_scenario(form: dict[str, Any], regimes: list[str] | None,
                      modes: list[str] | None = None) -> dict[str, Any]:
     """The scenario mapping (as in docs/scenario-format.md) from flat form fields: the
-    :data:`PERCENT` fields divided by 100; the ticked ``regimes`` (an empty list is refused;
+    :data:`PERCENT` fields and the import duties (``tariff_<form>``) divided by 100; the ticked ``regimes`` (an empty list is refused;
     None: the scenario's default); ``include_modes`` when ``modes`` (the ticked
     entry modes) is given (an empty list is refused)."""
     sc: dict[str, Any] = {"firm": {}, "market": {}, "partner": {}}
@@ -149,6 +151,17 @@ def form_to_scenario(form: dict[str, Any], regimes: list[str] | None,
         comps.append({"name": name, "cost_usd": cost, "origin": _country(origin, f"c{i}_origin"),
                       "critical": bool(form.get(f"c{i}_critical"))})
     sc["firm"]["components"] = comps
+    tariffs: dict[str, Any] = {}
+    for imp in TARIFF_FORMS:  # tariff_cbu = 25 on the page is market.tariffs.cbu = 0.25
+        duty = str(form.get(f"tariff_{imp}", "")).strip()
+        if duty:
+            try:
+                tariffs[imp] = round(float(duty) / 100.0, 12)
+            except ValueError as exc:
+                raise ChuhaiError(f"field tariff_{imp}: {duty!r} is not a number",
+                                  field=f"tariff_{imp}") from exc
+    if tariffs:
+        sc["market"]["tariffs"] = tariffs
     gates = {g: True for g in GATES if form.get(f"gate_{g}")}
     if gates:  # as the scenario file's [market.gates]: e.g. Mozambique's local-entity rule
         sc["market"]["gates"] = gates

@@ -22,7 +22,13 @@ from chuhai.i18n.relocalise import relocalise
 from chuhai.messages import Message
 from chuhai.web.deps import get_plans, get_warehouse
 from chuhai.web.render import error_text, render, request_lang
-from chuhai.web.scenario_form import COMPONENT_ROWS, defaults, form_to_scenario, scenario_toml
+from chuhai.web.scenario_form import (
+    COMPONENT_ROWS,
+    TARIFF_FORMS,
+    defaults,
+    form_to_scenario,
+    scenario_toml,
+)
 from chuhai.web.services.plan import run_plan
 
 __all__ = ["router"]
@@ -67,7 +73,7 @@ def _page(request: Request, *, form: dict[str, Any], notes: dict[str, Message], 
     return render(request, "planner.html", status=status, form=form,
                   notes={k: message_text(n, lang) for k, n in notes.items()}, toml_text=toml_text,
                   result=result, error=error, figs=_figures(result, lang) if result else {},
-                  regimes=_regimes(), modes=_modes(), rows=COMPONENT_ROWS, saved=saved,
+                  regimes=_regimes(), modes=_modes(), tariff_forms=TARIFF_FORMS, rows=COMPONENT_ROWS, saved=saved,
                   product=product or form.get("hs6", ""), exporter=exporter,
                   methods={k: m.label(lang) for k, m in load_methods().items()})
 
