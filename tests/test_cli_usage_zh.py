@@ -57,3 +57,15 @@ def test_an_unknown_text_is_left_as_click_wrote_it() -> None:
           "{value} is not a valid {kind}.": "{value} 不是{kind}", "int": "整数"}
     assert translate("Invalid value for '--top': 'x' is not a valid int.",
                      lambda s: zh.get(s, s)) == "'--top' 无效：'x' 不是整数"
+
+
+@pytest.mark.parametrize("args", [["markets", "--top", "abc"], ["plan"], ["markets", "--help"]])
+def test_the_usage_line_in_both_languages(args: list[str]) -> None:
+    res = CliRunner().invoke(app, ["--lang", "zh-CN", *args], env={"COLUMNS": "200"})
+    usage = next(line.strip() for line in res.output.splitlines() if "chuhai" in line)
+    assert usage.startswith("用法：chuhai "), res.output
+    assert "Usage" not in res.output and "[OPTIONS]" not in res.output and "[选项]" in usage
+    # the command path and Typer's argument placeholders ({scenario}: a parameter's name) stay
+    assert latin_words(re.sub(r"\{\w+\}|chuhai", " ", usage), allow=tuple(args)) == [], usage
+    en = CliRunner().invoke(app, ["--lang", "en", *args], env={"COLUMNS": "200"})
+    assert "Usage: chuhai " in en.output and "[OPTIONS]" in en.output and "用法" not in en.output

@@ -6,7 +6,9 @@ classes so that each text is read back against :data:`PATTERNS` (Click's English
 with its variable parts as named groups) and written again from the ``cli`` catalog
 (``t(msgid).format(**parts)``); a part that is itself a message (``Invalid value for
 '--top': <why>``) is translated the same way. A text no pattern knows, and every text in
-English, is shown as Click wrote it. The msgids (:data:`MSGIDS`) are in ``cli.po`` (``scripts/cli_catalog.py``).
+English, is shown as Click wrote it. The usage line's ``"Usage: "`` prefix (help pages and
+usage errors) and Click's placeholders (:data:`METAVARS`) are the catalog's the same way. The msgids (:data:`MSGIDS`) are in
+``cli.po`` (``scripts/cli_catalog.py``).
 """
 
 from __future__ import annotations
@@ -49,8 +51,12 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), 
 ))
 #: fields that are words of Click's own (translated as msgids), not the user's values
 _WORDS = ("label", "kind")
+#: the prefix of the usage line (help pages and usage errors), Click's ``"Usage: "``
+USAGE = "Usage:"
+#: Click's placeholders in a usage line (a command's options, a group's sub-command)
+METAVARS = ("[OPTIONS]", "COMMAND [ARGS]...")
 MSGIDS: tuple[str, ...] = tuple(m for _, m in PATTERNS) + (
-    "File", "Directory", "Path", "int", "float", "integer", "boolean", "path")
+    "File", "Directory", "Path", "int", "float", "integer", "boolean", "path", USAGE, *METAVARS)
 
 _installed: list[bool] = []
 
@@ -86,4 +92,23 @@ def install(t: Callable[[str], str]) -> None:
             return translate(_original(self), t)
 
         cls.format_message = format_message
+    _install_usage_prefix(t)
     _installed.append(True)
+
+
+def _install_usage_prefix(t: Callable[[str], str]) -> None:
+    """The bundled Click writes ``"Usage: "`` (no gettext) before every usage line: give it the
+    catalog's word when the caller names no prefix of its own."""
+    from typer._click.formatting import HelpFormatter  # lazy: start-up speed (the CLI only)
+
+    original = HelpFormatter.write_usage
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        word = t(USAGE)
+        if prefix is None and word != USAGE:  # English: Click's own "Usage: "
+            prefix = word if word.endswith("：") else f"{word} "
+            for metavar in METAVARS:
+                args = args.replace(metavar, t(metavar))
+        original(self, prog, args, prefix)
+
+    HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
