@@ -85,6 +85,8 @@ def test_planner_and_pdf_download(server: str, browser: Any) -> None:
     page.click("#plan-link")
     page.wait_for_selector("#scenario-form")
     assert page.input_value("input[name=country]") == "KEN"
+    assert page.input_value("input[name=vat]") == ""  # no reference table holds VAT: the user's
+    page.fill("input[name=vat]", "16")  # Kenya's standard rate, in percent as the page asks
     page.click("#run-plan")
     page.wait_for_selector("#plan-result #modes", timeout=60_000)
     page.wait_for_selector("#frontier .main-svg", timeout=30_000)
