@@ -6,14 +6,11 @@ from chuhai.messages import template
 
 __all__ = ["ASSUME_CURRENCY", "ASSUME_FX", "ASSUME_NO_FX", "ASSUME_NO_VAT", "ASSUME_PRICE",
            "ASSUME_REGIMES", "ASSUME_WAGE", "BAD_PLAN_NAME", "BATCH_ENTRY_TOP", "BATCH_FILE_TYPE",
-           "BATCH_NO_FILE", "BATCH_NO_JOB", "NO_MODE", "NO_REGIME", "NO_VAT", "WAGE_NOTE"]
+           "BATCH_NO_FILE", "BATCH_NO_JOB", "NO_MODE", "NO_REGIME", "NO_VAT"]
 
 #: a saved plan's name is refused (the plan store, the pages and the API)
 BAD_PLAN_NAME = template("web.plans.bad_name", "a plan name uses 1-64 letters (Chinese too), digits, '_' or '-' "
                          "and starts with a letter or digit")
-#: where the planner form's default wage comes from (shown in the page's language)
-WAGE_NOTE = template("web.plan.wage_note",
-                     "wage: 40 % of GDP per head ({year}) / 2,000 hours, in USD (a rough proxy)")
 
 #: batch screening from the web (web/services/batch.py, /api/v1/batch, /batch)
 BATCH_FILE_TYPE = template("web.batch.file_type", "a portfolio is a .csv or .xlsx file")
