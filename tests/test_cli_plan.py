@@ -82,7 +82,7 @@ def test_human_table_and_html(runner, tmp_path):
     html = page.read_text(encoding="utf-8")
     assert "<script src=" not in html  # plotly.js inlined: renders offline
     assert "Plotly.newPlot" in html and html.count("Plotly.newPlot") == 3
-    assert "Pareto set" in html and "Tornado" in html and "Monte Carlo" in html
+    assert "Pareto set" in html and "What moves the firm" in html and "Monte Carlo" in html
 
 
 def test_bad_scenario_raises_scenario_error(runner, tmp_path):

@@ -147,6 +147,7 @@ def test_api_plan_and_the_offline_page_carry_them(client: Client, wh: Warehouse)
     assert r.json()["evidence"] == json.loads(json.dumps(res.to_dict()["evidence"]))
     from chuhai.report.plan_page import render_plan_page
 
-    page = render_plan_page(res)
-    assert "谁在这里中标" in page and "id='evidence'" in page
-    assert all(r["supplier"] in page for r in _recount("MOZ", "902820"))
+    for lang, heading in (("zh", "谁在这里中标"), ("en", "Who won here")):
+        page = render_plan_page(res, lang)
+        assert heading in page and "id='evidence'" in page
+        assert all(r["supplier"] in page for r in _recount("MOZ", "902820"))

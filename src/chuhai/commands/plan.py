@@ -140,7 +140,7 @@ def plan_cmd(
         from chuhai.report.plan_page import render_plan_page  # lazy: start-up speed
 
         try:
-            html.write_text(render_plan_page(res), encoding="utf-8")
+            html.write_text(render_plan_page(res, current()), encoding="utf-8")
         except OSError as exc:
             raise InputError(t("cannot write HTML: {reason}").format(reason=exc.strerror), file=html) from exc
     if as_json:
