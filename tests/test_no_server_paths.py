@@ -82,3 +82,29 @@ def test_the_cli_names_the_path_the_user_gave(tmp_path: Path, lang: str, words: 
     assert proc.returncode == 1, proc.stderr
     line = " ".join(proc.stderr.split())
     assert words in line and f"{where}{missing}" in line and "Traceback" not in line, line
+
+
+@pytest.mark.parametrize(("text", "code", "zh"), [
+    ("Could not set lock on file \"{db}\": Conflicting lock is held", "data.error.locked", "被另一个进程占用"),
+    ("IO Error: Cannot open file \"{db}\": Permission denied", "data.error.unopenable", "无法打开数据仓库"),
+])
+def test_a_warehouse_that_cannot_be_opened_names_no_path_on_the_web(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, code: str, zh: str) -> None:
+    home = small_warehouse(tmp_path / "wh")
+    c = Client(create_app(Settings(warehouse=home)))
+    try:
+        c.get("/api/v1/health")  # the app is up before the database refuses
+        monkeypatch.setenv("CHUHAI_LOCK_WAIT", "0")
+
+        def refuse(*_: object, **__: object) -> object:
+            raise duckdb.IOException(text.format(db=home / "chuhai.duckdb"))
+
+        monkeypatch.setattr("chuhai.data.lock.duckdb.connect", refuse)
+        for lang in ("zh", "en"):
+            r = c.get(f"/api/v1/markets?product=850440&exporter=CHN&lang={lang}")
+            body = assert_error_shape(r, 409, "warehouse_error")
+            assert body["code"] == code and str(tmp_path) not in r.text, r.text
+            assert "cause" not in body["context"] and "home" not in body["context"]
+            assert zh in body["message"] if lang == "zh" else "warehouse" in body["message"]
+    finally:
+        c.close()

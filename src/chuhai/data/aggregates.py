@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chuhai.data.leftovers import pid_alive
+from chuhai.data.messages import SUMS_UNWRITABLE
 from chuhai.data.tradefiles import TRADE_DIR, sql_literal
 from chuhai.errors import WarehouseError
 
@@ -166,8 +167,7 @@ def ensure(con: duckdb.DuckDBPyConnection, home: Path) -> dict[str, list[str]]:
         found.update({rel: base for rel in todo})
         todo = []
     if todo:
-        raise WarehouseError(f"cannot write the trade sums of {home} (nor in the temp directory)",
-                             home=str(home))
+        raise WarehouseError(SUMS_UNWRITABLE(), home=str(home))
     return {name: [str(sidecar(home, rel, name, base=found[rel])) for rel in live]
             for name in SIDECARS}
 

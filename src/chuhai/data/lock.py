@@ -33,6 +33,7 @@ from pathlib import Path
 
 import duckdb
 
+from chuhai.data.messages import WAREHOUSE_LOCKED, WAREHOUSE_UNOPENABLE
 from chuhai.errors import WarehouseError
 
 try:
@@ -144,10 +145,10 @@ def open_with_retry(db_path: Path, *, read_only: bool, deadline: float,
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc) or time.monotonic() >= deadline:
                 if _is_lock_conflict(exc):
-                    raise WarehouseError(
-                        f"the warehouse {db_path} is locked by another process past the wait of "
-                        f"{lock_wait():g} s ({ENV_WAIT}): {exc}", home=str(db_path.parent)) from exc
-                raise WarehouseError(f"cannot open warehouse {db_path}: {exc}") from exc
+                    raise WarehouseError(WAREHOUSE_LOCKED(wait=lock_wait(), env=ENV_WAIT),
+                                         home=str(db_path.parent), cause=str(exc)) from exc
+                raise WarehouseError(WAREHOUSE_UNOPENABLE(), home=str(db_path.parent),
+                                     cause=str(exc)) from exc
             if not told:
                 notify(f"waiting for the warehouse {db_path.parent}: another process holds it "
                        f"(up to {lock_wait():g} s)")

@@ -6,7 +6,8 @@ from chuhai.messages import template
 
 __all__ = ["AWARDS_SOURCE", "COUNTRY_EMPTY", "COUNTRY_UNKNOWN", "COUNTRY_UNKNOWN_HINT", "DEMO_BANNER",
            "IMPORT_DEMO_RETIRED", "IMPORT_REPLACED_ALL", "IMPORT_REPLACED_PROCESSES",
-           "IMPORT_REPLACED_YEARS", "IMPORT_SAME_FILE", "IMPORT_UNDETECTED", "NO_WAREHOUSE", "TARIFF_BASIS_CU"]
+           "IMPORT_REPLACED_YEARS", "IMPORT_SAME_FILE", "IMPORT_UNDETECTED", "NO_WAREHOUSE", "SUMS_UNWRITABLE",
+           "TARIFF_BASIS_CU", "WAREHOUSE_COMMA", "WAREHOUSE_LOCKED", "WAREHOUSE_UNOPENABLE"]
 
 #: The demo warning every renderer shows over a demo warehouse (web, reports, offline
 #: pages, the CLI); the English text is the catalog msgid of its translations.
@@ -20,6 +21,15 @@ DEMO_BANNER = template(
 #: path, so the error carries it as ``context["home"]`` and the CLI adds it (it is the user's input).
 NO_WAREHOUSE = template("data.error.no_warehouse",
                         "the warehouse does not exist yet: run `chuhai data demo` or `chuhai data import`")
+
+#: The warehouse cannot be opened or written; no path named (``context["home"]``, ``["cause"]``).
+WAREHOUSE_LOCKED = template("data.error.locked",
+                            "the warehouse is locked by another process past the wait of {wait:g} s "
+                            "(`{env}`)")
+WAREHOUSE_UNOPENABLE = template("data.error.unopenable", "cannot open the warehouse")
+WAREHOUSE_COMMA = template("data.error.comma", "the warehouse path contains a comma; choose another")
+SUMS_UNWRITABLE = template("data.error.sums_unwritable",
+                           "cannot write the warehouse's trade sums (nor in the temp directory)")
 
 #: What an import did besides adding its rows (ImportOutcome.notes; ``note`` is their English
 #: text joined by "; "). ``old`` is an import id (``<source>-<sha256 prefix>``).

@@ -41,7 +41,7 @@ from chuhai.data import aggregates
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
 from chuhai.data.home import DB_NAME, resolve_home
 from chuhai.data.lock import gate, lock_wait, open_with_retry, say
-from chuhai.data.messages import IMPORT_SAME_FILE, NO_WAREHOUSE
+from chuhai.data.messages import IMPORT_SAME_FILE, NO_WAREHOUSE, WAREHOUSE_COMMA
 from chuhai.data.schema import SCHEMA_VERSION, ddl
 from chuhai.data.tradefiles import (
     ROW_GROUP_SIZE,
@@ -98,8 +98,7 @@ class Warehouse:
             raise WarehouseError(NO_WAREHOUSE(), home=str(self.home))
         if "," in str(self.home.resolve()):
             # DuckDB's file_search_path (how the trade view finds its files) is comma-separated
-            raise WarehouseError(f"the warehouse path {self.home} contains a comma; choose another",
-                                 home=str(self.home))
+            raise WarehouseError(WAREHOUSE_COMMA(), home=str(self.home))
         if not read_only:
             self.home.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + lock_wait()

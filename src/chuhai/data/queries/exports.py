@@ -59,7 +59,7 @@ def fetch_exports(warehouse: Warehouse, *, years: tuple[int, int] | None = None,
             cols = con.execute(EXPORTS_SQL.format(case=case),
                                [len(window), window[0], window[-1]]).fetchnumpy()
     except duckdb.Error as exc:
-        raise WarehouseError(f"cannot read trade from {warehouse.home}: {exc}") from exc
+        raise WarehouseError(msg.QUERY_FAILED(query="exports"), home=str(warehouse.home), cause=str(exc)) from exc
     return ExportRows(dict(cols), window, revisions, tuple(notes), tuple(rev_note))
 
 

@@ -15,6 +15,8 @@ NO_TRADE_YEARS = template("data.error.no_trade_years", "no trade in the warehous
 NO_TRADE_PRODUCT = template("data.error.no_trade_product", "no trade for product {product} in the warehouse")
 NO_TRADE_PRODUCT_YEARS = template("data.error.no_trade_product_years",
                                   "no trade for product {product} in the warehouse in {first}-{last}")
+#: a query the database could not answer; ``query`` is its id (``scan``, ``exporters`` ...)
+QUERY_FAILED = template("data.error.query_failed", "the warehouse could not answer the `{query}` query")
 #: the driver's own text (it may name server files) goes to ``context["cause"]``
 TARIFFS_UNREADABLE = template("data.error.tariffs_unreadable", "cannot read the warehouse's tariffs table")
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from chuhai.data import aggregates
 from chuhai.data.queries import dimensions
+from chuhai.data.queries import messages as msg
 from chuhai.data.queries.identity import cached
 from chuhai.data.queries.inputs import PotentialBase
 from chuhai.data.queries.tariffs import (
@@ -285,7 +286,7 @@ def fetch_cells(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
                 f"SELECT dg FROM _pa_growth WHERE iso3 = '{exporter}'").fetchone()
             demo = con.execute("SELECT any_value(value) FROM meta WHERE key = 'demo'").fetchone()
     except duckdb.Error as exc:
-        raise WarehouseError(f"potential_all failed on {warehouse.db_path}: {exc}") from exc
+        raise WarehouseError(msg.QUERY_FAILED(query="potential_all"), home=str(warehouse.home), cause=str(exc)) from exc
     base = PotentialBase.from_arrow(table, renamed=BASE_FROM, constant={"dg_e": _dg(con_dg)})
     return Cells(years=ys, table=table.select(list(CELL_COLUMNS)), base=base,
                  demo=bool(demo and demo[0] == "true"))

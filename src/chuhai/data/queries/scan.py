@@ -222,5 +222,5 @@ def fetch_scans(warehouse: Warehouse, specs: tuple[ScanSpec, ...]) -> tuple[Scan
                                     world=_world(con, win, sq), coverage=cov,
                                     demo=bool(demo and demo[0] == "true"), concordance=summary))
     except duckdb.Error as exc:
-        raise WarehouseError(f"market scan failed on {warehouse.db_path}: {exc}") from exc
+        raise WarehouseError(msg.QUERY_FAILED(query="scan"), home=str(warehouse.home), cause=str(exc)) from exc
     return tuple(out)

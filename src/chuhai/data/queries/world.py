@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from chuhai.data.codes import ISO3
+from chuhai.data.queries import messages as msg
 from chuhai.data.queries import tradesums
 from chuhai.data.queries.identity import cached
 from chuhai.data.queries.window import global_revisions, lines_sql, window_years
@@ -85,7 +86,7 @@ def exporters(warehouse: Warehouse, years: tuple[int, int] | None) -> tuple[str,
             rows = con.execute(f"SELECT DISTINCT t.exporter FROM trade t WHERE {revs} "
                                "ORDER BY 1").fetchall()
     except duckdb.Error as exc:
-        raise WarehouseError(f"listing exporters failed on {warehouse.db_path}: {exc}") from exc
+        raise WarehouseError(msg.QUERY_FAILED(query="exporters"), home=str(warehouse.home), cause=str(exc)) from exc
     return tuple(str(r[0]) for r in rows)
 
 
@@ -97,7 +98,7 @@ def product_lines(warehouse: Warehouse, years: tuple[int, int] | None) -> tuple[
             revs = global_revisions(warehouse, con, ys)
             table = tradesums.arrow(warehouse, con, LINES_SQL.format(revs=revs))
     except duckdb.Error as exc:
-        raise WarehouseError(f"listing products failed on {warehouse.db_path}: {exc}") from exc
+        raise WarehouseError(msg.QUERY_FAILED(query="products"), home=str(warehouse.home), cause=str(exc)) from exc
     return tuple(str(x) for x in table.column("hs6").to_pylist())
 
 
@@ -121,5 +122,5 @@ def fetch_bench(warehouse: Warehouse, *, exporter: str, years: tuple[int, int] |
             table = con.sql(BENCH_SQL.format(top=top, exp=exporter,
                                              lines=lines_sql("k", lines), **fmt)).to_arrow_table()
     except duckdb.Error as exc:
-        raise WarehouseError(f"benchmark failed on {warehouse.db_path}: {exc}") from exc
+        raise WarehouseError(msg.QUERY_FAILED(query="benchmark"), home=str(warehouse.home), cause=str(exc)) from exc
     return BenchParts(years=ys, table=table)
