@@ -158,6 +158,7 @@ def _pct(digits: int, change: bool = False, signed_zero: bool = False) -> Callab
 _KINDS: dict[str, Callable[[float, str], str]] = {
     "usd": lambda x, lang: numbers.money(x, lang, style="usd", small_digits=0),
     "usdk": lambda x, lang: numbers.money(x, lang, style="usdk", small_digits=0),
+    "usdm": lambda x, lang: numbers.money(x * 1e6, lang, style="usd", small_digits=0),  # x in millions
     "pct": _pct(1),
     "pct0": _pct(0),
     "pct2": _pct(2),
