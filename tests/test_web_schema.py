@@ -36,9 +36,12 @@ def filter_query(ctx: object, query: dict[str, object] | None) -> bool:
     parameter's description says so): generate only windows that keep them. Every other
     query parameter is generated freely."""
     years = (query or {}).get("years")
-    if not isinstance(years, str) or "-" not in years:
+    if not isinstance(years, str):
         return True
-    first, last = (int(y) for y in years.split("-"))
+    parts = years.split("-")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        return True  # not a window at all (negative cases: "-", "12-", "x-y"): the API refuses it
+    first, last = int(parts[0]), int(parts[1])
     return first <= last and last - first < 40
 
 
