@@ -55,8 +55,7 @@ def _table(res: PlanResult, lang: str, t: Translate) -> str:
             f"<td class=n title='{html.escape(message_text(m.band_messages[r], lang), quote=True)}'>"
             f"{numbers.percent(m.local_content[r], lang, 0)}{' ✓' if m.qualifies[r] else ''}</td>"
             for r in res.regimes)
-        gates = _e("；".join(message_text(g, lang) for g in m.gate_messages)) if lang == "zh" else \
-            _e("; ".join(message_text(g, lang) for g in m.gate_messages))
+        gates = _e(("；" if lang == "zh" else "; ").join(message_text(g, lang) for g in m.gate_messages))
         rows.append(
             f"<tr{cls}><td>{_e(label('modes', m.mode, lang))}</td><td class=n>{money(m.firm_npv_usd)}</td>"
             f"<td class=n>{money(m.partner_npv_usd)}</td><td class=n>{irr}</td>"

@@ -29,7 +29,7 @@ import numpy as np
 from chuhai.data.queries.ocds_bids import Competition, competitions
 from chuhai.data.queries.ocds_ratios import BidSample, bid_sample
 from chuhai.data.warehouse import Warehouse
-from chuhai.tenders.backtest import UNKNOWN_COUNTRY, pack_for
+from chuhai.tenders.backtest import NO_CURRENCY, UNKNOWN_COUNTRY, pack_for
 from chuhai.tenders.bidcal import evidence_of, rival_count
 from chuhai.tenders.calibration_types import BidEvidence
 from chuhai.tenders.model import Tender, load_tender
@@ -89,7 +89,7 @@ def _tender(comp: Competition, amount: float, estimate: float, rivals: list[dict
     return load_tender({
         "tender": {"name": comp.ocid, "rulepack": pack.id, "buyer_country": country, "category": category,
                    "funding": "world_bank" if pack.jurisdiction == "WB" else "government",
-                   "currency": comp.bids[0].currency or "XXX", "date": comp.tender_date, "value": estimate},
+                   "currency": comp.bids[0].currency or NO_CURRENCY, "date": comp.tender_date, "value": estimate},
         "evaluation": {"method": "lowest_price"},
         "offers": [{"bidder": "(real bid)", "price": amount, "bidder_country": country, "origin": country,
                     "registered_in": [country], "own": True}],
