@@ -28,6 +28,17 @@ __all__ = ["Shocks", "UnitBuild", "build_up_at", "localised_components", "unit_b
 Arr = NDArray[np.float64]
 
 
+def widen(a: Arr, n: int) -> Arr:
+    """``a`` (shape ``(1,)`` or ``(n,)``) as a new float array of shape ``(n,)``: what
+    ``np.broadcast_to(a, (n,)).astype(float)`` gives, without its per-call cost (the
+    planner calls this thousands of times per plan)."""
+    if a.shape == (n,):
+        return a.astype(float)
+    if a.shape == (1,):
+        return np.full(n, float(a[0]))
+    return np.broadcast_to(a, (n,)).astype(float)
+
+
 @dataclass(frozen=True)
 class Shocks:
     """Multipliers on the base case (1 = unchanged); ``share`` replaces s when given.
@@ -48,12 +59,12 @@ class Shocks:
         n = max(a.shape[0] for a in arrs)
         if self.share is not None:
             n = max(n, np.atleast_1d(np.asarray(self.share, dtype=float)).shape[0])
-        return {k: np.broadcast_to(a, (n,)).astype(float) for k, a in zip(vals, arrs, strict=True)}
+        return {k: widen(a, n) for k, a in zip(vals, arrs, strict=True)}
 
     def share_array(self, default: float, n: int) -> Arr:
         if self.share is None:
             return np.full(n, float(default))
-        return np.broadcast_to(np.atleast_1d(np.asarray(self.share, dtype=float)), (n,)).astype(float)
+        return widen(np.atleast_1d(np.asarray(self.share, dtype=float)), n)
 
 
 @dataclass(frozen=True)

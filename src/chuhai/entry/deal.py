@@ -97,6 +97,13 @@ def _operating(ctx: Context, mode: Mode, c: dict[str, Arr], q: Arr) -> tuple[Arr
     return q * margin - overheads, overheads, mode.capex_usd * t0
 
 
+def _column(a: Arr, n: int) -> Arr:
+    """``a`` (shape ``(n,)`` or broadcastable to it) as a read-only ``(n, 1)`` column."""
+    if a.shape == (n,):
+        return a[:, None]
+    return np.broadcast_to(a, (n,))[:, None]
+
+
 def cash_flows(ctx: Context, mode: Mode, ub: UnitBuild, tender_share: float,
                shocks: Shocks = Shocks()) -> Flows:
     """Split the mode's cash flows between firm, partner and host taxes."""
@@ -105,7 +112,7 @@ def cash_flows(ctx: Context, mode: Mode, ub: UnitBuild, tender_share: float,
     sh = shocks.arrays()
     n = sh["volume"].shape[0]
     q = _units(ctx, base_units(ctx, mode, tender_share), sh["volume"])
-    c = {k: np.broadcast_to(getattr(ub, k), (n,))[:, None] for k in
+    c = {k: _column(getattr(ub, k), n) for k in
          ("price", "c_imp", "p_kit", "freight", "insurance", "duty", "nr_vat", "clearance",
           "royalty", "local_variable", "local_labour")}
     c["local"] = c["local_variable"]  # local parts + labour + overhead per unit
