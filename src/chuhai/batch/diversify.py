@@ -22,6 +22,13 @@ PRODUCT_SCHEMA = pa.schema([
 ])
 
 
+def _codes(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    """The sorted distinct strings of ``column`` and each row's index among them."""
+    values = pc.unique(column).sort()
+    return values.to_pylist(), pc.index_in(column, value_set=values).to_numpy(
+        zero_copy_only=False)
+
+
 def product_view(cells: pa.Table) -> pa.Table:
     """One row per HS6 of an exporter's cells (columns :data:`PRODUCT_SCHEMA`), sorted by
     untapped potential, largest first. ``realised`` = actual / potential (None at 0)."""
@@ -32,12 +39,15 @@ def product_view(cells: pa.Table) -> pa.Table:
     agg = t.group_by("hs6").aggregate([
         ("importer", "count"), ("_pos", "sum"), ("imports_usd", "sum"), ("actual_usd", "sum"),
         ("potential_usd", "sum"), ("untapped_usd", "sum")])
-    hs = np.asarray(cells.column("hs6").to_pylist(), dtype=object)
+    # each product's top market: a numpy lexsort of integer codes (hs6, untapped largest
+    # first, importer; the codes keep the strings' order), then the first row of each hs6
+    # (sorting the strings themselves cost ~1.5 s per exporter)
     un = np.nan_to_num(untapped.to_numpy(zero_copy_only=False).astype(np.float64), nan=-np.inf)
-    order = np.lexsort((np.asarray(cells.column("importer").to_pylist(), dtype=object), -un, hs))
-    first = order[np.r_[True, hs[order][1:] != hs[order][:-1]]]
-    imp = cells.column("importer").to_pylist()
-    top = {hs[i]: (imp[i], float(un[i])) for i in first}
+    hs, hs_code = _codes(cells.column("hs6"))
+    imp, imp_code = _codes(cells.column("importer"))
+    order = np.lexsort((imp_code, -un, hs_code))
+    first = order[np.r_[True, hs_code[order][1:] != hs_code[order][:-1]]]
+    top = {hs[hs_code[i]]: (imp[imp_code[i]], float(un[i])) for i in first}
     keys = agg.column("hs6").to_pylist()
     pot = agg.column("potential_usd_sum").to_numpy(zero_copy_only=False).astype(np.float64)
     act = agg.column("actual_usd_sum").to_numpy(zero_copy_only=False).astype(np.float64)
