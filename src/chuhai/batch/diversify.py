@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from chuhai.errors import NotFoundError
 
-__all__ = ["PRODUCT_SCHEMA", "product_view", "read_diversify"]
+__all__ = ["PRODUCT_SCHEMA", "codes", "product_view", "read_diversify"]
 
 PRODUCT_SCHEMA = pa.schema([
     ("hs6", pa.string()), ("markets", pa.int32()), ("markets_untapped", pa.int32()),
@@ -22,7 +22,7 @@ PRODUCT_SCHEMA = pa.schema([
 ])
 
 
-def _codes(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+def codes(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     """The sorted distinct strings of ``column`` and each row's index among them."""
     values = pc.unique(column).sort()
     return values.to_pylist(), pc.index_in(column, value_set=values).to_numpy(
@@ -43,8 +43,8 @@ def product_view(cells: pa.Table) -> pa.Table:
     # first, importer; the codes keep the strings' order), then the first row of each hs6
     # (sorting the strings themselves cost ~1.5 s per exporter)
     un = np.nan_to_num(untapped.to_numpy(zero_copy_only=False).astype(np.float64), nan=-np.inf)
-    hs, hs_code = _codes(cells.column("hs6"))
-    imp, imp_code = _codes(cells.column("importer"))
+    hs, hs_code = codes(cells.column("hs6"))
+    imp, imp_code = codes(cells.column("importer"))
     order = np.lexsort((imp_code, -un, hs_code))
     first = order[np.r_[True, hs_code[order][1:] != hs_code[order][:-1]]]
     top = {hs[hs_code[i]]: (imp[imp_code[i]], float(un[i])) for i in first}

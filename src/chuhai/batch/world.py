@@ -35,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from chuhai.batch.diversify import product_view
+from chuhai.batch.diversify import codes, product_view
 from chuhai.batch.executors import executor
 from chuhai.batch.outputs import write_json
 from chuhai.data.queries.identity import warehouse_identity
@@ -97,7 +97,11 @@ def exporter_tables(home: str, exporter: str, years: tuple[int, int] | None,
                       "benchmark_untapped_usd": np.maximum(gap, 0.0) if params.floor_untapped
                       else gap})
     cells = pot.table.join(bench, keys=["importer", "hs6"], join_type="left outer")
-    cells = cells.sort_by([("importer", "ascending"), ("hs6", "ascending")])
+    # sorted by (importer, hs6) through integer codes (Arrow's sort of two string columns
+    # cost ~0.3 s per exporter)
+    _, hs_code = codes(cells.column("hs6"))
+    _, imp_code = codes(cells.column("importer"))
+    cells = cells.take(pa.array(np.lexsort((hs_code, imp_code))))
     return cells, product_view(cells), pot.years, pot.demo
 
 
