@@ -28,7 +28,6 @@ are swept at the next write. Files a replacement made dead are deleted after COM
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -38,7 +37,7 @@ from typing import Any
 
 import duckdb
 
-from chuhai.data import aggregates, pool
+from chuhai.data import aggregates
 from chuhai.data.batch import ImportBatch, ImportOutcome, TableLoad, file_sha256
 from chuhai.data.home import DB_NAME, resolve_home
 from chuhai.data.lock import gate, lock_wait, open_with_retry, say
@@ -100,34 +99,8 @@ class Warehouse:
         if "," in str(self.home.resolve()):
             # DuckDB's file_search_path (how the trade view finds its files) is comma-separated
             raise WarehouseError(WAREHOUSE_COMMA(), home=str(self.home))
-        if read_only and pool.idle_seconds() > 0:
-            with self._pooled() as con:
-                yield con
-            return
         if not read_only:
             self.home.mkdir(parents=True, exist_ok=True)
-            pool.drain(self.db_path)  # this process's readers make way for its writer
-        with self._open(read_only=read_only) as con:
-            yield con
-
-    @contextmanager
-    def _pooled(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection from the process's pool (see :mod:`chuhai.data.pool`),
-        given back after use unless the caller failed."""
-        con, key, generation = pool.checkout(self.db_path)
-        with ExitStack() as fresh:
-            if con is None:
-                con = fresh.enter_context(self._open(read_only=True, close=False))
-            try:
-                yield con
-            except BaseException:
-                con.close()
-                raise
-            pool.checkin(self.db_path, key, generation, con)
-
-    @contextmanager
-    def _open(self, *, read_only: bool,
-              close: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         deadline = time.monotonic() + lock_wait()
         quiet: Callable[[str], None] = (lambda _m: None) if read_only else self.notify
         with ExitStack() as held:
@@ -145,8 +118,7 @@ class Warehouse:
                     migrate_trade_table(con, self.home)
                 yield con
             finally:
-                if close or sys.exc_info()[0] is not None:
-                    con.close()
+                con.close()
 
     @staticmethod
     def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
